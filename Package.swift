@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, bottom to top (a module imports only modules below it):
+//   CGMP → ExactNumbers → Polynomials, ExactLinearAlgebra → RecurrentNetworks
+//   → ExpressivityAnalysis → Expressivity (umbrella) → ExpressivityCLI
+let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+
+let package = Package(
+    name: "Expressivity",
+    products: [
+        .library(name: "Expressivity", targets: ["Expressivity"]),
+        .executable(name: "expressivity", targets: ["ExpressivityCLI"]),
+        .executable(name: "expressivity-bench", targets: ["ExpressivityBenchmarks"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
+        .target(name: "ExactNumbers", dependencies: ["CGMP"], swiftSettings: optimize),
+        .target(name: "Polynomials", dependencies: ["ExactNumbers"], swiftSettings: optimize),
+        .target(name: "ExactLinearAlgebra", dependencies: ["ExactNumbers"], swiftSettings: optimize),
+        .target(name: "Expressivity",
+                dependencies: ["ExactNumbers", "Polynomials", "ExactLinearAlgebra"]),
+        .executableTarget(name: "ExpressivityCLI", dependencies: [
+            "Expressivity",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "ExpressivityBenchmarks", dependencies: ["Expressivity"], swiftSettings: optimize),
+        .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers"]),
+        .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials"]),
+        .testTarget(name: "ExactLinearAlgebraTests", dependencies: ["ExactLinearAlgebra"]),
+    ]
+)

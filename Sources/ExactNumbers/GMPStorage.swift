@@ -1,0 +1,55 @@
+import CGMP
+
+// GMP values live at a stable heap address (ManagedBuffer element storage) so that
+// pointers handed to GMP stay valid and Swift's exclusivity rules are never crossed.
+// Boxes are immutable once built: every operation writes a fresh box, which makes
+// BigInt and Rational plain values with no copy-on-write bookkeeping.
+
+@usableFromInline
+final class MPZBox: ManagedBuffer<Void, __mpz_struct> {
+    @usableFromInline
+    static func make() -> MPZBox {
+        let box = unsafeDowncast(MPZBox.create(minimumCapacity: 1) { _ in () }, to: MPZBox.self)
+        box.withUnsafeMutablePointerToElements { __gmpz_init($0) }
+        return box
+    }
+    deinit { _ = withUnsafeMutablePointerToElements { __gmpz_clear($0) } }
+
+    @usableFromInline
+    var pointer: UnsafeMutablePointer<__mpz_struct> {
+        withUnsafeMutablePointerToElements { $0 }
+    }
+}
+
+@usableFromInline
+final class MPQBox: ManagedBuffer<Void, __mpq_struct> {
+    @usableFromInline
+    static func make() -> MPQBox {
+        let box = unsafeDowncast(MPQBox.create(minimumCapacity: 1) { _ in () }, to: MPQBox.self)
+        box.withUnsafeMutablePointerToElements { __gmpq_init($0) }
+        return box
+    }
+    deinit { _ = withUnsafeMutablePointerToElements { __gmpq_clear($0) } }
+
+    @usableFromInline
+    var pointer: UnsafeMutablePointer<__mpq_struct> {
+        withUnsafeMutablePointerToElements { $0 }
+    }
+}
+
+/// Errors raised when text or floating-point input has no exact value.
+public enum ExactNumberError: Error, Equatable, CustomStringConvertible {
+    case invalidNumber(String)
+    case zeroDenominator(String)
+    case notFinite(Double)
+    case divisionByZero
+
+    public var description: String {
+        switch self {
+        case .invalidNumber(let s): return "not an exact number: \"\(s)\""
+        case .zeroDenominator(let s): return "zero denominator in \"\(s)\""
+        case .notFinite(let d): return "\(d) has no exact rational value"
+        case .divisionByZero: return "division by zero"
+        }
+    }
+}

@@ -1,0 +1,7 @@
+// Umbrella module: `import Expressivity` gives the whole analysis API.
+@_exported import ExactNumbers
+@_exported import Polynomials
+@_exported import ExactLinearAlgebra
+
+/// The package version printed by `expressivity --version`.
+public let expressivityVersion = "0.1.0"

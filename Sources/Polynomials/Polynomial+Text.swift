@@ -1,0 +1,144 @@
+import ExactNumbers
+
+// Canonical text form (Docs/polynomials.md):
+//   "0" for the zero polynomial; otherwise terms in canonical order joined by " + " / " - ";
+//   a term is [coefficient "*"] factor ("*" factor)*, where a factor is name or name^k,
+//   the coefficient is the canonical rational |c| ("3", "3/4"), omitted when |c| = 1 and
+//   the term is not constant; the first term carries its sign as a leading "-".
+extension Polynomial: CustomStringConvertible {
+    public var description: String { text(in: .standard) }
+
+    public func text(in space: VariableSpace) -> String {
+        if isZero { return "0" }
+        var out = ""
+        for (i, (c, m)) in terms.enumerated() {
+            let negative = c.signum < 0
+            if i == 0 { if negative { out += "-" } } else { out += negative ? " - " : " + " }
+            let mag = negative ? -c : c
+            if m == .one { out += mag.description; continue }
+            if !mag.isOne { out += mag.description + "*" }
+            out += m.description(in: space)
+        }
+        return out
+    }
+}
+
+/// A parse failure with the character offset where it happened.
+public struct PolynomialParseError: Error, CustomStringConvertible, Equatable {
+    public var message: String
+    public var offset: Int
+    public var description: String { "polynomial text, at character \(offset + 1): \(message)" }
+}
+
+extension Polynomial {
+    /// Reads the canonical text form, and more generally any expression built from
+    /// rationals, variables (`x[1][2]`, `v[7]`), + - * ^ (natural exponents), division by
+    /// a nonzero number, and parentheses.
+    public init(parsing text: String, in space: VariableSpace = .standard) throws {
+        var parser = PolynomialParser(chars: Array(text.utf8), space: space)
+        let p = try parser.parseExpression()
+        parser.skipSpaces()
+        guard parser.pos == parser.chars.count else { throw parser.error("unexpected '\(parser.currentCharacter)'") }
+        self = p
+    }
+}
+
+struct PolynomialParser {
+    let chars: [UInt8]
+    let space: VariableSpace
+    var pos = 0
+
+    init(chars: [UInt8], space: VariableSpace) { self.chars = chars; self.space = space }
+
+    var currentCharacter: String { pos < chars.count ? String(UnicodeScalar(chars[pos])) : "end of text" }
+    func error(_ m: String) -> PolynomialParseError { PolynomialParseError(message: m, offset: pos) }
+
+    mutating func skipSpaces() { while pos < chars.count && (chars[pos] == 32 || chars[pos] == 9 || chars[pos] == 10) { pos += 1 } }
+    mutating func peek() -> UInt8? { skipSpaces(); return pos < chars.count ? chars[pos] : nil }
+
+    mutating func parseExpression() throws -> Polynomial {
+        var sign: Rational = 1
+        if let c = peek(), c == UInt8(ascii: "-") || c == UInt8(ascii: "+") { if c == UInt8(ascii: "-") { sign = -1 }; pos += 1 }
+        var result = try parseTerm().scaled(by: sign)
+        while let c = peek(), c == UInt8(ascii: "+") || c == UInt8(ascii: "-") {
+            pos += 1
+            let t = try parseTerm()
+            result = Polynomial.linearCombination(result, 1, t, c == UInt8(ascii: "-") ? -1 : 1)
+        }
+        return result
+    }
+
+    mutating func parseTerm() throws -> Polynomial {
+        var result = try parsePower()
+        while let c = peek(), c == UInt8(ascii: "*") || c == UInt8(ascii: "/") {
+            pos += 1
+            if c == UInt8(ascii: "*") { result = result * (try parsePower()) } else {
+                let at = pos
+                let d = try parsePower()
+                guard d.isConstant, !d.constantTerm.isZero else {
+                    throw PolynomialParseError(message: "division only by a nonzero number", offset: at)
+                }
+                result = result.scaled(by: d.constantTerm.reciprocal)
+            }
+        }
+        return result
+    }
+
+    mutating func parsePower() throws -> Polynomial {
+        let base = try parsePrimary()
+        if peek() == UInt8(ascii: "^") {
+            pos += 1; skipSpaces()
+            let start = pos
+            while pos < chars.count && chars[pos] >= 48 && chars[pos] <= 57 { pos += 1 }
+            guard pos > start, let e = Int(String(decoding: chars[start..<pos], as: UTF8.self)), e <= 1 << 20 else {
+                throw error("expected a natural exponent after '^'")
+            }
+            return base.power(e)
+        }
+        return base
+    }
+
+    mutating func parsePrimary() throws -> Polynomial {
+        guard let c = peek() else { throw error("expected a number, variable or '('") }
+        if c == UInt8(ascii: "(") {
+            pos += 1
+            let inner = try parseExpression()
+            guard peek() == UInt8(ascii: ")") else { throw error("expected ')'") }
+            pos += 1
+            return inner
+        }
+        if c == UInt8(ascii: "-") {  // unary minus inside a product, e.g. 2*-x
+            pos += 1
+            return -(try parsePower())
+        }
+        if (c >= 48 && c <= 57) || c == UInt8(ascii: ".") {
+            let start = pos
+            while pos < chars.count, (chars[pos] >= 48 && chars[pos] <= 57) || chars[pos] == UInt8(ascii: ".") { pos += 1 }
+            let text = String(decoding: chars[start..<pos], as: UTF8.self)
+            guard let r = Rational(text) else { throw PolynomialParseError(message: "bad number \"\(text)\"", offset: start) }
+            return Polynomial(r)
+        }
+        if (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c == UInt8(ascii: "_") {
+            let start = pos
+            while pos < chars.count, isIdentifier(chars[pos]) { pos += 1 }
+            let name = String(decoding: chars[start..<pos], as: UTF8.self)
+            var subs: [Int] = []
+            while pos < chars.count && chars[pos] == UInt8(ascii: "[") {
+                pos += 1
+                let s = pos
+                while pos < chars.count && chars[pos] >= 48 && chars[pos] <= 57 { pos += 1 }
+                guard pos > s, pos < chars.count, chars[pos] == UInt8(ascii: "]"),
+                      let v = Int(String(decoding: chars[s..<pos], as: UTF8.self)) else { throw error("expected a subscript like [3]") }
+                pos += 1
+                subs.append(v)
+            }
+            guard let index = space.index(name: name, subscripts: subs) else {
+                throw PolynomialParseError(message: "unknown variable \(name)\(subs.map { "[\($0)]" }.joined())", offset: start)
+            }
+            return Polynomial.variable(index)
+        }
+        throw error("unexpected '\(currentCharacter)'")
+    }
+
+    func isIdentifier(_ c: UInt8) -> Bool { (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95 }
+}
