@@ -20,7 +20,7 @@ let package = Package(
         .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
         .target(name: "ExactNumbers", dependencies: ["CGMP"], swiftSettings: optimize),
         .target(name: "Polynomials", dependencies: ["ExactNumbers"], swiftSettings: optimize),
-        .target(name: "ExactLinearAlgebra", dependencies: ["ExactNumbers"], swiftSettings: optimize),
+        .target(name: "ExactLinearAlgebra", dependencies: ["CGMP", "ExactNumbers"], swiftSettings: optimize),
         .target(name: "Expressivity",
                 dependencies: ["ExactNumbers", "Polynomials", "ExactLinearAlgebra"]),
         .executableTarget(name: "ExpressivityCLI", dependencies: [
