@@ -27,9 +27,11 @@ let package = Package(
             "Expressivity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "ExpressivityBenchmarks", dependencies: ["Expressivity"], swiftSettings: optimize),
-        .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers"]),
-        .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials"]),
-        .testTarget(name: "ExactLinearAlgebraTests", dependencies: ["ExactLinearAlgebra"]),
+        .executableTarget(name: "ExpressivityBenchmarks", dependencies: ["Expressivity", "_TestSupport"], swiftSettings: optimize),
+        // Seeded generators and random inputs shared by tests and benchmarks; no public promise.
+        .target(name: "_TestSupport", dependencies: ["ExactNumbers", "Polynomials", "ExactLinearAlgebra"]),
+        .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers", "_TestSupport"]),
+        .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "_TestSupport"]),
+        .testTarget(name: "ExactLinearAlgebraTests", dependencies: ["ExactLinearAlgebra", "_TestSupport"]),
     ]
 )

@@ -1,0 +1,114 @@
+import Testing
+import ExactNumbers
+import ExactLinearAlgebra
+import _TestSupport
+
+@Suite("Exact rank and determinant")
+struct RankTests {
+    @Test("hand-derived small cases")
+    func handCases() {
+        let a = IntegerMatrix([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+        #expect(a.rank() == 2)
+        #expect(a.rankBareiss() == 2)
+        #expect(a.determinant() == 0)
+        #expect(IntegerMatrix([[2, 1], [1, 3]]).determinant() == 5)
+        #expect(IntegerMatrix([[0, 1], [1, 0]]).determinant() == -1)
+        #expect(IntegerMatrix(rows: 3, columns: 4).rank() == 0)
+        #expect(IntegerMatrix(rows: 0, columns: 4).rank() == 0)
+        let q = RationalMatrix([[Rational(1, 2), Rational(1, 3)], [Rational(3, 2), 1]])
+        #expect(q.rank() == 1)
+        #expect(q.determinant() == 0)
+        #expect(RationalMatrix([[Rational(1, 2), 0], [0, Rational(2, 3)]]).determinant() == Rational(1, 3))
+        // a prime-sized entry that vanishes modulo the first prime tried: still rank 1
+        let p = BigInt(134_217_689)  // the largest prime below 2^27
+        #expect(IntegerMatrix([[p, 0], [0, 0]]).rank() == 1)
+        #expect(IntegerMatrix([[p, p * 2], [1, 2]]).rank() == 1)
+        #expect(IntegerMatrix([[p, 1], [1, 1]]).rank() == 2)
+    }
+
+    @Test("low-rank products: modular certified rank, Bareiss and Gauss-Jordan agree")
+    func threeAlgorithmsAgree() {
+        var g = SeededGenerator(seed: 30)
+        for _ in 0..<60 {
+            let m = Int.random(in: 1...14, using: &g), n = Int.random(in: 1...14, using: &g)
+            let r = Int.random(in: 0...min(m, n), using: &g)
+            let a = IntegerMatrix.randomLowRank(rows: m, columns: n, rank: r, range: 5, using: &g)
+            let cert = a.certifiedRank()
+            #expect(cert.rank <= r)
+            #expect(cert.rank == a.rankBareiss())
+            #expect(cert.rank == a.rationalMatrix.rankGaussJordan())
+            #expect(cert.verify(a))
+        }
+    }
+
+    @Test("rank(A) = rank(A^T) and invariance under unimodular scrambling")
+    func invariances() {
+        var g = SeededGenerator(seed: 31)
+        for _ in 0..<40 {
+            let m = Int.random(in: 2...12, using: &g), n = Int.random(in: 2...12, using: &g)
+            let a = IntegerMatrix.randomLowRank(rows: m, columns: n, rank: Int.random(in: 1...min(m, n), using: &g),
+                                                range: 9, using: &g)
+            let r = a.rank()
+            #expect(a.transposed.rank() == r)
+            #expect(a.scrambled(operations: 30, using: &g).rank() == r)
+        }
+    }
+
+    @Test("det(AB) = det(A) det(B); det invariant up to sign under scrambling")
+    func determinants() {
+        var g = SeededGenerator(seed: 32)
+        for _ in 0..<30 {
+            let n = Int.random(in: 1...9, using: &g)
+            let a = IntegerMatrix.random(rows: n, columns: n, range: 1000, using: &g)
+            let b = IntegerMatrix.random(rows: n, columns: n, range: 1_000_000_000_000, using: &g)
+            #expect((a * b).determinant() == a.determinant() * b.determinant())
+            #expect(a.scrambled(operations: 20, using: &g).determinant().magnitude == a.determinant().magnitude)
+            #expect(a.transposed.determinant() == a.determinant())
+        }
+    }
+
+    @Test("certificates are checked independently and catch tampering")
+    func certificates() {
+        var g = SeededGenerator(seed: 33)
+        let a = IntegerMatrix.randomLowRank(rows: 9, columns: 7, rank: 4, range: 20, using: &g)
+        let c = a.certifiedRank()
+        #expect(c.rank == 4)
+        #expect(c.verify(a))
+        // the minor on the certificate's rows and columns is nonzero over Z
+        #expect(!a.submatrix(rows: c.pivotRows, columns: c.pivotColumns).determinant().isZero)
+        // the kernel annihilates A and has full column rank = columns - rank
+        let k = c.kernelBasis(dimension: a.columns)
+        #expect((a * k).isZero)
+        #expect(k.rank() == a.columns - 4)
+        // a matrix of higher rank must not pass this certificate
+        var b = a; b[0, 0] = b[0, 0] + 1
+        if b.rank() > 4 { #expect(!c.verify(b)) }
+        // wide matrices certify through a left kernel
+        let w = IntegerMatrix.randomLowRank(rows: 5, columns: 11, rank: 3, range: 20, using: &g)
+        let cw = w.certifiedRank()
+        #expect(cw.kernelSide == .left && cw.verify(w))
+        #expect((cw.kernelBasis(dimension: w.rows).transposed * w).isZero)
+    }
+
+    @Test("nullspace over Q, rational inputs, RREF")
+    func nullspace() {
+        var g = SeededGenerator(seed: 34)
+        for _ in 0..<20 {
+            let a = IntegerMatrix.randomLowRank(rows: 6, columns: 8, rank: 3, range: 7, using: &g).rationalMatrix
+            let scaled = RationalMatrix(rows: 6, columns: 8) { i, j in a[i, j] / Rational(i + 2) }
+            let ns = scaled.nullspace()
+            #expect(ns.columns == 8 - scaled.rank())
+            #expect((scaled * ns).isZero)
+            let (form, pivots) = scaled.reducedRowEchelonForm()
+            for (i, p) in pivots.enumerated() { #expect(form[i, p] == 1) }
+        }
+    }
+
+    @Test("modular rank is a lower bound and can be fooled; the certified rank is not")
+    func modularLowerBound() {
+        let p = UInt(1_000_003)
+        let a = IntegerMatrix([[BigInt(Int(p)), 0], [0, 1]])
+        #expect(a.rankLowerBound(modulo: 1_000_003) == 1)
+        #expect(a.rank() == 2)
+    }
+}

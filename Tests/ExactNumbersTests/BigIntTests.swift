@@ -1,0 +1,79 @@
+import Testing
+import ExactNumbers
+import _TestSupport
+
+@Suite("BigInt")
+struct BigIntTests {
+    @Test("ring laws on random values mixing inline and GMP representations")
+    func ringLaws() {
+        var g = SeededGenerator(seed: 1)
+        for _ in 0..<500 {
+            let bits = [8, 40, 62, 63, 64, 130][Int.random(in: 0..<6, using: &g)]
+            let a = BigInt.random(bits: bits, using: &g), b = BigInt.random(bits: 63, using: &g), c = BigInt.random(bits: 100, using: &g)
+            #expect(a + b == b + a)
+            #expect(a * b == b * a)
+            #expect((a + b) + c == a + (b + c))
+            #expect((a * b) * c == a * (b * c))
+            #expect(a * (b + c) == a * b + a * c)
+            #expect(a - a == 0)
+            #expect(a + (-a) == .zero)
+            #expect((a + b) - b == a)
+            if !b.isZero {
+                let (q, r) = a.quotientAndRemainder(dividingBy: b)
+                #expect(q * b + r == a)
+                #expect(r.magnitude < b.magnitude)
+                #expect((a * b).dividedExactly(by: b) == a)
+            }
+        }
+    }
+
+    @Test("overflow at the inline boundary goes to GMP and comes back")
+    func boundary() {
+        let max = BigInt(Int.max)
+        #expect((max + 1).description == "9223372036854775808")
+        #expect((max + 1) - 1 == max)
+        #expect(BigInt(Int.min).description == "-9223372036854775808")
+        #expect(-BigInt(Int.min) == max + 1)
+        #expect(max * max == BigInt(2).power(126) - BigInt(2).power(64) + 1)  // (2^63-1)^2
+        #expect((max * max).dividedExactly(by: max) == max)
+        #expect(BigInt(Int.min) + 1 == BigInt(Int.min + 1))
+        #expect(BigInt(Int.min + 1).intValue == Int.min + 1)
+        #expect((max + 1).intValue == nil)
+        // hashes agree across a value reached through GMP and built inline
+        #expect(Set([(max + 5) - 10, max - 5]).count == 1)
+    }
+
+    @Test("text round trip and rejection of non-integers")
+    func text() {
+        var g = SeededGenerator(seed: 2)
+        for _ in 0..<200 {
+            let a = BigInt.random(bits: Int.random(in: 1...300, using: &g), using: &g)
+            #expect(BigInt(a.description) == a)
+        }
+        #expect(BigInt("-12") == -12)
+        #expect(BigInt("+7") == 7)
+        for bad in ["", "-", "1.5", "12a", "0x10", " 3"] { #expect(BigInt(bad) == nil) }
+    }
+
+    @Test("gcd, lcm, powers and ordering")
+    func numberTheory() {
+        #expect(gcd(BigInt(12), BigInt(-18)) == 6)
+        #expect(gcd(BigInt(0), BigInt(0)) == 0)
+        #expect(lcm(BigInt(4), BigInt(6)) == 12)
+        #expect(BigInt(2).power(100).description == "1267650600228229401496703205376")
+        #expect(BigInt(-3).power(3) == -27)
+        #expect(BigInt(2).power(70) > BigInt(2).power(69))
+        #expect(-BigInt(2).power(70) < BigInt(Int.min))
+        var g = SeededGenerator(seed: 3)
+        for _ in 0..<200 {
+            let a = BigInt.random(bits: 90, using: &g), b = BigInt.random(bits: 70, using: &g)
+            let d = gcd(a, b)
+            if !d.isZero {
+                #expect((a % d).isZero && (b % d).isZero)
+                #expect(gcd(a.dividedExactly(by: d), b.dividedExactly(by: d)) == 1)
+                #expect(d * lcm(a, b) == (a * b).magnitude)
+            }
+            #expect((a < b) != (b < a) || a == b)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+import Testing
+import ExactNumbers
+import Polynomials
+import _TestSupport
+
+@Suite("Polynomial")
+struct PolynomialTests {
+    let space = VariableSpace.sequence(steps: 4, width: 2)
+    func p(_ s: String) throws -> Polynomial { try Polynomial(parsing: s, in: space) }
+
+    @Test("hand-derived products")
+    func handProducts() throws {
+        // (x+y)(x-y) = x^2 - y^2
+        #expect(try p("(x[1][1] + x[1][2]) * (x[1][1] - x[1][2])") == p("x[1][1]^2 - x[1][2]^2"))
+        // (1 + x)^3 = 1 + 3x + 3x^2 + x^3
+        #expect(try p("(1 + x[2][1])^3") == p("x[2][1]^3 + 3*x[2][1]^2 + 3*x[2][1] + 1"))
+        // (x/2 + 1/3)(2x - 1) = x^2 - x/2 + 2x/3 - 1/3 = x^2 + 1/6 x - 1/3
+        #expect(try p("(1/2*x[1][1] + 1/3)*(2*x[1][1] - 1)").text(in: space) == "x[1][1]^2 + 1/6*x[1][1] - 1/3")
+        #expect(try p("x[1][1]*x[2][2] - x[2][2]*x[1][1]") == .zero)
+    }
+
+    @Test("canonical text: order, signs, round trip")
+    func canonicalText() throws {
+        let f = try p("3 - x[1][2] + 2*x[1][1]*x[1][2]^2 - 1/2*x[1][1]^2")
+        // degree 3 first, then degree 2, then 1, then the constant
+        #expect(f.text(in: space) == "2*x[1][1]*x[1][2]^2 - 1/2*x[1][1]^2 - x[1][2] + 3")
+        #expect(Polynomial.zero.text(in: space) == "0")
+        #expect(try p("-x[1][1]").text(in: space) == "-x[1][1]")
+        var g = SeededGenerator(seed: 20)
+        for _ in 0..<100 {
+            let r = Polynomial.random(variables: 8, terms: 12, maxExponent: 3, coefficientBits: 70, using: &g)
+            #expect(try Polynomial(parsing: r.text(in: space), in: space) == r)
+            #expect(try Polynomial(parsing: r.description) == r)  // v[i] fallback names
+        }
+    }
+
+    @Test("parse errors name the place")
+    func parseErrors() {
+        #expect(throws: PolynomialParseError.self) { try p("x[5][1]") }  // step 5 outside T=4
+        #expect(throws: PolynomialParseError.self) { try p("x[1][1] +") }
+        #expect(throws: PolynomialParseError.self) { try p("(x[1][1]") }
+        #expect(throws: PolynomialParseError.self) { try p("x[1][1] / x[1][2]") }
+        #expect(throws: PolynomialParseError.self) { try p("2 ** 3") }
+        do { _ = try p("1 + y[1]"); Issue.record("expected error") } catch let e as PolynomialParseError {
+            #expect(e.offset == 4)
+        } catch { Issue.record("wrong error") }
+    }
+
+    @Test("ring laws on random polynomials")
+    func ringLaws() {
+        var g = SeededGenerator(seed: 21)
+        for _ in 0..<40 {
+            let a = Polynomial.random(variables: 6, terms: 8, maxExponent: 3, coefficientBits: 40, using: &g)
+            let b = Polynomial.random(variables: 6, terms: 8, maxExponent: 3, coefficientBits: 70, using: &g)
+            let c = Polynomial.random(variables: 6, terms: 5, maxExponent: 2, coefficientBits: 20, using: &g)
+            #expect(a + b == b + a)
+            #expect(a * b == b * a)
+            #expect((a * b) * c == a * (b * c))
+            #expect(a * (b + c) == a * b + a * c)
+            #expect(a - a == .zero)
+            #expect(a.power(3) == a * a * a)
+            if let da = a.totalDegree, let db = b.totalDegree { #expect((a * b).totalDegree == da + db) }
+        }
+    }
+
+    @Test("evaluation is a ring homomorphism; substitution composes with it")
+    func evaluation() {
+        var g = SeededGenerator(seed: 22)
+        for _ in 0..<40 {
+            let a = Polynomial.random(variables: 5, terms: 7, maxExponent: 3, coefficientBits: 30, using: &g)
+            let b = Polynomial.random(variables: 5, terms: 7, maxExponent: 3, coefficientBits: 30, using: &g)
+            let point = (0..<5).map { _ in Rational.random(bits: 20, using: &g) }
+            let at = { (q: Polynomial) in q.evaluate { point[$0] } }
+            #expect(at(a * b) == at(a) * at(b))
+            #expect(at(a + b) == at(a) + at(b))
+            // substituting v0 := b then evaluating = evaluating a at (b(point), rest)
+            let s = a.substituting([0: b])
+            var moved = point; moved[0] = at(b)
+            #expect(at(s) == a.evaluate { moved[$0] })
+        }
+    }
+
+    @Test("degrees, coefficients, grouping")
+    func structure() throws {
+        let f = try p("x[1][1]^2*x[2][1] + 5*x[2][2]^3 - 7")
+        #expect(f.totalDegree == 3)
+        #expect(f.degree(in: [0, 1]) == 2)  // step 1 block
+        #expect(f.degree(in: [2, 3]) == 3)  // step 2 block
+        #expect(Polynomial.zero.totalDegree == nil)
+        #expect(f.coefficient(of: Monomial([(3, 3)])) == 5)
+        #expect(f.coefficient(of: .one) == -7)
+        #expect(f.coefficient(of: Monomial([(0, 1)])) == 0)
+        #expect(f.constantTerm == -7)
+        let groups = f.grouped { $0 < 2 }
+        #expect(groups[Monomial([(0, 2)])] == (try p("x[2][1]")))
+        #expect(groups[.one] == (try p("5*x[2][2]^3 - 7")))
+        #expect(f.variables == [0, 2, 3])
+    }
+}
