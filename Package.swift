@@ -27,7 +27,7 @@ let package = Package(
             "Expressivity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "ExpressivityBenchmarks", dependencies: ["Expressivity", "_TestSupport"], swiftSettings: optimize),
+        .executableTarget(name: "ExpressivityBenchmarks", dependencies: ["CGMP", "Expressivity", "_TestSupport"], swiftSettings: optimize),
         // Seeded generators and random inputs shared by tests and benchmarks; no public promise.
         .target(name: "_TestSupport", dependencies: ["ExactNumbers", "Polynomials", "ExactLinearAlgebra"]),
         .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers", "_TestSupport"]),

@@ -1,1 +1,88 @@
-print("bench")
+// Benchmarks for the foundation: `swift run -c release expressivity-bench [quick]`.
+// Figures go to Docs/performance.md; timings are wall-clock, best of a few runs.
+import CGMP
+import Dispatch
+import Foundation
+import Expressivity
+import _TestSupport
+
+func seconds(_ body: () -> Void) -> Double {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+}
+func best(of runs: Int, _ body: () -> Void) -> Double { (0..<runs).map { _ in seconds(body) }.min()! }
+func fmt(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
+
+let quick = CommandLine.arguments.contains("quick")
+let only = CommandLine.arguments.dropFirst().first { $0 != "quick" }  // rational | polynomial | rank
+print("# expressivity-bench \(expressivityVersion)\(quick ? " (quick)" : "")")
+
+// 1. Rational arithmetic: inline fast path vs always-GMP (mpq_t) on the same values.
+if only == nil || only == "rational" {
+    var g = SeededGenerator(seed: 1)
+    let n = quick ? 100_000 : 1_000_000
+    for (label, bits) in [("small integers (|v| < 2^10)", 10), ("small fractions (2^20)", 20), ("large (2^100)", 100)] {
+        let xs: [Rational] = (0..<1024).map { _ in
+            bits > 30 ? Rational.random(bits: bits, using: &g)
+                      : (bits == 10 ? Rational(Int.random(in: -1023...1023, using: &g)) : Rational.random(bits: bits, using: &g)) }
+        var sink = Rational.zero
+        let tInline = best(of: 3) {
+            var acc = Rational.zero
+            for i in 0..<n { acc = acc + xs[i & 1023] * xs[(i * 7 + 3) & 1023] }
+            sink = acc
+        }
+        // the same multiply-add on raw mpq_t values (what a GMP-only design pays)
+        let mp = UnsafeMutablePointer<__mpq_struct>.allocate(capacity: 1026)
+        for i in 0..<1026 { __gmpq_init(mp + i) }
+        for i in 0..<1024 {
+            __gmpz_set_str(cgmp_mpq_numref(mp + i), xs[i].numerator.description, 10)
+            __gmpz_set_str(cgmp_mpq_denref(mp + i), xs[i].denominator.description, 10)
+        }
+        let tGMP = best(of: 3) {
+            __gmpq_set_ui(mp + 1024, 0, 1)
+            for i in 0..<n {
+                __gmpq_mul(mp + 1025, mp + (i & 1023), mp + ((i * 7 + 3) & 1023))
+                __gmpq_add(mp + 1024, mp + 1024, mp + 1025)
+            }
+        }
+        var same = false
+        let text = sink.description
+        do { var buf = [CChar](repeating: 0, count: text.utf8.count + 8); __gmpq_get_str(&buf, 10, mp + 1024); same = String(cString: buf) == text }
+        for i in 0..<1026 { __gmpq_clear(mp + i) }
+        mp.deallocate()
+        print("rational multiply-add, \(label): \(fmt(Double(n) / tInline / 1e6, 1)) M/s (Rational) vs \(fmt(Double(n) / tGMP / 1e6, 1)) M/s (raw mpq_t); results equal: \(same)")
+    }
+}
+
+// 2. Polynomial product of two 10^4-term polynomials.
+if only == nil || only == "polynomial" {
+    var g = SeededGenerator(seed: 2)
+    let terms = quick ? 2_000 : 10_000
+    for (vars, maxExp) in [(30, 4), (8, 6)] {
+        let a = Polynomial.random(variables: vars, terms: terms, maxExponent: maxExp, coefficientBits: 20, using: &g)
+        let b = Polynomial.random(variables: vars, terms: terms, maxExponent: maxExp, coefficientBits: 20, using: &g)
+        var c = Polynomial.zero
+        let t = best(of: 2) { c = a * b }
+        print("polynomial product, \(a.termCount) x \(b.termCount) terms in \(vars) variables -> \(c.termCount) terms: \(fmt(t)) s (\(fmt(Double(a.termCount * b.termCount) / t / 1e6, 1)) M term products/s)")
+    }
+}
+
+// 3. Exact rank of random integer matrices (entries in [-100, 100]).
+if only == nil || only == "rank" {
+    var g = SeededGenerator(seed: 3)
+    let sizes = quick ? [100, 200] : [100, 200, 400, 800, 1000]
+    for n in sizes {
+        let a = IntegerMatrix.random(rows: n, columns: n, range: 100, using: &g)
+        var r = 0
+        let t = best(of: n >= 800 ? 1 : 3) { r = a.rank() }
+        print("certified rank, random \(n)x\(n) in [-100,100]: rank \(r), \(fmt(t, 4)) s")
+    }
+    for (n, rk) in quick ? [(100, 75)] : [(100, 75), (200, 150)] {
+        let a = IntegerMatrix.randomLowRank(rows: n, columns: n, rank: rk, range: 10, using: &g)
+        var r = 0
+        let t = best(of: 1) { r = a.rank() }
+        let tb = best(of: 1) { _ = a.rankBareiss() }
+        print("certified rank, \(n)x\(n) of rank \(rk) (product of [-10,10] factors): rank \(r), \(fmt(t, 4)) s; Bareiss \(fmt(tb, 4)) s")
+    }
+}

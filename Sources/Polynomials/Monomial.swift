@@ -80,19 +80,35 @@ public struct Monomial: Hashable, Sendable, CustomStringConvertible {
 enum MonomialKernels {
     @inlinable
     static func precedes(_ a: ArraySlice<UInt64>, _ b: ArraySlice<UInt64>) -> Bool {
-        let da = a.reduce(0) { $0 &+ ($1 & 0xFFFF_FFFF) }, db = b.reduce(0) { $0 &+ ($1 & 0xFFFF_FFFF) }
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
+            precedes(pa.baseAddress, pa.count, degree(pa.baseAddress, pa.count), pb.baseAddress, pb.count, degree(pb.baseAddress, pb.count))
+        } }
+    }
+
+    @inlinable @inline(__always)
+    static func degree(_ a: UnsafePointer<UInt64>?, _ n: Int) -> UInt64 {
+        var d: UInt64 = 0
+        for i in 0..<n { d &+= a![i] & 0xFFFF_FFFF }
+        return d
+    }
+
+    /// The order on raw entries with precomputed total degrees (the sort's hot path).
+    @inlinable @inline(__always)
+    static func precedes(_ a: UnsafePointer<UInt64>?, _ na: Int, _ da: UInt64,
+                         _ b: UnsafePointer<UInt64>?, _ nb: Int, _ db: UInt64) -> Bool {
         if da != db { return da > db }
-        var i = a.startIndex, j = b.startIndex
-        while i < a.endIndex && j < b.endIndex {
-            let x = a[i], y = b[j]
+        let n = min(na, nb)
+        var i = 0
+        while i < n {
+            let x = a![i], y = b![i]
             if x != y {
                 let vx = x >> 32, vy = y >> 32
                 if vx != vy { return vx < vy }
                 return (x & 0xFFFF_FFFF) > (y & 0xFFFF_FFFF)
             }
-            i += 1; j += 1
+            i += 1
         }
-        return i < a.endIndex && j == b.endIndex
+        return na > nb
     }
 
     /// Appends the product of two sorted monomials to `out`.

@@ -198,11 +198,26 @@ struct TermAccumulator {
 
     func finish() -> Polynomial {
         var order = (0..<coefficients.count).filter { !coefficients[$0].isZero }
-        order.sort { MonomialKernels.precedes(entries[offsets[$0]..<offsets[$0 + 1]], entries[offsets[$1]..<offsets[$1 + 1]]) }
         var c: [Rational] = [], e: [UInt64] = [], o: [Int] = [0]
-        c.reserveCapacity(order.count); o.reserveCapacity(order.count + 1)
-        for t in order {
-            c.append(coefficients[t]); e.append(contentsOf: entries[offsets[t]..<offsets[t + 1]]); o.append(e.count)
+        entries.withUnsafeBufferPointer { ent in
+            offsets.withUnsafeBufferPointer { off in
+                let base = ent.baseAddress
+                var degrees = [UInt64](repeating: 0, count: coefficients.count)
+                for t in order { degrees[t] = MonomialKernels.degree(base.map { $0 + off[t] }, off[t + 1] - off[t]) }
+                degrees.withUnsafeBufferPointer { deg in
+                    order.sort { s, t in
+                        MonomialKernels.precedes(base.map { $0 + off[s] }, off[s + 1] - off[s], deg[s],
+                                                 base.map { $0 + off[t] }, off[t + 1] - off[t], deg[t])
+                    }
+                }
+                c.reserveCapacity(order.count); o.reserveCapacity(order.count + 1)
+                e.reserveCapacity(ent.count)
+                for t in order {
+                    c.append(coefficients[t])
+                    for k in off[t]..<off[t + 1] { e.append(ent[k]) }
+                    o.append(e.count)
+                }
+            }
         }
         return Polynomial(coefficients: c, entries: e, offsets: o)
     }
@@ -263,6 +278,7 @@ extension Polynomial {
         if p.termCount == 1 && p.offsets[1] == 0 { return q.scaled(by: p.coefficients[0]) }
         let hq = (0..<q.termCount).map { MonomialKernels.hash(q.monomialSlice($0)) }
         var acc = TermAccumulator(expectedTerms: min(p.termCount * q.termCount, 1 << 22))
+        acc.entries.reserveCapacity(min(p.termCount * q.termCount, 1 << 22) * (p.entries.count / p.termCount + q.entries.count / q.termCount))
         var scratch: [UInt64] = []
         scratch.reserveCapacity(64)
         for i in 0..<p.termCount {
