@@ -21,8 +21,11 @@ let package = Package(
         .target(name: "ExactNumbers", dependencies: ["CGMP"], swiftSettings: optimize),
         .target(name: "Polynomials", dependencies: ["ExactNumbers"], swiftSettings: optimize),
         .target(name: "ExactLinearAlgebra", dependencies: ["CGMP", "ExactNumbers"], swiftSettings: optimize),
+        .target(name: "RecurrentNetworks", dependencies: ["ExactNumbers", "Polynomials"], swiftSettings: optimize),
+        .target(name: "ExpressivityAnalysis",
+                dependencies: ["ExactNumbers", "Polynomials", "ExactLinearAlgebra", "RecurrentNetworks"], swiftSettings: optimize),
         .target(name: "Expressivity",
-                dependencies: ["ExactNumbers", "Polynomials", "ExactLinearAlgebra"]),
+                dependencies: ["ExactNumbers", "Polynomials", "ExactLinearAlgebra", "RecurrentNetworks", "ExpressivityAnalysis"]),
         .executableTarget(name: "ExpressivityCLI", dependencies: [
             "Expressivity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -33,5 +36,7 @@ let package = Package(
         .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers", "_TestSupport"]),
         .testTarget(name: "PolynomialsTests", dependencies: ["Polynomials", "_TestSupport"]),
         .testTarget(name: "ExactLinearAlgebraTests", dependencies: ["ExactLinearAlgebra", "_TestSupport"]),
+        .testTarget(name: "RecurrentNetworksTests", dependencies: ["RecurrentNetworks", "_TestSupport"]),
+        .testTarget(name: "ExpressivityAnalysisTests", dependencies: ["ExpressivityAnalysis", "_TestSupport"]),
     ]
 )

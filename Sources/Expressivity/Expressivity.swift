@@ -2,6 +2,8 @@
 @_exported import ExactNumbers
 @_exported import Polynomials
 @_exported import ExactLinearAlgebra
+@_exported import RecurrentNetworks
+@_exported import ExpressivityAnalysis
 
 /// The package version printed by `expressivity --version`.
 public let expressivityVersion = "0.1.0"

@@ -16,6 +16,23 @@ func fmt(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)
 
 let quick = CommandLine.arguments.contains("quick")
 let only = CommandLine.arguments.dropFirst().first { $0 != "quick" }  // rational | polynomial | rank
+// `leaks` mode: a stress loop over GMP-backed values, run under valgrind to check that
+// every mpz_t/mpq_t is cleared (see Docs/performance.md).
+func leakStress() {
+    var g = SeededGenerator(seed: 9)
+    var acc = Rational.zero
+    for i in 0..<5_000 {
+        let a = Rational.random(bits: 120, using: &g), b = BigInt.random(bits: 200, using: &g)
+        acc = (acc + a * Rational(b)) / (a.isZero ? 1 : a)
+        if i % 16 == 0 { acc = Rational(acc.description)! - acc + a }  // keep sizes bounded
+        _ = (b * b).description
+        _ = gcd(b, b + 1)
+    }
+    let m = IntegerMatrix.randomLowRank(rows: 12, columns: 12, rank: 7, range: 1000, using: &g)
+    precondition(m.certifiedRank().verify(m) && m.rankBareiss() == 7)
+    print("leaks loop done: \(acc.numerator.bitWidth) bits")
+}
+if only == "leaks" { leakStress(); exit(0) }
 print("# expressivity-bench \(expressivityVersion)\(quick ? " (quick)" : "")")
 
 // 1. Rational arithmetic: inline fast path vs always-GMP (mpq_t) on the same values.

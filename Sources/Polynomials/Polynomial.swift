@@ -275,7 +275,7 @@ extension Polynomial {
     public static func * (a: Polynomial, b: Polynomial) -> Polynomial {
         if a.isZero || b.isZero { return .zero }
         let (p, q) = a.termCount <= b.termCount ? (a, b) : (b, a)
-        if p.termCount == 1 && p.offsets[1] == 0 { return q.scaled(by: p.coefficients[0]) }
+        if p.termCount == 1 { return q.timesTerm(p.coefficients[0], p.monomialSlice(0)) }
         let hq = (0..<q.termCount).map { MonomialKernels.hash(q.monomialSlice($0)) }
         var acc = TermAccumulator(expectedTerms: min(p.termCount * q.termCount, 1 << 22))
         acc.entries.reserveCapacity(min(p.termCount * q.termCount, 1 << 22) * (p.entries.count / p.termCount + q.entries.count / q.termCount))
@@ -360,5 +360,35 @@ extension Polynomial {
             groups[a, default: []].append((c, b))
         }
         return groups.mapValues { Polynomial(terms: $0) }
+    }
+}
+
+extension Polynomial {
+    /// sum_i c_i p_i in one pass (hash accumulation, one sort): cheaper than repeated
+    /// pairwise merges when there are many summands.
+    public static func combination(_ terms: [(Rational, Polynomial)]) -> Polynomial {
+        let live = terms.filter { !$0.0.isZero && !$0.1.isZero }
+        if live.isEmpty { return .zero }
+        if live.count == 1 { return live[0].1.scaled(by: live[0].0) }
+        if live.count == 2 { return linearCombination(live[0].1, live[0].0, live[1].1, live[1].0) }
+        var acc = TermAccumulator(expectedTerms: live.reduce(0) { $0 + $1.1.termCount })
+        for (c, p) in live {
+            for i in 0..<p.termCount { acc.add(c * p.coefficients[i], p.monomialSlice(i)) }
+        }
+        return acc.finish()
+    }
+
+    /// c * m * self: the canonical order is a monomial order, so multiplying every term by
+    /// one monomial keeps the terms sorted (no hashing, no sort).
+    func timesTerm(_ c: Rational, _ m: ArraySlice<UInt64>) -> Polynomial {
+        var coeffs: [Rational] = [], e: [UInt64] = [], o: [Int] = [0]
+        coeffs.reserveCapacity(termCount); o.reserveCapacity(termCount + 1)
+        e.reserveCapacity(entries.count + termCount * m.count)
+        for i in 0..<termCount {
+            coeffs.append(c * coefficients[i])
+            MonomialKernels.merge(monomialSlice(i), m, into: &e)
+            o.append(e.count)
+        }
+        return Polynomial(coefficients: coeffs, entries: e, offsets: o)
     }
 }

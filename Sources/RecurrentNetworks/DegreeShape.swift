@@ -1,0 +1,98 @@
+import ExactNumbers
+
+/// The structural degree of a polynomial: intervals for its total degree and for its
+/// degree in each step's inputs, propagated through the recurrence with coefficient values
+/// ignored except for which weights are zero. The upper ends bound the true degrees (no
+/// cancellation is assumed); generic weights with the same zero pattern attain them unless
+/// the architecture itself cancels.
+public struct DegreeShape: UnrollValue, Equatable {
+    /// nil: the zero polynomial.
+    public var total: ClosedRange<Int>?
+    /// steps[t-1] for t = 1...; steps beyond the array are 0...0.
+    public var steps: [ClosedRange<Int>]
+
+    public static let zero = DegreeShape(total: nil, steps: [])
+    public init(total: ClosedRange<Int>?, steps: [ClosedRange<Int>]) { self.total = total; self.steps = steps }
+
+    public var isZeroValue: Bool { total == nil }
+    public func step(_ t: Int) -> ClosedRange<Int>? {
+        guard total != nil else { return nil }
+        return t - 1 < steps.count ? steps[t - 1] : 0...0
+    }
+
+    public static func constant(_ c: Rational) -> DegreeShape { c.isZero ? .zero : DegreeShape(total: 0...0, steps: []) }
+    public static func input(step t: Int, coordinate k: Int, inputDim d: Int) -> DegreeShape {
+        var s = [ClosedRange<Int>](repeating: 0...0, count: t)
+        s[t - 1] = 1...1
+        return DegreeShape(total: 1...1, steps: s)
+    }
+
+    static func hull(_ a: ClosedRange<Int>, _ b: ClosedRange<Int>) -> ClosedRange<Int> {
+        min(a.lowerBound, b.lowerBound)...max(a.upperBound, b.upperBound)
+    }
+
+    public static func combination(_ terms: [(Rational, DegreeShape)]) -> DegreeShape {
+        var out = DegreeShape.zero
+        for (c, v) in terms where !c.isZero {
+            guard let vt = v.total else { continue }
+            guard let ot = out.total else { out = v; continue }
+            out.total = hull(ot, vt)
+            let n = max(out.steps.count, v.steps.count)
+            out.steps = (0..<n).map { i in
+                hull(i < out.steps.count ? out.steps[i] : 0...0, i < v.steps.count ? v.steps[i] : 0...0)
+            }
+        }
+        return out
+    }
+
+    public static func * (a: DegreeShape, b: DegreeShape) -> DegreeShape {
+        guard let at = a.total, let bt = b.total else { return .zero }
+        let n = max(a.steps.count, b.steps.count)
+        return DegreeShape(
+            total: (at.lowerBound + bt.lowerBound)...(at.upperBound + bt.upperBound),
+            steps: (0..<n).map { i in
+                let x = i < a.steps.count ? a.steps[i] : 0...0, y = i < b.steps.count ? b.steps[i] : 0...0
+                return (x.lowerBound + y.lowerBound)...(x.upperBound + y.upperBound)
+            })
+    }
+
+    public func power(_ k: Int) -> DegreeShape {
+        guard let t = total else { return k == 0 ? DegreeShape(total: 0...0, steps: []) : .zero }
+        return DegreeShape(total: (t.lowerBound * k)...(t.upperBound * k),
+                           steps: steps.map { ($0.lowerBound * k)...($0.upperBound * k) })
+    }
+
+    /// An upper bound on the number of terms: the product over steps 1...length of the number
+    /// of monomials in d variables with degree in that step's interval (saturating).
+    public func termBound(length: Int, inputDim d: Int) -> Double {
+        guard total != nil else { return 0 }
+        var product = 1.0
+        for t in 1...max(length, 1) {
+            let r = step(t) ?? 0...0
+            var count = 0.0
+            for e in r { count += DegreeShape.monomialCount(degree: e, variables: d) }
+            product *= count
+        }
+        return product
+    }
+
+    /// C(e + d - 1, d - 1): monomials of degree exactly e in d variables (as a bound; Double
+    /// only sizes a memory estimate, never an exact result).
+    static func monomialCount(degree e: Int, variables d: Int) -> Double {
+        var c = 1.0
+        for i in 1..<max(d, 1) { c = c * Double(e + i) / Double(i) }
+        return c
+    }
+}
+
+extension NetworkModel {
+    /// The largest term-count bound over every polynomial unrolling to `length` would
+    /// hold (states of all layers, passed values, outputs), from the structural degrees.
+    public func estimatedMaxTerms(length: Int) -> Double {
+        var u = Unrolling<DegreeShape>(self)
+        var worst = 0.0
+        for _ in 0..<length { u.advance() }
+        for layer in u.states + u.passed { for s in layer { worst = max(worst, s.termBound(length: length, inputDim: inputDim)) } }
+        return worst
+    }
+}

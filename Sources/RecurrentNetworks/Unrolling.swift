@@ -1,0 +1,129 @@
+import ExactNumbers
+import Polynomials
+
+/// What a network can be unrolled over: exact polynomials, or structural degree shapes
+/// (the same recurrence with coefficient values ignored). One generic step serves both.
+public protocol UnrollValue: Sendable {
+    static func constant(_ c: Rational) -> Self
+    /// The input variable x[t][k] (1-based t and k).
+    static func input(step t: Int, coordinate k: Int, inputDim d: Int) -> Self
+    /// sum_i c_i v_i.
+    static func combination(_ terms: [(Rational, Self)]) -> Self
+    static func * (a: Self, b: Self) -> Self
+    func power(_ k: Int) -> Self
+    var isZeroValue: Bool { get }
+}
+
+extension Polynomial: UnrollValue {
+    public static func constant(_ c: Rational) -> Polynomial { Polynomial(c) }
+    public static func input(step t: Int, coordinate k: Int, inputDim d: Int) -> Polynomial {
+        .variable(InputVariables.index(step: t, coordinate: k, inputDim: d))
+    }
+    public var isZeroValue: Bool { isZero }
+}
+
+/// x[t][k] is variable (t-1)*d + (k-1): step t's block is contiguous, and the numbering
+/// does not depend on the length, so unrolling can go on step by step.
+public enum InputVariables {
+    public static func index(step t: Int, coordinate k: Int, inputDim d: Int) -> Int { (t - 1) * d + (k - 1) }
+    public static func step(ofVariable v: Int, inputDim d: Int) -> Int { v / d + 1 }
+    public static func space(length T: Int, inputDim d: Int) -> VariableSpace { .sequence(steps: max(T, 1), width: d) }
+}
+
+public enum UnrollError: Error, CustomStringConvertible, Equatable {
+    case tooManyTerms(estimate: String, limit: Int, length: Int)
+    case outputOutOfRange(index: Int, outputs: Int)
+
+    public var description: String {
+        switch self {
+        case let .tooManyTerms(estimate, limit, length):
+            return "unrolling to T = \(length) may produce up to \(estimate) terms in one polynomial, above the limit of \(limit); raise it with --max-terms if the machine has the memory"
+        case let .outputOutOfRange(i, n):
+            return "output index \(i) is out of range: the readout has \(n) output(s), indices 0..<\(n)"
+        }
+    }
+}
+
+/// The network unrolled step by step: after `advance()` t times, `states[l]` holds h^l_t
+/// and `outputs` holds y_t = C o^L_t for every output. Unrolling to T gives every t <= T
+/// on the way.
+public struct Unrolling<V: UnrollValue>: Sendable {
+    public let model: NetworkModel
+    public private(set) var step = 0
+    /// h^l_t for each layer l (0-based).
+    public private(set) var states: [[V]]
+    /// o^l_t = rho(h^l_t) for t >= 1; h^l_0 at t = 0 (rho is never applied to h_0).
+    public private(set) var passed: [[V]]
+
+    public init(_ model: NetworkModel) {
+        self.model = model
+        states = model.layers.map { $0.h0.map { V.constant($0) } }
+        passed = states
+    }
+
+    /// y_t for every output.
+    public var outputs: [V] { model.readout.map { row in V.combination(Array(zip(row, passed[model.depth - 1]))) } }
+
+    public func output(_ index: Int) throws -> V {
+        guard index >= 0 && index < model.outputCount else { throw UnrollError.outputOutOfRange(index: index, outputs: model.outputCount) }
+        return V.combination(Array(zip(model.readout[index], passed[model.depth - 1])))
+    }
+
+    public mutating func advance() {
+        step += 1
+        var u: [V] = (1...model.inputDim).map { V.input(step: step, coordinate: $0, inputDim: model.inputDim) }
+        for (l, layer) in model.layers.enumerated() {
+            let h = states[l]
+            let pre = Unrolling.preactivation(layer, state: h, input: u)
+            let next = pre.map { Unrolling.apply(layer.activation, $0) }
+            states[l] = next
+            passed[l] = next.map { Unrolling.apply(layer.outputActivation, $0) }
+            u = passed[l]
+        }
+    }
+
+    static func apply(_ coefficients: [Rational]?, _ z: V) -> V {
+        guard let c = coefficients else { return z }
+        var terms: [(Rational, V)] = []
+        for (k, ck) in c.enumerated() where !ck.isZero {
+            terms.append(k == 0 ? (ck, V.constant(1)) : (ck, k == 1 ? z : z.power(k)))
+        }
+        return V.combination(terms)
+    }
+
+    static func dot(_ w: [Rational], _ v: [V]) -> V { V.combination(Array(zip(w, v))) }
+
+    /// pre_t[i] = bilinear + hadamard + cp + W h + U u + b.
+    static func preactivation(_ layer: RecurrentLayer, state h: [V], input u: [V]) -> [V] {
+        let n = layer.hidden, m = u.count
+        var sums = [[(Rational, V)]](repeating: [], count: n)
+        if let a = layer.bilinear {
+            var products = [V?](repeating: nil, count: n * m)  // h[j]*u[k], computed once
+            for i in 0..<n {
+                for j in 0..<n where !h[j].isZeroValue {
+                    for k in 0..<m where !a[i][j][k].isZero && !u[k].isZeroValue {
+                        if products[j * m + k] == nil { products[j * m + k] = h[j] * u[k] }
+                        sums[i].append((a[i][j][k], products[j * m + k]!))
+                    }
+                }
+            }
+        }
+        if let hd = layer.hadamard {
+            for i in 0..<n {
+                let s = dot(hd.state[i], h), v = dot(hd.input[i], u)
+                if !s.isZeroValue && !v.isZeroValue { sums[i].append((1, s * v)) }
+            }
+        }
+        if let cp = layer.cp {
+            let factors: [V] = (0..<cp.rank).map { r in
+                let s = dot(cp.state[r], h), v = dot(cp.input[r], u)
+                return s.isZeroValue || v.isZeroValue ? V.constant(0) : s * v
+            }
+            for i in 0..<n { for r in 0..<cp.rank { sums[i].append((cp.output[i][r], factors[r])) } }
+        }
+        if let w = layer.recurrent { for i in 0..<n { for j in 0..<n { sums[i].append((w[i][j], h[j])) } } }
+        if let ui = layer.input { for i in 0..<n { for k in 0..<m { sums[i].append((ui[i][k], u[k])) } } }
+        if let b = layer.bias { for i in 0..<n { sums[i].append((b[i], V.constant(1))) } }
+        return sums.map { V.combination($0) }
+    }
+}
