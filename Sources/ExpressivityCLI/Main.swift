@@ -6,6 +6,12 @@ struct ExpressivityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "expressivity",
         abstract: "Exact symbolic analysis of what recurrent networks compute.",
-        version: expressivityVersion
+        discussion: """
+            Unrolls recurrent networks into exact polynomials of their inputs x[t][k] and reports \
+            their degrees, in exact rational arithmetic. Models are JSON files in the format of \
+            Docs/model-format.md, or named families with seeded random weights.
+            """,
+        version: expressivityVersion,
+        subcommands: [ModelCommand.self, UnrollCommand.self, DegreeCommand.self]
     )
 }

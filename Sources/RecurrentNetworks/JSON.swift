@@ -175,9 +175,10 @@ extension JSONValue {
         case .array(let a):
             if a.isEmpty { return "[]" }
             let scalarOnly = a.allSatisfy { if case .array = $0 { return false }; if case .object = $0 { return false }; return true }
-            let nestedScalars = a.allSatisfy { if case .array(let inner) = $0 { return inner.allSatisfy { if case .array = $0 { return false }; if case .object = $0 { return false }; return true } }; return false }
             if !pretty || scalarOnly { return "[" + a.map { $0.text(indent: indent + 1, pretty: false) }.joined(separator: ", ") + "]" }
-            if nestedScalars && a.count <= 1 { return "[" + a.map { $0.text(indent: indent + 1, pretty: false) }.joined(separator: ", ") + "]" }
+            // short arrays of arrays (small matrices) stay on one line
+            let compact = text(indent: indent, pretty: false)
+            if compact.count <= 72 && !compact.contains("{") { return compact }
             return "[\n" + a.map { pad + $0.text(indent: indent + 1, pretty: pretty) }.joined(separator: ",\n") + "\n" + end + "]"
         case .string(let s): return JSONValue.quote(s)
         case .number(let n): return n

@@ -1,0 +1,170 @@
+import ExactNumbers
+import Polynomials
+import RecurrentNetworks
+
+/// Degrees of a polynomial in the inputs: the total degree and, for each step t, the
+/// degree in the block x[t][1..d]. nil marks the zero polynomial, which has no degree.
+public struct DegreeProfile: Equatable, Sendable, CustomStringConvertible {
+    public var total: Int?
+    /// perStep[t-1] is the degree in step t's inputs.
+    public var perStep: [Int?]
+    public init(total: Int?, perStep: [Int?]) { self.total = total; self.perStep = perStep }
+
+    public var description: String {
+        func s(_ x: Int?) -> String { x.map(String.init) ?? "-" }
+        return "total \(s(total)); per step [\(perStep.map(s).joined(separator: ", "))]"
+    }
+
+    /// The measured profile of one polynomial (one pass over its terms).
+    public init(of p: Polynomial, length: Int, inputDim d: Int) {
+        self.init(of: [p], length: length, inputDim: d)
+    }
+
+    /// The entrywise maximum over several polynomials (e.g. a layer's units).
+    public init(of ps: [Polynomial], length: Int, inputDim d: Int) {
+        var total: Int? = nil
+        var steps = [Int?](repeating: nil, count: length)
+        var scratch = [Int](repeating: 0, count: length)
+        for p in ps where !p.isZero {
+            for (_, m) in p.terms {
+                for t in 0..<length { scratch[t] = 0 }
+                var deg = 0
+                for (v, e) in m.factors {
+                    scratch[InputVariables.step(ofVariable: v, inputDim: d) - 1] += e
+                    deg += e
+                }
+                total = max(total ?? 0, deg)
+                for t in 0..<length { steps[t] = max(steps[t] ?? 0, scratch[t]) }
+            }
+        }
+        self.init(total: total, perStep: steps)
+    }
+
+    /// The upper ends of a structural shape.
+    public init(structural s: DegreeShape, length: Int) {
+        self.init(total: s.total?.upperBound, perStep: (1...max(length, 1)).prefix(length).map { s.step($0)?.upperBound })
+    }
+
+    static func maxOf(_ shapes: [DegreeShape], length: Int) -> DegreeProfile {
+        let ps = shapes.map { DegreeProfile(structural: $0, length: length) }
+        func mx(_ xs: [Int?]) -> Int? { xs.compactMap { $0 }.max() }
+        return DegreeProfile(total: mx(ps.map(\.total)), perStep: (0..<length).map { t in mx(ps.map { $0.perStep[t] }) })
+    }
+}
+
+/// Closed-form degrees where the theory gives one (Docs/degree.md derives each):
+/// - no multiplicative term and no activation inside the recurrence (linear RNNs, with
+///   optional polynomial outputActivation rho_l between layers): degree prod_l deg(rho_l)
+///   in every step and in total (1 for plain linear RNNs at every depth);
+/// - a multiplicative term (bilinear, hadamard or cp) in every layer, no activation of
+///   either kind: degree C(T-t+L-1, L-1) in step t and C(T+L-1, L) in total.
+/// nil when neither applies (activations inside the recurrence, mixed stacks).
+public struct DegreeFormula: Equatable, Sendable {
+    public var profile: DegreeProfile
+    public var text: String
+
+    public static func forModel(_ model: NetworkModel, length T: Int) -> DegreeFormula? {
+        guard T >= 1, model.layers.allSatisfy({ $0.activation == nil }) else { return nil }
+        let L = model.depth
+        if model.layers.allSatisfy({ !$0.isMultiplicative }) {
+            var D = 1
+            for l in model.layers { if let r = l.outputActivation { guard let k = polynomialDegree(r), k >= 1 else { return nil }; D *= k } }
+            let text = D == 1 ? "1 (linear at every depth)" : "prod deg(rho_l) = \(D)"
+            return DegreeFormula(profile: DegreeProfile(total: D, perStep: Array(repeating: D, count: T)), text: text)
+        }
+        if model.layers.allSatisfy({ $0.isMultiplicative && $0.outputActivation == nil }) {
+            let per = (1...T).map { t in binomial(T - t + L - 1, L - 1) }
+            return DegreeFormula(profile: DegreeProfile(total: binomial(T + L - 1, L), perStep: per),
+                                 text: "C(T-t+L-1, L-1) per step, C(T+L-1, L) total")
+        }
+        return nil
+    }
+}
+
+/// C(n, k) for small arguments (degrees), exact in Int; traps on overflow rather than
+/// printing a wrong degree.
+public func binomial(_ n: Int, _ k: Int) -> Int {
+    if k < 0 || k > n { return 0 }
+    var r = 1
+    for i in 0..<min(k, n - k) {
+        let (p, o) = r.multipliedReportingOverflow(by: n - i)
+        precondition(!o, "binomial coefficient overflows Int")
+        r = p / (i + 1)
+    }
+    return r
+}
+
+/// One cell of a degree table: the measured degrees of y_T beside the structural bound and
+/// the closed form.
+public struct DegreeReport: Equatable, Sendable {
+    public var depth: Int
+    public var length: Int
+    public var output: Int
+    /// nil: the whole output; l: the values layer l (1-based) passes on.
+    public var layer: Int?
+    public var measured: DegreeProfile
+    public var structural: DegreeProfile
+    public var formula: DegreeFormula?
+    public var terms: Int
+
+    /// The measured degree is below the structural bound: a cancellation in these weights.
+    public var hasCancellation: Bool {
+        func below(_ m: Int?, _ s: Int?) -> Bool { s != nil && (m == nil || m! < s!) }
+        return below(measured.total, structural.total) || zip(measured.perStep, structural.perStep).contains { below($0, $1) }
+    }
+    /// The measured degree exceeds the structural bound or the formula: a bug.
+    public var violatesBound: Bool {
+        func above(_ m: Int?, _ s: Int?) -> Bool { m != nil && (s == nil || m! > s!) }
+        if above(measured.total, structural.total) || zip(measured.perStep, structural.perStep).contains(where: { above($0, $1) }) { return true }
+        if let f = formula?.profile {
+            return above(measured.total, f.total) || zip(measured.perStep, f.perStep).contains { above($0, $1) }
+        }
+        return false
+    }
+}
+
+public enum DegreeAnalysis {
+    /// Unrolls once to `maxLength` and reports every T = 1...maxLength on the way.
+    /// Refuses (before expanding) when the estimated size exceeds `maxTerms`.
+    public static func reports(model: NetworkModel, maxLength: Int, output: Int = 0, layer: Int? = nil,
+                               maxTerms: Int = 5_000_000,
+                               progress: ((Int) -> Void)? = nil) throws -> [DegreeReport] {
+        guard output >= 0 && output < model.outputCount else {
+            throw UnrollError.outputOutOfRange(index: output, outputs: model.outputCount)
+        }
+        if let l = layer, l < 1 || l > model.depth {
+            throw ModelError(path: "--layer", message: "layer \(l) is out of range 1...\(model.depth)")
+        }
+        let estimate = model.estimatedMaxTerms(length: maxLength)
+        guard estimate <= Double(maxTerms) else {
+            throw UnrollError.tooManyTerms(estimate: formatEstimate(estimate), limit: maxTerms, length: maxLength)
+        }
+        let formulaApplies = layer == nil || layer == model.depth
+        var exact = Unrolling<Polynomial>(model)
+        var shape = Unrolling<DegreeShape>(model)
+        var out: [DegreeReport] = []
+        for T in 1...max(maxLength, 1) where maxLength >= 1 {
+            exact.advance(); shape.advance()
+            progress?(T)
+            let polys: [Polynomial], shapes: [DegreeShape]
+            if let l = layer { polys = exact.passed[l - 1]; shapes = shape.passed[l - 1] } else {
+                polys = [try exact.output(output)]; shapes = [try shape.output(output)]
+            }
+            out.append(DegreeReport(
+                depth: model.depth, length: T, output: output, layer: layer,
+                measured: DegreeProfile(of: polys, length: T, inputDim: model.inputDim),
+                structural: DegreeProfile.maxOf(shapes, length: T),
+                formula: formulaApplies && layer == nil ? DegreeFormula.forModel(model, length: T) : nil,
+                terms: polys.reduce(0) { $0 + $1.termCount }))
+        }
+        return out
+    }
+
+    public static func formatEstimate(_ x: Double) -> String {
+        x >= 1e15 ? "about 10^\(Int(x.exponent10))" : String(Int(x.rounded(.up)))
+    }
+}
+
+extension Double {
+    var exponent10: Double { var e = 0.0, v = self; while v >= 10 { v /= 10; e += 1 }; return e }
+}

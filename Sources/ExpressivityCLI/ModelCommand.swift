@@ -1,0 +1,84 @@
+import ArgumentParser
+import Expressivity
+import Foundation
+
+struct ModelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "model",
+        abstract: "Write random models of a named family, or check and summarise a model file.",
+        subcommands: [Random.self, Check.self])
+
+    struct Random: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write a model with seeded integer weights as JSON.")
+
+        @Option(name: .long, help: "Family: \(ModelFamily.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var family: String
+        @Option(name: .long, help: "Number of layers L.") var depth: Int = 1
+        @Option(name: .long, help: "Hidden size n of every layer.") var hidden: Int = 2
+        @Option(name: .customLong("input-dim"), help: "Input dimension d.") var inputDim: Int = 1
+        @Option(name: .long, help: "Random seed.") var seed: UInt64 = 1
+        @Option(name: .long, help: "Weights are nonzero integers in [-range, range].") var range: Int = 3
+        @Option(name: .long, help: "Number of outputs (rows of the readout).") var outputs: Int = 1
+        @Option(name: .customLong("cp-rank"), help: "CP rank (cp-2rnn; default hidden).") var cpRank: Int?
+        @Option(name: .long, help: "Activation inside the recurrence, c0,c1,...,cK.") var activation: String?
+        @Option(name: .customLong("output-activation"), help: "Polynomial between layers, c0,c1,...,cK.") var outputActivation: String?
+        @Option(name: [.short, .long], help: "Write to this file instead of standard output.") var output: String?
+
+        func validate() throws {
+            guard ModelFamily(rawValue: family) != nil else {
+                throw ValidationError("unknown family '\(family)'; choose one of \(ModelFamily.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            for (name, v) in [("--depth", depth), ("--hidden", hidden), ("--input-dim", inputDim), ("--range", range), ("--outputs", outputs)] where v < 1 {
+                throw ValidationError("\(name) must be at least 1")
+            }
+            if let r = cpRank, r < 1 { throw ValidationError("--cp-rank must be at least 1") }
+            if let a = activation { _ = try parseCoefficients(a, option: "--activation") }
+            if let a = outputActivation { _ = try parseCoefficients(a, option: "--output-activation") }
+        }
+
+        func run() throws {
+            let spec = FamilySpec(family: ModelFamily(rawValue: family)!, depth: depth, hidden: hidden, inputDim: inputDim,
+                                  seed: seed, range: range, outputs: outputs, cpRank: cpRank,
+                                  activation: try activation.map { try parseCoefficients($0, option: "--activation") },
+                                  outputActivation: try outputActivation.map { try parseCoefficients($0, option: "--output-activation") })
+            let json = spec.model().json
+            if let path = output {
+                guard FileManager.default.createFile(atPath: path, contents: json.data(using: .utf8)) else {
+                    throw ValidationError("cannot write \(path)")
+                }
+            } else {
+                print(json, terminator: "")
+            }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate a model file and summarise it.")
+        @Argument(help: "The model file.") var file: String
+
+        func run() throws {
+            let m = try loadModel(file)
+            print("\(file): valid \(NetworkModel.formatTag) model")
+            print("input dimension d = \(m.inputDim), depth L = \(m.depth), outputs = \(m.outputCount), parameters = \(m.parameterCount)")
+            for (l, layer) in m.layers.enumerated() {
+                var terms: [String] = []
+                if layer.bilinear != nil { terms.append("bilinear") }
+                if layer.hadamard != nil { terms.append("hadamard") }
+                if let cp = layer.cp { terms.append("cp(R=\(cp.rank))") }
+                if layer.recurrent != nil { terms.append("recurrent") }
+                if layer.input != nil { terms.append("input") }
+                if layer.bias != nil { terms.append("bias") }
+                var extra: [String] = []
+                if let a = layer.activation { extra.append("activation of degree \(degreeText(polynomialDegree(a)))") }
+                if let a = layer.outputActivation { extra.append("outputActivation of degree \(degreeText(polynomialDegree(a)))") }
+                extra.append(layer.initialState.map { $0.allSatisfy(\.isZero) ? "h_0 = 0" : "h_0 given" } ?? "h_0 = 0")
+                print("layer \(l + 1): hidden \(layer.hidden), reads width \(m.inputWidth(ofLayer: l)); \(terms.joined(separator: " + ")); \(extra.joined(separator: ", "))")
+            }
+            if let f = DegreeFormula.forModel(m, length: 1) {
+                print("degree formula: \(f.text)")
+            } else {
+                print("degree formula: none known (structural bound only)")
+            }
+        }
+    }
+}

@@ -1,0 +1,144 @@
+import ArgumentParser
+import Expressivity
+import Foundation
+
+/// Output formats of every table command.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown, csv, json, latex
+}
+
+/// Reads and validates a model file, turning every failure into an error naming the file.
+func loadModel(_ path: String) throws -> NetworkModel {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw ModelError(file: path, path: "$", message: "cannot read the file")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+        throw ModelError(file: path, path: "$", message: "the file is not UTF-8 text")
+    }
+    return try NetworkModel(json: text, file: path)
+}
+
+/// Parses "0,1,0,1" into polynomial coefficients c0, c1, ...
+func parseCoefficients(_ text: String, option: String) throws -> [Rational] {
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    guard !parts.isEmpty, !text.isEmpty else { throw ValidationError("\(option): expected coefficients c0,c1,...,cK") }
+    return try parts.enumerated().map { i, p in
+        guard let r = Rational(p) else { throw ValidationError("\(option): coefficient \(i) (\"\(p)\") is not an exact number") }
+        return r
+    }
+}
+
+/// Where a model comes from: a file (depth fixed) or a family (depth varies).
+struct ModelSource: ParsableArguments {
+    @Option(name: .long, help: "A model file (JSON, Docs/model-format.md).")
+    var model: String?
+
+    @Option(name: .long, help: "A named family: \(ModelFamily.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var family: String?
+
+    @Option(name: .long, help: "Hidden size of every layer (family only).")
+    var hidden: Int = 2
+
+    @Option(name: .customLong("input-dim"), help: "Input dimension d (family only).")
+    var inputDim: Int = 1
+
+    @Option(name: .long, help: "Seed of the random weights (family only).")
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: "Weights are nonzero integers in [-range, range] (family only).")
+    var range: Int = 3
+
+    @Option(name: .customLong("cp-rank"), help: "CP rank of cp-2rnn layers (default: hidden).")
+    var cpRank: Int?
+
+    @Option(name: .long, help: "Polynomial activation inside the recurrence, coefficients c0,c1,...,cK (family only).")
+    var activation: String?
+
+    @Option(name: .customLong("output-activation"), help: "Polynomial between layers, c0,c1,...,cK (family only).")
+    var outputActivation: String?
+
+    func validate() throws {
+        if (model == nil) == (family == nil) { throw ValidationError("give exactly one of --model FILE or --family NAME") }
+        if let f = family, ModelFamily(rawValue: f) == nil {
+            throw ValidationError("unknown family '\(f)'; choose one of \(ModelFamily.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if hidden < 1 { throw ValidationError("--hidden must be at least 1") }
+        if inputDim < 1 { throw ValidationError("--input-dim must be at least 1") }
+        if range < 1 { throw ValidationError("--range must be at least 1") }
+        if let r = cpRank, r < 1 { throw ValidationError("--cp-rank must be at least 1") }
+        if let a = activation { _ = try parseCoefficients(a, option: "--activation") }
+        if let a = outputActivation { _ = try parseCoefficients(a, option: "--output-activation") }
+    }
+
+    func spec(depth: Int) throws -> FamilySpec {
+        FamilySpec(family: ModelFamily(rawValue: family!)!, depth: depth, hidden: hidden, inputDim: inputDim, seed: seed,
+                   range: range, cpRank: cpRank,
+                   activation: try activation.map { try parseCoefficients($0, option: "--activation") },
+                   outputActivation: try outputActivation.map { try parseCoefficients($0, option: "--output-activation") })
+    }
+
+    /// The models for depths 1...maxDepth (a file gives its one model).
+    func models(maxDepth: Int) throws -> [NetworkModel] {
+        if let path = model { return [try loadModel(path)] }
+        return try (1...maxDepth).map { try spec(depth: $0).model() }
+    }
+
+    var label: String {
+        if let m = model { return m }
+        return "\(family!) (hidden \(hidden), d \(inputDim), seed \(seed), range \(range))"
+    }
+}
+
+/// Progress lines on stderr, only when stderr is a terminal.
+struct Progress {
+    let enabled = isatty(2) != 0
+    func report(_ s: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(("\r\u{1B}[K" + s).data(using: .utf8)!)
+    }
+    func done() { if enabled { FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!) } }
+}
+
+/// A rectangular table rendered in the chosen format.
+struct Table {
+    var title: String
+    var header: [String]
+    var rows: [[String]]
+    var notes: [String] = []
+
+    func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .text:
+            let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max()! }
+            func line(_ r: [String]) -> String {
+                r.enumerated().map { c, s in String(repeating: " ", count: widths[c] - s.count) + s }.joined(separator: "  ")
+            }
+            return ([title, line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+                    + rows.map(line) + notes).joined(separator: "\n") + "\n"
+        case .markdown:
+            let esc = { (s: String) in s.replacingOccurrences(of: "|", with: "\\|") }
+            var out = ["**\(esc(title))**", "", "| " + header.map(esc).joined(separator: " | ") + " |",
+                       "|" + header.map { _ in " ---: |" }.joined()]
+            out += rows.map { "| " + $0.map(esc).joined(separator: " | ") + " |" }
+            if !notes.isEmpty { out += [""] + notes }
+            return out.joined(separator: "\n") + "\n"
+        case .csv:
+            let q = { (s: String) in s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
+            return ([header] + rows).map { $0.map(q).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        case .latex:
+            let esc = { (s: String) in s.replacingOccurrences(of: "_", with: "\\_").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "#", with: "\\#").replacingOccurrences(of: "&", with: "\\&") }
+            var out = ["% \(title)", "\\begin{tabular}{" + String(repeating: "r", count: header.count) + "}", "\\hline",
+                       header.map(esc).joined(separator: " & ") + " \\\\", "\\hline"]
+            out += rows.map { $0.map(esc).joined(separator: " & ") + " \\\\" }
+            out += ["\\hline", "\\end{tabular}"]
+            out += notes.map { "% " + $0 }
+            return out.joined(separator: "\n") + "\n"
+        case .json:
+            fatalError("JSON output is built per command")
+        }
+    }
+}
+
+func degreeText(_ d: Int?) -> String { d.map(String.init) ?? "-" }
+func jsonInt(_ d: Int?) -> JSONValue { d.map { .number(String($0)) } ?? .null }

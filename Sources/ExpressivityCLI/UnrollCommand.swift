@@ -1,0 +1,41 @@
+import ArgumentParser
+import Expressivity
+
+struct UnrollCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unroll",
+        abstract: "Print y_T, the readout after T steps, as an exact polynomial in x[t][k].")
+
+    @Option(name: .long, help: "The model file.") var model: String
+    @Option(name: .long, help: "Number of steps T (0 gives the constant y_0 = C h_0).") var length: Int
+    @Option(name: .long, help: "Output index (0-based).") var output: Int = 0
+    @Flag(name: .long, help: "Print statistics (terms, degrees, coefficient bits) instead of the polynomial.") var stats = false
+    @Option(name: .customLong("max-terms"), help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
+
+    func validate() throws {
+        if length < 0 { throw ValidationError("--length must be at least 0") }
+        if output < 0 { throw ValidationError("--output must be at least 0") }
+        if maxTerms < 1 { throw ValidationError("--max-terms must be at least 1") }
+    }
+
+    func run() throws {
+        let m = try loadModel(model)
+        let estimate = m.estimatedMaxTerms(length: length)
+        guard estimate <= Double(maxTerms) else {
+            throw UnrollError.tooManyTerms(estimate: DegreeAnalysis.formatEstimate(estimate), limit: maxTerms, length: length)
+        }
+        var u = Unrolling<Polynomial>(m)
+        for _ in 0..<length { u.advance() }
+        let y = try u.output(output)
+        let space = InputVariables.space(length: length, inputDim: m.inputDim)
+        if !stats {
+            print(y.text(in: space))
+            return
+        }
+        let p = DegreeProfile(of: y, length: length, inputDim: m.inputDim)
+        print("T = \(length), output \(output): \(y.termCount) terms")
+        print("total degree: \(degreeText(p.total))")
+        print("degree per step t = 1..\(length): [\(p.perStep.map(degreeText).joined(separator: ", "))]")
+        print("largest coefficient: \(y.maxCoefficientBits) bits")
+    }
+}
