@@ -1,0 +1,184 @@
+import Testing
+import ExactNumbers
+import Polynomials
+import RecurrentNetworks
+import _TestSupport
+
+/// y_T by unrolling, as a polynomial, and the expected value from text.
+func unroll(_ m: NetworkModel, _ T: Int, output: Int = 0) throws -> Polynomial {
+    var u = Unrolling<Polynomial>(m)
+    for _ in 0..<T { u.advance() }
+    return try u.output(output)
+}
+func poly(_ text: String, T: Int, d: Int = 1) throws -> Polynomial {
+    try Polynomial(parsing: text, in: InputVariables.space(length: T, inputDim: d))
+}
+
+/// Direct numeric simulation of the recurrence on rational inputs: an implementation
+/// independent of the symbolic one (no polynomials), used to check unrolling.
+func simulate(_ m: NetworkModel, inputs: [[Rational]]) -> [Rational] {
+    func apply(_ c: [Rational]?, _ z: Rational) -> Rational {
+        guard let c = c else { return z }
+        var acc = Rational.zero, p = Rational.one
+        for ck in c { acc += ck * p; p *= z }
+        return acc
+    }
+    var h = m.layers.map(\.h0)
+    var passed = h
+    for x in inputs {
+        var u = x
+        for (l, layer) in m.layers.enumerated() {
+            let n = layer.hidden, old = h[l]
+            var pre = [Rational](repeating: 0, count: n)
+            for i in 0..<n {
+                if let a = layer.bilinear { for j in 0..<n { for k in 0..<u.count { pre[i] += a[i][j][k] * old[j] * u[k] } } }
+                if let hd = layer.hadamard {
+                    var s = Rational.zero, v = Rational.zero
+                    for j in 0..<n { s += hd.state[i][j] * old[j] }
+                    for k in 0..<u.count { v += hd.input[i][k] * u[k] }
+                    pre[i] += s * v
+                }
+                if let cp = layer.cp {
+                    for r in 0..<cp.rank {
+                        var s = Rational.zero, v = Rational.zero
+                        for j in 0..<n { s += cp.state[r][j] * old[j] }
+                        for k in 0..<u.count { v += cp.input[r][k] * u[k] }
+                        pre[i] += cp.output[i][r] * s * v
+                    }
+                }
+                if let w = layer.recurrent { for j in 0..<n { pre[i] += w[i][j] * old[j] } }
+                if let ui = layer.input { for k in 0..<u.count { pre[i] += ui[i][k] * u[k] } }
+                if let b = layer.bias { pre[i] += b[i] }
+            }
+            h[l] = pre.map { apply(layer.activation, $0) }
+            passed[l] = h[l].map { apply(layer.outputActivation, $0) }
+            u = passed[l]
+        }
+    }
+    return m.readout.map { row in zip(row, passed[m.depth - 1]).reduce(Rational.zero) { $0 + $1.0 * $1.1 } }
+}
+
+@Suite("Unrolling")
+struct UnrollingTests {
+    func scalarLayer(_ f: (inout RecurrentLayer) -> Void) -> RecurrentLayer {
+        var l = RecurrentLayer(hidden: 1); f(&l); return l
+    }
+
+    @Test("n = d = 1 closed forms")
+    func scalarClosedForms() throws {
+        // linear: h_t = 2 h_{t-1} + 3 x_t, y = 5 h_T  =>  y_3 = 5*(12 x1 + 6 x2 + 3 x3)
+        let lin = NetworkModel(inputDim: 1, layers: [scalarLayer { $0.recurrent = [[2]]; $0.input = [[3]] }], readout: [[5]])
+        #expect(try unroll(lin, 3) == poly("60*x[1][1] + 30*x[2][1] + 15*x[3][1]", T: 3))
+        #expect(try unroll(lin, 0) == .zero)
+        // bilinear: h_t = a h_{t-1} x_t, h_0 = h  =>  y_T = c h a^T x_1...x_T
+        let bil = NetworkModel(inputDim: 1, layers: [scalarLayer { $0.bilinear = [[[-2]]]; $0.initialState = [Rational(1, 3)] }], readout: [[3]])
+        #expect(try unroll(bil, 4) == poly("16*x[1][1]*x[2][1]*x[3][1]*x[4][1]", T: 4))
+        #expect(try unroll(bil, 0) == Polynomial(1))  // y_0 = C h_0
+        // affine: h_1 = 5 x1 + 7; h_2 = 2 h_1 x2 + 3 h_1 + 5 x2 + 7 = 10 x1x2 + 15 x1 + 19 x2 + 28
+        let aff = NetworkModel(inputDim: 1, layers: [scalarLayer {
+            $0.bilinear = [[[2]]]; $0.recurrent = [[3]]; $0.input = [[5]]; $0.bias = [7]
+        }], readout: [[1]])
+        #expect(try unroll(aff, 2) == poly("10*x[1][1]*x[2][1] + 15*x[1][1] + 19*x[2][1] + 28", T: 2))
+        // activation inside the recurrence: h_t = (h_{t-1} + x_t)^2  =>  h_2 = (x1^2 + x2)^2
+        let act = NetworkModel(inputDim: 1, layers: [scalarLayer { $0.recurrent = [[1]]; $0.input = [[1]]; $0.activation = [0, 0, 1] }], readout: [[1]])
+        #expect(try unroll(act, 2) == poly("(x[1][1]^2 + x[2][1])^2", T: 2))
+    }
+
+    @Test("two layers, worked by hand")
+    func twoLayers() throws {
+        // Layer 1 sums its inputs: h1_t = h1_{t-1} + x_t, so h1_t = x_1 + ... + x_t.
+        // Layer 2 multiplies: h2_t = h2_{t-1} * h1_t with h2_0 = 1, so
+        // y_T = prod_{t=1}^T (x_1 + ... + x_t); y_3 = x1 (x1 + x2)(x1 + x2 + x3).
+        let m = NetworkModel(inputDim: 1, layers: [
+            scalarLayer { $0.recurrent = [[1]]; $0.input = [[1]] },
+            scalarLayer { $0.bilinear = [[[1]]]; $0.initialState = [1] },
+        ], readout: [[1]])
+        #expect(try unroll(m, 3) == poly("x[1][1]*(x[1][1] + x[2][1])*(x[1][1] + x[2][1] + x[3][1])", T: 3))
+        // outputActivation between layers: o1_t = (x_t)^2 (rho = z^2, never applied to h_0 = 5)
+        let lw = NetworkModel(inputDim: 1, layers: [
+            scalarLayer { $0.input = [[1]]; $0.outputActivation = [0, 0, 1]; $0.initialState = [5] },
+            scalarLayer { $0.recurrent = [[1]]; $0.input = [[1]] },
+        ], readout: [[1]])
+        #expect(try unroll(lw, 3) == poly("x[1][1]^2 + x[2][1]^2 + x[3][1]^2", T: 3))
+        let lw0 = NetworkModel(inputDim: 1, layers: [scalarLayer { $0.input = [[1]]; $0.outputActivation = [0, 0, 1]; $0.initialState = [5] }], readout: [[1]])
+        #expect(try unroll(lw0, 0) == Polynomial(5))
+    }
+
+    @Test("unrolled polynomials agree with direct numeric simulation, every family")
+    func agreesWithSimulation() throws {
+        var g = SeededGenerator(seed: 50)
+        for f in ModelFamily.allCases {
+            for depth in 1...2 {
+                let spec = FamilySpec(family: f, depth: depth, hidden: 2, inputDim: 2, seed: UInt64(depth), range: 3, outputs: 2,
+                                      activation: f == .linearRNN && depth == 2 ? [1, 1, Rational(1, 2)] : nil)
+                let m = spec.model()
+                var u = Unrolling<Polynomial>(m)
+                for T in 1...3 {
+                    u.advance()
+                    let xs = (0..<T).map { _ in (0..<2).map { _ in Rational.random(bits: 6, using: &g) } }
+                    let expected = simulate(m, inputs: xs)
+                    for o in 0..<2 {
+                        let value = try u.output(o).evaluate { v in xs[v / 2][v % 2] }
+                        #expect(value == expected[o], "\(f.rawValue) L=\(depth) T=\(T) output \(o)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("hadamard and CP terms equal their dense bilinear tensors")
+    func factoredEqualsDense() throws {
+        for seed in 1...3 as ClosedRange<UInt64> {
+            let rac = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: seed).model()
+            var dense = rac
+            for l in 0..<dense.depth {
+                let hd = rac.layers[l].hadamard!, m = rac.inputWidth(ofLayer: l)
+                dense.layers[l].hadamard = nil
+                dense.layers[l].bilinear = (0..<2).map { i in (0..<2).map { j in (0..<m).map { k in hd.state[i][j] * hd.input[i][k] } } }
+            }
+            #expect(try unroll(rac, 3) == unroll(dense, 3))
+            let cp = FamilySpec(family: .cpTwoRNN, depth: 1, hidden: 2, inputDim: 2, seed: seed, cpRank: 3).model()
+            var denseCP = cp
+            let c = cp.layers[0].cp!
+            denseCP.layers[0].cp = nil
+            denseCP.layers[0].bilinear = (0..<2).map { i in (0..<2).map { j in (0..<2).map { k in
+                (0..<3).reduce(Rational.zero) { $0 + c.output[i][$1] * c.state[$1][j] * c.input[$1][k] } } } }
+            #expect(try unroll(cp, 3) == unroll(denseCP, 3))
+        }
+    }
+
+    @Test("a single diagonal 2RNN layer is symmetric in the order of the steps; depth 2 is not")
+    func diagonalSymmetry() throws {
+        let T = 4, d = 2
+        func permuted(_ p: Polynomial, _ perm: [Int]) -> Polynomial {
+            var map: [Int: Polynomial] = [:]
+            for t in 1...T { for k in 1...d {
+                map[InputVariables.index(step: t, coordinate: k, inputDim: d)] =
+                    .variable(InputVariables.index(step: perm[t - 1], coordinate: k, inputDim: d))
+            } }
+            return p.substituting(map)
+        }
+        let perms = [[2, 1, 3, 4], [4, 3, 2, 1], [2, 3, 4, 1], [1, 2, 4, 3]]
+        for seed in 1...3 as ClosedRange<UInt64> {
+            let shallow = try unroll(FamilySpec(family: .diagonalTwoRNN, depth: 1, hidden: 3, inputDim: d, seed: seed).model(), T)
+            for p in perms { #expect(permuted(shallow, p) == shallow) }
+            let deep = try unroll(FamilySpec(family: .diagonalTwoRNN, depth: 2, hidden: 3, inputDim: d, seed: seed).model(), T)
+            #expect(perms.contains { permuted(deep, $0) != deep }, "depth 2 should break the symmetry")
+            // and a dense (non-commuting) single layer is not symmetric either
+            let dense = try unroll(FamilySpec(family: .twoRNN, depth: 1, hidden: 3, inputDim: d, seed: seed).model(), T)
+            #expect(permuted(dense, [2, 1, 3, 4]) != dense)
+        }
+    }
+
+    @Test("size estimate refuses before expanding")
+    func sizeEstimate() throws {
+        let m = FamilySpec(family: .affineTwoRNN, depth: 3, hidden: 4, inputDim: 4, seed: 1).model()
+        #expect(m.estimatedMaxTerms(length: 12) > 1e9)
+        // the estimate bounds the true size
+        let small = FamilySpec(family: .affineTwoRNN, depth: 2, hidden: 2, inputDim: 2, seed: 1).model()
+        var u = Unrolling<Polynomial>(small)
+        for _ in 0..<4 { u.advance() }
+        let actual = (u.states + u.passed).joined().map(\.termCount).max()!
+        #expect(Double(actual) <= small.estimatedMaxTerms(length: 4))
+    }
+}
