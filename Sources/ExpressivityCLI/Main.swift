@@ -12,6 +12,6 @@ struct ExpressivityCommand: ParsableCommand {
             Docs/model-format.md, or named families with seeded random weights.
             """,
         version: expressivityVersion,
-        subcommands: [ModelCommand.self, UnrollCommand.self, DegreeCommand.self]
+        subcommands: [ModelCommand.self, UnrollCommand.self, DegreeCommand.self, RankCommand.self, TableCommand.self]
     )
 }

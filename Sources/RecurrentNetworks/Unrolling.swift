@@ -61,6 +61,16 @@ public struct Unrolling<V: UnrollValue>: Sendable {
         passed = states
     }
 
+    /// Resumes from given states h^l_k at step k (e.g. symbolic states for a split at k).
+    public init(_ model: NetworkModel, states: [[V]], step: Int) {
+        precondition(states.count == model.depth && zip(states, model.layers).allSatisfy { $0.count == $1.hidden },
+                     "state shapes do not match the model")
+        self.model = model
+        self.states = states
+        self.passed = states
+        self.step = step
+    }
+
     /// y_t for every output.
     public var outputs: [V] { model.readout.map { row in V.combination(Array(zip(row, passed[model.depth - 1]))) } }
 

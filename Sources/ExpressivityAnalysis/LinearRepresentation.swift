@@ -1,0 +1,93 @@
+import ExactNumbers
+import ExactLinearAlgebra
+import RecurrentNetworks
+
+/// A single layer without activations, written as a weighted automaton over the augmented
+/// state h~ = [h; 1] and input x~ = [1; x]:  h~_t = sum_k x~_t[k] A~_k h~_{t-1},
+/// y_T = c~^T h~_T. A~_0 = [[W, b], [0, 1]]; for k >= 1, A~_k = [[B_k, U[:,k]], [0, 0]] where
+/// B_k[i][j] gathers the bilinear, hadamard and cp terms' coefficient of h[j] x[k].
+public struct LinearRepresentation: Sendable {
+    public let dimension: Int
+    public let initial: [Rational]
+    public let final: [Rational]
+    /// transitions[k] = A~_k, k = 0 (constant) ... d.
+    public let transitions: [RationalMatrix]
+
+    /// nil when the model is not a single layer without activations.
+    public init?(_ model: NetworkModel, output: Int) {
+        guard model.depth == 1, output >= 0, output < model.outputCount else { return nil }
+        let layer = model.layers[0]
+        guard layer.activation == nil, layer.outputActivation == nil else { return nil }
+        let n = layer.hidden, d = model.inputDim, N = n + 1
+        dimension = N
+        initial = layer.h0 + [1]
+        final = model.readout[output] + [0]
+        var mats = [RationalMatrix](repeating: RationalMatrix(rows: N, columns: N), count: d + 1)
+        mats[0][n, n] = 1
+        for i in 0..<n {
+            if let w = layer.recurrent { for j in 0..<n { mats[0][i, j] = w[i][j] } }
+            if let b = layer.bias { mats[0][i, n] = b[i] }
+            for k in 0..<d {
+                var a = mats[k + 1]
+                for j in 0..<n {
+                    var v = Rational.zero
+                    if let bl = layer.bilinear { v += bl[i][j][k] }
+                    if let hd = layer.hadamard { v += hd.state[i][j] * hd.input[i][k] }
+                    if let cp = layer.cp { for r in 0..<cp.rank { v += cp.output[i][r] * cp.state[r][j] * cp.input[r][k] } }
+                    a[i, j] = v
+                }
+                if let u = layer.input { a[i, n] = u[i][k] }
+                mats[k + 1] = a
+            }
+        }
+        transitions = mats
+    }
+
+    /// Row-echelon basis (as rows) of the span of the given vectors.
+    static func basis(_ vectors: [[Rational]], dimension: Int) -> [[Rational]] {
+        if vectors.isEmpty { return [] }
+        let m = RationalMatrix(vectors)
+        let (form, pivots) = m.reducedRowEchelonForm()
+        return (0..<pivots.count).map { form.row($0) }
+    }
+
+    static func apply(_ a: RationalMatrix, _ v: [Rational]) -> [Rational] {
+        (0..<a.rows).map { i in (0..<a.columns).reduce(Rational.zero) { $0 + a[i, $1] * v[$1] } }
+    }
+
+    /// Bases of the reachable spaces V_0 ... V_T: V_s = span of A~_{k_s}...A~_{k_1} h~_0.
+    public func reachableBases(upTo T: Int) -> [[[Rational]]] {
+        var out = [LinearRepresentation.basis([initial], dimension: dimension)]
+        for _ in 0..<T {
+            let prev = out.last!
+            out.append(LinearRepresentation.basis(transitions.flatMap { a in prev.map { LinearRepresentation.apply(a, $0) } },
+                                                  dimension: dimension))
+        }
+        return out
+    }
+
+    /// Bases of the observable spaces W_0 ... W_T: W_j = span of (A~ words of length j)^T c~.
+    public func observableBases(upTo T: Int) -> [[[Rational]]] {
+        let transposed = transitions.map(\.transposed)
+        var out = [LinearRepresentation.basis([final], dimension: dimension)]
+        for _ in 0..<T {
+            let prev = out.last!
+            out.append(LinearRepresentation.basis(transposed.flatMap { a in prev.map { LinearRepresentation.apply(a, $0) } },
+                                                  dimension: dimension))
+        }
+        return out
+    }
+
+    /// Ranks at every cut k = 0...T: rank(V_k^T W_{T-k}), certified.
+    public func cutRanks(length T: Int) -> [Int] {
+        let v = reachableBases(upTo: T), w = observableBases(upTo: T)
+        return (0...T).map { k in
+            let vk = v[k], wk = w[T - k]
+            if vk.isEmpty || wk.isEmpty { return 0 }
+            let g = RationalMatrix(rows: vk.count, columns: wk.count) { i, j in
+                zip(vk[i], wk[j]).reduce(Rational.zero) { $0 + $1.0 * $1.1 }
+            }
+            return g.rank()
+        }
+    }
+}

@@ -1,0 +1,232 @@
+import ExactNumbers
+import Polynomials
+import ExactLinearAlgebra
+import RecurrentNetworks
+
+/// The algorithms that compute a separation rank (all exact; they agree in the tests).
+public enum SeparationRankMethod: String, CaseIterable, Sendable {
+    /// Pick the fastest applicable: automaton for single layers without activations and
+    /// cut partitions, split for other cut partitions, unfolding otherwise.
+    case auto
+    /// Expand y_T and take the certified rank of its unfolding. Any model, any partition.
+    case unfolding
+    /// Reachable/observable spaces of the single layer's weighted automaton; never expands.
+    case automaton
+    /// Meet in the middle at the cut: z(x_S) and F(z, x_E) expanded separately.
+    case split
+}
+
+/// A bound placed beside a measured rank.
+public struct RankBound: Equatable, Sendable {
+    public enum Kind: String, Sendable { case upper, lower }
+    public var kind: Kind
+    public var value: BigInt
+    public var formula: String
+    public var source: String
+    /// true: the bound holds for generic weights only (all weights off a measure-zero set);
+    /// a particular network may fall short of it without contradicting the theorem.
+    public var genericOnly: Bool = false
+
+    /// The measured rank is on the wrong side of the bound.
+    public func crossed(by rank: Int) -> Bool {
+        kind == .upper ? BigInt(rank) > value : BigInt(rank) < value
+    }
+    /// Crossing a bound that holds for every network: a bug or a counterexample.
+    public func violated(by rank: Int) -> Bool { !genericOnly && crossed(by: rank) }
+    /// Falling short of a generic bound: these weights are not generic (or the reading of the
+    /// theorem is wrong); worth a look, not proof of a bug.
+    public func shortOfGeneric(by rank: Int) -> Bool { genericOnly && crossed(by: rank) }
+    public func attained(by rank: Int) -> Bool { BigInt(rank) == value }
+}
+
+public struct SeparationRankResult: Equatable, Sendable {
+    public var depth: Int
+    public var length: Int
+    public var partition: String
+    public var startSet: [Int]
+    public var rank: Int
+    public var method: SeparationRankMethod
+    /// Size of the matrix whose rank was taken (after reductions), for the record.
+    public var matrixShape: (rows: Int, columns: Int)
+    public var bounds: [RankBound]
+
+    public var violatedBounds: [RankBound] { bounds.filter { $0.violated(by: rank) } }
+    public var genericShortfalls: [RankBound] { bounds.filter { $0.shortOfGeneric(by: rank) } }
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.depth == b.depth && a.length == b.length && a.partition == b.partition && a.startSet == b.startSet
+            && a.rank == b.rank && a.method == b.method && a.matrixShape == b.matrixShape && a.bounds == b.bounds
+    }
+}
+
+public enum SeparationRank {
+    public struct Options: Sendable {
+        public var method: SeparationRankMethod = .auto
+        public var output: Int = 0
+        public var maxTerms: Int = 5_000_000
+        public var maxEntries: Int = Unfolding.defaultMaxEntries
+        public init(method: SeparationRankMethod = .auto, output: Int = 0, maxTerms: Int = 5_000_000,
+                    maxEntries: Int = Unfolding.defaultMaxEntries) {
+            self.method = method; self.output = output; self.maxTerms = maxTerms; self.maxEntries = maxEntries
+        }
+    }
+
+    /// The separation rank of y_T for one partition.
+    public static func compute(model: NetworkModel, length T: Int, partition: Partition,
+                               options: Options = Options()) throws -> SeparationRankResult {
+        guard options.output >= 0 && options.output < model.outputCount else {
+            throw UnrollError.outputOutOfRange(index: options.output, outputs: model.outputCount)
+        }
+        let s = try partition.startSet(length: T)
+        let cut = try partition.cutPosition(length: T)
+        let method = try resolve(options.method, model: model, output: options.output, cut: cut?.k, partition: partition)
+        var rank = 0
+        var shape = (rows: 0, columns: 0)
+        var extra: [RankBound] = []
+        switch method {
+        case .automaton:
+            let rep = LinearRepresentation(model, output: options.output)!
+            rank = rep.cutRanks(length: T)[cut!.swapped ? T - cut!.k : cut!.k]
+            shape = (rep.dimension, rep.dimension)
+        case .split:
+            let k = cut!.swapped ? T - cut!.k : cut!.k
+            let r = try splitRank(model: model, length: T, cut: k, options: options)
+            rank = r.rank; shape = r.shape; extra = r.bounds
+        case .unfolding, .auto:
+            let y = try expand(model: model, length: T, options: options)
+            let sSet = Set(s), d = model.inputDim
+            let u = try Unfolding(y, rowsWhere: { sSet.contains(InputVariables.step(ofVariable: $0, inputDim: d)) },
+                                  maxEntries: options.maxEntries)
+            rank = u.matrix.rows == 0 || u.matrix.columns == 0 ? 0 : u.matrix.rank()
+            shape = (u.matrix.rows, u.matrix.columns)
+        }
+        return SeparationRankResult(depth: model.depth, length: T, partition: partition.description, startSet: s, rank: rank,
+                                    method: method, matrixShape: shape,
+                                    bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output) + extra)
+    }
+
+    /// Ranks at every cut k = 1...T-1 (the bond dimensions of the network's tensor train).
+    public static func profile(model: NetworkModel, length T: Int, options: Options = Options()) throws -> [SeparationRankResult] {
+        guard T >= 2 else { return [] }
+        if (options.method == .auto || options.method == .automaton), let rep = LinearRepresentation(model, output: options.output) {
+            let ranks = rep.cutRanks(length: T)
+            return (1..<T).map { k in
+                let s = Array(1...k)
+                return SeparationRankResult(depth: 1, length: T, partition: "cut:\(k)", startSet: s, rank: ranks[k],
+                                            method: .automaton, matrixShape: (rep.dimension, rep.dimension),
+                                            bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output))
+            }
+        }
+        return try (1..<T).map { try compute(model: model, length: T, partition: .cut($0), options: options) }
+    }
+
+    static func resolve(_ m: SeparationRankMethod, model: NetworkModel, output: Int, cut: Int?, partition: Partition) throws -> SeparationRankMethod {
+        let automatonOK = LinearRepresentation(model, output: output) != nil && cut != nil
+        switch m {
+        case .auto: return automatonOK ? .automaton : (cut != nil ? .split : .unfolding)
+        case .automaton:
+            guard automatonOK else {
+                throw SeparationRankError.methodNotApplicable("--method automaton needs a single layer without activations and a cut partition (S or E = 1...k); \(partition) with depth \(model.depth) is not")
+            }
+            return .automaton
+        case .split:
+            guard cut != nil else {
+                throw SeparationRankError.methodNotApplicable("--method split needs a cut partition (S or E = 1...k); \(partition) is not")
+            }
+            return .split
+        case .unfolding: return .unfolding
+        }
+    }
+
+    static func expand(model: NetworkModel, length T: Int, options: Options) throws -> Polynomial {
+        let estimate = model.estimatedMaxTerms(length: T)
+        guard estimate <= Double(options.maxTerms) else {
+            throw UnrollError.tooManyTerms(estimate: DegreeAnalysis.formatEstimate(estimate), limit: options.maxTerms, length: T)
+        }
+        var u = Unrolling<Polynomial>(model)
+        for _ in 0..<T { u.advance() }
+        return try u.output(options.output)
+    }
+
+    /// rank(Phi Gamma) with Phi[alpha, mu] = coefficient of x_S^alpha in z(x_S)^mu and
+    /// Gamma[mu, beta] = coefficient of x_E^beta in F_mu(x_E), where y_T = sum_mu z^mu F_mu
+    /// and z is the full multi-layer state after step k. Independent rows I of Phi and
+    /// columns J of Gamma (from their rank certificates) span the row and column spaces, so
+    /// rank(Phi Gamma) = rank(Phi_I Gamma_J), a matrix of at most rank(Phi) x rank(Gamma).
+    static func splitRank(model: NetworkModel, length T: Int, cut k: Int, options: Options)
+        throws -> (rank: Int, shape: (rows: Int, columns: Int), bounds: [RankBound]) {
+        let d = model.inputDim
+        let estimate = model.estimatedMaxTerms(length: k)
+        guard estimate <= Double(options.maxTerms) else {
+            throw UnrollError.tooManyTerms(estimate: DegreeAnalysis.formatEstimate(estimate), limit: options.maxTerms, length: k)
+        }
+        var head = Unrolling<Polynomial>(model)
+        for _ in 0..<k { head.advance() }
+        let z = head.states.flatMap { $0 }
+        // F(z, x_E): resume at step k from symbolic states z_j = variable zBase + j
+        let zBase = T * d
+        var offset = 0
+        var symbolic: [[Polynomial]] = []
+        for layer in model.layers {
+            symbolic.append((0..<layer.hidden).map { Polynomial.variable(zBase + offset + $0) })
+            offset += layer.hidden
+        }
+        var tail = Unrolling<Polynomial>(model, states: symbolic, step: k)
+        for _ in k..<T {
+            tail.advance()
+            if let big = (tail.states.joined()).first(where: { $0.termCount > options.maxTerms }) {
+                throw UnrollError.tooManyTerms(estimate: String(big.termCount), limit: options.maxTerms, length: T)
+            }
+        }
+        let f = try tail.output(options.output)
+        let groups = f.grouped { $0 >= zBase }
+        let mus = groups.keys.sorted { $0.totalDegree != $1.totalDegree ? $0.totalDegree < $1.totalDegree : $0.description < $1.description }
+        // z^mu for each occurring mu, by multiplying up from cached smaller monomials
+        var powers: [Monomial: Polynomial] = [.one: Polynomial(1)]
+        func zPower(_ mu: Monomial) -> Polynomial {
+            if let p = powers[mu] { return p }
+            let factors = mu.factors
+            let (v, e) = factors[0]
+            let rest = Monomial(factors.dropFirst().map { ($0.variable, $0.exponent) } + (e > 1 ? [(v, e - 1)] : []))
+            let p = zPower(rest) * z[v - zBase]
+            powers[mu] = p
+            return p
+        }
+        let columnsOfPhi = mus.map(zPower)
+        // Phi as an unfolding-like matrix: rows = x_S monomials, columns = mu
+        var rowIndex: [Monomial: Int] = [:]
+        var phiEntries: [(Int, Int, Rational)] = []
+        for (j, p) in columnsOfPhi.enumerated() {
+            for (c, m) in p.terms {
+                let i = rowIndex[m] ?? { rowIndex[m] = rowIndex.count; return rowIndex.count - 1 }()
+                phiEntries.append((i, j, c))
+            }
+        }
+        var colIndex: [Monomial: Int] = [:]
+        var gammaEntries: [(Int, Int, Rational)] = []
+        for (i, mu) in mus.enumerated() {
+            for (c, m) in groups[mu]!.terms {
+                let j = colIndex[m] ?? { colIndex[m] = colIndex.count; return colIndex.count - 1 }()
+                gammaEntries.append((i, j, c))
+            }
+        }
+        for (r, c) in [(rowIndex.count, mus.count), (mus.count, colIndex.count)] where r * c > options.maxEntries {
+            throw SeparationRankError.matrixTooLarge(rows: r, columns: c, limit: options.maxEntries)
+        }
+        var phi = RationalMatrix(rows: rowIndex.count, columns: mus.count)
+        for (i, j, c) in phiEntries { phi[i, j] = c }
+        var gamma = RationalMatrix(rows: mus.count, columns: colIndex.count)
+        for (i, j, c) in gammaEntries { gamma[i, j] = c }
+        // state-split bound: rank <= number of state monomials mu that occur
+        let bound = RankBound(kind: .upper, value: BigInt(mus.count),
+                              formula: "#{z^mu in F(z, x_E)} = \(mus.count)",
+                              source: "state split at the cut (y_T = sum_mu z(x_S)^mu F_mu(x_E))")
+        if phi.rows == 0 || gamma.columns == 0 || mus.isEmpty { return (0, (0, 0), [bound]) }
+        let cPhi = phi.certifiedRank(), cGamma = gamma.certifiedRank()
+        if cPhi.rank == 0 || cGamma.rank == 0 { return (0, (cPhi.rank, cGamma.rank), [bound]) }
+        let phiI = phi.submatrix(rows: cPhi.pivotRows, columns: Array(0..<phi.columns))
+        let gammaJ = gamma.submatrix(rows: Array(0..<gamma.rows), columns: cGamma.pivotColumns)
+        let core = phiI * gammaJ
+        return (core.rank(), (core.rows, core.columns), [bound])
+    }
+}

@@ -1,0 +1,48 @@
+import ExactNumbers
+import Polynomials
+import ExactLinearAlgebra
+
+/// The coefficient matrix of a polynomial split by a set of variables: rows are the
+/// monomials in the selected variables that occur, columns the monomials in the others that
+/// occur, entry = coefficient of their product. (Counting only occurring monomials leaves
+/// out zero rows and columns, so the rank is that of the full-basis unfolding.)
+public struct Unfolding: Sendable {
+    public let rowMonomials: [Monomial]
+    public let columnMonomials: [Monomial]
+    public let matrix: RationalMatrix
+
+    public static let defaultMaxEntries = 20_000_000
+
+    public init(_ f: Polynomial, rowsWhere inRows: (Int) -> Bool, maxEntries: Int = defaultMaxEntries) throws {
+        var rowIndex: [Monomial: Int] = [:], colIndex: [Monomial: Int] = [:]
+        var rows: [Monomial] = [], cols: [Monomial] = []
+        var entries: [(Int, Int, Rational)] = []
+        entries.reserveCapacity(f.termCount)
+        for (c, m) in f.terms {
+            let (a, b) = m.split(where: inRows)
+            let i = rowIndex[a] ?? { rows.append(a); rowIndex[a] = rows.count - 1; return rows.count - 1 }()
+            let j = colIndex[b] ?? { cols.append(b); colIndex[b] = cols.count - 1; return cols.count - 1 }()
+            entries.append((i, j, c))
+        }
+        guard rows.count.multipliedReportingOverflow(by: cols.count).partialValue <= maxEntries,
+              !rows.count.multipliedReportingOverflow(by: cols.count).overflow else {
+            throw SeparationRankError.matrixTooLarge(rows: rows.count, columns: cols.count, limit: maxEntries)
+        }
+        var m = RationalMatrix(rows: rows.count, columns: cols.count)
+        for (i, j, c) in entries { m[i, j] = c }
+        rowMonomials = rows; columnMonomials = cols; matrix = m
+    }
+}
+
+public enum SeparationRankError: Error, CustomStringConvertible, Equatable {
+    case matrixTooLarge(rows: Int, columns: Int, limit: Int)
+    case methodNotApplicable(String)
+
+    public var description: String {
+        switch self {
+        case let .matrixTooLarge(r, c, limit):
+            return "a \(r) x \(c) coefficient matrix exceeds the limit of \(limit) entries; raise it with --max-entries if the machine has the memory"
+        case .methodNotApplicable(let why): return why
+        }
+    }
+}

@@ -1,0 +1,201 @@
+import ArgumentParser
+import Expressivity
+
+extension SeparationRankMethod: ExpressibleByArgument {}
+
+/// Options shared by `rank` and `table`.
+struct RankOptions: ParsableArguments {
+    @Option(name: .long, help: "start-end, cut:K, interleaved or set:1,4,5.") var partition: String = "start-end"
+    @Option(name: .long, help: "auto, unfolding, automaton or split.") var method: SeparationRankMethod = .auto
+    @Option(name: .customLong("max-entries"), help: "Refuse coefficient matrices with more entries than this.")
+    var maxEntries: Int = Unfolding.defaultMaxEntries
+
+    func validate() throws {
+        do { _ = try Partition(parsing: partition) } catch { throw ValidationError("--partition: \(error)") }
+        if maxEntries < 1 { throw ValidationError("--max-entries must be at least 1") }
+    }
+    var parsedPartition: Partition { try! Partition(parsing: partition) }
+}
+
+func rankCell(_ r: SeparationRankResult) -> String {
+    let mark = !r.violatedBounds.isEmpty ? "!" : (!r.genericShortfalls.isEmpty ? "?" : "")
+    return "\(r.rank)\(mark)"
+}
+
+func boundNotes(_ results: [SeparationRankResult]) -> [String] {
+    var notes: [String] = []
+    var seen = Set<String>()
+    for r in results {
+        for b in r.bounds where seen.insert(b.source + b.kind.rawValue).inserted {
+            notes.append("\(b.kind == .upper ? "upper" : "lower") bound, \(b.source): \(b.formula)")
+        }
+    }
+    let bad = results.filter { !$0.violatedBounds.isEmpty }
+    for r in bad {
+        for b in r.violatedBounds {
+            notes.append("! BOUND VIOLATED at (L=\(r.depth), T=\(r.length), \(r.partition)): rank \(r.rank) vs \(b.kind.rawValue) bound \(b.value) [\(b.formula)] — a bug or a discovery; please report it")
+        }
+    }
+    for r in results {
+        for b in r.genericShortfalls {
+            notes.append("? below a generic bound at (L=\(r.depth), T=\(r.length), \(r.partition)): rank \(r.rank) < \(b.value) [\(b.formula)]; these weights are not generic (try another --seed or a larger --range), or the theorem is misread")
+        }
+    }
+    let methods = Set(results.map(\.method.rawValue)).sorted()
+    notes.append("method: \(methods.joined(separator: ", ")); ranks are exact (certified)")
+    return notes
+}
+
+func rankJSON(_ r: SeparationRankResult) -> JSONValue {
+    .object([
+        ("depth", .number(String(r.depth))), ("length", .number(String(r.length))),
+        ("partition", .string(r.partition)), ("startSet", .array(r.startSet.map { .number(String($0)) })),
+        ("rank", .number(String(r.rank))), ("method", .string(r.method.rawValue)),
+        ("matrix", .array([.number(String(r.matrixShape.rows)), .number(String(r.matrixShape.columns))])),
+        ("bounds", .array(r.bounds.map { b in .object([
+            ("kind", .string(b.kind.rawValue)), ("value", .number(b.value.description)), ("formula", .string(b.formula)),
+            ("source", .string(b.source)), ("genericOnly", .bool(b.genericOnly)), ("violated", .bool(b.violated(by: r.rank))),
+            ("belowGeneric", .bool(b.shortOfGeneric(by: r.rank))), ("attained", .bool(b.attained(by: r.rank))),
+        ]) })),
+    ])
+}
+
+struct RankCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rank",
+        abstract: "Separation rank of y_T by depth L and length T for a partition of the steps.",
+        discussion: """
+            The separation rank of y_T w.r.t. (S, E) is the rank over Q of its unfolding: rows are the \
+            monomials in the inputs of steps in S, columns those in E, entries the coefficients. Every \
+            rank printed is exact. '!' marks a cell that violates a bound holding for all weights (a bug \
+            or a discovery); '?' one below a bound that holds for generic weights only.
+            """)
+
+    @OptionGroup var source: ModelSource
+    @OptionGroup var rank: RankOptions
+    @Option(name: .customLong("max-depth"), help: "Rows L = 1...max-depth (family only).") var maxDepth: Int = 3
+    @Option(name: .customLong("max-length"), help: "Columns T = 1...max-length.") var maxLength: Int = 6
+    @Flag(name: .long, help: "Print the ranks of all cuts k = 1..T-1 for one (L, T).") var profile = false
+    @Option(name: .long, help: "Depth for --profile (family only).") var depth: Int?
+    @Option(name: .long, help: "Length for --profile.") var length: Int?
+    @Option(name: .long, help: "Output index (0-based).") var output: Int = 0
+    @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
+    @Option(name: .customLong("max-terms"), help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
+
+    func validate() throws {
+        if maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
+        if maxLength < 1 { throw ValidationError("--max-length must be at least 1") }
+        if profile && length == nil { throw ValidationError("--profile needs --length T") }
+        if let t = length, t < 1 { throw ValidationError("--length must be at least 1") }
+        if let d = depth, d < 1 { throw ValidationError("--depth must be at least 1") }
+        if depth != nil && source.model != nil { throw ValidationError("--depth applies to families; a model file fixes its depth") }
+        if output < 0 { throw ValidationError("--output must be at least 0") }
+        if maxTerms < 1 { throw ValidationError("--max-terms must be at least 1") }
+    }
+
+    var options: SeparationRank.Options {
+        SeparationRank.Options(method: rank.method, output: output, maxTerms: maxTerms, maxEntries: rank.maxEntries)
+    }
+
+    func run() throws {
+        let progress = Progress()
+        if profile {
+            let model = source.model != nil ? try loadModel(source.model!) : try source.spec(depth: depth ?? 1).model()
+            let T = length!
+            let results = try SeparationRank.profile(model: model, length: T, options: options)
+            progress.done()
+            if format == .json {
+                print(JSONValue.object([("kind", .string("rank-profile")), ("source", .string(source.label)),
+                                        ("depth", .number(String(model.depth))), ("length", .number(String(T))),
+                                        ("cuts", .array(results.map(rankJSON)))]).text())
+                return
+            }
+            let table = Table(title: "Rank profile of y_T for \(source.label), L=\(model.depth), T=\(T): rank at each cut S = 1..k",
+                              header: ["k"] + results.map { String($0.startSet.count) },
+                              rows: [["rank"] + results.map(rankCell)], notes: boundNotes(results))
+            print(table.render(format), terminator: "")
+            return
+        }
+        let models = try source.models(maxDepth: maxDepth)
+        var rows: [[SeparationRankResult]] = []
+        for m in models {
+            var row: [SeparationRankResult] = []
+            for T in 1...maxLength {
+                progress.report("rank: depth \(m.depth), T \(T)/\(maxLength)")
+                row.append(try SeparationRank.compute(model: m, length: T, partition: rank.parsedPartition, options: options))
+            }
+            rows.append(row)
+        }
+        progress.done()
+        if format == .json {
+            print(JSONValue.object([
+                ("kind", .string("rank-table")), ("source", .string(source.label)), ("partition", .string(rank.partition)),
+                ("output", .number(String(output))),
+                ("rows", .array(rows.map { row in .object([("depth", .number(String(row.first?.depth ?? 0))),
+                                                            ("cells", .array(row.map(rankJSON)))]) })),
+            ]).text())
+            return
+        }
+        let table = Table(title: "Separation rank of y_T (\(rank.partition)) for \(source.label)",
+                          header: ["L"] + (1...maxLength).map { "T=\($0)" },
+                          rows: rows.map { row in [String(row.first?.depth ?? 0)] + row.map(rankCell) },
+                          notes: boundNotes(rows.flatMap { $0 }))
+        print(table.render(format), terminator: "")
+    }
+}
+
+struct TableCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "table",
+        abstract: "Degree and separation rank side by side, by depth L and length T.")
+
+    @OptionGroup var source: ModelSource
+    @OptionGroup var rank: RankOptions
+    @Option(name: .customLong("max-depth"), help: "Rows L = 1...max-depth (family only).") var maxDepth: Int = 3
+    @Option(name: .customLong("max-length"), help: "Columns T = 1...max-length.") var maxLength: Int = 6
+    @Option(name: .long, help: "Output index (0-based).") var output: Int = 0
+    @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
+    @Option(name: .customLong("max-terms"), help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
+
+    func validate() throws {
+        if maxDepth < 1 || maxLength < 1 { throw ValidationError("--max-depth and --max-length must be at least 1") }
+        if output < 0 { throw ValidationError("--output must be at least 0") }
+    }
+
+    func run() throws {
+        let progress = Progress()
+        let options = SeparationRank.Options(method: rank.method, output: output, maxTerms: maxTerms, maxEntries: rank.maxEntries)
+        var degreeRows: [[DegreeReport]] = [], rankRows: [[SeparationRankResult]] = []
+        for m in try source.models(maxDepth: maxDepth) {
+            degreeRows.append(try DegreeAnalysis.reports(model: m, maxLength: maxLength, output: output, maxTerms: maxTerms,
+                                                         progress: { progress.report("table: depth \(m.depth), degree T \($0)") }))
+            rankRows.append(try (1...maxLength).map { T in
+                progress.report("table: depth \(m.depth), rank T \(T)")
+                return try SeparationRank.compute(model: m, length: T, partition: rank.parsedPartition, options: options)
+            })
+        }
+        progress.done()
+        if format == .json {
+            print(JSONValue.object([
+                ("kind", .string("degree-rank-table")), ("source", .string(source.label)), ("partition", .string(rank.partition)),
+                ("rows", .array(zip(degreeRows, rankRows).map { d, r in .object([
+                    ("depth", .number(String(d.first?.depth ?? 0))),
+                    ("cells", .array(zip(d, r).map { dc, rc in .object([
+                        ("length", .number(String(dc.length))), ("degree", jsonInt(dc.measured.total)),
+                        ("degreeBound", jsonInt(dc.structural.total)), ("rank", .number(String(rc.rank))),
+                        ("rankMethod", .string(rc.method.rawValue)),
+                    ]) })),
+                ]) })),
+            ]).text())
+            return
+        }
+        let table = Table(
+            title: "Degree | separation rank (\(rank.partition)) of y_T for \(source.label)",
+            header: ["L"] + (1...maxLength).map { "T=\($0)" },
+            rows: zip(degreeRows, rankRows).map { d, r in
+                [String(d.first?.depth ?? 0)] + zip(d, r).map { "\(degreeText($0.measured.total))\($0.hasCancellation ? "*" : "") | \(rankCell($1))" }
+            },
+            notes: boundNotes(rankRows.flatMap { $0 }))
+        print(table.render(format), terminator: "")
+    }
+}

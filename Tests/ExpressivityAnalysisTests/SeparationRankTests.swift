@@ -1,0 +1,184 @@
+import Testing
+import ExactNumbers
+import Polynomials
+import ExactLinearAlgebra
+import RecurrentNetworks
+import ExpressivityAnalysis
+
+func unfoldingRank(_ f: Polynomial, startSteps: Set<Int>, inputDim d: Int) throws -> Int {
+    let u = try Unfolding(f, rowsWhere: { startSteps.contains(InputVariables.step(ofVariable: $0, inputDim: d)) })
+    return u.matrix.rows == 0 ? 0 : u.matrix.rank()
+}
+
+@Suite("Separation rank")
+struct SeparationRankTests {
+    let space = VariableSpace.sequence(steps: 4, width: 2)
+
+    @Test("hand-derived: products have rank 1, sums of r independent products rank r")
+    func handDerived() throws {
+        let g = try Polynomial(parsing: "x[1][1]^2 + 3*x[2][2] - 1", in: space)
+        let h = try Polynomial(parsing: "x[3][1]*x[4][2] + 2", in: space)
+        #expect(try unfoldingRank(g * h, startSteps: [1, 2], inputDim: 2) == 1)
+        // x1 y1 + x2 y2 + x3 y3 with independent g's and h's: rank 3
+        let f = try Polynomial(parsing: "x[1][1]*x[3][1] + x[1][2]*x[3][2] + x[2][1]*x[4][1]^2", in: space)
+        #expect(try unfoldingRank(f, startSteps: [1, 2], inputDim: 2) == 3)
+        // (x1 + x2)(y1 + y2) + x1 y1: the g's span 2 dimensions -> rank 2
+        let f2 = try Polynomial(parsing: "(x[1][1] + x[1][2])*(x[3][1] + x[3][2]) + x[1][1]*x[3][1]", in: space)
+        #expect(try unfoldingRank(f2, startSteps: [1], inputDim: 2) == 2)
+        #expect(try unfoldingRank(.zero, startSteps: [1], inputDim: 2) == 0)
+    }
+
+    @Test("shallow generic bilinear network: rank min(n, d^k, d^(T-k)) at every cut")
+    func shallowBilinear() throws {
+        for (n, d, T) in [(3, 2, 6), (5, 2, 6), (4, 3, 4), (2, 1, 5)] {
+            let m = FamilySpec(family: .twoRNN, depth: 1, hidden: n, inputDim: d, seed: UInt64(n * 10 + d)).model()
+            let profile = try SeparationRank.profile(model: m, length: T)
+            for r in profile {
+                let k = r.startSet.count
+                let expected = min(n, Int(pow(d, k)), Int(pow(d, T - k)))
+                #expect(r.rank == expected, "n=\(n) d=\(d) T=\(T) k=\(k)")
+                #expect(r.method == .automaton)
+                #expect(r.violatedBounds.isEmpty)
+            }
+        }
+    }
+
+    func pow(_ b: Int, _ e: Int) -> Int { (0..<e).reduce(1) { r, _ in r * b } }
+
+    @Test("the three algorithms agree on a grid of random models, every family")
+    func algorithmsAgree() throws {
+        var compared = 0
+        for family in ModelFamily.allCases {
+            for L in 1...3 {
+                let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: UInt64(L + 3)).model()
+                for T in 2...8 where m.estimatedMaxTerms(length: T) <= 4_000 {
+                    for k in 1..<T {
+                        let p = Partition.cut(k)
+                        let unfold = try SeparationRank.compute(model: m, length: T, partition: p, options: .init(method: .unfolding))
+                        let split = try SeparationRank.compute(model: m, length: T, partition: p, options: .init(method: .split))
+                        #expect(unfold.rank == split.rank, "\(family) L=\(L) T=\(T) k=\(k)")
+                        if L == 1, family != .linearRNNLayerwise {
+                            let auto = try SeparationRank.compute(model: m, length: T, partition: p, options: .init(method: .automaton))
+                            #expect(auto.rank == unfold.rank, "\(family) T=\(T) k=\(k)")
+                        }
+                        #expect(unfold.violatedBounds.isEmpty, "\(family) L=\(L) T=\(T) k=\(k): \(unfold.violatedBounds)")
+                        compared += 1
+                    }
+                }
+            }
+        }
+        #expect(compared >= 100)
+    }
+
+    @Test("swapping S and E leaves the rank unchanged (transposition)")
+    func transposition() throws {
+        let m = FamilySpec(family: .affineTwoRNN, depth: 2, hidden: 2, inputDim: 2, seed: 9).model()
+        let T = 4
+        for s in [[1], [2], [1, 3], [2, 3], [1, 2]] {
+            let e = Set(1...T).subtracting(s).sorted()
+            let a = try SeparationRank.compute(model: m, length: T, partition: .set(s), options: .init(method: .unfolding))
+            let b = try SeparationRank.compute(model: m, length: T, partition: .set(e), options: .init(method: .unfolding))
+            #expect(a.rank == b.rank, "S = \(s)")
+        }
+        // a suffix S is a cut with the roles swapped: split and automaton handle it
+        let suffix = try SeparationRank.compute(model: m, length: T, partition: .set([3, 4]), options: .init(method: .split))
+        let prefix = try SeparationRank.compute(model: m, length: T, partition: .cut(2), options: .init(method: .unfolding))
+        #expect(suffix.rank == prefix.rank)
+    }
+
+    @Test("an invertible change of hidden basis changes neither the function nor its ranks")
+    func changeOfBasis() throws {
+        let m = FamilySpec(family: .twoRNN, depth: 1, hidden: 3, inputDim: 2, seed: 4).model()
+        // P = [[1,2,0],[0,1,-1],[1,0,1]] (det -1)
+        let p = RationalMatrix([[1, 2, 0], [0, 1, -1], [1, 0, 1]])
+        // P^-1 from the reduced echelon form of [P | I]
+        let aug = RationalMatrix(rows: 3, columns: 6) { i, j in j < 3 ? p[i, j] : (j - 3 == i ? 1 : 0) }
+        let (form, pivots) = aug.reducedRowEchelonForm()
+        #expect(pivots == [0, 1, 2])
+        let pinv = RationalMatrix(rows: 3, columns: 3) { form[$0, $1 + 3] }
+        #expect(p * pinv == RationalMatrix.identity(3))
+        #expect(p.determinant() == -1)
+        let layer = m.layers[0]
+        var changed = m
+        changed.layers[0].bilinear = (0..<3).map { i in (0..<3).map { j in (0..<2).map { k in
+            // (P A_k P^-1)[i][j]
+            (0..<3).reduce(Rational.zero) { acc, a in acc + (0..<3).reduce(Rational.zero) { $0 + p[i, a] * layer.bilinear![a][$1][k] * pinv[$1, j] } }
+        } } }
+        changed.layers[0].initialState = (0..<3).map { i in (0..<3).reduce(Rational.zero) { $0 + p[i, $1] * layer.h0[$1] } }
+        changed.readout = [(0..<3).map { j in (0..<3).reduce(Rational.zero) { $0 + m.readout[0][$1] * pinv[$1, j] } }]
+        #expect(changed != m)
+        for T in 1...5 {
+            var u1 = Unrolling<Polynomial>(m), u2 = Unrolling<Polynomial>(changed)
+            for _ in 0..<T { u1.advance(); u2.advance() }
+            #expect(try u1.output(0) == u2.output(0))
+            let r1 = try SeparationRank.profile(model: m, length: T).map(\.rank)
+            let r2 = try SeparationRank.profile(model: changed, length: T).map(\.rank)
+            #expect(r1 == r2)
+        }
+    }
+
+    @Test("depth-2 RAC reaches the multiset-coefficient lower bound; depth 1 stays at its hidden size")
+    func racBounds() throws {
+        // weights from [-1000, 1000]: small ranges often hit non-generic cancellations
+        // (e.g. a row of Ws summing to zero kills Ws h_0 with h_0 = 1)
+        for (r, d) in [(2, 2), (3, 2), (2, 3)] {
+            for T in [2, 4, 6] {
+                let deep = FamilySpec(family: .rac, depth: 2, hidden: r, inputDim: d, seed: UInt64(T), range: 1000).model()
+                guard deep.estimatedMaxTerms(length: T / 2) <= 50_000 else { continue }
+                let res = try SeparationRank.compute(model: deep, length: T, partition: .startEnd)
+                let lower = res.bounds.first { $0.kind == .lower }
+                #expect(lower != nil)
+                #expect(lower!.value == TheoryBounds.multichoose(min(r, d), T / 2))
+                #expect(lower!.genericOnly)
+                #expect(!lower!.crossed(by: res.rank), "R=\(r) M=\(d) T=\(T): rank \(res.rank) < \(lower!.value)")
+                let shallow = FamilySpec(family: .rac, depth: 1, hidden: r, inputDim: d, seed: UInt64(T)).model()
+                let s = try SeparationRank.compute(model: shallow, length: T, partition: .startEnd)
+                #expect(s.rank <= r)
+            }
+        }
+    }
+
+    @Test("a non-generic RAC is reported short of the generic bound, not passed")
+    func nonGenericRAC() throws {
+        // Ws rows sum to zero, so Ws h_0 = 0 for h_0 = 1 and the network computes 0
+        let hd = HadamardTerm(state: [[1, -1], [2, -2]], input: [[1, 2], [3, 1]])
+        let layer = RecurrentLayer(hidden: 2, initialState: [1, 1], hadamard: hd)
+        let m = NetworkModel(inputDim: 2, layers: [layer, layer2()], readout: [[1, 1]])
+        let r = try SeparationRank.compute(model: m, length: 4, partition: .startEnd)
+        #expect(r.rank == 0)
+        #expect(!r.genericShortfalls.isEmpty)
+        #expect(r.violatedBounds.isEmpty)
+    }
+    func layer2() -> RecurrentLayer {
+        RecurrentLayer(hidden: 2, initialState: [1, 1], hadamard: HadamardTerm(state: [[1, 2], [3, 1]], input: [[2, 1], [1, 3]]))
+    }
+
+    @Test("a separable network has rank 1; a non-generic one falls below the generic value")
+    func degenerate() throws {
+        // h_t = diag(a) h_{t-1} x_t with one unit and a readout on it: y = c h0 a^T prod x_t: rank 1
+        let one = NetworkModel(inputDim: 1, layers: [RecurrentLayer(hidden: 1, initialState: [2], bilinear: [[[3]]])], readout: [[1]])
+        for r in try SeparationRank.profile(model: one, length: 5) { #expect(r.rank == 1) }
+        // two identical units read out with equal weights behave like one: rank 1 < min(n=2, ...)
+        let twin = NetworkModel(inputDim: 2, layers: [RecurrentLayer(hidden: 2, initialState: [1, 1],
+            bilinear: [[[1, 2], [0, 0]], [[0, 0], [1, 2]]])], readout: [[1, 1]])
+        let r = try SeparationRank.compute(model: twin, length: 4, partition: .startEnd)
+        #expect(r.rank == 1)
+    }
+
+    @Test("partitions parse, resolve and reject what is out of range")
+    func partitions() throws {
+        #expect(try Partition(parsing: "start-end").startSet(length: 5) == [1, 2])
+        #expect(try Partition(parsing: "cut:3").startSet(length: 5) == [1, 2, 3])
+        #expect(try Partition(parsing: "interleaved").startSet(length: 5) == [1, 3, 5])
+        #expect(try Partition(parsing: "set:4,1").startSet(length: 5) == [1, 4])
+        #expect(try Partition.interleaved.cutPosition(length: 4) == nil)
+        #expect(try Partition.set([3, 4]).cutPosition(length: 4)! == (2, true))
+        #expect(throws: PartitionError.self) { try Partition(parsing: "cut:x") }
+        #expect(throws: PartitionError.self) { try Partition(parsing: "set:0") }
+        #expect(throws: PartitionError.self) { try Partition.cut(6).startSet(length: 5) }
+        #expect(throws: SeparationRankError.self) {
+            let m = FamilySpec(family: .twoRNN, depth: 2, hidden: 2, inputDim: 1).model()
+            _ = try SeparationRank.compute(model: m, length: 4, partition: .interleaved, options: .init(method: .split))
+        }
+    }
+}
