@@ -103,3 +103,20 @@ if only == nil || only == "rank" {
         print("certified rank, \(n)x\(n) of rank \(rk) (product of [-10,10] factors): rank \(r), \(fmt(t, 4)) s; Bareiss \(fmt(tb, 4)) s")
     }
 }
+
+// 4. Separation ranks: the automaton algorithm at scale, and split vs unfolding.
+if only == nil || only == "separation" {
+    let shallow = FamilySpec(family: .affineTwoRNN, depth: 1, hidden: 8, inputDim: 4, seed: 1).model()
+    for T in quick ? [100] : [100, 1000] {
+        var ranks: [Int] = []
+        let t = best(of: 1) { ranks = (try? SeparationRank.profile(model: shallow, length: T))?.map(\.rank) ?? [] }
+        print("automaton rank profile, affine-2rnn n=8 d=4, T=\(T): all \(T - 1) cuts in \(fmt(t)) s (max rank \(ranks.max() ?? -1))")
+    }
+    for (family, L, T) in quick ? [(ModelFamily.twoRNN, 2, 6)] : [(ModelFamily.twoRNN, 2, 6), (.twoRNN, 2, 8), (.rac, 2, 8), (.affineTwoRNN, 2, 6), (.twoRNN, 3, 6)] {
+        let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: 1).model()
+        var ru = 0, rs = 0
+        let tu = best(of: 1) { ru = (try? SeparationRank.compute(model: m, length: T, partition: .startEnd, options: .init(method: .unfolding, maxTerms: 50_000_000)))?.rank ?? -1 }
+        let ts = best(of: 1) { rs = (try? SeparationRank.compute(model: m, length: T, partition: .startEnd, options: .init(method: .split, maxTerms: 50_000_000)))?.rank ?? -1 }
+        print("start-end rank, \(family.rawValue) L=\(L) n=2 d=2 T=\(T): unfolding \(ru) in \(fmt(ts > 0 ? tu : tu)) s, split \(rs) in \(fmt(ts)) s")
+    }
+}

@@ -125,6 +125,21 @@ enum MonomialKernels {
         while j < b.endIndex { out.append(b[j]); j += 1 }
     }
 
+    /// The same merge on raw buffers (the product's inner loop).
+    @inlinable
+    static func merge(_ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>, into out: inout [UInt64]) {
+        var i = 0, j = 0
+        let na = a.count, nb = b.count
+        while i < na && j < nb {
+            let x = a[i], y = b[j]
+            let vx = x >> 32, vy = y >> 32
+            if vx == vy { out.append(x &+ (y & 0xFFFF_FFFF)); i += 1; j += 1 }
+            else if vx < vy { out.append(x); i += 1 } else { out.append(y); j += 1 }
+        }
+        while i < na { out.append(a[i]); i += 1 }
+        while j < nb { out.append(b[j]); j += 1 }
+    }
+
     /// A hash that is additive over multiplication: hash(ab) = hash(a) + hash(b).
     @inlinable @inline(__always)
     static func variableWeight(_ v: UInt64) -> UInt64 {

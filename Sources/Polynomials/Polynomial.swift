@@ -164,23 +164,26 @@ struct TermAccumulator {
         if coefficients.count * 2 > mask { grow() }
     }
 
-    /// Adds c * a * b without materialising a*b unless it is a new monomial.
-    mutating func addProduct(_ c: Rational, _ a: ArraySlice<UInt64>, _ b: ArraySlice<UInt64>,
+    /// Adds ca * cb * (a b), merging the monomials into `scratch` and accumulating the
+    /// coefficient in place (no temporaries for a repeated monomial).
+    mutating func addProduct(_ ca: Rational, _ cb: Rational, _ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>,
                              hash h: UInt64, scratch: inout [UInt64]) {
-        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
         scratch.removeAll(keepingCapacity: true)
         MonomialKernels.merge(a, b, into: &scratch)
+        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
         while true {
             let t = Int(table[slot])
             if t < 0 { break }
-            if hashes[t] == h && entries[offsets[t]..<offsets[t + 1]].elementsEqual(scratch) {
-                coefficients[t] += c
+            if hashes[t] == h && offsets[t + 1] - offsets[t] == scratch.count
+                && entries.withUnsafeBufferPointer({ e in scratch.withUnsafeBufferPointer { s in
+                    memcmpEqual(e.baseAddress! + offsets[t], s.baseAddress, s.count) } }) {
+                coefficients[t].addProduct(ca, cb)
                 return
             }
             slot = (slot + 1) & mask
         }
         table[slot] = Int32(coefficients.count)
-        coefficients.append(c); hashes.append(h)
+        coefficients.append(ca * cb); hashes.append(h)
         entries.append(contentsOf: scratch); offsets.append(entries.count)
         if coefficients.count * 2 > mask { grow() }
     }
@@ -221,6 +224,12 @@ struct TermAccumulator {
         }
         return Polynomial(coefficients: c, entries: e, offsets: o)
     }
+}
+
+@inline(__always)
+func memcmpEqual(_ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>?, _ n: Int) -> Bool {
+    for i in 0..<n where a[i] != b![i] { return false }
+    return true
 }
 
 // MARK: - Ring operations
@@ -277,15 +286,24 @@ extension Polynomial {
         let (p, q) = a.termCount <= b.termCount ? (a, b) : (b, a)
         if p.termCount == 1 { return q.timesTerm(p.coefficients[0], p.monomialSlice(0)) }
         let hq = (0..<q.termCount).map { MonomialKernels.hash(q.monomialSlice($0)) }
-        var acc = TermAccumulator(expectedTerms: min(p.termCount * q.termCount, 1 << 22))
-        acc.entries.reserveCapacity(min(p.termCount * q.termCount, 1 << 22) * (p.entries.count / p.termCount + q.entries.count / q.termCount))
+        // Products usually collapse many pairs onto one monomial: start the table near the
+        // factors' size (cache-resident) and let it grow, rather than sizing it for n*m.
+        let expected = min(p.termCount * q.termCount, 4 * (p.termCount + q.termCount))
+        var acc = TermAccumulator(expectedTerms: expected)
+        acc.entries.reserveCapacity(expected * (p.entries.count / p.termCount + q.entries.count / q.termCount))
         var scratch: [UInt64] = []
         scratch.reserveCapacity(64)
-        for i in 0..<p.termCount {
-            let mi = p.monomialSlice(i), ci = p.coefficients[i]
-            let hi = MonomialKernels.hash(mi)
-            for j in 0..<q.termCount {
-                acc.addProduct(ci * q.coefficients[j], mi, q.monomialSlice(j), hash: hi &+ hq[j], scratch: &scratch)
+        p.entries.withUnsafeBufferPointer { pe in
+            q.entries.withUnsafeBufferPointer { qe in
+                for i in 0..<p.termCount {
+                    let mi = UnsafeBufferPointer(rebasing: pe[p.offsets[i]..<p.offsets[i + 1]])
+                    let ci = p.coefficients[i]
+                    let hi = MonomialKernels.hash(p.monomialSlice(i))
+                    for j in 0..<q.termCount {
+                        let mj = UnsafeBufferPointer(rebasing: qe[q.offsets[j]..<q.offsets[j + 1]])
+                        acc.addProduct(ci, q.coefficients[j], mi, mj, hash: hi &+ hq[j], scratch: &scratch)
+                    }
+                }
             }
         }
         return acc.finish()
