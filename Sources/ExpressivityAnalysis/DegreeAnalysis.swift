@@ -73,25 +73,28 @@ public struct DegreeFormula: Equatable, Sendable {
             return DegreeFormula(profile: DegreeProfile(total: D, perStep: Array(repeating: D, count: T)), text: text)
         }
         if model.layers.allSatisfy({ $0.isMultiplicative && $0.outputActivation == nil }) {
+            guard let total = checkedBinomial(T + L - 1, L) else { return nil }  // beyond Int: no closed form printed
             let per = (1...T).map { t in binomial(T - t + L - 1, L - 1) }
-            return DegreeFormula(profile: DegreeProfile(total: binomial(T + L - 1, L), perStep: per),
+            return DegreeFormula(profile: DegreeProfile(total: total, perStep: per),
                                  text: "C(T-t+L-1, L-1) per step, C(T+L-1, L) total")
         }
         return nil
     }
 }
 
-/// C(n, k) for small arguments (degrees), exact in Int; traps on overflow rather than
-/// printing a wrong degree.
-public func binomial(_ n: Int, _ k: Int) -> Int {
+/// C(n, k) exactly in Int, or nil when it does not fit.
+public func checkedBinomial(_ n: Int, _ k: Int) -> Int? {
     if k < 0 || k > n { return 0 }
-    var r = 1
-    for i in 0..<min(k, n - k) {
-        let (p, o) = r.multipliedReportingOverflow(by: n - i)
-        precondition(!o, "binomial coefficient overflows Int")
-        r = p / (i + 1)
-    }
-    return r
+    var r = BigInt.one
+    for i in 0..<min(k, n - k) { r = (r * BigInt(n - i)).dividedExactly(by: BigInt(i + 1)) }
+    return r.intValue
+}
+
+/// C(n, k) for arguments whose value fits in Int (callers check the largest with
+/// `checkedBinomial` first); traps rather than print a wrong degree.
+public func binomial(_ n: Int, _ k: Int) -> Int {
+    guard let v = checkedBinomial(n, k) else { preconditionFailure("C(\(n), \(k)) overflows Int") }
+    return v
 }
 
 /// One cell of a degree table: the measured degrees of y_T beside the structural bound and
@@ -160,11 +163,9 @@ public enum DegreeAnalysis {
         return out
     }
 
+    /// A size estimate in words (the estimate is a Double: a memory guess, never a result).
     public static func formatEstimate(_ x: Double) -> String {
-        x >= 1e15 ? "about 10^\(Int(x.exponent10))" : String(Int(x.rounded(.up)))
+        if !x.isFinite { return "10^300 or more (the degrees themselves overflow)" }
+        return x >= 1e15 ? "about 2^\(Int(x.exponent))" : String(Int(x.rounded(.up)))
     }
-}
-
-extension Double {
-    var exponent10: Double { var e = 0.0, v = self; while v >= 10 { v /= 10; e += 1 }; return e }
 }

@@ -45,30 +45,42 @@ public struct DegreeShape: UnrollValue, Equatable {
         return out
     }
 
+    /// Degrees saturate here instead of overflowing: a saturated shape only ever feeds
+    /// the size estimate, which then refuses the expansion.
+    public static let saturation = Int.max / 4
+    static func sat(_ x: Int, _ y: Int) -> Int { min(saturation, x + y) }
+    static func satMul(_ x: Int, _ k: Int) -> Int {
+        let (p, o) = x.multipliedReportingOverflow(by: k)
+        return o ? saturation : min(saturation, p)
+    }
+    public var isSaturated: Bool { (total?.upperBound ?? 0) >= DegreeShape.saturation }
+
     public static func * (a: DegreeShape, b: DegreeShape) -> DegreeShape {
         guard let at = a.total, let bt = b.total else { return .zero }
         let n = max(a.steps.count, b.steps.count)
         return DegreeShape(
-            total: (at.lowerBound + bt.lowerBound)...(at.upperBound + bt.upperBound),
+            total: sat(at.lowerBound, bt.lowerBound)...sat(at.upperBound, bt.upperBound),
             steps: (0..<n).map { i in
                 let x = i < a.steps.count ? a.steps[i] : 0...0, y = i < b.steps.count ? b.steps[i] : 0...0
-                return (x.lowerBound + y.lowerBound)...(x.upperBound + y.upperBound)
+                return sat(x.lowerBound, y.lowerBound)...sat(x.upperBound, y.upperBound)
             })
     }
 
     public func power(_ k: Int) -> DegreeShape {
         guard let t = total else { return k == 0 ? DegreeShape(total: 0...0, steps: []) : .zero }
-        return DegreeShape(total: (t.lowerBound * k)...(t.upperBound * k),
-                           steps: steps.map { ($0.lowerBound * k)...($0.upperBound * k) })
+        return DegreeShape(total: DegreeShape.satMul(t.lowerBound, k)...DegreeShape.satMul(t.upperBound, k),
+                           steps: steps.map { DegreeShape.satMul($0.lowerBound, k)...DegreeShape.satMul($0.upperBound, k) })
     }
 
     /// An upper bound on the number of terms: the product over steps 1...length of the number
     /// of monomials in d variables with degree in that step's interval (saturating).
     public func termBound(length: Int, inputDim d: Int) -> Double {
         guard total != nil else { return 0 }
+        if isSaturated { return .infinity }
         var product = 1.0
         for t in 1...max(length, 1) {
             let r = step(t) ?? 0...0
+            if r.upperBound > 1_000_000 { return .infinity }
             var count = 0.0
             for e in r { count += DegreeShape.monomialCount(degree: e, variables: d) }
             product *= count

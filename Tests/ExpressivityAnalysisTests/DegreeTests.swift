@@ -94,5 +94,12 @@ struct DegreeTests {
     func refusal() {
         let m = FamilySpec(family: .affineTwoRNN, depth: 3, hidden: 3, inputDim: 3, seed: 1).model()
         #expect(throws: UnrollError.self) { try DegreeAnalysis.reports(model: m, maxLength: 10, maxTerms: 1000) }
+        // degrees 2^T overflow Int at T = 70: refused from the saturated estimate, no crash
+        let sq = FamilySpec(family: .linearRNN, depth: 2, hidden: 1, inputDim: 1, activation: [0, 0, 1]).model()
+        #expect(throws: UnrollError.self) { try DegreeAnalysis.reports(model: sq, maxLength: 70) }
+        // formulas whose values leave Int are omitted, not trapped on
+        let deep = FamilySpec(family: .twoRNN, depth: 40, hidden: 1, inputDim: 1).model()
+        #expect(DegreeFormula.forModel(deep, length: 200) == nil)
+        #expect(DegreeFormula.forModel(deep, length: 5) != nil)
     }
 }
