@@ -14,6 +14,7 @@ func seconds(_ body: () -> Void) -> Double {
 func best(of runs: Int, _ body: () -> Void) -> Double { (0..<runs).map { _ in seconds(body) }.min()! }
 func fmt(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
 
+setvbuf(stdout, nil, _IOLBF, 0)  // line by line, so a long run shows progress in a file
 let quick = CommandLine.arguments.contains("quick")
 let only = CommandLine.arguments.dropFirst().first { $0 != "quick" }  // rational | polynomial | rank
 // `leaks` mode: a stress loop over GMP-backed values, run under valgrind to check that
