@@ -6,6 +6,9 @@ import Foundation
 import Expressivity
 import _TestSupport
 
+/// Prints and flushes at once, so a long run redirected to a file shows its progress.
+func say(_ s: String) { print(s); fflush(nil) }
+
 func seconds(_ body: () -> Void) -> Double {
     let t0 = DispatchTime.now().uptimeNanoseconds
     body()
@@ -14,7 +17,6 @@ func seconds(_ body: () -> Void) -> Double {
 func best(of runs: Int, _ body: () -> Void) -> Double { (0..<runs).map { _ in seconds(body) }.min()! }
 func fmt(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
 
-setvbuf(stdout, nil, _IOLBF, 0)  // line by line, so a long run shows progress in a file
 let quick = CommandLine.arguments.contains("quick")
 let only = CommandLine.arguments.dropFirst().first { $0 != "quick" }  // rational | polynomial | rank
 // `leaks` mode: a stress loop over GMP-backed values, run under valgrind to check that
@@ -31,10 +33,10 @@ func leakStress() {
     }
     let m = IntegerMatrix.randomLowRank(rows: 12, columns: 12, rank: 7, range: 1000, using: &g)
     precondition(m.certifiedRank().verify(m) && m.rankBareiss() == 7)
-    print("leaks loop done: \(acc.numerator.bitWidth) bits")
+    say("leaks loop done: \(acc.numerator.bitWidth) bits")
 }
 if only == "leaks" { leakStress(); exit(0) }
-print("# expressivity-bench \(expressivityVersion)\(quick ? " (quick)" : "")")
+say("# expressivity-bench \(expressivityVersion)\(quick ? " (quick)" : "")")
 
 // 1. Rational arithmetic: inline fast path vs always-GMP (mpq_t) on the same values.
 if only == nil || only == "rational" {
@@ -69,20 +71,39 @@ if only == nil || only == "rational" {
         do { var buf = [CChar](repeating: 0, count: text.utf8.count + 8); __gmpq_get_str(&buf, 10, mp + 1024); same = String(cString: buf) == text }
         for i in 0..<1026 { __gmpq_clear(mp + i) }
         mp.deallocate()
-        print("rational multiply-add, \(label): \(fmt(Double(n) / tInline / 1e6, 1)) M/s (Rational) vs \(fmt(Double(n) / tGMP / 1e6, 1)) M/s (raw mpq_t); results equal: \(same)")
+        say("rational multiply-add, \(label): \(fmt(Double(n) / tInline / 1e6, 1)) M/s (Rational) vs \(fmt(Double(n) / tGMP / 1e6, 1)) M/s (raw mpq_t); results equal: \(same)")
     }
 }
 
 // 2. Polynomial product of two 10^4-term polynomials.
+/// `terms` distinct monomials with every variable's exponent uniform in 0...maxExponent.
+func randomPolynomial(variables: Int, maxExponent: Int, terms: Int, integer: Bool, using g: inout SeededGenerator) -> Polynomial {
+    var seen = Set<[Int]>()
+    var list: [(Rational, Monomial)] = []
+    while list.count < terms {
+        let e = (0..<variables).map { _ in Int.random(in: 0...maxExponent, using: &g) }
+        guard seen.insert(e).inserted else { continue }
+        let c = integer ? Rational(Int.random(in: -(1 << 20)...(1 << 20), using: &g)) : Rational.random(bits: 20, using: &g)
+        list.append((c.isZero ? 1 : c, Monomial(e.enumerated().map { ($0, $1) })))
+    }
+    return Polynomial(terms: list)
+}
+
 if only == nil || only == "polynomial" {
     var g = SeededGenerator(seed: 2)
+    // dense: products collide heavily (as in unrolling); sparse: almost every pair is new.
     let terms = quick ? 2_000 : 10_000
-    for (vars, maxExp) in [(30, 4), (8, 6)] {
-        let a = Polynomial.random(variables: vars, terms: terms, maxExponent: maxExp, coefficientBits: 20, using: &g)
-        let b = Polynomial.random(variables: vars, terms: terms, maxExponent: maxExp, coefficientBits: 20, using: &g)
+    let cases: [(String, Int, Int, Int, Bool)] = [
+        ("dense, integer coefficients", 4, 14, terms, true),
+        ("dense, rational coefficients", 4, 14, terms, false),
+        ("sparse, integer coefficients", 30, 1, quick ? 500 : 2_000, true),
+    ]
+    for (label, vars, maxExp, n, integer) in cases {
+        let a = randomPolynomial(variables: vars, maxExponent: maxExp, terms: n, integer: integer, using: &g)
+        let b = randomPolynomial(variables: vars, maxExponent: maxExp, terms: n, integer: integer, using: &g)
         var c = Polynomial.zero
         let t = best(of: 2) { c = a * b }
-        print("polynomial product, \(a.termCount) x \(b.termCount) terms in \(vars) variables -> \(c.termCount) terms: \(fmt(t)) s (\(fmt(Double(a.termCount * b.termCount) / t / 1e6, 1)) M term products/s)")
+        say("polynomial product, \(label): \(a.termCount) x \(b.termCount) terms in \(vars) variables -> \(c.termCount) terms: \(fmt(t)) s (\(fmt(Double(a.termCount * b.termCount) / t / 1e6, 1)) M term products/s)")
     }
 }
 
@@ -94,14 +115,14 @@ if only == nil || only == "rank" {
         let a = IntegerMatrix.random(rows: n, columns: n, range: 100, using: &g)
         var r = 0
         let t = best(of: n >= 800 ? 1 : 3) { r = a.rank() }
-        print("certified rank, random \(n)x\(n) in [-100,100]: rank \(r), \(fmt(t, 4)) s")
+        say("certified rank, random \(n)x\(n) in [-100,100]: rank \(r), \(fmt(t, 4)) s")
     }
     for (n, rk) in quick ? [(100, 75)] : [(100, 75), (200, 150)] {
         let a = IntegerMatrix.randomLowRank(rows: n, columns: n, rank: rk, range: 10, using: &g)
         var r = 0
         let t = best(of: 1) { r = a.rank() }
         let tb = best(of: 1) { _ = a.rankBareiss() }
-        print("certified rank, \(n)x\(n) of rank \(rk) (product of [-10,10] factors): rank \(r), \(fmt(t, 4)) s; Bareiss \(fmt(tb, 4)) s")
+        say("certified rank, \(n)x\(n) of rank \(rk) (product of [-10,10] factors): rank \(r), \(fmt(t, 4)) s; Bareiss \(fmt(tb, 4)) s")
     }
 }
 
@@ -111,13 +132,13 @@ if only == nil || only == "separation" {
     for T in quick ? [100] : [100, 1000] {
         var ranks: [Int] = []
         let t = best(of: 1) { ranks = (try? SeparationRank.profile(model: shallow, length: T))?.map(\.rank) ?? [] }
-        print("automaton rank profile, affine-2rnn n=8 d=4, T=\(T): all \(T - 1) cuts in \(fmt(t)) s (max rank \(ranks.max() ?? -1))")
+        say("automaton rank profile, affine-2rnn n=8 d=4, T=\(T): all \(T - 1) cuts in \(fmt(t)) s (max rank \(ranks.max() ?? -1))")
     }
     for (family, L, T) in quick ? [(ModelFamily.twoRNN, 2, 6)] : [(ModelFamily.twoRNN, 2, 6), (.twoRNN, 2, 8), (.rac, 2, 8), (.affineTwoRNN, 2, 6), (.twoRNN, 3, 6)] {
         let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: 1).model()
         var ru = 0, rs = 0
         let tu = best(of: 1) { ru = (try? SeparationRank.compute(model: m, length: T, partition: .startEnd, options: .init(method: .unfolding, maxTerms: 50_000_000)))?.rank ?? -1 }
         let ts = best(of: 1) { rs = (try? SeparationRank.compute(model: m, length: T, partition: .startEnd, options: .init(method: .split, maxTerms: 50_000_000)))?.rank ?? -1 }
-        print("start-end rank, \(family.rawValue) L=\(L) n=2 d=2 T=\(T): unfolding \(ru) in \(fmt(ts > 0 ? tu : tu)) s, split \(rs) in \(fmt(ts)) s")
+        say("start-end rank, \(family.rawValue) L=\(L) n=2 d=2 T=\(T): unfolding \(ru) in \(fmt(ts > 0 ? tu : tu)) s, split \(rs) in \(fmt(ts)) s")
     }
 }

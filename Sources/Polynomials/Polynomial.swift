@@ -129,18 +129,27 @@ struct TermAccumulator {
     var entries: [UInt64] = []
     var offsets: [Int] = [0]
     var hashes: [UInt64] = []
-    var table: [Int32] = [Int32](repeating: -1, count: 64)
+    /// Open addressing; a slot holds (high 32 bits of the hash) << 32 | (term index + 1),
+    /// 0 when empty, so most mismatches are rejected without touching the term arrays.
+    var table: [UInt64] = [UInt64](repeating: 0, count: 64)
     var mask: Int = 63
 
     init(expectedTerms: Int = 16) {
         var size = 64
         while size < expectedTerms * 2 { size <<= 1 }
-        table = [Int32](repeating: -1, count: size); mask = size - 1
+        table = [UInt64](repeating: 0, count: size); mask = size - 1
         coefficients.reserveCapacity(expectedTerms); hashes.reserveCapacity(expectedTerms)
         offsets.reserveCapacity(expectedTerms + 1)
     }
 
     var count: Int { coefficients.count }
+
+    /// The additive monomial hash is linear in the exponents, so its low bits are
+    /// structured; a multiplicative mix spreads the high bits over the table.
+    @inline(__always) static func slot(_ h: UInt64, _ mask: Int) -> Int {
+        let mixed = (h ^ (h >> 32)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: mixed >> 20) & mask
+    }
 
     /// Adds c * monomial (entries sorted by variable).
     mutating func add(_ c: Rational, _ m: ArraySlice<UInt64>) {
@@ -148,17 +157,19 @@ struct TermAccumulator {
     }
 
     mutating func add(_ c: Rational, _ m: ArraySlice<UInt64>, hash h: UInt64) {
-        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        var slot = TermAccumulator.slot(h, mask)
+        let tag = h >> 32
         while true {
-            let t = Int(table[slot])
-            if t < 0 { break }
-            if hashes[t] == h && entries[offsets[t]..<offsets[t + 1]].elementsEqual(m) {
+            let s = table[slot]
+            if s == 0 { break }
+            let t = Int(s & 0xFFFF_FFFF) - 1
+            if s >> 32 == tag && hashes[t] == h && entries[offsets[t]..<offsets[t + 1]].elementsEqual(m) {
                 coefficients[t] += c
                 return
             }
             slot = (slot + 1) & mask
         }
-        table[slot] = Int32(coefficients.count)
+        table[slot] = tag << 32 | UInt64(coefficients.count + 1)
         coefficients.append(c); hashes.append(h)
         entries.append(contentsOf: m); offsets.append(entries.count)
         if coefficients.count * 2 > mask { grow() }
@@ -170,11 +181,13 @@ struct TermAccumulator {
                              hash h: UInt64, scratch: inout [UInt64]) {
         scratch.removeAll(keepingCapacity: true)
         MonomialKernels.merge(a, b, into: &scratch)
-        var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
+        var slot = TermAccumulator.slot(h, mask)
+        let tag = h >> 32
         while true {
-            let t = Int(table[slot])
-            if t < 0 { break }
-            if hashes[t] == h && offsets[t + 1] - offsets[t] == scratch.count
+            let s = table[slot]
+            if s == 0 { break }
+            let t = Int(s & 0xFFFF_FFFF) - 1
+            if s >> 32 == tag && hashes[t] == h && offsets[t + 1] - offsets[t] == scratch.count
                 && entries.withUnsafeBufferPointer({ e in scratch.withUnsafeBufferPointer { s in
                     memcmpEqual(e.baseAddress! + offsets[t], s.baseAddress, s.count) } }) {
                 coefficients[t].addProduct(ca, cb)
@@ -182,7 +195,7 @@ struct TermAccumulator {
             }
             slot = (slot + 1) & mask
         }
-        table[slot] = Int32(coefficients.count)
+        table[slot] = tag << 32 | UInt64(coefficients.count + 1)
         coefficients.append(ca * cb); hashes.append(h)
         entries.append(contentsOf: scratch); offsets.append(entries.count)
         if coefficients.count * 2 > mask { grow() }
@@ -190,12 +203,12 @@ struct TermAccumulator {
 
     private mutating func grow() {
         let size = (mask + 1) * 2
-        table = [Int32](repeating: -1, count: size); mask = size - 1
+        table = [UInt64](repeating: 0, count: size); mask = size - 1
         for t in 0..<hashes.count {
             let h = hashes[t]
-            var slot = Int(truncatingIfNeeded: h ^ (h >> 29)) & mask
-            while table[slot] >= 0 { slot = (slot + 1) & mask }
-            table[slot] = Int32(t)
+            var slot = TermAccumulator.slot(h, mask)
+            while table[slot] != 0 { slot = (slot + 1) & mask }
+            table[slot] = (h >> 32) << 32 | UInt64(t + 1)
         }
     }
 
