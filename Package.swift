@@ -24,8 +24,11 @@ let package = Package(
         .target(name: "RecurrentNetworks", dependencies: ["ExactNumbers", "Polynomials"], swiftSettings: optimize),
         .target(name: "ExpressivityAnalysis",
                 dependencies: ["ExactNumbers", "Polynomials", "ExactLinearAlgebra", "RecurrentNetworks"], swiftSettings: optimize),
-        .target(name: "Expressivity",
+        .target(name: "TheoremChecks",
                 dependencies: ["ExactNumbers", "Polynomials", "ExactLinearAlgebra", "RecurrentNetworks", "ExpressivityAnalysis"]),
+        .target(name: "Expressivity",
+                dependencies: ["ExactNumbers", "Polynomials", "ExactLinearAlgebra", "RecurrentNetworks", "ExpressivityAnalysis",
+                               "TheoremChecks"]),
         .executableTarget(name: "ExpressivityCLI", dependencies: [
             "Expressivity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -38,5 +41,6 @@ let package = Package(
         .testTarget(name: "ExactLinearAlgebraTests", dependencies: ["ExactLinearAlgebra", "_TestSupport"]),
         .testTarget(name: "RecurrentNetworksTests", dependencies: ["RecurrentNetworks", "_TestSupport"]),
         .testTarget(name: "ExpressivityAnalysisTests", dependencies: ["ExpressivityAnalysis", "_TestSupport"]),
+        .testTarget(name: "TheoremChecksTests", dependencies: ["TheoremChecks", "_TestSupport"]),
     ]
 )

@@ -4,6 +4,7 @@
 @_exported import ExactLinearAlgebra
 @_exported import RecurrentNetworks
 @_exported import ExpressivityAnalysis
+@_exported import TheoremChecks
 
 /// The package version printed by `expressivity --version`.
 public let expressivityVersion = "0.1.0"

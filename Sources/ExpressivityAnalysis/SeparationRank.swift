@@ -230,3 +230,16 @@ public enum SeparationRank {
         return (core.rank(), (core.rows, core.columns), [bound])
     }
 }
+
+extension SeparationRank {
+    /// The unfolding of y_T as an integer matrix (rows scaled to clear denominators) and its
+    /// rank certificate, for proofs that want to check the certificate themselves.
+    public static func certifiedUnfolding(model: NetworkModel, length T: Int, partition: Partition, output: Int = 0,
+                                          maxTerms: Int = 5_000_000) throws -> (IntegerMatrix, RankCertificate) {
+        let s = Set(try partition.startSet(length: T)), d = model.inputDim
+        let y = try expand(model: model, length: T, options: Options(output: output, maxTerms: maxTerms))
+        let u = try Unfolding(y, rowsWhere: { s.contains(InputVariables.step(ofVariable: $0, inputDim: d)) })
+        let m = u.matrix.clearingDenominators().matrix
+        return (m, m.certifiedRank())
+    }
+}

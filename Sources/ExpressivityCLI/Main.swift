@@ -12,6 +12,7 @@ struct ExpressivityCommand: ParsableCommand {
             Docs/model-format.md, or named families with seeded random weights.
             """,
         version: expressivityVersion,
-        subcommands: [ModelCommand.self, UnrollCommand.self, DegreeCommand.self, RankCommand.self, TableCommand.self]
+        subcommands: [ModelCommand.self, UnrollCommand.self, DegreeCommand.self, RankCommand.self, TableCommand.self,
+                      VerifyCommand.self, TaskCommand.self]
     )
 }

@@ -110,8 +110,13 @@ struct Table {
         switch format {
         case .text:
             let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max()! }
+            // numbers right-aligned, prose left-aligned
+            let numeric = header.indices.map { c in rows.allSatisfy { $0[c].count <= 16 } }
             func line(_ r: [String]) -> String {
-                r.enumerated().map { c, s in String(repeating: " ", count: widths[c] - s.count) + s }.joined(separator: "  ")
+                r.enumerated().map { c, s in
+                    let pad = String(repeating: " ", count: widths[c] - s.count)
+                    return numeric[c] ? pad + s : s + pad
+                }.joined(separator: "  ")
             }
             return ([title, line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
                     + rows.map(line) + notes).joined(separator: "\n") + "\n"

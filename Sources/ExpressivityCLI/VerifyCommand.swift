@@ -1,0 +1,122 @@
+import ArgumentParser
+import Expressivity
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Check the papers' claims exactly on grids of models; exit 1 if a claim fails.",
+        discussion: "Claims and their exact conditions: Docs/claims.md.")
+
+    @Option(name: .long, help: "Check one claim (1-6) instead of the catalogue.") var claim: Int?
+    @Option(name: .customLong("max-length"), help: "Longest T checked.") var maxLength: Int = 6
+    @Option(name: .customLong("max-depth"), help: "Deepest L checked.") var maxDepth: Int = 3
+    @Option(name: .long, help: "Number of random seeds per family and depth.") var seeds: Int = 2
+    @Option(name: .long, help: "Weights are nonzero integers in [-range, range].") var range: Int = 1000
+    @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
+    @Option(name: .customLong("max-terms"), help: "Skip lengths whose unrolling would exceed this many terms.") var maxTerms: Int = 50_000
+
+    func validate() throws {
+        if let c = claim, !Claims.catalogue.contains(c) { throw ValidationError("--claim must be one of \(Claims.catalogue)") }
+        if maxLength < 2 || maxDepth < 1 || seeds < 1 || range < 1 || maxTerms < 1 {
+            throw ValidationError("--max-length >= 2, --max-depth, --seeds, --range and --max-terms >= 1")
+        }
+    }
+
+    func run() throws {
+        let grid = ClaimGrid(maxDepth: maxDepth, maxLength: maxLength, seeds: (1...seeds).map(UInt64.init), range: range, maxTerms: maxTerms)
+        let progress = Progress()
+        var reports: [ClaimReport] = []
+        for id in claim.map { [$0] } ?? Claims.catalogue {
+            progress.report("verify: claim \(id)")
+            reports.append(try Claims.run(id, grid: grid))
+        }
+        progress.done()
+        if format == .json {
+            print(JSONValue.object([("kind", .string("verify-report")), ("claims", .array(reports.map { r in
+                .object([("id", .number(String(r.id))), ("title", .string(r.title)), ("source", .string(r.source)),
+                         ("casesTried", .number(String(r.cases.count))), ("verdict", .string(r.verdict.rawValue)),
+                         ("note", r.note.map { .string($0) } ?? .null),
+                         ("worstCase", r.worstCase.map { c in .object([
+                            ("case", .string(c.description)), ("measured", .string(c.measured)),
+                            ("bound", .string(c.boundFormula)), ("boundValue", .string(c.boundValue)),
+                            ("verdict", .string(c.verdict.rawValue)),
+                            ("certificateVerified", c.certificate.flatMap { cert in c.unfolding.map { .bool(cert.verify($0)) } } ?? .null),
+                            ("model", c.modelJSON.map { (try? JSONReader.parse($0)) ?? .null } ?? .null),
+                         ]) } ?? .null)])
+            }))]).text())
+        } else {
+            let table = Table(title: "Claims checked exactly (max length \(maxLength), max depth \(maxDepth), \(seeds) seed(s), weights in [-\(range), \(range)])",
+                              header: ["claim", "source", "cases", "verdict", "worst case"],
+                              rows: reports.map { r in
+                                  [String(r.id) + ". " + r.title, shortSource(r.source), String(r.cases.count), r.verdict.rawValue,
+                                   r.worstCase.map { "\($0.description): \($0.measured) vs \($0.boundValue)" } ?? (r.note ?? "-")]
+                              },
+                              notes: reports.compactMap { r in
+                                  guard let c = r.worstCase, let m = c.modelJSON, r.verdict == .violated || r.verdict == .belowGeneric else { return nil }
+                                  return "claim \(r.id), smallest \(r.verdict.rawValue) case (\(c.description)) as a model file:\n\(m)"
+                              })
+            print(table.render(format), terminator: "")
+        }
+        if reports.contains(where: \.failed) { throw ExitCode(1) }
+    }
+
+    func shortSource(_ s: String) -> String {
+        if s.hasPrefix("Lizaire") { return "Lizaire et al. 2026" }
+        if s.hasPrefix("Levine") { return "Levine et al. 2018" }
+        if s.hasPrefix("Revisiting") { return "Bi-linear transitions 2025" }
+        return s
+    }
+}
+
+struct TaskCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "task",
+        abstract: "A state-tracking task's Hankel ranks by length and the least hidden size per model class.",
+        discussion: "Tasks: parity, count-mod-M, ZM (cyclic), DM (dihedral), S3, A5, S5. Inputs are one-hot symbols.")
+
+    @Argument(help: "The task name.") var name: String
+    @Option(name: .long, help: "Lengths T = 1...length.") var length: Int = 8
+    @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
+
+    func validate() throws {
+        guard StateTrackingTask.named(name) != nil else {
+            throw ValidationError("unknown task '\(name)'; try parity, count-mod-3, Z5, D4, S3, A5, S5")
+        }
+        if length < 1 || length > 64 { throw ValidationError("--length must be in 1...64") }
+    }
+
+    func run() throws {
+        let task = StateTrackingTask.named(name)!
+        let order = task.elements.count
+        let ranks = task.hankelRanks(upTo: length)
+        let model = task.regularRepresentationModel()
+        let checked = min(length, 6)
+        let agrees = (1...checked).allSatisfy { task.agrees(model, length: $0) }
+        let witness = task.orderWitness()
+        let additive = (1...min(length, 8)).allSatisfy(task.isAdditive)
+        let classes: [[String]] = [
+            ["linear 2RNN (bilinear, one-hot inputs)",
+             ranks.last! == order ? "\(order) = |G| (Hankel rank = construction size)" : "between \(ranks.last!) (Hankel rank at T=\(length)) and \(order) (construction)",
+             agrees ? "regular representation, checked exactly on all words of length <= \(checked)" : "CONSTRUCTION FAILED"],
+            ["diagonal 2RNN, one layer",
+             witness == nil ? "not excluded by order symmetry" : "none: f(\(witness!.word)) != f(\(witness!.permuted))",
+             "diagonal layers compute order-symmetric functions"],
+            ["linear RNN (degree <= 1)", additive ? "not excluded (f is additive on these lengths)" : "none: f is not additive in the inputs",
+             "linear RNNs compute c + sum_t g_t(x_t)"],
+        ]
+        if format == .json {
+            print(JSONValue.object([
+                ("kind", .string("task")), ("task", .string(task.name)), ("summary", .string(task.summary)),
+                ("alphabet", .number(String(task.alphabetSize))), ("groupOrder", .number(String(order))),
+                ("hankelRanks", .array(ranks.enumerated().map { .object([("length", .number(String($0 + 1))), ("rank", .number(String($1)))]) })),
+                ("constructionVerified", .bool(agrees)),
+                ("orderWitness", witness.map { .array([.array($0.word.map { .number(String($0)) }), .array($0.permuted.map { .number(String($0)) })]) } ?? .null),
+                ("additive", .bool(additive)),
+            ]).text())
+            return
+        }
+        print(Table(title: "Task \(task.name): \(task.summary); |G| = \(order)",
+                    header: ["T"] + (1...length).map(String.init), rows: [["Hankel rank"] + ranks.map(String.init)]).render(format), terminator: "")
+        print(Table(title: "Least hidden size by model class", header: ["class", "least hidden size", "how"], rows: classes).render(format), terminator: "")
+    }
+}

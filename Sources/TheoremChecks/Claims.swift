@@ -1,0 +1,182 @@
+import ExactNumbers
+import Polynomials
+import ExactLinearAlgebra
+import RecurrentNetworks
+import ExpressivityAnalysis
+
+/// The papers' claims as executable, exact checks (Docs/claims.md states each precisely).
+public enum Claims {
+    public static let depthPaper = "Lizaire, Rizvi-Martel, Dupuis, Rabusseau, On the Role of Depth in the Expressivity of RNNs, arXiv:2604.02201 (2026)"
+    public static let levinePaper = "Levine, Sharir, Ziv, Shashua, On the Long-Term Memory of Deep Recurrent Networks, arXiv:1710.09431"
+    public static let bilinearPaper = "Revisiting Bi-Linear State Transitions in Recurrent Neural Networks (2025)"
+
+    public static let catalogue: [Int] = [1, 2, 3, 4, 5, 6]
+
+    public static func run(_ id: Int, grid: ClaimGrid) throws -> ClaimReport {
+        switch id {
+        case 1: return try linearStaysLinear(grid: grid)
+        case 2: return try degreeGrowsWithDepth(grid: grid)
+        case 3: return notImplemented(3, "Depth extends the exact delayed-copy memory of linear RNNs at equal parameter count", depthPaper)
+        case 4: return notImplemented(4, "Multiplicative interactions are not replaceable by layerwise nonlinearities", depthPaper)
+        case 5: return try startEndRanks(grid: grid)
+        case 6: return try stateTracking(grid: grid)
+        default: throw ClaimError.unknownClaim(id)
+        }
+    }
+
+    static func notImplemented(_ id: Int, _ title: String, _ source: String) -> ClaimReport {
+        ClaimReport(id: id, title: title, source: source, cases: [],
+                    note: "not checked yet: the paper's construction has to be transcribed first (see Docs/claims.md)")
+    }
+
+    // MARK: claim 1
+
+    /// Linear RNNs (no multiplicative term, no activation) compute functions of degree <= 1
+    /// in the inputs at every depth: checked on `models` (any, not only generated ones).
+    public static func linearStaysLinear(models: [(String, NetworkModel)], maxLength: Int, maxTerms: Int = 50_000) throws -> [ClaimCase] {
+        var cases: [ClaimCase] = []
+        for (name, m) in models {
+            let reports = try DegreeAnalysis.reports(model: m, maxLength: maxLength, maxTerms: maxTerms)
+            for r in reports {
+                let deg = r.measured.total
+                let ok = deg == nil || deg! <= 1
+                cases.append(ClaimCase(description: "\(name) T=\(r.length)", measured: "degree \(deg.map(String.init) ?? "-")",
+                                       boundFormula: "deg y_T <= 1", boundValue: "1",
+                                       verdict: ok ? (deg == 1 ? Verdict.attained : Verdict.holds) : Verdict.violated,
+                                       modelJSON: ok ? nil : m.json, size: m.parameterCount * 100 + r.length))
+            }
+        }
+        return cases
+    }
+
+    public static func linearStaysLinear(grid: ClaimGrid) throws -> ClaimReport {
+        let models = grid.models(.linearRNN).map { ("linear-rnn L=\($0.spec.depth) seed=\($0.spec.seed)", $0.model) }
+        return ClaimReport(id: 1, title: "Linear RNNs compute linear functions of the inputs at every depth", source: depthPaper,
+                           cases: try linearStaysLinear(models: models, maxLength: grid.maxLength, maxTerms: grid.maxTerms))
+    }
+
+    // MARK: claim 2
+
+    /// Depth-L 2RNNs (a multiplicative term in every layer, no activation) have degree at
+    /// most C(T-t+L-1, L-1) in step t and C(T+L-1, L) in total; generic weights attain it.
+    public static func degreeGrowsWithDepth(models: [(String, NetworkModel)], maxLength: Int, maxTerms: Int = 50_000) throws -> [ClaimCase] {
+        var cases: [ClaimCase] = []
+        for (name, m) in models {
+            let T = (0...maxLength).last { m.estimatedMaxTerms(length: $0) <= Double(maxTerms) } ?? 0
+            guard T >= 1 else { continue }
+            for r in try DegreeAnalysis.reports(model: m, maxLength: T, maxTerms: maxTerms) {
+                guard let f = r.formula else { continue }
+                let above = r.violatesBound
+                let equal = r.measured == f.profile
+                cases.append(ClaimCase(description: "\(name) T=\(r.length)",
+                                       measured: "total \(r.measured.total.map(String.init) ?? "-"), per step [\(r.measured.perStep.map { $0.map(String.init) ?? "-" }.joined(separator: ", "))]",
+                                       boundFormula: f.text,
+                                       boundValue: "total \(f.profile.total!), per step [\(f.profile.perStep.map { String($0!) }.joined(separator: ", "))]",
+                                       verdict: above ? Verdict.violated : (equal ? Verdict.attained : Verdict.belowGeneric),
+                                       modelJSON: equal ? nil : m.json, size: m.parameterCount * 100 + r.length))
+            }
+        }
+        return cases
+    }
+
+    public static func degreeGrowsWithDepth(grid: ClaimGrid) throws -> ClaimReport {
+        var models: [(String, NetworkModel)] = []
+        for f in [ModelFamily.twoRNN, .affineTwoRNN, .rac, .diagonalTwoRNN, .cpTwoRNN] {
+            models += grid.models(f, inputDim: 1).map { ("\($0.spec.family.rawValue) L=\($0.spec.depth) seed=\($0.spec.seed)", $0.model) }
+        }
+        return ClaimReport(id: 2, title: "Depth-L 2RNNs have degree C(T-t+L-1, L-1) in step t and C(T+L-1, L) in total, attained generically",
+                           source: depthPaper + " (formulas derived in Docs/degree.md)",
+                           cases: try degreeGrowsWithDepth(models: models, maxLength: grid.maxLength, maxTerms: grid.maxTerms))
+    }
+
+    // MARK: claim 5
+
+    /// Start-End separation rank: bounded by the (augmented) hidden size for one layer;
+    /// at least ((min(M,R), T/2)) for a depth-2 RAC with generic weights. The rank is taken
+    /// on the unfolding, so each case carries its certificate.
+    public static func startEndRanks(models: [(String, NetworkModel)], maxLength: Int, maxTerms: Int = 50_000) throws -> [ClaimCase] {
+        var cases: [ClaimCase] = []
+        for (name, m) in models {
+            let Tmax = (0...maxLength).last { m.estimatedMaxTerms(length: $0) <= Double(maxTerms) } ?? 0
+            guard Tmax >= 2 else { continue }
+            for T in 2...Tmax {
+                let (matrix, cert) = try SeparationRank.certifiedUnfolding(model: m, length: T, partition: .startEnd, maxTerms: maxTerms)
+                let bounds = TheoryBounds.bounds(model: m, length: T, startSet: Array(1...(T / 2)), output: 0)
+                    .filter { $0.source.hasPrefix("single layer") || $0.source.hasPrefix("Levine") }
+                for b in bounds {
+                    let v: Verdict = b.violated(by: cert.rank) ? .violated : b.shortOfGeneric(by: cert.rank) ? .belowGeneric
+                        : b.attained(by: cert.rank) ? .attained : .holds
+                    cases.append(ClaimCase(description: "\(name) T=\(T)", measured: "rank \(cert.rank)",
+                                           boundFormula: "\(b.kind.rawValue): \(b.formula)", boundValue: b.value.description, verdict: v,
+                                           certificate: cert, unfolding: matrix, modelJSON: v == .attained || v == .holds ? nil : m.json,
+                                           size: m.parameterCount * 100 + T))
+                }
+            }
+        }
+        return cases
+    }
+
+    public static func startEndRanks(grid: ClaimGrid) throws -> ClaimReport {
+        var models: [(String, NetworkModel)] = []
+        for f in [ModelFamily.rac, .twoRNN, .affineTwoRNN] {
+            models += grid.models(f, depths: 1...1).map { ("\(f.rawValue) L=1 seed=\($0.spec.seed)", $0.model) }
+        }
+        models += grid.models(.rac, depths: 2...2).map { ("rac L=2 seed=\($0.spec.seed)", $0.model) }
+        return ClaimReport(id: 5, title: "Start-End separation rank: shallow <= hidden size; depth-2 RAC >= ((min(M,R), T/2)) generically",
+                           source: levinePaper,
+                           cases: try startEndRanks(models: models, maxLength: grid.maxLength, maxTerms: grid.maxTerms))
+    }
+}
+
+public enum ClaimError: Error, CustomStringConvertible, Equatable {
+    case unknownClaim(Int)
+    public var description: String {
+        switch self { case .unknownClaim(let i): return "unknown claim \(i); the catalogue has claims \(Claims.catalogue.map(String.init).joined(separator: ", "))" }
+    }
+}
+
+
+extension Claims {
+    // MARK: claim 6
+
+    /// For each task: its Hankel rank (the least hidden size of a linear 2RNN computing it,
+    /// from below), a 2RNN of size |G| built from the regular representation and checked
+    /// exactly, and for non-abelian groups a witness that order-symmetric (diagonal) layers
+    /// cannot compute it, with the symmetry of diagonal layers checked symbolically.
+    public static func stateTracking(tasks: [StateTrackingTask], maxLength: Int) -> [ClaimCase] {
+        var cases: [ClaimCase] = []
+        let checkLength = min(maxLength, 6)
+        for task in tasks {
+            let order = task.elements.count
+            // the Hankel rank grows with T until every element is reachable from both sides;
+            // go on until it reaches |G| (at most twice the Cayley graph's diameter)
+            var T = 1, rank = task.hankelRank(length: 1)
+            while rank < order && T < 4 * order { T += 1; rank = task.hankelRank(length: T) }
+            cases.append(ClaimCase(description: "\(task.name): Hankel rank (reaches its final value at T=\(T)) vs |G|", measured: "rank \(rank)",
+                                   boundFormula: "minimal linear 2RNN size <= |G| (regular representation)", boundValue: String(order),
+                                   verdict: rank > order ? .violated : (rank == order ? .attained : .holds), size: order))
+            let model = task.regularRepresentationModel()
+            let ok = (1...checkLength).allSatisfy { task.agrees(model, length: $0) }
+            cases.append(ClaimCase(description: "\(task.name): 2RNN of size \(order) equals the task on every word of length 1...\(checkLength)",
+                                   measured: ok ? "equal" : "differs", boundFormula: "exact agreement", boundValue: "all words",
+                                   verdict: ok ? .holds : .violated, modelJSON: ok ? nil : model.json, size: order))
+            if let w = task.orderWitness() {
+                cases.append(ClaimCase(description: "\(task.name): not order-symmetric, so no single diagonal layer computes it",
+                                       measured: "f(\(w.word)) = \(task.value(w.word)), f(\(w.permuted)) = \(task.value(w.permuted))",
+                                       boundFormula: "diagonal layers are symmetric in the order of the steps", boundValue: "witness found",
+                                       verdict: .holds, size: order))
+            }
+        }
+        let symmetric = diagonalLayerIsSymmetric(hidden: 2, inputDim: 2, length: 4)
+        cases.append(ClaimCase(description: "generic diagonal layer, symbolic weights, n=2 d=2 T=4: invariant under every adjacent step swap",
+                               measured: symmetric ? "symmetric" : "not symmetric", boundFormula: "commuting transitions", boundValue: "symmetric",
+                               verdict: symmetric ? .holds : .violated, size: 0))
+        return cases
+    }
+
+    public static func stateTracking(grid: ClaimGrid) throws -> ClaimReport {
+        let tasks = StateTrackingTask.catalogue.compactMap(StateTrackingTask.named)
+        return ClaimReport(id: 6, title: "With one-hot inputs a linear 2RNN is a weighted automaton: minimal size = Hankel rank; diagonal layers cannot track non-abelian groups",
+                           source: bilinearPaper, cases: stateTracking(tasks: tasks, maxLength: max(grid.maxLength, 10)))
+    }
+}
