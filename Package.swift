@@ -42,5 +42,6 @@ let package = Package(
         .testTarget(name: "RecurrentNetworksTests", dependencies: ["RecurrentNetworks", "_TestSupport"]),
         .testTarget(name: "ExpressivityAnalysisTests", dependencies: ["ExpressivityAnalysis", "_TestSupport"]),
         .testTarget(name: "TheoremChecksTests", dependencies: ["TheoremChecks", "_TestSupport"]),
+        .testTarget(name: "ExpressivityCLITests", dependencies: ["ExpressivityCLI"]),
     ]
 )

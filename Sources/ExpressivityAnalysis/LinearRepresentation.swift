@@ -55,27 +55,24 @@ public struct LinearRepresentation: Sendable {
         (0..<a.rows).map { i in (0..<a.columns).reduce(Rational.zero) { $0 + a[i, $1] * v[$1] } }
     }
 
-    /// Bases of the reachable spaces V_0 ... V_T: V_s = span of A~_{k_s}...A~_{k_1} h~_0.
-    public func reachableBases(upTo T: Int) -> [[[Rational]]] {
-        var out = [LinearRepresentation.basis([initial], dimension: dimension)]
+    /// Bases of span{start}, then of span{M v : M in maps, v in the previous basis}, T times.
+    static func spans(from start: [Rational], under maps: [RationalMatrix], steps T: Int) -> [[[Rational]]] {
+        var out = [basis([start], dimension: start.count)]
         for _ in 0..<T {
             let prev = out.last!
-            out.append(LinearRepresentation.basis(transitions.flatMap { a in prev.map { LinearRepresentation.apply(a, $0) } },
-                                                  dimension: dimension))
+            out.append(basis(maps.flatMap { a in prev.map { apply(a, $0) } }, dimension: start.count))
         }
         return out
     }
 
+    /// Bases of the reachable spaces V_0 ... V_T: V_s = span of A~_{k_s}...A~_{k_1} h~_0.
+    public func reachableBases(upTo T: Int) -> [[[Rational]]] {
+        LinearRepresentation.spans(from: initial, under: transitions, steps: T)
+    }
+
     /// Bases of the observable spaces W_0 ... W_T: W_j = span of (A~ words of length j)^T c~.
     public func observableBases(upTo T: Int) -> [[[Rational]]] {
-        let transposed = transitions.map(\.transposed)
-        var out = [LinearRepresentation.basis([final], dimension: dimension)]
-        for _ in 0..<T {
-            let prev = out.last!
-            out.append(LinearRepresentation.basis(transposed.flatMap { a in prev.map { LinearRepresentation.apply(a, $0) } },
-                                                  dimension: dimension))
-        }
-        return out
+        LinearRepresentation.spans(from: final, under: transitions.map(\.transposed), steps: T)
     }
 
     /// Ranks at every cut k = 0...T: rank(V_k^T W_{T-k}), certified.

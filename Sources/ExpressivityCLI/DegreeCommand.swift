@@ -12,26 +12,10 @@ struct DegreeCommand: ParsableCommand {
             """)
 
     @OptionGroup var source: ModelSource
-    @Option(name: .customLong("max-depth"), help: "Rows L = 1...max-depth (family only).") var maxDepth: Int = 3
-    @Option(name: .customLong("max-length"), help: "Columns T = 1...max-length.") var maxLength: Int = 6
-    @Flag(name: .long, help: "Print the per-step degree profile of one (L, T).") var profile = false
-    @Option(name: .long, help: "Depth for --profile (family only).") var depth: Int?
-    @Option(name: .long, help: "Length for --profile.") var length: Int?
-    @Option(name: .long, help: "Output index (0-based).") var output: Int = 0
+    @OptionGroup var grid: GridOptions
     @Option(name: .long, help: "Analyse what layer l (1-based) passes on instead of the output.") var layer: Int?
-    @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
-    @Option(name: .customLong("max-terms"), help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
 
-    func validate() throws {
-        if maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
-        if maxLength < 1 { throw ValidationError("--max-length must be at least 1") }
-        if profile && length == nil { throw ValidationError("--profile needs --length T") }
-        if let t = length, t < 1 { throw ValidationError("--length must be at least 1") }
-        if let d = depth, d < 1 { throw ValidationError("--depth must be at least 1") }
-        if depth != nil && source.model != nil { throw ValidationError("--depth applies to families; a model file fixes its depth") }
-        if output < 0 { throw ValidationError("--output must be at least 0") }
-        if maxTerms < 1 { throw ValidationError("--max-terms must be at least 1") }
-    }
+    func validate() throws { try grid.check(against: source) }
 
     func cell(_ m: Int?, _ s: Int?, _ f: Int?, formulaKnown: Bool) -> String {
         var mark = ""
@@ -42,27 +26,27 @@ struct DegreeCommand: ParsableCommand {
 
     func run() throws {
         let progress = Progress()
-        if profile {
-            let model = source.model != nil ? try loadModel(source.model!) : try source.spec(depth: depth ?? 1).model()
-            let T = length!
-            let r = try DegreeAnalysis.reports(model: model, maxLength: T, output: output, layer: layer, maxTerms: maxTerms,
+        if grid.profile {
+            let model = source.model != nil ? try loadModel(source.model!) : try source.spec(depth: grid.depth ?? 1).model()
+            let T = grid.length!
+            let r = try DegreeAnalysis.reports(model: model, maxLength: T, output: grid.output, layer: layer, maxTerms: grid.maxTerms,
                                                progress: { progress.report("degree: T \($0)/\(T)") }).last!
             progress.done()
             try printProfile(r, label: source.label)
             return
         }
-        let models = try source.models(maxDepth: maxDepth)
+        let models = try source.models(maxDepth: grid.maxDepth)
         var rows: [[DegreeReport]] = []
         for m in models {
-            rows.append(try DegreeAnalysis.reports(model: m, maxLength: maxLength, output: output, layer: layer, maxTerms: maxTerms,
-                                                   progress: { progress.report("degree: depth \(m.depth), T \($0)/\(maxLength)") }))
+            rows.append(try DegreeAnalysis.reports(model: m, maxLength: grid.maxLength, output: grid.output, layer: layer, maxTerms: grid.maxTerms,
+                                                   progress: { progress.report("degree: depth \(m.depth), T \($0)/\(grid.maxLength)") }))
         }
         progress.done()
-        if format == .json {
+        if grid.format == .json {
             let value: JSONValue = .object([
                 ("kind", .string("degree-table")),
                 ("source", .string(source.label)),
-                ("output", .number(String(output))),
+                ("output", .number(String(grid.output))),
                 ("layer", layer.map { .number(String($0)) } ?? .null),
                 ("rows", .array(rows.map { row in .object([
                     ("depth", .number(String(row.first?.depth ?? 0))),
@@ -72,17 +56,17 @@ struct DegreeCommand: ParsableCommand {
             print(value.text())
             return
         }
-        let what = layer.map { "o^\($0)_T (max over units)" } ?? "y_T output \(output)"
+        let what = layer.map { "o^\($0)_T (max over units)" } ?? "y_T output \(grid.output)"
         let table = Table(
             title: "Total degree of \(what) for \(source.label): measured/structural/formula",
-            header: ["L"] + (1...maxLength).map { "T=\($0)" },
+            header: ["L"] + (1...grid.maxLength).map { "T=\($0)" },
             rows: rows.map { row in
                 [String(row.first?.depth ?? 0)] + row.map {
                     cell($0.measured.total, $0.structural.total, $0.formula?.profile.total, formulaKnown: $0.formula != nil)
                 }
             },
             notes: notesFor(rows.flatMap { $0 }))
-        print(table.render(format), terminator: "")
+        print(table.render(grid.format), terminator: "")
     }
 
     func notesFor(_ reports: [DegreeReport]) -> [String] {
@@ -110,7 +94,7 @@ struct DegreeCommand: ParsableCommand {
     }
 
     func printProfile(_ r: DegreeReport, label: String) throws {
-        if format == .json {
+        if grid.format == .json {
             print(reportJSON(r).text())
             return
         }
@@ -122,6 +106,6 @@ struct DegreeCommand: ParsableCommand {
         rows.append(["total", degreeText(r.measured.total), degreeText(r.structural.total), known ? degreeText(r.formula!.profile.total) : "-"])
         let table = Table(title: "Degree profile of y_T for \(label), L=\(r.depth), T=\(r.length) (\(r.terms) terms)",
                           header: ["step t", "measured", "structural", "formula"], rows: rows, notes: notesFor([r]))
-        print(table.render(format), terminator: "")
+        print(table.render(grid.format), terminator: "")
     }
 }

@@ -72,39 +72,23 @@ struct RankCommand: ParsableCommand {
             """)
 
     @OptionGroup var source: ModelSource
+    @OptionGroup var grid: GridOptions
     @OptionGroup var rank: RankOptions
-    @Option(name: .customLong("max-depth"), help: "Rows L = 1...max-depth (family only).") var maxDepth: Int = 3
-    @Option(name: .customLong("max-length"), help: "Columns T = 1...max-length.") var maxLength: Int = 6
-    @Flag(name: .long, help: "Print the ranks of all cuts k = 1..T-1 for one (L, T).") var profile = false
-    @Option(name: .long, help: "Depth for --profile (family only).") var depth: Int?
-    @Option(name: .long, help: "Length for --profile.") var length: Int?
-    @Option(name: .long, help: "Output index (0-based).") var output: Int = 0
-    @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
-    @Option(name: .customLong("max-terms"), help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
 
-    func validate() throws {
-        if maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
-        if maxLength < 1 { throw ValidationError("--max-length must be at least 1") }
-        if profile && length == nil { throw ValidationError("--profile needs --length T") }
-        if let t = length, t < 1 { throw ValidationError("--length must be at least 1") }
-        if let d = depth, d < 1 { throw ValidationError("--depth must be at least 1") }
-        if depth != nil && source.model != nil { throw ValidationError("--depth applies to families; a model file fixes its depth") }
-        if output < 0 { throw ValidationError("--output must be at least 0") }
-        if maxTerms < 1 { throw ValidationError("--max-terms must be at least 1") }
-    }
+    func validate() throws { try grid.check(against: source) }
 
     var options: SeparationRank.Options {
-        SeparationRank.Options(method: rank.method, output: output, maxTerms: maxTerms, maxEntries: rank.maxEntries)
+        SeparationRank.Options(method: rank.method, output: grid.output, maxTerms: grid.maxTerms, maxEntries: rank.maxEntries)
     }
 
     func run() throws {
         let progress = Progress()
-        if profile {
-            let model = source.model != nil ? try loadModel(source.model!) : try source.spec(depth: depth ?? 1).model()
-            let T = length!
+        if grid.profile {
+            let model = source.model != nil ? try loadModel(source.model!) : try source.spec(depth: grid.depth ?? 1).model()
+            let T = grid.length!
             let results = try SeparationRank.profile(model: model, length: T, options: options)
             progress.done()
-            if format == .json {
+            if grid.format == .json {
                 print(JSONValue.object([("kind", .string("rank-profile")), ("source", .string(source.label)),
                                         ("depth", .number(String(model.depth))), ("length", .number(String(T))),
                                         ("cuts", .array(results.map(rankJSON)))]).text())
@@ -113,34 +97,34 @@ struct RankCommand: ParsableCommand {
             let table = Table(title: "Rank profile of y_T for \(source.label), L=\(model.depth), T=\(T): rank at each cut S = 1..k",
                               header: ["k"] + results.map { String($0.startSet.count) },
                               rows: [["rank"] + results.map(rankCell)], notes: boundNotes(results))
-            print(table.render(format), terminator: "")
+            print(table.render(grid.format), terminator: "")
             return
         }
-        let models = try source.models(maxDepth: maxDepth)
+        let models = try source.models(maxDepth: grid.maxDepth)
         var rows: [[SeparationRankResult]] = []
         for m in models {
             var row: [SeparationRankResult] = []
-            for T in 1...maxLength {
-                progress.report("rank: depth \(m.depth), T \(T)/\(maxLength)")
+            for T in 1...grid.maxLength {
+                progress.report("rank: depth \(m.depth), T \(T)/\(grid.maxLength)")
                 row.append(try SeparationRank.compute(model: m, length: T, partition: rank.parsedPartition, options: options))
             }
             rows.append(row)
         }
         progress.done()
-        if format == .json {
+        if grid.format == .json {
             print(JSONValue.object([
                 ("kind", .string("rank-table")), ("source", .string(source.label)), ("partition", .string(rank.partition)),
-                ("output", .number(String(output))),
+                ("output", .number(String(grid.output))),
                 ("rows", .array(rows.map { row in .object([("depth", .number(String(row.first?.depth ?? 0))),
                                                             ("cells", .array(row.map(rankJSON)))]) })),
             ]).text())
             return
         }
         let table = Table(title: "Separation rank of y_T (\(rank.partition)) for \(source.label)",
-                          header: ["L"] + (1...maxLength).map { "T=\($0)" },
+                          header: ["L"] + (1...grid.maxLength).map { "T=\($0)" },
                           rows: rows.map { row in [String(row.first?.depth ?? 0)] + row.map(rankCell) },
                           notes: boundNotes(rows.flatMap { $0 }))
-        print(table.render(format), terminator: "")
+        print(table.render(grid.format), terminator: "")
     }
 }
 

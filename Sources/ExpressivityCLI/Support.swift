@@ -147,3 +147,31 @@ struct Table {
 
 func degreeText(_ d: Int?) -> String { d.map(String.init) ?? "-" }
 func jsonInt(_ d: Int?) -> JSONValue { d.map { .number(String($0)) } ?? .null }
+
+/// The options `degree` and `rank` share: the grid of (L, T), the single-cell profile, the
+/// output index, the format and the size limit.
+struct GridOptions: ParsableArguments {
+    @Option(name: .customLong("max-depth"), help: "Rows L = 1...max-depth (family only).") var maxDepth: Int = 3
+    @Option(name: .customLong("max-length"), help: "Columns T = 1...max-length.") var maxLength: Int = 6
+    @Flag(name: .long, help: "Print one (L, T) in detail: the per-step profile (degree) or all cuts (rank).") var profile = false
+    @Option(name: .long, help: "Depth for --profile (family only).") var depth: Int?
+    @Option(name: .long, help: "Length for --profile.") var length: Int?
+    @Option(name: .long, help: "Output index (0-based).") var output: Int = 0
+    @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
+    @Option(name: .customLong("max-terms"), help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
+
+    func validate() throws {
+        if maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
+        if maxLength < 1 { throw ValidationError("--max-length must be at least 1") }
+        if profile && length == nil { throw ValidationError("--profile needs --length T") }
+        if let t = length, t < 1 { throw ValidationError("--length must be at least 1") }
+        if let d = depth, d < 1 { throw ValidationError("--depth must be at least 1") }
+        if output < 0 { throw ValidationError("--output must be at least 0") }
+        if maxTerms < 1 { throw ValidationError("--max-terms must be at least 1") }
+    }
+
+    /// A model file fixes its depth.
+    func check(against source: ModelSource) throws {
+        if depth != nil && source.model != nil { throw ValidationError("--depth applies to families; a model file fixes its depth") }
+    }
+}

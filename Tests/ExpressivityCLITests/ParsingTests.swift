@@ -1,0 +1,36 @@
+import Testing
+import ArgumentParser
+@testable import ExpressivityCLI
+
+/// Commands parse and validate before any work starts (argument-parser's `validate()`).
+@Suite("Command line")
+struct ParsingTests {
+    func rejects(_ args: [String]) -> Bool {
+        do { _ = try ExpressivityCommand.parseAsRoot(args); return false } catch { return true }
+    }
+
+    @Test("valid invocations parse")
+    func valid() throws {
+        #expect(try ExpressivityCommand.parseAsRoot(["degree", "--family", "2rnn", "--max-depth", "2"]) is DegreeCommand)
+        #expect(try ExpressivityCommand.parseAsRoot(["rank", "--family", "rac", "--partition", "set:1,3", "--method", "split"]) is RankCommand)
+        #expect(try ExpressivityCommand.parseAsRoot(["model", "random", "--family", "cp-2rnn", "--cp-rank", "3"]) is ModelCommand.Random)
+        #expect(try ExpressivityCommand.parseAsRoot(["task", "S3", "--length", "5"]) is TaskCommand)
+        #expect(try ExpressivityCommand.parseAsRoot(["verify", "--claim", "2"]) is VerifyCommand)
+    }
+
+    @Test("invalid invocations are refused with a message, before running")
+    func invalid() {
+        #expect(rejects(["degree"]))                                          // no model and no family
+        #expect(rejects(["degree", "--family", "2rnn", "--model", "m.json"])) // both
+        #expect(rejects(["degree", "--family", "lstm"]))                      // unknown family
+        #expect(rejects(["degree", "--family", "2rnn", "--max-length", "0"]))
+        #expect(rejects(["degree", "--family", "2rnn", "--profile"]))         // needs --length
+        #expect(rejects(["degree", "--family", "2rnn", "--activation", "1,x"]))
+        #expect(rejects(["rank", "--family", "2rnn", "--partition", "halves"]))
+        #expect(rejects(["rank", "--family", "2rnn", "--method", "magic"]))
+        #expect(rejects(["model", "random", "--family", "2rnn", "--hidden", "0"]))
+        #expect(rejects(["task", "Q8"]))
+        #expect(rejects(["verify", "--claim", "9"]))
+        #expect(rejects(["unroll", "--model", "m.json", "--length", "-1"]))
+    }
+}
