@@ -86,10 +86,10 @@ public enum SeparationRank {
         switch method {
         case .automaton:
             let rep = LinearRepresentation(model, output: options.output)!
-            rank = rep.cutRanks(length: T)[cut!.swapped ? T - cut!.k : cut!.k]
+            rank = rep.cutRanks(length: T)[cut!.k]  // the prefix (S or E) ends at k; ranks are symmetric
             shape = (rep.dimension, rep.dimension)
         case .split:
-            let k = cut!.swapped ? T - cut!.k : cut!.k
+            let k = cut!.k  // the prefix (S or E) ends at k
             let r = try splitRank(model: model, length: T, cut: k, options: options)
             rank = r.rank; shape = r.shape; extra = r.bounds
         case .unfolding, .auto:

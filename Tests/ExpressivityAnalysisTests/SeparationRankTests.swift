@@ -84,6 +84,17 @@ struct SeparationRankTests {
         let suffix = try SeparationRank.compute(model: m, length: T, partition: .set([3, 4]), options: .init(method: .split))
         let prefix = try SeparationRank.compute(model: m, length: T, partition: .cut(2), options: .init(method: .unfolding))
         #expect(suffix.rank == prefix.rank)
+        // an uneven suffix: S = {4, 5} of T = 5 is the cut after step 3 seen from the end
+        let m5 = FamilySpec(family: .twoRNN, depth: 1, hidden: 4, inputDim: 2, seed: 2).model()
+        let m5deep = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 1).model()  // profile 5,4,3,2: asymmetric
+        for model in [m5, m5deep] {
+            let reference = try SeparationRank.compute(model: model, length: 5, partition: .set([4, 5]), options: .init(method: .unfolding))
+            let fast = try SeparationRank.compute(model: model, length: 5, partition: .set([4, 5]))
+            #expect(fast.method != .unfolding)
+            #expect(fast.rank == reference.rank, "depth \(model.depth)")
+            let other = try SeparationRank.compute(model: model, length: 5, partition: .cut(2), options: .init(method: .unfolding))
+            if model.depth == 2 { #expect(other.rank != reference.rank, "the test must tell cut 2 from cut 3") }
+        }
     }
 
     @Test("an invertible change of hidden basis changes neither the function nor its ranks")
