@@ -114,18 +114,10 @@ enum MonomialKernels {
     /// Appends the product of two sorted monomials to `out`.
     @inlinable
     static func merge(_ a: ArraySlice<UInt64>, _ b: ArraySlice<UInt64>, into out: inout [UInt64]) {
-        var i = a.startIndex, j = b.startIndex
-        while i < a.endIndex && j < b.endIndex {
-            let x = a[i], y = b[j]
-            let vx = x >> 32, vy = y >> 32
-            if vx == vy { out.append(x &+ (y & 0xFFFF_FFFF)); i += 1; j += 1 }
-            else if vx < vy { out.append(x); i += 1 } else { out.append(y); j += 1 }
-        }
-        while i < a.endIndex { out.append(a[i]); i += 1 }
-        while j < b.endIndex { out.append(b[j]); j += 1 }
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in merge(pa, pb, into: &out) } }
     }
 
-    /// The same merge on raw buffers (the product's inner loop).
+    /// The merge on raw buffers (the product's inner loop).
     @inlinable
     static func merge(_ a: UnsafeBufferPointer<UInt64>, _ b: UnsafeBufferPointer<UInt64>, into out: inout [UInt64]) {
         var i = 0, j = 0

@@ -361,7 +361,7 @@ extension Polynomial {
     /// Replaces each variable in `map` by its polynomial; others stay.
     public func substituting(_ map: [Int: Polynomial]) -> Polynomial {
         var powers: [UInt64: Polynomial] = [:]  // packed (variable, exponent) -> power
-        var result = Polynomial.zero
+        var expanded: [(Rational, Polynomial)] = []
         var acc = TermAccumulator()
         for i in 0..<termCount {
             var kept: [UInt64] = []
@@ -377,10 +377,11 @@ extension Polynomial {
             if factor.termCount == 1 && factor.offsets[1] == 0 {
                 acc.add(factor.coefficients[0], kept[...])
             } else {
-                result += factor * Polynomial(coefficient: .one, monomial: Monomial(entries: kept[...]))
+                expanded.append((1, factor.timesTerm(1, kept[...])))
             }
         }
-        return result + acc.finish()
+        // one combination at the end instead of a merge per term
+        return Polynomial.combination(expanded + [(1, acc.finish())])
     }
 
     /// Splits by the selected variables: f = sum over selected monomials a of a * g_a(rest).
