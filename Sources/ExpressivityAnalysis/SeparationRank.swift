@@ -93,12 +93,8 @@ public enum SeparationRank {
             let r = try splitRank(model: model, length: T, cut: k, options: options)
             rank = r.rank; shape = r.shape; extra = r.bounds
         case .unfolding, .auto:
-            let y = try expand(model: model, length: T, options: options)
-            let sSet = Set(s), d = model.inputDim
-            let u = try Unfolding(y, rowsWhere: { sSet.contains(InputVariables.step(ofVariable: $0, inputDim: d)) },
-                                  maxEntries: options.maxEntries)
-            rank = u.matrix.rows == 0 || u.matrix.columns == 0 ? 0 : u.matrix.rank()
-            shape = (u.matrix.rows, u.matrix.columns)
+            (rank, shape) = try unfoldingRank(try expand(model: model, length: T, options: options), startSet: s,
+                                              inputDim: model.inputDim, maxEntries: options.maxEntries)
         }
         return SeparationRankResult(depth: model.depth, length: T, partition: partition.description, startSet: s, rank: rank,
                                     method: method, matrixShape: shape,
@@ -117,7 +113,25 @@ public enum SeparationRank {
                                             bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output))
             }
         }
+        if options.method == .unfolding {
+            // one expansion serves every cut
+            let y = try expand(model: model, length: T, options: options)
+            return try (1..<T).map { k in
+                let s = Array(1...k)
+                let (rank, shape) = try unfoldingRank(y, startSet: s, inputDim: model.inputDim, maxEntries: options.maxEntries)
+                return SeparationRankResult(depth: model.depth, length: T, partition: "cut:\(k)", startSet: s, rank: rank,
+                                            method: .unfolding, matrixShape: shape,
+                                            bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output))
+            }
+        }
         return try (1..<T).map { try compute(model: model, length: T, partition: .cut($0), options: options) }
+    }
+
+    /// Certified rank of y's unfolding with rows in the steps of `startSet`.
+    static func unfoldingRank(_ y: Polynomial, startSet: [Int], inputDim d: Int, maxEntries: Int) throws -> (Int, (rows: Int, columns: Int)) {
+        let u = try Unfolding(y, startSteps: startSet, inputDim: d, maxEntries: maxEntries)
+        let rank = u.matrix.rows == 0 || u.matrix.columns == 0 ? 0 : u.matrix.rank()
+        return (rank, (u.matrix.rows, u.matrix.columns))
     }
 
     static func resolve(_ m: SeparationRankMethod, model: NetworkModel, output: Int, cut: Int?, partition: Partition) throws -> SeparationRankMethod {
@@ -236,9 +250,8 @@ extension SeparationRank {
     /// rank certificate, for proofs that want to check the certificate themselves.
     public static func certifiedUnfolding(model: NetworkModel, length T: Int, partition: Partition, output: Int = 0,
                                           maxTerms: Int = 5_000_000) throws -> (IntegerMatrix, RankCertificate) {
-        let s = Set(try partition.startSet(length: T)), d = model.inputDim
         let y = try expand(model: model, length: T, options: Options(output: output, maxTerms: maxTerms))
-        let u = try Unfolding(y, rowsWhere: { s.contains(InputVariables.step(ofVariable: $0, inputDim: d)) })
+        let u = try Unfolding(y, startSteps: try partition.startSet(length: T), inputDim: model.inputDim)
         let m = u.matrix.clearingDenominators().matrix
         return (m, m.certifiedRank())
     }

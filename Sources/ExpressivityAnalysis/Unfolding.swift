@@ -1,6 +1,7 @@
 import ExactNumbers
 import Polynomials
 import ExactLinearAlgebra
+import RecurrentNetworks
 
 /// The coefficient matrix of a polynomial split by a set of variables: rows are the
 /// monomials in the selected variables that occur, columns the monomials in the others that
@@ -31,6 +32,15 @@ public struct Unfolding: Sendable {
         var m = RationalMatrix(rows: rows.count, columns: cols.count)
         for (i, j, c) in entries { m[i, j] = c }
         rowMonomials = rows; columnMonomials = cols; matrix = m
+    }
+}
+
+extension Unfolding {
+    /// The unfolding of a polynomial in the inputs x[t][k]: rows are the monomials in the
+    /// steps of `startSteps`.
+    public init(_ f: Polynomial, startSteps: [Int], inputDim d: Int, maxEntries: Int = defaultMaxEntries) throws {
+        let s = Set(startSteps)
+        try self.init(f, rowsWhere: { s.contains(InputVariables.step(ofVariable: $0, inputDim: d)) }, maxEntries: maxEntries)
     }
 }
 

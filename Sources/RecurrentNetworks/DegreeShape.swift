@@ -102,8 +102,24 @@ extension NetworkModel {
     /// hold (states of all layers, passed values, outputs), from the structural degrees.
     public func estimatedMaxTerms(length: Int) -> Double {
         var u = Unrolling<DegreeShape>(self)
-        var worst = 0.0
         for _ in 0..<length { u.advance() }
+        return NetworkModel.worstTerms(u, length: length, inputDim: inputDim)
+    }
+
+    /// The largest T <= maxLength whose unrolling stays within `maxTerms` (0 if none):
+    /// one structural pass, not one per candidate length.
+    public func longestUnrollableLength(upTo maxLength: Int, maxTerms: Int) -> Int {
+        var u = Unrolling<DegreeShape>(self)
+        var best = NetworkModel.worstTerms(u, length: 0, inputDim: inputDim) <= Double(maxTerms) ? 0 : -1
+        for T in stride(from: 1, through: maxLength, by: 1) {
+            u.advance()
+            if NetworkModel.worstTerms(u, length: T, inputDim: inputDim) <= Double(maxTerms) { best = T } else { break }
+        }
+        return max(best, 0)
+    }
+
+    static func worstTerms(_ u: Unrolling<DegreeShape>, length: Int, inputDim: Int) -> Double {
+        var worst = 0.0
         for layer in u.states + u.passed { for s in layer { worst = max(worst, s.termBound(length: length, inputDim: inputDim)) } }
         return worst
     }

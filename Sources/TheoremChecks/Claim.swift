@@ -90,7 +90,7 @@ public struct ClaimGrid: Sendable {
 
     /// The largest T <= maxLength whose unrolling stays within maxTerms.
     public func feasibleLength(_ m: NetworkModel, upTo T: Int? = nil) -> Int {
-        (0...(T ?? maxLength)).last { m.estimatedMaxTerms(length: $0) <= Double(maxTerms) } ?? 0
+        m.longestUnrollableLength(upTo: T ?? maxLength, maxTerms: maxTerms)
     }
 }
 

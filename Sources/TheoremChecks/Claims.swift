@@ -62,7 +62,7 @@ public enum Claims {
     public static func degreeGrowsWithDepth(models: [(String, NetworkModel)], maxLength: Int, maxTerms: Int = 50_000) throws -> [ClaimCase] {
         var cases: [ClaimCase] = []
         for (name, m) in models {
-            let T = (0...maxLength).last { m.estimatedMaxTerms(length: $0) <= Double(maxTerms) } ?? 0
+            let T = m.longestUnrollableLength(upTo: maxLength, maxTerms: maxTerms)
             guard T >= 1 else { continue }
             for r in try DegreeAnalysis.reports(model: m, maxLength: T, maxTerms: maxTerms) {
                 guard let f = r.formula else { continue }
@@ -97,7 +97,7 @@ public enum Claims {
     public static func startEndRanks(models: [(String, NetworkModel)], maxLength: Int, maxTerms: Int = 50_000) throws -> [ClaimCase] {
         var cases: [ClaimCase] = []
         for (name, m) in models {
-            let Tmax = (0...maxLength).last { m.estimatedMaxTerms(length: $0) <= Double(maxTerms) } ?? 0
+            let Tmax = m.longestUnrollableLength(upTo: maxLength, maxTerms: maxTerms)
             guard Tmax >= 2 else { continue }
             for T in 2...Tmax {
                 let (matrix, cert) = try SeparationRank.certifiedUnfolding(model: m, length: T, partition: .startEnd, maxTerms: maxTerms)

@@ -22,7 +22,7 @@ struct DegreeTests {
             for seed in 1...2 as ClosedRange<UInt64> {
                 let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 1, seed: seed).model()
                 // largest T whose unrolling stays small enough for a unit test
-                let maxT = (1...8).last { m.estimatedMaxTerms(length: $0) <= 20_000 } ?? 0
+                let maxT = m.longestUnrollableLength(upTo: 8, maxTerms: 20_000)
                 guard maxT >= 1 else { continue }
                 for r in try DegreeAnalysis.reports(model: m, maxLength: maxT) {
                     let T = r.length

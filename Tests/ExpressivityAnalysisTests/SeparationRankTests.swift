@@ -6,7 +6,7 @@ import RecurrentNetworks
 import ExpressivityAnalysis
 
 func unfoldingRank(_ f: Polynomial, startSteps: Set<Int>, inputDim d: Int) throws -> Int {
-    let u = try Unfolding(f, rowsWhere: { startSteps.contains(InputVariables.step(ofVariable: $0, inputDim: d)) })
+    let u = try Unfolding(f, startSteps: Array(startSteps), inputDim: d)
     return u.matrix.rows == 0 ? 0 : u.matrix.rank()
 }
 
@@ -68,6 +68,16 @@ struct SeparationRankTests {
             }
         }
         #expect(compared >= 100)
+    }
+
+    @Test("rank profiles: one expansion for every cut gives the split method's ranks")
+    func profiles() throws {
+        let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 1).model()
+        let unfold = try SeparationRank.profile(model: m, length: 6, options: .init(method: .unfolding))
+        let split = try SeparationRank.profile(model: m, length: 6, options: .init(method: .split))
+        #expect(unfold.map(\.rank) == split.map(\.rank))
+        #expect(unfold.map(\.method) == Array(repeating: .unfolding, count: 5))
+        #expect(Set(unfold.map(\.rank)).count > 1)  // a non-constant profile, so cuts are not mixed up
     }
 
     @Test("swapping S and E leaves the rank unchanged (transposition)")

@@ -180,5 +180,10 @@ struct UnrollingTests {
         for _ in 0..<4 { u.advance() }
         let actual = (u.states + u.passed).joined().map(\.termCount).max()!
         #expect(Double(actual) <= small.estimatedMaxTerms(length: 4))
+        // the one-pass search agrees with testing every length separately
+        for limit in [100, 5_000, 1_000_000] {
+            let direct = (0...10).last { m.estimatedMaxTerms(length: $0) <= Double(limit) } ?? 0
+            #expect(m.longestUnrollableLength(upTo: 10, maxTerms: limit) == direct, "limit \(limit)")
+        }
     }
 }
