@@ -11,36 +11,19 @@ struct ModelCommand: ParsableCommand {
     struct Random: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write a model with seeded integer weights as JSON.")
 
-        @Option(name: .long, help: "Family: \(ModelFamily.allCases.map(\.rawValue).joined(separator: ", ")).")
-        var family: String
+        @OptionGroup var generated: FamilyOptions
         @Option(name: .long, help: "Number of layers L.") var depth: Int = 1
-        @Option(name: .long, help: "Hidden size n of every layer.") var hidden: Int = 2
-        @Option(name: .customLong("input-dim"), help: "Input dimension d.") var inputDim: Int = 1
-        @Option(name: .long, help: "Random seed.") var seed: UInt64 = 1
-        @Option(name: .long, help: "Weights are nonzero integers in [-range, range].") var range: Int = 3
         @Option(name: .long, help: "Number of outputs (rows of the readout).") var outputs: Int = 1
-        @Option(name: .customLong("cp-rank"), help: "CP rank (cp-2rnn; default hidden).") var cpRank: Int?
-        @Option(name: .long, help: "Activation inside the recurrence, c0,c1,...,cK.") var activation: String?
-        @Option(name: .customLong("output-activation"), help: "Polynomial between layers, c0,c1,...,cK.") var outputActivation: String?
         @Option(name: [.short, .long], help: "Write to this file instead of standard output.") var output: String?
 
         func validate() throws {
-            guard ModelFamily(rawValue: family) != nil else {
-                throw ValidationError("unknown family '\(family)'; choose one of \(ModelFamily.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            for (name, v) in [("--depth", depth), ("--hidden", hidden), ("--input-dim", inputDim), ("--range", range), ("--outputs", outputs)] where v < 1 {
-                throw ValidationError("\(name) must be at least 1")
-            }
-            if let r = cpRank, r < 1 { throw ValidationError("--cp-rank must be at least 1") }
-            if let a = activation { _ = try parseCoefficients(a, option: "--activation") }
-            if let a = outputActivation { _ = try parseCoefficients(a, option: "--output-activation") }
+            if generated.family == nil { throw ValidationError("--family is required") }
+            if depth < 1 { throw ValidationError("--depth must be at least 1") }
+            if outputs < 1 { throw ValidationError("--outputs must be at least 1") }
         }
 
         func run() throws {
-            let spec = FamilySpec(family: ModelFamily(rawValue: family)!, depth: depth, hidden: hidden, inputDim: inputDim,
-                                  seed: seed, range: range, outputs: outputs, cpRank: cpRank,
-                                  activation: try activation.map { try parseCoefficients($0, option: "--activation") },
-                                  outputActivation: try outputActivation.map { try parseCoefficients($0, option: "--output-activation") })
+            let spec = try generated.spec(depth: depth, outputs: outputs)
             let json = spec.model().json
             if let path = output {
                 guard FileManager.default.createFile(atPath: path, contents: json.data(using: .utf8)) else {

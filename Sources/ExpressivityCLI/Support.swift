@@ -28,37 +28,34 @@ func parseCoefficients(_ text: String, option: String) throws -> [Rational] {
     }
 }
 
-/// Where a model comes from: a file (depth fixed) or a family (depth varies).
-struct ModelSource: ParsableArguments {
-    @Option(name: .long, help: "A model file (JSON, Docs/model-format.md).")
-    var model: String?
-
+/// A named family and how to draw its weights: shared by `model random` and every command
+/// that takes `--family`.
+struct FamilyOptions: ParsableArguments {
     @Option(name: .long, help: "A named family: \(ModelFamily.allCases.map(\.rawValue).joined(separator: ", ")).")
     var family: String?
 
-    @Option(name: .long, help: "Hidden size of every layer (family only).")
+    @Option(name: .long, help: "Hidden size of every layer.")
     var hidden: Int = 2
 
-    @Option(name: .customLong("input-dim"), help: "Input dimension d (family only).")
+    @Option(name: .customLong("input-dim"), help: "Input dimension d.")
     var inputDim: Int = 1
 
-    @Option(name: .long, help: "Seed of the random weights (family only).")
+    @Option(name: .long, help: "Seed of the random weights.")
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: "Weights are nonzero integers in [-range, range] (family only).")
+    @Option(name: .long, help: "Weights are nonzero integers in [-range, range].")
     var range: Int = 3
 
     @Option(name: .customLong("cp-rank"), help: "CP rank of cp-2rnn layers (default: hidden).")
     var cpRank: Int?
 
-    @Option(name: .long, help: "Polynomial activation inside the recurrence, coefficients c0,c1,...,cK (family only).")
+    @Option(name: .long, help: "Polynomial activation inside the recurrence, coefficients c0,c1,...,cK.")
     var activation: String?
 
-    @Option(name: .customLong("output-activation"), help: "Polynomial between layers, c0,c1,...,cK (family only).")
+    @Option(name: .customLong("output-activation"), help: "Polynomial between layers, c0,c1,...,cK.")
     var outputActivation: String?
 
     func validate() throws {
-        if (model == nil) == (family == nil) { throw ValidationError("give exactly one of --model FILE or --family NAME") }
         if let f = family, ModelFamily(rawValue: f) == nil {
             throw ValidationError("unknown family '\(f)'; choose one of \(ModelFamily.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -70,12 +67,29 @@ struct ModelSource: ParsableArguments {
         if let a = outputActivation { _ = try parseCoefficients(a, option: "--output-activation") }
     }
 
-    func spec(depth: Int) throws -> FamilySpec {
+    /// The spec for one depth; `family` must be set (checked by the commands' `validate()`).
+    func spec(depth: Int, outputs: Int = 1) throws -> FamilySpec {
         FamilySpec(family: ModelFamily(rawValue: family!)!, depth: depth, hidden: hidden, inputDim: inputDim, seed: seed,
-                   range: range, cpRank: cpRank,
+                   range: range, outputs: outputs, cpRank: cpRank,
                    activation: try activation.map { try parseCoefficients($0, option: "--activation") },
                    outputActivation: try outputActivation.map { try parseCoefficients($0, option: "--output-activation") })
     }
+
+    var label: String { "\(family ?? "-") (hidden \(hidden), d \(inputDim), seed \(seed), range \(range))" }
+}
+
+/// Where a model comes from: a file (depth fixed) or a family (depth varies).
+struct ModelSource: ParsableArguments {
+    @Option(name: .long, help: "A model file (JSON, Docs/model-format.md).")
+    var model: String?
+
+    @OptionGroup var generated: FamilyOptions
+
+    func validate() throws {
+        if (model == nil) == (generated.family == nil) { throw ValidationError("give exactly one of --model FILE or --family NAME") }
+    }
+
+    func spec(depth: Int) throws -> FamilySpec { try generated.spec(depth: depth) }
 
     /// The models for depths 1...maxDepth (a file gives its one model).
     func models(maxDepth: Int) throws -> [NetworkModel] {
@@ -83,10 +97,7 @@ struct ModelSource: ParsableArguments {
         return try (1...maxDepth).map { try spec(depth: $0).model() }
     }
 
-    var label: String {
-        if let m = model { return m }
-        return "\(family!) (hidden \(hidden), d \(inputDim), seed \(seed), range \(range))"
-    }
+    var label: String { model ?? generated.label }
 }
 
 /// Progress lines on stderr, only when stderr is a terminal.
