@@ -87,12 +87,9 @@ struct TaskCommand: ParsableCommand {
 
     func run() throws {
         let task = StateTrackingTask.named(name)!
-        let order = task.elements.count
-        let ranks = task.hankelRanks(upTo: length)
-        let model = task.regularRepresentationModel()
-        let checked = min(length, 6)
-        let agrees = (1...checked).allSatisfy { task.agrees(model, length: $0) }
-        let witness = task.orderWitness()
+        let analysis = TaskAnalysis(task, length: length)
+        let (order, ranks, checked, agrees, witness) =
+            (analysis.order, analysis.hankelRanks, analysis.checkedLength, analysis.constructionAgrees, analysis.orderWitness)
         let additive = (1...min(length, 8)).allSatisfy(task.isAdditive)
         let classes: [[String]] = [
             ["linear 2RNN (bilinear, one-hot inputs)",

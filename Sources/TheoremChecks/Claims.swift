@@ -145,22 +145,17 @@ extension Claims {
     /// cannot compute it, with the symmetry of diagonal layers checked symbolically.
     public static func stateTracking(tasks: [StateTrackingTask], maxLength: Int) -> [ClaimCase] {
         var cases: [ClaimCase] = []
-        let checkLength = min(maxLength, 6)
         for task in tasks {
-            let order = task.elements.count
-            // the Hankel rank grows with T until every element is reachable from both sides;
-            // go on until it reaches |G| (at most twice the Cayley graph's diameter)
-            var T = 1, rank = task.hankelRank(length: 1)
-            while rank < order && T < 4 * order { T += 1; rank = task.hankelRank(length: T) }
-            cases.append(ClaimCase(description: "\(task.name): Hankel rank (reaches its final value at T=\(T)) vs |G|", measured: "rank \(rank)",
+            let a = TaskAnalysis(task, length: maxLength, untilFull: true)
+            let (order, rank, T) = (a.order, a.hankelRanks.last!, a.hankelRanks.count)
+            cases.append(ClaimCase(description: "\(task.name): Hankel rank (final value at T=\(T)) vs |G|", measured: "rank \(rank)",
                                    boundFormula: "minimal linear 2RNN size <= |G| (regular representation)", boundValue: String(order),
                                    verdict: rank > order ? .violated : (rank == order ? .attained : .holds), size: order))
-            let model = task.regularRepresentationModel()
-            let ok = (1...checkLength).allSatisfy { task.agrees(model, length: $0) }
-            cases.append(ClaimCase(description: "\(task.name): 2RNN of size \(order) equals the task on every word of length 1...\(checkLength)",
+            let ok = a.constructionAgrees
+            cases.append(ClaimCase(description: "\(task.name): 2RNN of size \(order) equals the task on every word of length 1...\(a.checkedLength)",
                                    measured: ok ? "equal" : "differs", boundFormula: "exact agreement", boundValue: "all words",
-                                   verdict: ok ? .holds : .violated, modelJSON: ok ? nil : model.json, size: order))
-            if let w = task.orderWitness() {
+                                   verdict: ok ? .holds : .violated, modelJSON: ok ? nil : a.construction.json, size: order))
+            if let w = a.orderWitness {
                 cases.append(ClaimCase(description: "\(task.name): not order-symmetric, so no single diagonal layer computes it",
                                        measured: "f(\(w.word)) = \(task.value(w.word)), f(\(w.permuted)) = \(task.value(w.permuted))",
                                        boundFormula: "diagonal layers are symmetric in the order of the steps", boundValue: "witness found",

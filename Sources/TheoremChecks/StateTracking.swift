@@ -184,6 +184,35 @@ public struct StateTrackingTask: Sendable {
     }
 }
 
+/// What the tool establishes about one task, shared by `verify` (claim 6) and `task`.
+public struct TaskAnalysis: Sendable {
+    public let task: StateTrackingTask
+    public let order: Int
+    /// Hankel ranks for T = 1, 2, ... up to the requested length, continued (up to 4|G|)
+    /// until the rank reaches |G| if asked to.
+    public let hankelRanks: [Int]
+    /// The regular-representation 2RNN and the lengths 1...checkedLength on which it was
+    /// checked exactly against the task.
+    public let construction: NetworkModel
+    public let checkedLength: Int
+    public let constructionAgrees: Bool
+    public let orderWitness: (word: [Int], permuted: [Int])?
+
+    public init(_ task: StateTrackingTask, length: Int, untilFull: Bool = false, checkLength: Int = 6) {
+        self.task = task
+        order = task.elements.count
+        var ranks = task.hankelRanks(upTo: length)
+        while untilFull && ranks.last! < order && ranks.count < 4 * order { ranks.append(task.hankelRank(length: ranks.count + 1)) }
+        hankelRanks = ranks
+        let model = task.regularRepresentationModel()
+        let checked = min(length, checkLength)
+        construction = model
+        checkedLength = checked
+        constructionAgrees = (1...max(1, checked)).allSatisfy { task.agrees(model, length: $0) }
+        orderWitness = task.orderWitness()
+    }
+}
+
 /// A generic single diagonal 2RNN layer with symbolic weights a[i][k], readout c[i] and
 /// initial state h0[i]: y_T = sum_i c_i h0_i prod_t (sum_k a_ik x_t[k]). Returns whether y_T
 /// is invariant under swapping every pair of adjacent steps — a proof, for this n and T,
