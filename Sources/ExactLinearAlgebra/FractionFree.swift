@@ -28,8 +28,8 @@ struct FractionFreeEchelon {
         rowOrigin.swapAt(i, k); rowSwaps += 1
     }
 
-    /// Forward elimination; `pivotLimit` stops after that many pivot columns
-    /// (used by the solver, which pivots only in the coefficient block).
+    /// Forward elimination; pivots are sought only in columns 0..<columnLimit (the solver
+    /// pivots in the coefficient block and carries the right-hand sides along).
     mutating func eliminate(columnLimit: Int? = nil) {
         let limit = columnLimit ?? columns
         var r = 0

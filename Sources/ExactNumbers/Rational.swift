@@ -308,9 +308,9 @@ extension Rational: LosslessStringConvertible, CustomStringConvertible {
     public init(parsing text: String) throws {
         let s = text.trimmingASCIIWhitespace()
         if let slash = s.firstIndex(of: "/") {
-            guard let n = BigInt(String(s[..<slash])),
-                  let dText = Optional(String(s[s.index(after: slash)...])),
-                  dText.first != "-", dText.first != "+", let d = BigInt(dText)
+            let dText = String(s[s.index(after: slash)...])
+            // the sign belongs to the numerator only: "3/-4" is not canonical input
+            guard let n = BigInt(String(s[..<slash])), dText.first != "-", dText.first != "+", let d = BigInt(dText)
             else { throw ExactNumberError.invalidNumber(text) }
             guard !d.isZero else { throw ExactNumberError.zeroDenominator(text) }
             self.init(n, d)

@@ -42,7 +42,7 @@ public struct DegreeProfile: Equatable, Sendable, CustomStringConvertible {
 
     /// The upper ends of a structural shape.
     public init(structural s: DegreeShape, length: Int) {
-        self.init(total: s.total?.upperBound, perStep: (1...max(length, 1)).prefix(length).map { s.step($0)?.upperBound })
+        self.init(total: s.total?.upperBound, perStep: stride(from: 1, through: length, by: 1).map { s.step($0)?.upperBound })
     }
 
     static func maxOf(_ shapes: [DegreeShape], length: Int) -> DegreeProfile {
@@ -146,7 +146,7 @@ public enum DegreeAnalysis {
         var exact = Unrolling<Polynomial>(model)
         var shape = Unrolling<DegreeShape>(model)
         var out: [DegreeReport] = []
-        for T in 1...max(maxLength, 1) where maxLength >= 1 {
+        for T in stride(from: 1, through: maxLength, by: 1) {
             exact.advance(); shape.advance()
             progress?(T)
             let polys: [Polynomial], shapes: [DegreeShape]

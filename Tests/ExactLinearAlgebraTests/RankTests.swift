@@ -81,8 +81,12 @@ struct RankTests {
         #expect((a * k).isZero)
         #expect(k.rank() == a.columns - 4)
         // a matrix of higher rank must not pass this certificate
-        var b = a; b[0, 0] = b[0, 0] + 1
-        if b.rank() > 4 { #expect(!c.verify(b)) }
+        // a rank-5 matrix must not pass the rank-4 certificate: add a rank-one term outside a's span
+        var b = a
+        let u = (0..<9).map { BigInt($0 * $0 + 1) }, v = (0..<7).map { BigInt(3 - $0) }
+        for i in 0..<9 { for j in 0..<7 { b[i, j] = b[i, j] + u[i] * v[j] } }
+        #expect(b.rank() == 5)
+        #expect(!c.verify(b))
         // wide matrices certify through a left kernel
         let w = IntegerMatrix.randomLowRank(rows: 5, columns: 11, rank: 3, range: 20, using: &g)
         let cw = w.certifiedRank()
