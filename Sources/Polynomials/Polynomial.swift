@@ -157,22 +157,8 @@ struct TermAccumulator {
     }
 
     mutating func add(_ c: Rational, _ m: ArraySlice<UInt64>, hash h: UInt64) {
-        var slot = TermAccumulator.slot(h, mask)
-        let tag = h >> 32
-        while true {
-            let s = table[slot]
-            if s == 0 { break }
-            let t = Int(s & 0xFFFF_FFFF) - 1
-            if s >> 32 == tag && hashes[t] == h && entries[offsets[t]..<offsets[t + 1]].elementsEqual(m) {
-                coefficients[t] += c
-                return
-            }
-            slot = (slot + 1) & mask
-        }
-        table[slot] = tag << 32 | UInt64(coefficients.count + 1)
-        coefficients.append(c); hashes.append(h)
-        entries.append(contentsOf: m); offsets.append(entries.count)
-        if coefficients.count * 2 > mask { grow() }
+        let (found, slot) = m.withUnsafeBufferPointer { probe(h, $0) }
+        if let t = found { coefficients[t] += c } else { insert(c, m, hash: h, slot: slot) }
     }
 
     /// Adds ca * cb * (a b), merging the monomials into `scratch` and accumulating the
@@ -181,23 +167,34 @@ struct TermAccumulator {
                              hash h: UInt64, scratch: inout [UInt64]) {
         scratch.removeAll(keepingCapacity: true)
         MonomialKernels.merge(a, b, into: &scratch)
+        let (found, slot) = scratch.withUnsafeBufferPointer { probe(h, $0) }
+        if let t = found { coefficients[t].addProduct(ca, cb) } else { insert(ca * cb, scratch[...], hash: h, slot: slot) }
+    }
+
+    /// The term holding monomial m, or the empty slot where it belongs.
+    @inline(__always)
+    func probe(_ h: UInt64, _ m: UnsafeBufferPointer<UInt64>) -> (term: Int?, slot: Int) {
         var slot = TermAccumulator.slot(h, mask)
         let tag = h >> 32
-        while true {
-            let s = table[slot]
-            if s == 0 { break }
-            let t = Int(s & 0xFFFF_FFFF) - 1
-            if s >> 32 == tag && hashes[t] == h && offsets[t + 1] - offsets[t] == scratch.count
-                && entries.withUnsafeBufferPointer({ e in scratch.withUnsafeBufferPointer { s in
-                    memcmpEqual(e.baseAddress! + offsets[t], s.baseAddress, s.count) } }) {
-                coefficients[t].addProduct(ca, cb)
-                return
+        return entries.withUnsafeBufferPointer { e in
+            while true {
+                let s = table[slot]
+                if s == 0 { return (nil, slot) }
+                let t = Int(s & 0xFFFF_FFFF) - 1
+                if s >> 32 == tag && hashes[t] == h && offsets[t + 1] - offsets[t] == m.count
+                    && memcmpEqual(e.baseAddress! + offsets[t], m.baseAddress, m.count) {
+                    return (t, slot)
+                }
+                slot = (slot + 1) & mask
             }
-            slot = (slot + 1) & mask
         }
-        table[slot] = tag << 32 | UInt64(coefficients.count + 1)
-        coefficients.append(ca * cb); hashes.append(h)
-        entries.append(contentsOf: scratch); offsets.append(entries.count)
+    }
+
+    @inline(__always)
+    mutating func insert(_ c: Rational, _ m: ArraySlice<UInt64>, hash h: UInt64, slot: Int) {
+        table[slot] = (h >> 32) << 32 | UInt64(coefficients.count + 1)
+        coefficients.append(c); hashes.append(h)
+        entries.append(contentsOf: m); offsets.append(entries.count)
         if coefficients.count * 2 > mask { grow() }
     }
 
