@@ -115,4 +115,30 @@ struct RankTests {
         #expect(a.rankLowerBound(modulo: 1_000_003) == 1)
         #expect(a.rank() == 2)
     }
+
+    @Test("characteristic polynomial: hand case, det(lambda I - A) by Bareiss at many lambda, Cayley-Hamilton")
+    func characteristicPolynomial() {
+        // [[2, 1], [0, 3]]: (lambda - 2)(lambda - 3) = lambda^2 - 5 lambda + 6
+        #expect(RationalMatrix([[2, 1], [0, 3]]).characteristicPolynomial() == [6, -5, 1])
+        #expect(RationalMatrix(rows: 0, columns: 0).characteristicPolynomial() == [1])
+        var g = SeededGenerator(seed: 31)
+        for n in 1...6 {
+            let a = RationalMatrix(rows: n, columns: n) { _, _ in Rational.random(bits: 6, using: &g) }
+            let p = a.characteristicPolynomial()
+            #expect(p.count == n + 1 && p[n] == 1)
+            for lambda in -3...3 {
+                let l = Rational(lambda)
+                let shifted = RationalMatrix(rows: n, columns: n) { i, j in (i == j ? l : 0) - a[i, j] }
+                var value = Rational.zero
+                for c in p.reversed() { value = value * l + c }
+                #expect(value == shifted.determinant(), "n=\(n) lambda=\(lambda)")
+            }
+            var sum = RationalMatrix(rows: n, columns: n), power = RationalMatrix.identity(n)
+            for c in p {
+                sum = sum + power.map { $0 * c }
+                power = a * power
+            }
+            #expect(sum.isZero, "p(A) = 0")
+        }
+    }
 }

@@ -1,0 +1,198 @@
+import Testing
+import ExactNumbers
+import Polynomials
+import ExactLinearAlgebra
+import RecurrentNetworks
+import ExpressivityAnalysis
+
+/// Random linear stacks with a bias and an initial state, so constants are exercised too.
+private func affineLinearStack(depth L: Int, hidden n: Int, inputDim d: Int, seed: UInt64) -> NetworkModel {
+    var m = FamilySpec(family: .linearRNN, depth: L, hidden: n, inputDim: d, seed: seed, range: 5, outputs: d).model()
+    var g = SeededGenerator(seed: seed &+ 77)
+    for l in 0..<L {
+        m.layers[l].bias = (0..<n).map { _ in Rational(Int.random(in: -3...3, using: &g)) }
+        m.layers[l].initialState = (0..<n).map { _ in Rational(Int.random(in: -3...3, using: &g)) }
+    }
+    return m
+}
+
+@Suite("Linear state space and delayed-copy memory")
+struct MemoryTests {
+    @Test("state space: Markov parameters and constants equal the unrolled polynomial's coefficients")
+    func stateSpaceMatchesUnrolling() throws {
+        var compared = 0
+        for L in 1...3 {
+            for d in 1...2 {
+                for seed in 1...2 as ClosedRange<UInt64> {
+                    let m = affineLinearStack(depth: L, hidden: 2, inputDim: d, seed: seed)
+                    let ss = try #require(LinearStateSpace(m))
+                    #expect(ss.stateDimension == 2 * L)
+                    let T = 6
+                    let markov = ss.markovParameters(count: T), gamma = ss.constantOutputs(upTo: T)
+                    var u = Unrolling<Polynomial>(m)
+                    for t in 0...T {
+                        if t > 0 { u.advance() }
+                        for (i, y) in u.outputs.enumerated() {
+                            #expect(y.constantTerm == gamma[t][i])
+                            #expect((y.totalDegree ?? 0) <= 1)
+                            for s in stride(from: 1, through: t, by: 1) {
+                                for k in 1...d {
+                                    let x = Monomial([(InputVariables.index(step: s, coordinate: k, inputDim: d), 1)])
+                                    #expect(y.coefficient(of: x) == markov[t - s][i, k - 1], "L=\(L) d=\(d) T=\(t) s=\(s)")
+                                    compared += 1
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(compared > 500)
+        let bilinear = FamilySpec(family: .twoRNN, depth: 1, hidden: 2, inputDim: 1, seed: 1).model()
+        #expect(LinearStateSpace(bilinear) == nil)
+    }
+
+    @Test("every delay the construction claims is an exact copy, by both algorithms; the claimed reach respects the capacity bound")
+    func constructionIsExact() throws {
+        var checked = 0
+        for d in 1...2 {
+            for L in 1...3 {
+                for n in d...(4 * d + 1) {
+                    let reach = try #require(DelayedCopy.constructedDelay(depth: L, hidden: n, inputDim: d))
+                    let bound = try #require(DelayedCopy.capacityUpperBound(depth: L, hidden: n, inputDim: d))
+                    #expect(reach <= bound)
+                    if d == 1 || L == 1 { #expect(reach == bound, "capacity is exact for d = 1 or L = 1") }
+                    for tau in 0...reach {
+                        let m = try DelayedCopy.model(depth: L, hidden: n, inputDim: d, delay: tau)
+                        #expect(m.parameterCount == DelayedCopy.parameterCount(depth: L, hidden: n, inputDim: d))
+                        let c = try DelayedCopy.check(m, delay: tau)
+                        #expect(c.symbolic && c.stateSpace, "L=\(L) n=\(n) d=\(d) tau=\(tau): \(c.failure ?? "")")
+                        #expect(c.certifiedLength == L * n + (tau + 1) * d)
+                        // the same model is not a copy with any other delay
+                        #expect(!(try DelayedCopy.check(m, delay: tau + 1)).exact)
+                        #expect(try DelayedCopy.detect(m).delay == tau)
+                        checked += 1
+                    }
+                    #expect(throws: MemoryError.self) { try DelayedCopy.model(depth: L, hidden: n, inputDim: d, delay: reach + 1) }
+                }
+            }
+        }
+        #expect(checked >= 80)
+        #expect(DelayedCopy.constructedDelay(depth: 3, hidden: 1, inputDim: 2) == nil)
+        #expect(DelayedCopy.capacityUpperBound(depth: 3, hidden: 1, inputDim: 2) == nil)
+    }
+
+    @Test("negative: a perturbed weight, a bias, or a second far echo is caught")
+    func perturbationsAreCaught() throws {
+        let base = try DelayedCopy.model(depth: 2, hidden: 3, inputDim: 1, delay: 4)
+        var m = base
+        m.layers[1].recurrent![2][1] = 2   // the last shift doubles
+        var c = try DelayedCopy.check(m, delay: 4)
+        #expect(!c.symbolic && !c.stateSpace && c.failure != nil)
+        m = base
+        m.layers[0].bias = [0, 0, 1]
+        c = try DelayedCopy.check(m, delay: 4)
+        #expect(!c.symbolic && !c.stateSpace)
+        #expect(try DelayedCopy.detect(m).delay == nil)
+
+        // y_t = x_{t-2} + x_{t-7}: equal to the delay-2 copy for every T <= 7, different at T = 8.
+        let n = 8
+        var w = [[Rational]](repeating: [Rational](repeating: 0, count: n), count: n)
+        for j in 1..<n { w[j][j - 1] = 1 }
+        var u = [[Rational]](repeating: [0], count: n)
+        u[0][0] = 1
+        var readout = [Rational](repeating: 0, count: n)
+        readout[2] = 1; readout[7] = 1
+        let echo = NetworkModel(inputDim: 1, layers: [RecurrentLayer(hidden: n, recurrent: w, input: u)], readout: [readout])
+        var unrolling = Unrolling<Polynomial>(echo)
+        for T in 1...7 {
+            unrolling.advance()
+            let want = T >= 3 ? Polynomial.variable(InputVariables.index(step: T - 2, coordinate: 1, inputDim: 1)) : .zero
+            #expect(unrolling.outputs[0] == want, "a check stopping at T = \(T) would pass")
+        }
+        c = try DelayedCopy.check(echo, delay: 2)
+        #expect(c.certifiedLength == 8 + 3)
+        #expect(!c.symbolic && !c.stateSpace)
+        #expect(c.failure?.hasPrefix("T=8") == true)
+    }
+
+    @Test("not linear or wrong output count: clear errors")
+    func refusals() throws {
+        let bilinear = FamilySpec(family: .twoRNN, depth: 1, hidden: 2, inputDim: 1, seed: 1).model()
+        #expect(throws: MemoryError.self) { try DelayedCopy.check(bilinear, delay: 0) }
+        let twoOutputs = FamilySpec(family: .linearRNN, depth: 1, hidden: 2, inputDim: 1, seed: 1, outputs: 2).model()
+        #expect(throws: MemoryError.self) { try DelayedCopy.check(twoOutputs, delay: 0) }
+        #expect(try DelayedCopy.detect(twoOutputs).delay == nil)
+    }
+
+    @Test("the degree lemma behind the bound: (sum_k M_k q^k) prod_l det(I - q W_l) has degree <= L(n - 1), on random stacks")
+    func degreeLemma() throws {
+        var checked = 0
+        for L in 1...3 {
+            for n in 1...3 {
+                for seed in 1...3 as ClosedRange<UInt64> {
+                    let m = affineLinearStack(depth: L, hidden: n, inputDim: 1, seed: seed)
+                    let ss = try #require(LinearStateSpace(m))
+                    // prod_l det(I - q W_l): reversed characteristic polynomials
+                    var den: [Rational] = [1]
+                    for layer in m.layers {
+                        let p = RationalMatrix(layer.recurrent!).characteristicPolynomial()
+                        let rev = Array(p.reversed())
+                        var prod = [Rational](repeating: 0, count: den.count + rev.count - 1)
+                        for (i, a) in den.enumerated() { for (j, b) in rev.enumerated() { prod[i + j] += a * b } }
+                        den = prod
+                    }
+                    #expect(den[0] == 1)
+                    let count = L * n + 6
+                    let markov = ss.markovParameters(count: count).map { $0[0, 0] }
+                    var numerator: [Rational] = []
+                    for k in 0..<count {
+                        var s = Rational.zero
+                        for j in 0...min(k, den.count - 1) { s += den[j] * markov[k - j] }
+                        numerator.append(s)
+                    }
+                    let top = numerator.lastIndex { !$0.isZero } ?? -1
+                    #expect(top <= L * (n - 1), "L=\(L) n=\(n) seed=\(seed): degree \(top)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 27)
+    }
+
+    @Test("the Hankel bound behind the shallow limit: the block Hankel matrix of any stack has rank <= N")
+    func hankelBound() throws {
+        for (L, n, d) in [(1, 3, 1), (1, 4, 2), (2, 2, 2), (3, 2, 1)] {
+            let m = affineLinearStack(depth: L, hidden: n, inputDim: d, seed: 5)
+            let ss = try #require(LinearStateSpace(m))
+            let N = ss.stateDimension, blocks = N + 2
+            let markov = ss.markovParameters(count: 2 * blocks)
+            let rows = d * blocks   // one output row per block, d input columns per block
+            let hankel = RationalMatrix(rows: blocks * ss.outputCount, columns: rows) { i, j in
+                markov[i / ss.outputCount + j / d][i % ss.outputCount, j % d]
+            }
+            let r = hankel.certifiedRank()
+            #expect(r.rank <= N)
+            #expect(r.verify(hankel.clearingDenominators().matrix))
+            // the delay filter itself needs (tau + 1) d states
+            let tau = 3
+            let delay = RationalMatrix(rows: (tau + 1) * d, columns: (tau + 1) * d) { i, j in
+                i / d + j / d == tau && i % d == j % d ? 1 : 0
+            }
+            #expect(delay.certifiedRank().rank == (tau + 1) * d)
+        }
+    }
+
+    @Test("parameter counts and the widest shallow layer within a budget")
+    func budgets() throws {
+        for d in 1...3 {
+            for p in 0...200 {
+                let w = DelayedCopy.shallowWidth(parameterBudget: p, inputDim: d)
+                #expect(w * w + 2 * w * d <= p)
+                #expect((w + 1) * (w + 1) + 2 * (w + 1) * d > p)
+            }
+        }
+        let shallow = try DelayedCopy.model(depth: 1, hidden: 5, inputDim: 1, delay: 4)
+        #expect(shallow.parameterCount == 5 * 5 + 2 * 5)
+    }
+}
