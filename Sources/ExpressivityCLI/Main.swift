@@ -13,6 +13,6 @@ struct ExpressivityCommand: ParsableCommand {
             """,
         version: expressivityVersion,
         subcommands: [ModelCommand.self, UnrollCommand.self, DegreeCommand.self, RankCommand.self, TableCommand.self,
-                      VerifyCommand.self, TaskCommand.self]
+                      VerifyCommand.self, TaskCommand.self, MemoryCommand.self]
     )
 }

@@ -16,6 +16,9 @@ struct ParsingTests {
         #expect(try ExpressivityCommand.parseAsRoot(["model", "random", "--family", "cp-2rnn", "--cp-rank", "3"]) is ModelCommand.Random)
         #expect(try ExpressivityCommand.parseAsRoot(["task", "S3", "--length", "5"]) is TaskCommand)
         #expect(try ExpressivityCommand.parseAsRoot(["verify", "--claim", "2"]) is VerifyCommand)
+        #expect(try ExpressivityCommand.parseAsRoot(["memory", "--hidden", "3"]) is MemoryCommand.Summary)
+        #expect(try ExpressivityCommand.parseAsRoot(["memory", "check", "m.json", "--delay", "2"]) is MemoryCommand.Check)
+        #expect(try ExpressivityCommand.parseAsRoot(["memory", "construct", "--depth", "3", "--delay", "4"]) is MemoryCommand.Construct)
     }
 
     @Test("invalid invocations are refused with a message, before running")
@@ -32,5 +35,9 @@ struct ParsingTests {
         #expect(rejects(["task", "Q8"]))
         #expect(rejects(["verify", "--claim", "9"]))
         #expect(rejects(["unroll", "--model", "m.json", "--length", "-1"]))
+        #expect(rejects(["memory", "--hidden", "0"]))
+        #expect(rejects(["memory", "--max-depth", "0"]))
+        #expect(rejects(["memory", "check", "m.json", "--delay", "-1"]))
+        #expect(rejects(["memory", "construct", "--depth", "0"]))
     }
 }

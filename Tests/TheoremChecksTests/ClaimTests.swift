@@ -26,14 +26,26 @@ struct ClaimTests {
         #expect(r.cases.allSatisfy { $0.verdict == .holds }, "\(r.cases.map(\.measured))")
     }
 
-    @Test("claim 3 says it is not checked rather than pass")
-    func notImplemented() throws {
-        for id in [3] {
-            let r = try Claims.run(id, grid: grid)
-            #expect(r.verdict == .notImplemented)
-            #expect(!r.failed)
-        }
+    @Test("claim 3: every constructed delay is exact, within the capacity bound, and at least the shallow memory")
+    func delayedCopyMemory() throws {
+        let r = try Claims.run(3, grid: grid)
+        #expect(r.cases.count == 2 * 2 * 3)
+        #expect(!r.failed, "\(String(describing: r.worstCase?.measured))")
+        #expect(r.cases.contains { $0.verdict == .holds })
+        // the measured figures, derived by hand: depth 2, width 3, d = 1 has 33 weights and
+        // copies with delay 4; the widest shallow layer within 33 weights has N = 4 (24),
+        // so at most delay 3.
+        let c = try MemoryComparison(depth: 2, hidden: 3, inputDim: 1)
+        #expect(c.parameters == 33 && c.deepDelay == 4 && c.shallowWidth == 4 && c.shallowDelay == 3 && c.failures.isEmpty)
         #expect(throws: ClaimError.self) { try Claims.run(9, grid: grid) }
+    }
+
+    @Test("negative: width-1 layers cannot delay at all, so a deep stack of them loses to a shallow layer")
+    func memoryClaimCatchesNarrowLayers() throws {
+        let cases = try Claims.depthExtendsMemory(shapes: [(depth: 4, hidden: 1, inputDim: 1)])
+        #expect(cases.count == 1 && cases[0].verdict == .violated)
+        #expect(cases[0].boundValue == "1")
+        #expect(try NetworkModel(json: cases[0].modelJSON!).depth == 4)
     }
 
     @Test("negative: a network with a multiplicative layer fails the linear claim, with a re-runnable model")

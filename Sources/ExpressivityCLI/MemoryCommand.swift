@@ -1,0 +1,128 @@
+import ArgumentParser
+import Expressivity
+import Foundation
+
+struct MemoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "memory",
+        abstract: "Exact delayed-copy memory of linear RNN stacks: depth vs a shallow layer of equal parameter count.",
+        discussion: "Definitions, the construction and the bounds: Docs/memory.md.",
+        subcommands: [Summary.self, Check.self, Construct.self], defaultSubcommand: Summary.self)
+
+    struct Shape: ParsableArguments {
+        @Option(name: .long, help: "Width n of every layer.") var hidden: Int = 4
+        @Option(name: .customLong("input-dim"), help: "Input dimension d (the copy has d outputs).") var inputDim: Int = 1
+
+        func validate() throws {
+            if hidden < 1 || inputDim < 1 { throw ValidationError("--hidden and --input-dim must be at least 1") }
+            if hidden > 256 { throw ValidationError("--hidden \(hidden): the exact check unrolls L * n + (tau + 1) * d steps; keep n <= 256") }
+        }
+    }
+
+    struct Summary: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "table",
+            abstract: "Per depth L: the exact memory of the construction, its capacity bound, and the shallow layer's.")
+        @OptionGroup var shape: Shape
+        @Option(name: .customLong("max-depth"), help: "Rows L = 1...max-depth.") var maxDepth: Int = 4
+        @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
+
+        func validate() throws {
+            if maxDepth < 1 || maxDepth > 64 { throw ValidationError("--max-depth must be in 1...64") }
+        }
+
+        func run() throws {
+            let (n, d) = (shape.hidden, shape.inputDim)
+            let progress = Progress()
+            var rows: [MemoryComparison] = []
+            for L in 1...maxDepth {
+                progress.report("memory: L = \(L)")
+                rows.append(try MemoryComparison(depth: L, hidden: n, inputDim: d))
+            }
+            progress.done()
+            let text = { (v: Int?) in v.map(String.init) ?? "none" }
+            if format == .json {
+                print(JSONValue.object([("kind", .string("delayed-copy-memory")), ("hidden", .number(String(n))), ("inputDim", .number(String(d))),
+                    ("rows", .array(rows.map { r in .object([
+                        ("depth", .number(String(r.depth))), ("parameters", .number(String(r.parameters))),
+                        ("deepDelay", jsonInt(r.deepDelay)), ("deepUpperBound", jsonInt(r.deepUpperBound)),
+                        ("shallowWidth", .number(String(r.shallowWidth))), ("shallowParameters", .number(String(r.shallowParameters))),
+                        ("shallowDelay", jsonInt(r.shallowDelay)), ("allExact", .bool(r.failures.isEmpty)),
+                    ]) }))]).text())
+            } else {
+                let table = Table(
+                    title: "Exact delayed-copy memory, width n = \(n), d = \(d) (every delay up to the one shown checked for all lengths)",
+                    header: ["L", "params", "deep delay", "capacity <=", "shallow n", "shallow params", "shallow delay", "gain", "exact"],
+                    rows: rows.map { r in
+                        [String(r.depth), String(r.parameters), text(r.deepDelay), text(r.deepUpperBound), String(r.shallowWidth),
+                         String(r.shallowParameters), text(r.shallowDelay), String(r.gain), r.failures.isEmpty ? "yes" : "NO"]
+                    },
+                    notes: ["shallow: the widest single linear layer with no more parameters; its capacity floor(N/d) - 1 holds for every weight (Hankel rank)."]
+                        + rows.flatMap { r in r.failures.map { "L=\(r.depth): delay \($0.delay) is not exact: \($0.reason)" } })
+                print(table.render(format), terminator: "")
+            }
+            if rows.contains(where: { !$0.failures.isEmpty }) { throw ExitCode(1) }
+        }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Decide exactly whether a linear model copies its input with some delay, for every length.")
+        @Argument(help: "The model file (a stack of linear layers, d outputs).") var file: String
+        @Option(name: .long, help: "Check this delay instead of detecting one.") var delay: Int?
+
+        func validate() throws {
+            if let t = delay, t < 0 { throw ValidationError("--delay must be >= 0") }
+        }
+
+        func run() throws {
+            let m = try loadModel(file)
+            do {
+                if let tau = delay {
+                    let c = try DelayedCopy.check(m, delay: tau)
+                    print(c.exact ? "\(file): exact copy with delay \(tau), for every length (T = 0...\(c.certifiedLength) compared, symbolic and state-space)"
+                                  : "\(file): not an exact copy with delay \(tau): \(c.failure ?? "the two checks disagree")")
+                    if !c.exact { throw ExitCode(1) }
+                } else {
+                    let (tau, reason) = try DelayedCopy.detect(m)
+                    print("\(file): \(reason)")
+                    if tau == nil { throw ExitCode(1) }
+                }
+            } catch let e as MemoryError {
+                throw ValidationError("\(file): \(e)")
+            }
+        }
+    }
+
+    struct Construct: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the shift-register construction copying with a given delay as a model file.")
+        @OptionGroup var shape: Shape
+        @Option(name: .long, help: "Number of layers L.") var depth: Int = 2
+        @Option(name: .long, help: "The delay tau (default: the largest the construction reaches).") var delay: Int?
+        @Option(name: [.short, .long], help: "Write to this file instead of standard output.") var output: String?
+
+        func validate() throws {
+            if depth < 1 || depth > 64 { throw ValidationError("--depth must be in 1...64") }
+            if let t = delay, t < 0 { throw ValidationError("--delay must be >= 0") }
+        }
+
+        func run() throws {
+            guard let reach = DelayedCopy.constructedDelay(depth: depth, hidden: shape.hidden, inputDim: shape.inputDim) else {
+                throw ValidationError("--hidden \(shape.hidden) < --input-dim \(shape.inputDim): no exact copy exists")
+            }
+            let tau = delay ?? reach
+            if tau > reach {
+                throw ValidationError("--delay \(tau): the construction reaches 0...\(reach) at depth \(depth), hidden \(shape.hidden), d \(shape.inputDim) (upper bound for any weights: \(DelayedCopy.capacityUpperBound(depth: depth, hidden: shape.hidden, inputDim: shape.inputDim)!))")
+            }
+            let json = try DelayedCopy.model(depth: depth, hidden: shape.hidden, inputDim: shape.inputDim, delay: tau).json
+            if let path = output {
+                guard FileManager.default.createFile(atPath: path, contents: json.data(using: .utf8)) else {
+                    throw ValidationError("cannot write \(path)")
+                }
+            } else {
+                print(json, terminator: "")
+            }
+        }
+    }
+}
