@@ -96,4 +96,29 @@ struct PolynomialTests {
         #expect(groups[.one] == (try p("5*x[2][2]^3 - 7")))
         #expect(f.variables == [0, 2, 3])
     }
+
+    @Test("interpolation: hand case, passes through random points, agrees with the Lagrange formula elsewhere")
+    func interpolation() throws {
+        // p = a + b x + c x^2 through (0, 1), (1, 0), (2, 3): a = 1, b + c = -1, 2b + 4c = 2, so b = -3, c = 2.
+        #expect(try Interpolation.coefficients(through: [(0, 1), (1, 0), (2, 3)]) == [1, -3, 2])
+        #expect(throws: InterpolationError.self) { try Interpolation.coefficients(through: [(1, 1), (1, 2)]) }
+        var g = SeededGenerator(seed: 12)
+        for n in 1...12 {
+            var xs = Set<Rational>()
+            while xs.count < n { xs.insert(Rational.random(bits: 8, using: &g)) }
+            let pts = xs.sorted().map { (x: $0, y: Rational.random(bits: 8, using: &g)) }
+            let c = try Interpolation.coefficients(through: pts)
+            #expect(c.count == n)
+            func p(_ x: Rational) -> Rational { c.reversed().reduce(Rational.zero) { $0 * x + $1 } }
+            for q in pts { #expect(p(q.x) == q.y) }
+            let z = Rational(1, 7) + Rational(n)
+            var lagrange = Rational.zero
+            for (i, qi) in pts.enumerated() {
+                var term = qi.y
+                for (j, qj) in pts.enumerated() where j != i { term *= (z - qj.x) / (qi.x - qj.x) }
+                lagrange += term
+            }
+            #expect(p(z) == lagrange)
+        }
+    }
 }

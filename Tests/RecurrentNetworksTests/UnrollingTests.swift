@@ -14,50 +14,6 @@ func poly(_ text: String, T: Int, d: Int = 1) throws -> Polynomial {
     try Polynomial(parsing: text, in: InputVariables.space(length: T, inputDim: d))
 }
 
-/// Direct numeric simulation of the recurrence on rational inputs: an implementation
-/// independent of the symbolic one (no polynomials), used to check unrolling.
-func simulate(_ m: NetworkModel, inputs: [[Rational]]) -> [Rational] {
-    func apply(_ c: [Rational]?, _ z: Rational) -> Rational {
-        guard let c = c else { return z }
-        var acc = Rational.zero, p = Rational.one
-        for ck in c { acc += ck * p; p *= z }
-        return acc
-    }
-    var h = m.layers.map(\.h0)
-    var passed = h
-    for x in inputs {
-        var u = x
-        for (l, layer) in m.layers.enumerated() {
-            let n = layer.hidden, old = h[l]
-            var pre = [Rational](repeating: 0, count: n)
-            for i in 0..<n {
-                if let a = layer.bilinear { for j in 0..<n { for k in 0..<u.count { pre[i] += a[i][j][k] * old[j] * u[k] } } }
-                if let hd = layer.hadamard {
-                    var s = Rational.zero, v = Rational.zero
-                    for j in 0..<n { s += hd.state[i][j] * old[j] }
-                    for k in 0..<u.count { v += hd.input[i][k] * u[k] }
-                    pre[i] += s * v
-                }
-                if let cp = layer.cp {
-                    for r in 0..<cp.rank {
-                        var s = Rational.zero, v = Rational.zero
-                        for j in 0..<n { s += cp.state[r][j] * old[j] }
-                        for k in 0..<u.count { v += cp.input[r][k] * u[k] }
-                        pre[i] += cp.output[i][r] * s * v
-                    }
-                }
-                if let w = layer.recurrent { for j in 0..<n { pre[i] += w[i][j] * old[j] } }
-                if let ui = layer.input { for k in 0..<u.count { pre[i] += ui[i][k] * u[k] } }
-                if let b = layer.bias { pre[i] += b[i] }
-            }
-            h[l] = pre.map { apply(layer.activation, $0) }
-            passed[l] = h[l].map { apply(layer.outputActivation, $0) }
-            u = passed[l]
-        }
-    }
-    return m.readout.map { row in zip(row, passed[m.depth - 1]).reduce(Rational.zero) { $0 + $1.0 * $1.1 } }
-}
-
 @Suite("Unrolling")
 struct UnrollingTests {
     func scalarLayer(_ f: (inout RecurrentLayer) -> Void) -> RecurrentLayer {
@@ -116,7 +72,7 @@ struct UnrollingTests {
                 for T in 1...3 {
                     u.advance()
                     let xs = (0..<T).map { _ in (0..<2).map { _ in Rational.random(bits: 6, using: &g) } }
-                    let expected = simulate(m, inputs: xs)
+                    let expected = m.evaluate(inputs: xs)
                     for o in 0..<2 {
                         let value = try u.output(o).evaluate { v in xs[v / 2][v % 2] }
                         #expect(value == expected[o], "\(f.rawValue) L=\(depth) T=\(T) output \(o)")
