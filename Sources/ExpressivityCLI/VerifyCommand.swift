@@ -1,5 +1,6 @@
 import ArgumentParser
 import Expressivity
+import Foundation
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -91,6 +92,12 @@ struct TaskCommand: ParsableCommand {
         let (order, ranks, checked, agrees, witness) =
             (analysis.order, analysis.hankelRanks, analysis.checkedLength, analysis.constructionAgrees, analysis.orderWitness)
         let additive = (1...min(length, 8)).allSatisfy(task.isAdditive)
+        // one-hot degree where the truth table is small enough to transform (m^T <= 2^18 words)
+        let degreeLengths = (1...length).filter { T in pow(Double(task.alphabetSize), Double(T)) <= Double(1 << 18) }
+        let degrees = degreeLengths.map { task.oneHotDegree(length: $0) }
+        let inside = try task.recurrentActivationModel()
+        let insideExact = task.recurrentActivationIsExact(inside)
+        let lastDegree = Array(zip(degreeLengths, degrees)).last { $0.1 != nil }
         let classes: [[String]] = [
             ["linear 2RNN (bilinear, one-hot inputs)",
              ranks.last! == order ? "\(order) = |G| (Hankel rank = construction size)" : "between \(ranks.last!) (Hankel rank at T=\(length)) and \(order) (construction)",
@@ -98,6 +105,12 @@ struct TaskCommand: ParsableCommand {
             ["diagonal 2RNN, one layer",
              witness == nil ? "not excluded by order symmetry" : "none: f(\(witness!.word)) != f(\(witness!.permuted))",
              "diagonal layers compute order-symmetric functions"],
+            ["linear RNN, polynomial sigma inside the recurrence",
+             insideExact ? "1 (sigma of degree \(polynomialDegree(inside.layers[0].activation!) ?? 0))" : "CONSTRUCTION FAILED",
+             "sigma interpolates the transition table; exact for every length"],
+            ["linear RNN stack, polynomial rho between layers",
+             lastDegree.map { "none with prod deg(rho_l) < \($0.1!) (one-hot degree at T=\($0.0)), at any width" } ?? "not excluded by degree",
+             "such stacks have degree <= prod deg(rho_l) in the inputs"],
             ["linear RNN (degree <= 1)", additive ? "not excluded (f is additive on these lengths)" : "none: f is not additive in the inputs",
              "linear RNNs compute c + sum_t g_t(x_t)"],
         ]
@@ -109,11 +122,14 @@ struct TaskCommand: ParsableCommand {
                 ("constructionVerified", .bool(agrees)),
                 ("orderWitness", witness.map { .array([.array($0.word.map { .number(String($0)) }), .array($0.permuted.map { .number(String($0)) })]) } ?? .null),
                 ("additive", .bool(additive)),
+                ("oneHotDegrees", .array(zip(degreeLengths, degrees).map { .object([("length", .number(String($0))), ("degree", jsonInt($1))]) })),
+                ("recurrentActivationUnitVerified", .bool(insideExact)),
             ]).text())
             return
         }
         print(Table(title: "Task \(task.name): \(task.summary); |G| = \(order)",
-                    header: ["T"] + (1...length).map(String.init), rows: [["Hankel rank"] + ranks.map(String.init)]).render(format), terminator: "")
+                    header: ["T"] + (1...length).map(String.init), rows: [["Hankel rank"] + ranks.map(String.init),
+                           ["one-hot degree"] + (1...length).map { T in degreeLengths.contains(T) ? degreeText(degrees[T - 1]) : "." }]).render(format), terminator: "")
         print(Table(title: "Least hidden size by model class", header: ["class", "least hidden size", "how"], rows: classes).render(format), terminator: "")
     }
 }

@@ -207,8 +207,46 @@ extension Claims {
                     modelJSON: consistent ? nil : layerwise.json, size: L * 100 + T))
             }
         }
-        return ClaimReport(id: 4, title: "Multiplicative interactions are not replaceable by layerwise nonlinearities (degree separation)",
+        let tasks = StateTrackingTask.catalogue.compactMap(StateTrackingTask.named)
+        cases += try layerwiseVsTasks(tasks: tasks, depths: 2...max(2, grid.maxDepth), inputDim: grid.inputDim)
+        return ClaimReport(id: 4, title: "Multiplicative interactions are not replaceable by layerwise nonlinearities (degree separation, state-tracking tasks)",
                            source: depthPaper + "; separation read here as a degree argument (Docs/claims.md)", cases: cases,
                            note: "the paper's own separating example is not transcribed; this checks the degree separation")
+    }
+
+    /// Which functions each class represents, on the state-tracking tasks: the one-hot degree
+    /// of the task at some T exceeds prod deg(rho_l) of a depth-L layerwise stack (so no width
+    /// of it computes the task at that length), while the 2RNN of the regular representation
+    /// and a single unit with a polynomial activation inside the recurrence both compute it.
+    public static func layerwiseVsTasks(tasks: [StateTrackingTask], depths: ClosedRange<Int>, inputDim: Int = 2) throws -> [ClaimCase] {
+        var cases: [ClaimCase] = []
+        for task in tasks {
+            let order = task.elements.count
+            for L in depths {
+                let layerwise = FamilySpec(family: .linearRNNLayerwise, depth: L, hidden: 1, inputDim: task.alphabetSize).model()
+                let bound = layerwise.layers.reduce(1) { $0 * ($1.outputActivation.flatMap(polynomialDegree) ?? 1) }
+                let tried = (bound + 1)...(bound + 4)
+                let found = tried.lazy.compactMap { T in task.oneHotDegree(length: T).flatMap { $0 > bound ? (T, $0) : nil } }.first
+                cases.append(ClaimCase(
+                    description: "\(task.name): layerwise stacks of depth \(L) (rho = z + z^2 between layers), any width",
+                    measured: found.map { "one-hot degree \($0.1) at T=\($0.0)" } ?? "one-hot degree <= \(bound) for T in \(tried)",
+                    boundFormula: "degree of a layerwise stack on one-hot words <= prod deg(rho_l)", boundValue: String(bound),
+                    verdict: found == nil ? .belowGeneric : .holds, size: order * 100 + L))
+            }
+            let bilinear = task.regularRepresentationModel()
+            let agrees = task.agrees(bilinear, length: 4)
+            cases.append(ClaimCase(description: "\(task.name): linear 2RNN of size |G| = \(order) (regular representation), every word of length 4",
+                                   measured: agrees ? "equal" : "differs", boundFormula: "exact agreement", boundValue: "all words",
+                                   verdict: agrees ? .holds : .violated, modelJSON: agrees ? nil : bilinear.json, size: order * 100))
+            let inside = try task.recurrentActivationModel()
+            let exact = task.recurrentActivationIsExact(inside)
+            let sigmaDegree = polynomialDegree(inside.layers[0].activation ?? []) ?? 0
+            cases.append(ClaimCase(description: "\(task.name): one linear unit with sigma of degree \(sigmaDegree) inside the recurrence, every length",
+                                   measured: exact ? "equal" : "differs",
+                                   boundFormula: "exact: transition table closed under sigma, words of length <= 6 evaluated",
+                                   boundValue: "all words", verdict: exact ? .holds : .violated,
+                                   modelJSON: exact ? nil : inside.json, size: order * 100 + 1))
+        }
+        return cases
     }
 }

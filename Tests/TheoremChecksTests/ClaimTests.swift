@@ -1,5 +1,6 @@
 import Testing
 import ExactNumbers
+import ExactLinearAlgebra
 import RecurrentNetworks
 import ExpressivityAnalysis
 import TheoremChecks
@@ -108,5 +109,69 @@ struct ClaimTests {
         var model = task.regularRepresentationModel()
         model.readout[0][1] = 1  // also accepts one non-identity element
         #expect(!(1...4).allSatisfy { task.agrees(model, length: $0) })
+    }
+
+    /// Whether f (on words of length T) is a polynomial of degree <= D in the one-hot
+    /// variables: f in the span of the square-free monomials of degree <= D evaluated on every
+    /// word, decided by exact rank. Independent of the Moebius transform in `oneHotDegree`.
+    func representable(_ task: StateTrackingTask, length T: Int, degree D: Int) -> Bool {
+        let m = task.alphabetSize, words = task.words(length: T)
+        var monomials: [[Int]] = [[]]
+        for v in 0..<(T * m) { monomials += monomials.filter { $0.count < D }.map { $0 + [v] } }
+        let v = RationalMatrix(rows: words.count, columns: monomials.count) { r, c in
+            monomials[c].allSatisfy { words[r][$0 / m] == $0 % m } ? 1 : 0
+        }
+        let withF = RationalMatrix(rows: words.count, columns: monomials.count + 1) { r, c in
+            c < monomials.count ? v[r, c] : task.value(words[r])
+        }
+        return withF.rank() == v.rank()
+    }
+
+    @Test("one-hot degree: parity by hand, and the Moebius transform agrees with a span test by exact rank")
+    func oneHotDegree() throws {
+        let parity = StateTrackingTask.named("parity")!
+        // f = (1 + prod_t (1 - 2 x[t][1])) / 2 on one-hot words: degree T
+        for T in 1...8 { #expect(parity.oneHotDegree(length: T) == T) }
+        var compared = 0
+        for name in ["parity", "count-mod-3", "Z3", "S3", "D4"] {
+            let task = StateTrackingTask.named(name)!
+            for T in 1...4 {
+                guard let D = task.oneHotDegree(length: T) else {
+                    #expect(task.words(length: T).allSatisfy { task.value($0).isZero }); continue
+                }
+                #expect(representable(task, length: T, degree: D), "\(name) T=\(T)")
+                if D > 0 { #expect(!representable(task, length: T, degree: D - 1), "\(name) T=\(T)") }
+                compared += 1
+            }
+        }
+        #expect(compared >= 15)
+        // count-mod-3 at T = 3: sum_j C(3, j) (-1)^(3-j) [3 | j] = -1 + 1 = 0, so degree < 3
+        #expect(StateTrackingTask.named("count-mod-3")!.oneHotDegree(length: 3) == 2)
+    }
+
+    @Test("claim 4 on tasks: layerwise stacks cannot reach the task's degree; the 2RNN and one unit with sigma inside compute it")
+    func layerwiseVsTasks() throws {
+        let tasks = ["parity", "count-mod-3", "S3", "D4"].compactMap(StateTrackingTask.named)
+        let cases = try Claims.layerwiseVsTasks(tasks: tasks, depths: 2...3)
+        #expect(cases.count == tasks.count * 4)
+        #expect(cases.allSatisfy { $0.verdict == .holds }, "\(cases.filter { $0.verdict != .holds }.map(\.description))")
+        // the inside-activation unit is a real network: re-read from its file, evaluated exactly
+        let s3 = StateTrackingTask.named("S3")!
+        let m = try NetworkModel(json: try s3.recurrentActivationModel().json)
+        let w = [0, 1, 1, 1, 0]   // (0 1)(0 1 2)^3(0 1) = e
+        #expect(s3.value(w) == 1)
+        #expect(m.evaluate(inputs: w.map { s in (0..<2).map { $0 == s ? Rational.one : .zero } }) == [1])
+    }
+
+    @Test("negative: a tampered activation is caught; a task of low degree is not claimed separated")
+    func layerwiseNegatives() throws {
+        let s3 = StateTrackingTask.named("S3")!
+        var m = try s3.recurrentActivationModel()
+        m.layers[0].activation![3] += Rational(1, 1000)
+        #expect(!s3.recurrentActivationIsExact(m))
+        let trivial = StateTrackingTask.permutationTask("trivial", "every word is the identity", [[0, 1], [0, 1]])
+        #expect(trivial.oneHotDegree(length: 5) == 0)
+        let cases = try Claims.layerwiseVsTasks(tasks: [trivial], depths: 2...2)
+        #expect(cases.first?.verdict == .belowGeneric)
     }
 }

@@ -1,0 +1,83 @@
+import ExactNumbers
+import Polynomials
+import RecurrentNetworks
+
+extension StateTrackingTask {
+    /// The degree of f on words of length T as a function of one-hot inputs: the least D such
+    /// that some polynomial of total degree <= D in the x[t][k] equals f on every one-hot word
+    /// (nil when f is 0 on every word of length T).
+    ///
+    /// On one-hot inputs x[t][0] = 1 - sum_{k>0} x[t][k], x[t][k] x[t][j] = 0 (k != j) and
+    /// x[t][k]^2 = x[t][k]; these reductions never raise the degree and end in the basis
+    /// prod_{t in S} x[t][k_t] (k_t > 0), a basis of the functions on words. So the degree is
+    /// the largest |S| with a nonzero coefficient, and the coefficients come from the truth
+    /// table by Moebius inversion in each step: table[.., a, ..] -= table[.., 0, ..] for a > 0.
+    /// O(T m^T) exact operations for m symbols.
+    public func oneHotDegree(length T: Int) -> Int? {
+        let m = alphabetSize
+        var table = words(length: T).map(value)   // word index = sum_t w_t m^(T-1-t)
+        var stride = 1
+        for _ in 0..<T {
+            for base in 0..<table.count where (base / stride) % m == 0 {
+                for a in 1..<m { table[base + a * stride] -= table[base] }
+            }
+            stride *= m
+        }
+        var best: Int?
+        for (index, c) in table.enumerated() where !c.isZero {
+            var support = 0, rest = index
+            for _ in 0..<T { if rest % m != 0 { support += 1 }; rest /= m }
+            best = max(best ?? 0, support)
+        }
+        return best
+    }
+
+    /// A single linear unit with a polynomial activation inside the recurrence that computes f
+    /// on every word: the state is the index of the group element read so far (0 = identity),
+    /// pre_t = h_{t-1} + |G| s for symbol s (distinct for every pair), sigma interpolates the
+    /// transition table (degree <= |G| m - 1) and the output activation rho the indicator of
+    /// index 0 (degree <= |G| - 1). Multiplicative interactions are replaced by sigma.
+    public func recurrentActivationModel() throws -> NetworkModel {
+        let elems = elements, g = elems.count, m = alphabetSize
+        let index = Dictionary(uniqueKeysWithValues: elems.enumerated().map { ($1, $0) })
+        var sigma: [(x: Rational, y: Rational)] = []
+        for (j, e) in elems.enumerated() {
+            for s in 0..<m {
+                sigma.append((Rational(j + g * s), Rational(index[StateTrackingTask.compose(e, generators[s])]!)))
+            }
+        }
+        let rho = (0..<g).map { (x: Rational($0), y: Rational($0 == 0 ? 1 : 0)) }
+        let layer = RecurrentLayer(hidden: 1, initialState: [0], recurrent: [[1]], input: [(0..<m).map { Rational(g * $0) }],
+                                   activation: try Interpolation.coefficients(through: sigma),
+                                   outputActivation: try Interpolation.coefficients(through: rho))
+        return NetworkModel(inputDim: m, layers: [layer], readout: [[1]])
+    }
+
+    /// Whether `recurrentActivationModel()` computes f for every length: the state starts at
+    /// index 0 and each (state, symbol) pair is mapped to the index of the product, so by
+    /// induction h_t is the index of the prefix's element; rho then gives f. Checks those finite
+    /// tables on the model's own activation coefficients, plus every word of length <= `words`
+    /// by the exact forward pass.
+    public func recurrentActivationIsExact(_ model: NetworkModel, words maxLength: Int = 6) -> Bool {
+        let elems = elements, g = elems.count, m = alphabetSize
+        guard model.depth == 1, model.inputDim == m, let layer = model.layers.first, layer.hidden == 1,
+              let sigma = layer.activation, let rho = layer.outputActivation,
+              layer.h0 == [0], layer.recurrent == [[1]], layer.input == [(0..<m).map { Rational(g * $0) }], layer.bias == nil,
+              model.readout == [[1]] else { return false }
+        let index = Dictionary(uniqueKeysWithValues: elems.enumerated().map { ($1, $0) })
+        func eval(_ c: [Rational], _ z: Rational) -> Rational { c.reversed().reduce(Rational.zero) { $0 * z + $1 } }
+        for (j, e) in elems.enumerated() {
+            if eval(rho, Rational(j)) != (j == 0 ? 1 : 0) { return false }
+            for s in 0..<m where eval(sigma, Rational(j + g * s)) != Rational(index[StateTrackingTask.compose(e, generators[s])]!) {
+                return false
+            }
+        }
+        for T in 1...max(1, maxLength) {
+            for w in words(length: T) {
+                let x = w.map { s in (0..<m).map { $0 == s ? Rational.one : .zero } }
+                if model.evaluate(inputs: x)[0] != value(w) { return false }
+            }
+        }
+        return true
+    }
+}
