@@ -85,10 +85,21 @@ public enum DelayedCopy {
 
     // MARK: verification
 
+    /// Rough count of term operations `check` performs: K steps, each combining the layers'
+    /// n^2 + n m weights with linear polynomials of up to K d terms.
+    public static func checkWork(_ model: NetworkModel, delay: Int) -> Double {
+        let N = model.layers.reduce(0) { $0 + $1.hidden }, d = model.inputDim
+        let K = Double(N + (delay + 1) * d)
+        let weights = model.layers.enumerated().reduce(0.0) { acc, e in
+            acc + Double(e.element.hidden) * Double(e.element.hidden + model.inputWidth(ofLayer: e.offset))
+        }
+        return K * K * Double(d) * weights
+    }
+
     public struct Check: Sendable {
         public var delay: Int
         /// Lengths T = 0 ... certifiedLength were compared; by the Cayley-Hamilton argument
-        /// above this settles every length.
+        /// above this settles every length. 0 when (delay + 1) d > N decided it unseen.
         public var certifiedLength: Int
         /// y_T unrolled symbolically equals x[T - delay] (0 before the delay), every output.
         public var symbolic: Bool
@@ -111,6 +122,11 @@ public enum DelayedCopy {
         }
         guard delay >= 0 else { throw MemoryError.badShape("delay \(delay) < 0") }
         let K = ss.stateDimension + (delay + 1) * d
+        if (delay + 1) * d > ss.stateDimension {
+            // decided by the Hankel bound, before any unrolling
+            return Check(delay: delay, certifiedLength: 0, symbolic: false, stateSpace: false,
+                         failure: "no linear system with N = \(ss.stateDimension) states copies with delay \(delay): that needs (delay + 1) d = \((delay + 1) * d) states (Hankel rank)")
+        }
         var failure: String?
 
         var symbolic = true
@@ -168,10 +184,12 @@ public enum DelayedCopy {
 public enum MemoryError: Error, CustomStringConvertible, Equatable {
     case badShape(String)
     case notLinear(String)
+    case tooLarge(estimate: Double, limit: Double, flag: String)
     public var description: String {
         switch self {
-        case .badShape(let s): return "delayed copy: \(s)"
-        case .notLinear(let s): return "delayed copy: \(s)"
+        case .badShape(let s), .notLinear(let s): return "delayed copy: \(s)"
+        case let .tooLarge(e, l, f):
+            return "delayed copy: the exact checks need about \(Int(e)) term operations, over the limit \(Int(l)); raise it with \(f)"
         }
     }
 }

@@ -26,9 +26,11 @@ struct MemoryCommand: ParsableCommand {
         @OptionGroup var shape: Shape
         @Option(name: .customLong("max-depth"), help: "Rows L = 1...max-depth.") var maxDepth: Int = 4
         @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
+        @Option(name: .customLong("max-work"), help: "Refuse a row whose exact checks need more term operations than this.") var maxWork: Double = 2e10
 
         func validate() throws {
             if maxDepth < 1 || maxDepth > 64 { throw ValidationError("--max-depth must be in 1...64") }
+            if !(maxWork > 0) { throw ValidationError("--max-work must be positive") }
         }
 
         func run() throws {
@@ -37,7 +39,12 @@ struct MemoryCommand: ParsableCommand {
             var rows: [MemoryComparison] = []
             for L in 1...maxDepth {
                 progress.report("memory: L = \(L)")
-                rows.append(try MemoryComparison(depth: L, hidden: n, inputDim: d))
+                do {
+                    rows.append(try MemoryComparison(depth: L, hidden: n, inputDim: d, maxWork: maxWork, flag: "--max-work"))
+                } catch let e as MemoryError {
+                    progress.done()
+                    throw ValidationError("L = \(L), hidden \(n), d \(d): \(e)")
+                }
             }
             progress.done()
             let text = { (v: Int?) in v.map(String.init) ?? "none" }

@@ -1,3 +1,4 @@
+import Foundation
 import ExactNumbers
 import RecurrentNetworks
 import ExpressivityAnalysis
@@ -19,7 +20,8 @@ public struct MemoryComparison: Sendable {
     /// The construction at its largest delay.
     public var deepModel: NetworkModel?
 
-    public init(depth L: Int, hidden n: Int, inputDim d: Int) throws {
+    /// Refuses (MemoryError.tooLarge) when the checks would exceed `maxWork` term operations.
+    public init(depth L: Int, hidden n: Int, inputDim d: Int, maxWork: Double = 2e10, flag: String = "maxWork") throws {
         depth = L; hidden = n; inputDim = d
         parameters = DelayedCopy.parameterCount(depth: L, hidden: n, inputDim: d)
         deepDelay = DelayedCopy.constructedDelay(depth: L, hidden: n, inputDim: d)
@@ -29,7 +31,11 @@ public struct MemoryComparison: Sendable {
         shallowDelay = DelayedCopy.constructedDelay(depth: 1, hidden: shallowWidth, inputDim: d)
         failures = []
         deepModel = try deepDelay.map { try DelayedCopy.model(depth: L, hidden: n, inputDim: d, delay: $0) }
-        for tau in 0...(deepDelay ?? -1) where deepDelay != nil {
+        var work = 0.0
+        for tau in deepDelay.map({ Array(0...$0) }) ?? [] { work += DelayedCopy.checkWork(deepModel!, delay: tau) }
+        if let s = shallowDelay { work += Double(shallowWidth) * Double(shallowWidth + d) * Double(d) * pow(Double(shallowWidth + (s + 1) * d), 2) }
+        if work > maxWork { throw MemoryError.tooLarge(estimate: work, limit: maxWork, flag: flag) }
+        for tau in deepDelay.map({ Array(0...$0) }) ?? [] {
             let m = try DelayedCopy.model(depth: L, hidden: n, inputDim: d, delay: tau)
             let c = try DelayedCopy.check(m, delay: tau)
             if !c.exact { failures.append((tau, c.failure ?? "symbolic and state-space checks disagree", m)) }

@@ -114,6 +114,9 @@ struct MemoryTests {
         #expect(c.certifiedLength == 8 + 3)
         #expect(!c.symbolic && !c.stateSpace)
         #expect(c.failure?.hasPrefix("T=8") == true)
+        // a delay beyond the Hankel bound is refused without unrolling
+        c = try DelayedCopy.check(echo, delay: 1_000_000)
+        #expect(!c.exact && c.certifiedLength == 0)
     }
 
     @Test("not linear or wrong output count: clear errors")

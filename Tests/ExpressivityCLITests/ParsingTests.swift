@@ -37,6 +37,7 @@ struct ParsingTests {
         #expect(rejects(["unroll", "--model", "m.json", "--length", "-1"]))
         #expect(rejects(["memory", "--hidden", "0"]))
         #expect(rejects(["memory", "--max-depth", "0"]))
+        #expect(rejects(["memory", "--max-work", "0"]))
         #expect(rejects(["memory", "check", "m.json", "--delay", "-1"]))
         #expect(rejects(["memory", "construct", "--depth", "0"]))
     }

@@ -47,6 +47,12 @@ struct ClaimTests {
         #expect(cases.count == 1 && cases[0].verdict == .violated)
         #expect(cases[0].boundValue == "1")
         #expect(try NetworkModel(json: cases[0].modelJSON!).depth == 4)
+        // narrower than the input: no copy at all, on either side of the comparison
+        let none = try MemoryComparison(depth: 3, hidden: 1, inputDim: 2)
+        #expect(none.deepDelay == nil && none.deepUpperBound == nil && none.failures.isEmpty)
+        // 5 + 4 = 9 weights; N = 1 (1 + 4 = 5 <= 9 < 4 + 8), still narrower than d
+        #expect(none.parameters == 9 && none.shallowWidth == 1 && none.shallowDelay == nil)
+        #expect(throws: MemoryError.self) { try MemoryComparison(depth: 2, hidden: 8, inputDim: 1, maxWork: 1000) }
     }
 
     @Test("negative: a network with a multiplicative layer fails the linear claim, with a re-runnable model")
