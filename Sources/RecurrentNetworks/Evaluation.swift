@@ -1,4 +1,5 @@
 import ExactNumbers
+import Polynomials
 
 extension NetworkModel {
     /// y_T for concrete rational inputs x_1..x_T, by running the recurrence on numbers: a
@@ -6,12 +7,7 @@ extension NetworkModel {
     /// (the tests check one against the other), and the cheap way to evaluate networks whose
     /// polynomial would be too large to expand (high-degree activations).
     public func evaluate(inputs: [[Rational]]) -> [Rational] {
-        func apply(_ c: [Rational]?, _ z: Rational) -> Rational {
-            guard let c = c else { return z }
-            var acc = Rational.zero
-            for ck in c.reversed() { acc = acc * z + ck }   // Horner
-            return acc
-        }
+        func apply(_ c: [Rational]?, _ z: Rational) -> Rational { c.map { Univariate.evaluate($0, at: z) } ?? z }
         var h = layers.map(\.h0)
         var passed = h
         for x in inputs {

@@ -48,8 +48,8 @@ extension StateTrackingTask {
         }
         let rho = (0..<g).map { (x: Rational($0), y: Rational($0 == 0 ? 1 : 0)) }
         let layer = RecurrentLayer(hidden: 1, initialState: [0], recurrent: [[1]], input: [(0..<m).map { Rational(g * $0) }],
-                                   activation: try Interpolation.coefficients(through: sigma),
-                                   outputActivation: try Interpolation.coefficients(through: rho))
+                                   activation: try Univariate.interpolate(through: sigma),
+                                   outputActivation: try Univariate.interpolate(through: rho))
         return NetworkModel(inputDim: m, layers: [layer], readout: [[1]])
     }
 
@@ -65,10 +65,9 @@ extension StateTrackingTask {
               layer.h0 == [0], layer.recurrent == [[1]], layer.input == [(0..<m).map { Rational(g * $0) }], layer.bias == nil,
               model.readout == [[1]] else { return false }
         let index = Dictionary(uniqueKeysWithValues: elems.enumerated().map { ($1, $0) })
-        func eval(_ c: [Rational], _ z: Rational) -> Rational { c.reversed().reduce(Rational.zero) { $0 * z + $1 } }
         for (j, e) in elems.enumerated() {
-            if eval(rho, Rational(j)) != (j == 0 ? 1 : 0) { return false }
-            for s in 0..<m where eval(sigma, Rational(j + g * s)) != Rational(index[StateTrackingTask.compose(e, generators[s])]!) {
+            if Univariate.evaluate(rho, at: Rational(j)) != (j == 0 ? 1 : 0) { return false }
+            for s in 0..<m where Univariate.evaluate(sigma, at: Rational(j + g * s)) != Rational(index[StateTrackingTask.compose(e, generators[s])]!) {
                 return false
             }
         }

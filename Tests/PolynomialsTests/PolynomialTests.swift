@@ -100,16 +100,16 @@ struct PolynomialTests {
     @Test("interpolation: hand case, passes through random points, agrees with the Lagrange formula elsewhere")
     func interpolation() throws {
         // p = a + b x + c x^2 through (0, 1), (1, 0), (2, 3): a = 1, b + c = -1, 2b + 4c = 2, so b = -3, c = 2.
-        #expect(try Interpolation.coefficients(through: [(0, 1), (1, 0), (2, 3)]) == [1, -3, 2])
-        #expect(throws: InterpolationError.self) { try Interpolation.coefficients(through: [(1, 1), (1, 2)]) }
+        #expect(try Univariate.interpolate(through: [(0, 1), (1, 0), (2, 3)]) == [1, -3, 2])
+        #expect(throws: UnivariateError.self) { try Univariate.interpolate(through: [(1, 1), (1, 2)]) }
         var g = SeededGenerator(seed: 12)
         for n in 1...12 {
             var xs = Set<Rational>()
             while xs.count < n { xs.insert(Rational.random(bits: 8, using: &g)) }
             let pts = xs.sorted().map { (x: $0, y: Rational.random(bits: 8, using: &g)) }
-            let c = try Interpolation.coefficients(through: pts)
+            let c = try Univariate.interpolate(through: pts)
             #expect(c.count == n)
-            func p(_ x: Rational) -> Rational { c.reversed().reduce(Rational.zero) { $0 * x + $1 } }
+            func p(_ x: Rational) -> Rational { Univariate.evaluate(c, at: x) }
             for q in pts { #expect(p(q.x) == q.y) }
             let z = Rational(1, 7) + Rational(n)
             var lagrange = Rational.zero

@@ -1,16 +1,23 @@
 import ExactNumbers
 
-/// Univariate interpolation over Q.
-public enum Interpolation {
+/// Univariate polynomials over Q as coefficient lists c_0, c_1, ... (activations, sigma, rho).
+public enum Univariate {
+    /// c_0 + c_1 x + ... by Horner's rule.
+    public static func evaluate(_ coefficients: [Rational], at x: Rational) -> Rational {
+        var acc = Rational.zero
+        for c in coefficients.reversed() { acc = acc * x + c }
+        return acc
+    }
+
     /// Coefficients c_0..c_{n-1} of the unique polynomial p of degree < n with p(x_i) = y_i,
     /// by Newton's divided differences (O(n^2) exact operations) expanded to the monomial
     /// basis. The x_i must be distinct.
-    public static func coefficients(through points: [(x: Rational, y: Rational)]) throws -> [Rational] {
+    public static func interpolate(through points: [(x: Rational, y: Rational)]) throws -> [Rational] {
         let n = points.count
         guard n > 0 else { return [] }
         var seen = Set<Rational>()
         for p in points where !seen.insert(p.x).inserted {
-            throw InterpolationError.repeatedAbscissa(p.x.description)
+            throw UnivariateError.repeatedAbscissa(p.x.description)
         }
         var diff = points.map(\.y)
         for level in 1..<max(n, 1) {
@@ -33,7 +40,7 @@ public enum Interpolation {
     }
 }
 
-public enum InterpolationError: Error, CustomStringConvertible, Equatable {
+public enum UnivariateError: Error, CustomStringConvertible, Equatable {
     case repeatedAbscissa(String)
     public var description: String {
         switch self { case .repeatedAbscissa(let x): return "interpolation: the point x = \(x) is given twice" }
