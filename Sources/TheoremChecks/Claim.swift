@@ -93,7 +93,3 @@ public struct ClaimGrid: Sendable {
         m.longestUnrollableLength(upTo: T ?? maxLength, maxTerms: maxTerms)
     }
 }
-
-func label(_ spec: FamilySpec, _ T: Int) -> String {
-    "\(spec.family.rawValue) L=\(spec.depth) n=\(spec.hidden) d=\(spec.inputDim) seed=\(spec.seed) T=\(T)"
-}

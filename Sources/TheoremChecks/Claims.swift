@@ -191,7 +191,7 @@ extension Claims {
                         <= bilinear.parameterCount { width += 1 }
                 let layerwise = FamilySpec(family: .linearRNNLayerwise, depth: L, hidden: width, inputDim: grid.inputDim,
                                            seed: seed, range: grid.range).model()
-                let bound = layerwise.layers.reduce(1) { $0 * ($1.outputActivation.flatMap(polynomialDegree) ?? 1) }
+                let bound = layerwiseDegreeBound(layerwise)
                 let T = grid.feasibleLength(bilinear, upTo: max(grid.maxLength, bound + 1))
                 guard T >= 1 else { continue }
                 let twoRNN = try DegreeAnalysis.reports(model: bilinear, maxLength: T, maxTerms: grid.maxTerms).last!
@@ -215,6 +215,15 @@ extension Claims {
                            note: "the paper's own separating example is not transcribed; this checks the degree separation")
     }
 
+    /// prod_l deg(rho_l): the degree closed form of a linear stack with rho between layers
+    /// (`DegreeFormula`), which bounds it for every width, weights and T.
+    static func layerwiseDegreeBound(_ m: NetworkModel) -> Int {
+        guard let total = DegreeFormula.forModel(m, length: 1)?.profile.total else {
+            preconditionFailure("a linear-rnn-layerwise model always has a degree closed form")
+        }
+        return total
+    }
+
     /// Which functions each class represents, on the state-tracking tasks: the one-hot degree
     /// of the task at some T exceeds prod deg(rho_l) of a depth-L layerwise stack (so no width
     /// of it computes the task at that length), while the 2RNN of the regular representation
@@ -225,7 +234,7 @@ extension Claims {
             let order = task.elements.count
             for L in depths {
                 let layerwise = FamilySpec(family: .linearRNNLayerwise, depth: L, hidden: 1, inputDim: task.alphabetSize).model()
-                let bound = layerwise.layers.reduce(1) { $0 * ($1.outputActivation.flatMap(polynomialDegree) ?? 1) }
+                let bound = layerwiseDegreeBound(layerwise)
                 let tried = (bound + 1)...(bound + 4)
                 // the truth table has m^T entries: beyond 2^20 the length is not checked
                 guard tried.upperBound * Int(log2(Double(task.alphabetSize)).rounded(.up)) <= 20 else {
