@@ -121,6 +121,12 @@ public enum DelayedCopy {
             throw MemoryError.badShape("a copy of x_t needs \(d) outputs (one per input coordinate); the readout has \(model.outputCount)")
         }
         guard delay >= 0 else { throw MemoryError.badShape("delay \(delay) < 0") }
+        return certify(model, stateSpace: ss, delay: delay)
+    }
+
+    /// `check` once the model is known to be a linear stack with d outputs.
+    static func certify(_ model: NetworkModel, stateSpace ss: LinearStateSpace, delay: Int) -> Check {
+        let d = model.inputDim
         let K = ss.stateDimension + (delay + 1) * d
         if (delay + 1) * d > ss.stateDimension {
             // decided by the Hankel bound, before any unrolling
@@ -175,7 +181,7 @@ public enum DelayedCopy {
         guard let tau = markov.firstIndex(where: { !$0.isZero }) else {
             return (nil, "M_0 ... M_\(max(limit, 1) - 1) are all zero: no exact copy (a copy of delay tau needs (tau + 1) d <= N = \(ss.stateDimension) states)")
         }
-        let c = try check(model, delay: tau)
+        let c = certify(model, stateSpace: ss, delay: tau)
         return c.exact ? (tau, "exact copy with delay \(tau), certified for every length (T <= \(c.certifiedLength) compared)")
                        : (nil, "not an exact copy: \(c.failure ?? "-")")
     }

@@ -1,4 +1,3 @@
-import Foundation
 import ExactNumbers
 import RecurrentNetworks
 import ExpressivityAnalysis
@@ -29,21 +28,19 @@ public struct MemoryComparison: Sendable {
         shallowWidth = DelayedCopy.shallowWidth(parameterBudget: parameters, inputDim: d)
         shallowParameters = DelayedCopy.parameterCount(depth: 1, hidden: shallowWidth, inputDim: d)
         shallowDelay = DelayedCopy.constructedDelay(depth: 1, hidden: shallowWidth, inputDim: d)
-        failures = []
-        deepModel = try deepDelay.map { try DelayedCopy.model(depth: L, hidden: n, inputDim: d, delay: $0) }
-        var work = 0.0
-        for tau in deepDelay.map({ Array(0...$0) }) ?? [] { work += DelayedCopy.checkWork(deepModel!, delay: tau) }
-        if let s = shallowDelay { work += Double(shallowWidth) * Double(shallowWidth + d) * Double(d) * pow(Double(shallowWidth + (s + 1) * d), 2) }
-        if work > maxWork { throw MemoryError.tooLarge(estimate: work, limit: maxWork, flag: flag) }
+        // every model to check, built once: the deep construction at each delay, then the shallow one
+        var jobs: [(delay: Int, model: NetworkModel, label: String)] = []
         for tau in deepDelay.map({ Array(0...$0) }) ?? [] {
-            let m = try DelayedCopy.model(depth: L, hidden: n, inputDim: d, delay: tau)
-            let c = try DelayedCopy.check(m, delay: tau)
-            if !c.exact { failures.append((tau, c.failure ?? "symbolic and state-space checks disagree", m)) }
+            jobs.append((tau, try DelayedCopy.model(depth: L, hidden: n, inputDim: d, delay: tau), ""))
         }
-        if let s = shallowDelay {
-            let m = try DelayedCopy.model(depth: 1, hidden: shallowWidth, inputDim: d, delay: s)
-            let c = try DelayedCopy.check(m, delay: s)
-            if !c.exact { failures.append((s, "shallow: " + (c.failure ?? "checks disagree"), m)) }
+        deepModel = jobs.last?.model
+        if let s = shallowDelay { jobs.append((s, try DelayedCopy.model(depth: 1, hidden: shallowWidth, inputDim: d, delay: s), "shallow: ")) }
+        let work = jobs.reduce(0.0) { $0 + DelayedCopy.checkWork($1.model, delay: $1.delay) }
+        if work > maxWork { throw MemoryError.tooLarge(estimate: work, limit: maxWork, flag: flag) }
+        failures = []
+        for job in jobs {
+            let c = try DelayedCopy.check(job.model, delay: job.delay)
+            if !c.exact { failures.append((job.delay, job.label + (c.failure ?? "symbolic and state-space checks disagree"), job.model)) }
         }
     }
 
