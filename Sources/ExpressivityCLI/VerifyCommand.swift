@@ -1,6 +1,5 @@
 import ArgumentParser
 import Expressivity
-import Foundation
 
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -92,8 +91,7 @@ struct TaskCommand: ParsableCommand {
         let (order, ranks, checked, agrees, witness) =
             (analysis.order, analysis.hankelRanks, analysis.checkedLength, analysis.constructionAgrees, analysis.orderWitness)
         let additive = (1...min(length, 8)).allSatisfy(task.isAdditive)
-        // one-hot degree where the truth table is small enough to transform (m^T <= 2^18 words)
-        let degreeLengths = (1...length).filter { T in pow(Double(task.alphabetSize), Double(T)) <= Double(1 << 18) }
+        let degreeLengths = (1...length).filter(task.oneHotDegreeIsFeasible)
         let degrees = degreeLengths.map { task.oneHotDegree(length: $0) }
         let inside = try task.recurrentActivationModel()
         let insideExact = task.recurrentActivationIsExact(inside)

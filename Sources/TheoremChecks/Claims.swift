@@ -1,4 +1,3 @@
-import Foundation
 import ExactNumbers
 import Polynomials
 import ExactLinearAlgebra
@@ -237,9 +236,9 @@ extension Claims {
                 let bound = layerwiseDegreeBound(layerwise)
                 let tried = (bound + 1)...(bound + 4)
                 // the truth table has m^T entries: beyond 2^20 the length is not checked
-                guard tried.upperBound * Int(log2(Double(task.alphabetSize)).rounded(.up)) <= 20 else {
+                guard task.oneHotDegreeIsFeasible(length: tried.upperBound) else {
                     cases.append(ClaimCase(description: "\(task.name): layerwise stacks of depth \(L)", measured: "not computed",
-                                           boundFormula: "one-hot degree needs m^T <= 2^20 words", boundValue: String(bound),
+                                           boundFormula: "one-hot degree needs m^T <= \(StateTrackingTask.oneHotDegreeMaxWords) words", boundValue: String(bound),
                                            verdict: .notImplemented, size: order * 100 + L))
                     continue
                 }

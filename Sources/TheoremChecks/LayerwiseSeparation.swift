@@ -12,10 +12,12 @@ extension StateTrackingTask {
     /// prod_{t in S} x[t][k_t] (k_t > 0), a basis of the functions on words. So the degree is
     /// the largest |S| with a nonzero coefficient, and the coefficients come from the truth
     /// table by Moebius inversion in each step: table[.., a, ..] -= table[.., 0, ..] for a > 0.
-    /// O(T m^T) exact operations for m symbols.
+    /// O(T m^T) exact operations for m symbols; the caller keeps m^T within
+    /// `oneHotDegreeMaxWords` (`oneHotDegreeIsFeasible`).
     public func oneHotDegree(length T: Int) -> Int? {
+        precondition(oneHotDegreeIsFeasible(length: T), "oneHotDegree: \(alphabetSize)^\(T) words exceed \(Self.oneHotDegreeMaxWords)")
         let m = alphabetSize
-        var table = words(length: T).map(value)   // word index = sum_t w_t m^(T-1-t)
+        var table = truthTable(length: T)
         var stride = 1
         for _ in 0..<T {
             for base in 0..<table.count where (base / stride) % m == 0 {
@@ -32,20 +34,37 @@ extension StateTrackingTask {
         return best
     }
 
+    /// The largest truth table `oneHotDegree` builds.
+    public static let oneHotDegreeMaxWords = 1 << 20
+
+    /// Whether m^T <= `oneHotDegreeMaxWords`.
+    public func oneHotDegreeIsFeasible(length T: Int) -> Bool {
+        var count = 1
+        for _ in 0..<max(T, 0) {
+            count *= alphabetSize
+            if count > Self.oneHotDegreeMaxWords { return false }
+        }
+        return true
+    }
+
+    /// f on every word of length T, at index sum_t w_t m^(T-1-t) (the order of `words`), by
+    /// extending prefixes through the group's multiplication table: no word is materialised.
+    func truthTable(length T: Int) -> [Rational] {
+        let times = multiplicationTable
+        var prefixes = [0]   // element index of each prefix; 0 = identity
+        for _ in 0..<T { prefixes = prefixes.flatMap { j in times[j] } }
+        return prefixes.map { $0 == 0 ? Rational.one : .zero }
+    }
+
     /// A single linear unit with a polynomial activation inside the recurrence that computes f
     /// on every word: the state is the index of the group element read so far (0 = identity),
     /// pre_t = h_{t-1} + |G| s for symbol s (distinct for every pair), sigma interpolates the
     /// transition table (degree <= |G| m - 1) and the output activation rho the indicator of
     /// index 0 (degree <= |G| - 1). Multiplicative interactions are replaced by sigma.
     public func recurrentActivationModel() throws -> NetworkModel {
-        let elems = elements, g = elems.count, m = alphabetSize
-        let index = Dictionary(uniqueKeysWithValues: elems.enumerated().map { ($1, $0) })
+        let times = multiplicationTable, g = times.count, m = alphabetSize
         var sigma: [(x: Rational, y: Rational)] = []
-        for (j, e) in elems.enumerated() {
-            for s in 0..<m {
-                sigma.append((Rational(j + g * s), Rational(index[StateTrackingTask.compose(e, generators[s])]!)))
-            }
-        }
+        for j in 0..<g { for s in 0..<m { sigma.append((Rational(j + g * s), Rational(times[j][s]))) } }
         let rho = (0..<g).map { (x: Rational($0), y: Rational($0 == 0 ? 1 : 0)) }
         let layer = RecurrentLayer(hidden: 1, initialState: [0], recurrent: [[1]], input: [(0..<m).map { Rational(g * $0) }],
                                    activation: try Univariate.interpolate(through: sigma),
@@ -59,17 +78,14 @@ extension StateTrackingTask {
     /// tables on the model's own activation coefficients, plus every word of length <= `words`
     /// by the exact forward pass.
     public func recurrentActivationIsExact(_ model: NetworkModel, words maxLength: Int = 6) -> Bool {
-        let elems = elements, g = elems.count, m = alphabetSize
+        let times = multiplicationTable, g = times.count, m = alphabetSize
         guard model.depth == 1, model.inputDim == m, let layer = model.layers.first, layer.hidden == 1,
               let sigma = layer.activation, let rho = layer.outputActivation,
               layer.h0 == [0], layer.recurrent == [[1]], layer.input == [(0..<m).map { Rational(g * $0) }], layer.bias == nil,
               model.readout == [[1]] else { return false }
-        let index = Dictionary(uniqueKeysWithValues: elems.enumerated().map { ($1, $0) })
-        for (j, e) in elems.enumerated() {
+        for j in 0..<g {
             if Univariate.evaluate(rho, at: Rational(j)) != (j == 0 ? 1 : 0) { return false }
-            for s in 0..<m where Univariate.evaluate(sigma, at: Rational(j + g * s)) != Rational(index[StateTrackingTask.compose(e, generators[s])]!) {
-                return false
-            }
+            for s in 0..<m where Univariate.evaluate(sigma, at: Rational(j + g * s)) != Rational(times[j][s]) { return false }
         }
         for T in 1...max(1, maxLength) {
             for w in words(length: T) {

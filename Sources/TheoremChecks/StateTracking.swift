@@ -117,16 +117,20 @@ public struct StateTrackingTask: Sendable {
         return h.rank()
     }
 
+    /// times[j][s]: the index in `elements` (0 = identity) of element j followed by symbol s.
+    public var multiplicationTable: [[Int]] {
+        let elems = elements
+        let index = Dictionary(uniqueKeysWithValues: elems.enumerated().map { ($1, $0) })
+        return elems.map { e in generators.map { index[StateTrackingTask.compose(e, $0)]! } }
+    }
+
     /// The linear 2RNN of the right-regular representation: one state per group element,
     /// A_s e_g = e_{g s}, h_0 = e_identity, readout e_identity. It computes f on every word.
     public func regularRepresentationModel() -> NetworkModel {
-        let elems = elements
-        let index = Dictionary(uniqueKeysWithValues: elems.enumerated().map { ($1, $0) })
-        let n = elems.count, d = alphabetSize
+        let times = multiplicationTable
+        let n = times.count, d = alphabetSize
         var a = [[[Rational]]](repeating: [[Rational]](repeating: [Rational](repeating: 0, count: d), count: n), count: n)
-        for (j, g) in elems.enumerated() {
-            for s in 0..<d { a[index[StateTrackingTask.compose(g, generators[s])]!][j][s] = 1 }
-        }
+        for j in 0..<n { for s in 0..<d { a[times[j][s]][j][s] = 1 } }
         var h0 = [Rational](repeating: 0, count: n); h0[0] = 1
         let layer = RecurrentLayer(hidden: n, initialState: h0, bilinear: a)
         return NetworkModel(inputDim: d, layers: [layer], readout: [h0])

@@ -153,6 +153,7 @@ struct ClaimTests {
         #expect(compared >= 15)
         // count-mod-3 at T = 3: sum_j C(3, j) (-1)^(3-j) [3 | j] = -1 + 1 = 0, so degree < 3
         #expect(StateTrackingTask.named("count-mod-3")!.oneHotDegree(length: 3) == 2)
+        #expect(parity.oneHotDegreeIsFeasible(length: 20) && !parity.oneHotDegreeIsFeasible(length: 21))   // 2^20 words
     }
 
     @Test("claim 4 on tasks: layerwise stacks cannot reach the task's degree; the 2RNN and one unit with sigma inside compute it")
