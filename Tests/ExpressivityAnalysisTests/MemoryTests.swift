@@ -163,26 +163,28 @@ struct MemoryTests {
         #expect(checked == 27)
     }
 
-    @Test("the Hankel bound behind the shallow limit: the block Hankel matrix of any stack has rank <= N")
+    /// [M_{i+j}], i, j < blocks, from a stack's Markov parameters.
+    func blockHankel(_ ss: LinearStateSpace, blocks: Int) -> RationalMatrix {
+        let markov = ss.markovParameters(count: 2 * blocks), p = ss.outputCount, d = ss.inputDim
+        return RationalMatrix(rows: blocks * p, columns: blocks * d) { i, j in markov[i / p + j / d][i % p, j % d] }
+    }
+
+    @Test("the Hankel bound behind the shallow limit: rank <= N for any stack, and exactly (tau + 1) d for a copy")
     func hankelBound() throws {
         for (L, n, d) in [(1, 3, 1), (1, 4, 2), (2, 2, 2), (3, 2, 1)] {
-            let m = affineLinearStack(depth: L, hidden: n, inputDim: d, seed: 5)
-            let ss = try #require(LinearStateSpace(m))
-            let N = ss.stateDimension, blocks = N + 2
-            let markov = ss.markovParameters(count: 2 * blocks)
-            let rows = d * blocks   // one output row per block, d input columns per block
-            let hankel = RationalMatrix(rows: blocks * ss.outputCount, columns: rows) { i, j in
-                markov[i / ss.outputCount + j / d][i % ss.outputCount, j % d]
-            }
+            let ss = try #require(LinearStateSpace(affineLinearStack(depth: L, hidden: n, inputDim: d, seed: 5)))
+            let hankel = blockHankel(ss, blocks: ss.stateDimension + 2)
             let r = hankel.certifiedRank()
-            #expect(r.rank <= N)
+            #expect(r.rank <= ss.stateDimension)
             #expect(r.verify(hankel.clearingDenominators().matrix))
-            // the delay filter itself needs (tau + 1) d states
-            let tau = 3
-            let delay = RationalMatrix(rows: (tau + 1) * d, columns: (tau + 1) * d) { i, j in
-                i / d + j / d == tau && i % d == j % d ? 1 : 0
+        }
+        // the copies the construction makes reach the bound: their Hankel rank is the (tau + 1) d
+        // states a delay-tau copy needs, computed from the model, not from the target
+        for (L, n, d) in [(1, 5, 1), (2, 3, 1), (2, 4, 2), (3, 2, 1)] {
+            for tau in 0...DelayedCopy.constructedDelay(depth: L, hidden: n, inputDim: d)! {
+                let ss = try #require(LinearStateSpace(try DelayedCopy.model(depth: L, hidden: n, inputDim: d, delay: tau)))
+                #expect(blockHankel(ss, blocks: ss.stateDimension + 2).rank() == (tau + 1) * d, "L=\(L) n=\(n) d=\(d) tau=\(tau)")
             }
-            #expect(delay.certifiedRank().rank == (tau + 1) * d)
         }
     }
 
