@@ -188,6 +188,26 @@ struct MemoryTests {
         }
     }
 
+    @Test("depth never loses at n = k d, k >= 2: the construction's delay is at least the shallow capacity at equal weights")
+    func depthNeverLoses() {
+        var ties = 0
+        for d in 1...3 {
+            for L in 1...8 {
+                for k in 2...11 {
+                    let n = k * d
+                    let shallow = DelayedCopy.shallowWidth(parameterBudget: DelayedCopy.parameterCount(depth: L, hidden: n, inputDim: d), inputDim: d)
+                    let deep = DelayedCopy.constructedDelay(depth: L, hidden: n, inputDim: d)!
+                    let wide = DelayedCopy.constructedDelay(depth: 1, hidden: shallow, inputDim: d)!
+                    #expect(deep >= wide, "d=\(d) L=\(L) k=\(k)")
+                    // Docs/memory.md: beyond one layer, depth only ties at n = 2 d with L <= 3
+                    if L > 1 { #expect((deep == wide) == (k == 2 && L <= 3), "d=\(d) L=\(L) k=\(k)") }
+                    if deep == wide && L > 1 { ties += 1 }
+                }
+            }
+        }
+        #expect(ties == 6)   // e.g. L = 2, n = 2, d = 1: 16 weights, delay 2 both ways
+    }
+
     @Test("parameter counts and the widest shallow layer within a budget")
     func budgets() throws {
         for d in 1...3 {
