@@ -90,11 +90,6 @@ public struct Rational: @unchecked Sendable {
         return BigInt.fromGMP { __gmpz_set($0, cgmp_mpq_denref_const(big!.pointer)) }
     }
 
-    /// Inline numerator/denominator when the value is small (fast paths in kernels).
-    @inlinable public var smallParts: (numerator: Int, denominator: Int)? {
-        big == nil ? (num, den) : nil
-    }
-
     /// Nonnegative residue of the numerator times the inverse of the denominator modulo the
     /// prime p, or nil if p divides the denominator.
     public func mod(_ p: UInt) -> UInt? {
