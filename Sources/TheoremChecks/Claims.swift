@@ -231,6 +231,13 @@ extension Claims {
         var cases: [ClaimCase] = []
         for task in tasks {
             let order = task.elements.count
+            var degrees: [Int: Int?] = [:]   // by T: consecutive depths try overlapping lengths
+            func degree(_ T: Int) -> Int? {
+                if let known = degrees[T] { return known }
+                let d = task.oneHotDegree(length: T)
+                degrees[T] = d
+                return d
+            }
             for L in depths {
                 let layerwise = FamilySpec(family: .linearRNNLayerwise, depth: L, hidden: 1, inputDim: task.alphabetSize).model()
                 let bound = layerwiseDegreeBound(layerwise)
@@ -242,7 +249,7 @@ extension Claims {
                                            verdict: .notImplemented, size: order * 100 + L))
                     continue
                 }
-                let found = tried.lazy.compactMap { T in task.oneHotDegree(length: T).flatMap { $0 > bound ? (T, $0) : nil } }.first
+                let found = tried.lazy.compactMap { T in degree(T).flatMap { $0 > bound ? (T, $0) : nil } }.first
                 cases.append(ClaimCase(
                     description: "\(task.name): layerwise stacks of depth \(L) (rho = z + z^2 between layers), any width",
                     measured: found.map { "one-hot degree \($0.1) at T=\($0.0)" } ?? "one-hot degree <= \(bound) for T in \(tried)",
