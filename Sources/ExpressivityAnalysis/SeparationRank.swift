@@ -5,8 +5,9 @@ import RecurrentNetworks
 
 /// The algorithms that compute a separation rank (all exact; they agree in the tests).
 public enum SeparationRankMethod: String, CaseIterable, Sendable {
-    /// Pick the fastest applicable: automaton for single layers without activations and
-    /// cut partitions, split for other cut partitions, unfolding otherwise.
+    /// Pick the fastest applicable: evaluation when S or E is empty, automaton for single
+    /// layers without activations and cut partitions, split for other cut partitions,
+    /// unfolding otherwise.
     case auto
     /// Expand y_T and take the certified rank of its unfolding. Any model, any partition.
     case unfolding
@@ -14,6 +15,10 @@ public enum SeparationRankMethod: String, CaseIterable, Sendable {
     case automaton
     /// Meet in the middle at the cut: z(x_S) and F(z, x_E) expanded separately.
     case split
+    /// S or E empty: the rank is 1 when y_T is not the zero polynomial, else 0. A nonzero
+    /// exact evaluation of y_T at a point proves the 1; only when the points tried all give
+    /// 0 is y_T expanded to decide.
+    case evaluation
 }
 
 /// A bound placed beside a measured rank.
@@ -79,7 +84,8 @@ public enum SeparationRank {
         }
         let s = try partition.startSet(length: T)
         let cut = try partition.cutPosition(length: T)
-        let method = try resolve(options.method, model: model, output: options.output, cut: cut?.k, partition: partition)
+        let method = try resolve(options.method, model: model, output: options.output, length: T, startSet: s, cut: cut?.k,
+                                 partition: partition)
         var rank = 0
         var shape = (rows: 0, columns: 0)
         var extra: [RankBound] = []
@@ -92,6 +98,8 @@ public enum SeparationRank {
             let k = cut!.k  // the prefix (S or E) ends at k
             let r = try splitRank(model: model, length: T, cut: k, options: options)
             rank = r.rank; shape = r.shape; extra = r.bounds
+        case .evaluation:
+            (rank, shape) = try oneSidedRank(model: model, length: T, options: options)
         case .unfolding, .auto:
             (rank, shape) = try unfoldingRank(try expand(model: model, length: T, options: options), startSet: s,
                                               inputDim: model.inputDim, maxEntries: options.maxEntries)
@@ -134,10 +142,17 @@ public enum SeparationRank {
         return (rank, (u.matrix.rows, u.matrix.columns))
     }
 
-    static func resolve(_ m: SeparationRankMethod, model: NetworkModel, output: Int, cut: Int?, partition: Partition) throws -> SeparationRankMethod {
+    static func resolve(_ m: SeparationRankMethod, model: NetworkModel, output: Int, length T: Int, startSet s: [Int],
+                        cut: Int?, partition: Partition) throws -> SeparationRankMethod {
         let automatonOK = LinearRepresentation(model, output: output) != nil && cut != nil
+        let oneSided = s.isEmpty || s.count == T
         switch m {
-        case .auto: return automatonOK ? .automaton : (cut != nil ? .split : .unfolding)
+        case .auto: return oneSided ? .evaluation : automatonOK ? .automaton : (cut != nil ? .split : .unfolding)
+        case .evaluation:
+            guard oneSided else {
+                throw SeparationRankError.methodNotApplicable("--method evaluation needs S or E empty; \(partition) at T = \(T) splits the steps")
+            }
+            return .evaluation
         case .automaton:
             guard automatonOK else {
                 throw SeparationRankError.methodNotApplicable("--method automaton needs a single layer without activations and a cut partition (S or E = 1...k); \(partition) with depth \(model.depth) is not")
@@ -150,6 +165,29 @@ public enum SeparationRank {
             return .split
         case .unfolding: return .unfolding
         }
+    }
+
+    /// Rank when S or E is empty (the unfolding has one row or one column): 1 iff y_T != 0.
+    /// y_T is evaluated exactly at a few seeded integer points first; a nonzero value proves
+    /// y_T != 0. A polynomial that vanishes at all of them is expanded to decide.
+    static func oneSidedRank(model: NetworkModel, length T: Int, options: Options) throws -> (Int, (rows: Int, columns: Int)) {
+        // the evaluation's numbers grow with the degree: try it only while that stays small
+        var shape = Unrolling<DegreeShape>(model)
+        for _ in 0..<T { shape.advance() }
+        let degree = (try shape.output(options.output)).total?.upperBound ?? 0
+        var g = SeededGenerator(seed: 0x5eed)
+        for _ in 0..<(degree <= 100_000 ? 4 : 0) {
+            var point: [[Rational]] = []
+            for _ in 0..<T {
+                var x: [Rational] = []
+                for _ in 0..<model.inputDim { x.append(Rational(Int.random(in: -7...7, using: &g))) }
+                point.append(x)
+            }
+            if !model.evaluate(inputs: point)[options.output].isZero { return (1, (rows: 1, columns: 1)) }
+        }
+        let y = try expand(model: model, length: T, options: options)
+        if y.isZero { return (0, (rows: 0, columns: 0)) }
+        return (1, (rows: 1, columns: 1))
     }
 
     static func expand(model: NetworkModel, length T: Int, options: Options) throws -> Polynomial {

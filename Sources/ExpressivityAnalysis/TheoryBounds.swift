@@ -21,13 +21,17 @@ public enum TheoryBounds {
             out.append(RankBound(kind: .upper, value: 1, formula: "1 (one side is empty)", source: "definition"))
             return out
         }
-        // Shallow network without activations: rank <= augmented hidden size.
+        // Shallow network without activations: the output is a product of state-space
+        // matrices, one per step, so each switch between S and E along 1..T is one contracted
+        // index of the augmented state: rank <= N^b with b switches (N for a cut, b = 1).
         if model.depth == 1, let layer = model.layers.first, layer.activation == nil, layer.outputActivation == nil {
             let affine = layer.input != nil || layer.bias != nil
             let n = layer.hidden + (affine ? 1 : 0)
-            out.append(RankBound(kind: .upper, value: BigInt(n),
-                                 formula: affine ? "n + 1 = \(n) (augmented hidden size)" : "n = \(n) (hidden size)",
-                                 source: "single layer: y_T = c~^T A~(x_T)...A~(x_1) h~_0 factors through the state"))
+            let b = switches(length: T, startSet: s)
+            let size = affine ? "n + 1 = \(n) (augmented hidden size)" : "n = \(n) (hidden size)"
+            out.append(RankBound(kind: .upper, value: BigInt(n).power(b),
+                                 formula: b == 1 ? size : "N^b = \(n)^\(b) with N = \(size), b = \(b) switches between S and E",
+                                 source: "single layer: y_T = c~^T A~(x_T)...A~(x_1) h~_0 factors through the state at each switch between S and E"))
             // degree <= 1 in each step: each step contributes one of its d variables, or 1 when
             // a term without input (recurrent, bias) exists; so at most that many monomials a side
             let withConstant = affine || layer.recurrent != nil
@@ -38,16 +42,25 @@ public enum TheoryBounds {
                                  formula: withConstant ? "min((d+1)^|S|, (d+1)^|E|) = \(m)" : "min(d^|S|, d^|E|) = \(m)",
                                  source: "monomials: a single layer is of degree <= 1 in each step"))
         }
-        // Depth-2 RAC lower bound (Levine, Sharir, Ziv, Shashua), generic weights, start-end.
-        if model.depth == 2, s == Array(stride(from: 1, through: T / 2, by: 1)), isRAC(model) {
+        // Depth-2 RAC lower bound (Levine, Sharir, Ziv, Shashua), generic weights, start-end,
+        // even T only: the paper's setting splits the steps in two halves; at odd T the tool
+        // makes no claim (extending it would be an extrapolation of the theorem).
+        if model.depth == 2, T % 2 == 0, s == Array(stride(from: 1, through: T / 2, by: 1)), isRAC(model) {
             let r = model.layers.map(\.hidden).min()!, m = model.inputDim
             let v = multichoose(min(m, r), s.count)
             out.append(RankBound(kind: .lower, value: v,
-                                 formula: "((min(M, R), T/2)) = C(min(M,R) + |S| - 1, |S|) = \(v) with M = \(m), R = \(r), |S| = \(s.count)",
-                                 source: "Levine et al., depth-2 RAC, generic weights (as read here; Docs/separation-rank.md)",
+                                 formula: "((min(M, R), T/2)) = C(min(M,R) + T/2 - 1, T/2) = \(v) with M = \(m), R = \(r), T/2 = \(s.count)",
+                                 source: "Levine et al., depth-2 RAC, generic weights, even T (recalled, not quoted: Docs/separation-rank.md)",
                                  genericOnly: true))
         }
         return out
+    }
+
+    /// The number of t in 1..<T where exactly one of t, t + 1 is in S: 1 for a cut (S or E a
+    /// prefix), T - 1 for interleaved steps.
+    public static func switches(length T: Int, startSet s: [Int]) -> Int {
+        let inS = Set(s)
+        return stride(from: 1, to: T, by: 1).filter { inS.contains($0) != inS.contains($0 + 1) }.count
     }
 
     /// A Recurrent Arithmetic Circuit: hadamard terms only, no activations.

@@ -62,12 +62,16 @@ public struct Unrolling<V: UnrollValue>: Sendable {
     }
 
     /// Resumes from given states h^l_k at step k (e.g. symbolic states for a split at k).
+    /// What each layer passes on is rho(h^l_k) for k >= 1, as `advance()` would have left it
+    /// (h^l_0 itself at k = 0), so `outputs` is y_k even before any step is taken.
     public init(_ model: NetworkModel, states: [[V]], step: Int) {
         precondition(states.count == model.depth && zip(states, model.layers).allSatisfy { $0.count == $1.hidden },
                      "state shapes do not match the model")
+        precondition(step >= 0, "step \(step) < 0")
         self.model = model
         self.states = states
-        self.passed = states
+        self.passed = step == 0 ? states
+            : zip(model.layers, states).map { layer, h in h.map { Unrolling.apply(layer.outputActivation, $0) } }
         self.step = step
     }
 

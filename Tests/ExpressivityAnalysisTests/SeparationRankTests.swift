@@ -203,3 +203,110 @@ struct SeparationRankTests {
         }
     }
 }
+
+/// Regression tests for the wrong results of issue 9 (items 1, 2 and 14).
+@Suite("Separation rank: issue 9 regressions")
+struct SeparationRankRegressionTests {
+    /// x -> (x, -x), rho(z) = z^2, readout (1, 1): y_T = 2 x_T^2. The raw states cancel in the
+    /// readout (C h_T = 0), so a method that drops rho at the end reports rank 0.
+    static let squaredPair = NetworkModel(
+        inputDim: 1, layers: [RecurrentLayer(hidden: 2, input: [[1], [-1]], outputActivation: [0, 0, 1])], readout: [[1, 1]])
+
+    @Test("item 1: split keeps the last layer's rho when the cut is at k = T")
+    func splitKeepsRhoAtTheEnd() throws {
+        for T in 1...3 {
+            var u = Unrolling<Polynomial>(Self.squaredPair)
+            for _ in 0..<T { u.advance() }
+            let y = try u.output(0)
+            #expect(y == Polynomial(2) * Polynomial.variable(T - 1) * Polynomial.variable(T - 1))
+            for k in 0...T {
+                let split = try SeparationRank.compute(model: Self.squaredPair, length: T, partition: .cut(k), options: .init(method: .split))
+                #expect(split.rank == 1, "T=\(T) k=\(k): y_T = 2 x_T^2 is nonzero, rank 1 at every cut")
+            }
+        }
+        // the interleaved partition at T = 1 is the cut k = T that the review reproduced
+        let r = try SeparationRank.compute(model: Self.squaredPair, length: 1, partition: .interleaved, options: .init(method: .split))
+        #expect(r.rank == 1)
+    }
+
+    @Test("item 1: split equals the unfolding at every cut 0...T, rho on every layer including the last")
+    func splitWithRhoEverywhere() throws {
+        var compared = 0
+        for family in [ModelFamily.twoRNN, .affineTwoRNN, .linearRNN, .rac] {
+            for L in 1...2 {
+                var m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 1, seed: UInt64(7 * L)).model()
+                for l in 0..<L { m.layers[l].outputActivation = [1, -1, 1] }  // rho(z) = 1 - z + z^2
+                for T in 1...(L == 1 ? 4 : 2) {
+                    for k in 0...T {
+                        let p = Partition.cut(k)
+                        let u = try SeparationRank.compute(model: m, length: T, partition: p, options: .init(method: .unfolding))
+                        // small cells only: the tail from symbolic states grows fast with rho of degree 2
+                        let s = try SeparationRank.compute(model: m, length: T, partition: p, options: .init(method: .split))
+                        #expect(u.rank == s.rank, "\(family) L=\(L) T=\(T) k=\(k)")
+                        compared += 1
+                    }
+                }
+            }
+        }
+        #expect(compared >= 40)
+    }
+
+    @Test("item 1: resuming an unrolling from its own states at step k continues it exactly")
+    func resumeIsExact() throws {
+        var m = FamilySpec(family: .affineTwoRNN, depth: 2, hidden: 2, inputDim: 1, seed: 3).model()
+        m.layers[1].outputActivation = [0, 2, 1]
+        for k in 0...2 {
+            var full = Unrolling<Polynomial>(m)
+            for _ in 0..<k { full.advance() }
+            var resumed = Unrolling<Polynomial>(m, states: full.states, step: k)
+            #expect(resumed.outputs == full.outputs, "k=\(k): y_k right after resuming")
+            full.advance(); resumed.advance()
+            #expect(resumed.outputs == full.outputs, "k=\(k): y_{k+1}")
+        }
+    }
+
+    @Test("item 2: single-layer bounds hold on every partition (N^b with b switches between S and E)")
+    func singleLayerBoundsOnEveryPartition() throws {
+        var attainedSwitchBound = false
+        for family in [ModelFamily.twoRNN, .affineTwoRNN, .rac, .cpTwoRNN, .diagonalTwoRNN, .linearRNN] {
+            let m = FamilySpec(family: family, depth: 1, hidden: 2, inputDim: 2, seed: 11, range: 1000).model()
+            for T in 1...5 {
+                for mask in 0..<(1 << T) {
+                    let s = (1...T).filter { mask & (1 << ($0 - 1)) != 0 }
+                    let r = try SeparationRank.compute(model: m, length: T, partition: .set(s), options: .init(method: .unfolding))
+                    #expect(r.violatedBounds.isEmpty, "\(family) T=\(T) S=\(s): rank \(r.rank), \(r.violatedBounds.map(\.formula))")
+                    let b = TheoryBounds.switches(length: T, startSet: s)
+                    if b >= 2, let sw = r.bounds.first(where: { $0.formula.hasPrefix("N^b") }), sw.attained(by: r.rank) { attainedSwitchBound = true }
+                }
+            }
+        }
+        #expect(attainedSwitchBound, "N^b is reached somewhere, so it is the right bound and not a loose one")
+        // the review's case: interleaved, n = d = 2, T = 6 has rank 8 = min(2^3, 2^3) > n
+        let m = FamilySpec(family: .twoRNN, depth: 1, hidden: 2, inputDim: 2, seed: 1, range: 1000).model()
+        let r = try SeparationRank.compute(model: m, length: 6, partition: .interleaved)
+        #expect(r.rank == 8)
+        #expect(r.violatedBounds.isEmpty)
+        #expect(r.bounds.contains { $0.kind == .upper && $0.value == 32 })  // 2^5: five switches
+    }
+
+    @Test("item 14: a one-sided partition is decided by evaluation, without expanding y_T")
+    func oneSidedByEvaluation() throws {
+        let m = FamilySpec(family: .affineTwoRNN, depth: 2, hidden: 2, inputDim: 2, seed: 1).model()
+        // one term allowed: any expansion of y_T would be refused
+        let tight = SeparationRank.Options(maxTerms: 1)
+        for (T, p) in [(1, Partition.cut(0)), (3, .cut(3)), (2, .set([1, 2]))] {
+            let r = try SeparationRank.compute(model: m, length: T, partition: p, options: tight)
+            #expect(r.method == .evaluation)
+            #expect(r.rank == 1)
+            let u = try SeparationRank.compute(model: m, length: T, partition: p, options: .init(method: .unfolding))
+            #expect(u.rank == r.rank)
+        }
+        // y_T = 0 (zero readout): the evaluations vanish and the expansion decides rank 0
+        var zero = m
+        zero.readout = [[0, 0]]
+        #expect(try SeparationRank.compute(model: zero, length: 2, partition: .cut(0)).rank == 0)
+        #expect(throws: SeparationRankError.self) {
+            _ = try SeparationRank.compute(model: m, length: 4, partition: .cut(2), options: .init(method: .evaluation))
+        }
+    }
+}
