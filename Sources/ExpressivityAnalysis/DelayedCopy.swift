@@ -8,17 +8,26 @@ import RecurrentNetworks
 /// A network with d inputs and d outputs copies with delay tau when y_t = x_{t-tau} for every
 /// t >= 1 and every input sequence (x_s = 0 for s < 1): output i reads coordinate i. For a
 /// linear stack with stacked state dimension N this is y_T = gamma_T + sum_s M_{T-s} x_s with
-/// gamma = 0 and M_k = [k = tau] I. Both sequences are of the form C A^k v with A of size
-/// N (N + 1 with the constant), and the target is realised with (tau + 1) d states, so by
-/// Cayley-Hamilton they agree for all k once they agree for k < N + (tau + 1) d: checking
-/// T = 0 ... N + (tau + 1) d proves the copy for every length.
+/// gamma_T = 0 (T >= 1) and M_k = [k = tau] I. Both sequences are of the form C A^k v with A
+/// of size N + 1 and N + (tau + 1) d, so by Cayley-Hamilton checking T = 1 ... N + (tau + 1) d
+/// proves the copy for every length.
+///
+/// The capacity of widths n_1..n_L is floor(sum_l (n_l - d) / d) (Docs/memory.md proves the
+/// bound for every weight and `model(widths:inputDim:delay:)` reaches it).
 public enum DelayedCopy {
-    // MARK: shapes and bounds
+    // MARK: shapes and capacity
 
-    /// Weights of a dense depth-L linear stack of width n with d inputs and d outputs:
-    /// n^2 + n d (layer 1), 2 n^2 per further layer (W and the n x n input matrix), d n readout.
+    /// Weights of a dense linear stack with d inputs and d outputs: layer l has n_l^2 recurrent
+    /// and n_l m_l input weights (m_1 = d, m_l = n_{l-1}), the readout d n_L.
+    /// For equal widths n: (2L - 1) n^2 + 2 n d.
+    public static func parameterCount(widths: [Int], inputDim d: Int) -> Int {
+        var total = 0, reads = d
+        for n in widths { total += n * n + n * reads; reads = n }
+        return total + d * (widths.last ?? 0)
+    }
+
     public static func parameterCount(depth L: Int, hidden n: Int, inputDim d: Int) -> Int {
-        (2 * L - 1) * n * n + 2 * n * d
+        parameterCount(widths: Array(repeating: n, count: L), inputDim: d)
     }
 
     /// The widest single linear layer (N^2 + 2 N d weights) within a parameter budget.
@@ -28,59 +37,79 @@ public enum DelayedCopy {
         return w
     }
 
-    /// The delay reached by `model(depth:hidden:inputDim:delay:)`: L (floor(n/d) - 1); nil when
-    /// n < d (no exact copy at all).
-    public static func constructedDelay(depth L: Int, hidden n: Int, inputDim d: Int) -> Int? {
-        n < d ? nil : L * (n / d - 1)
+    /// The largest delay of an exact copy by a linear stack of these widths, over all weights
+    /// (bias and h_0 included): floor(sum_l (n_l - d) / d); nil when some n_l < d (no copy at
+    /// all). Upper bound (Docs/memory.md): det of the transfer numerator via Jacobi's identity
+    /// and Cauchy-Binet gives tau d <= sum_l (n_l - d); `model(widths:inputDim:delay:)` reaches
+    /// every delay up to it.
+    public static func capacity(widths: [Int], inputDim d: Int) -> Int? {
+        guard d >= 1, !widths.isEmpty, widths.allSatisfy({ $0 >= d }) else { return nil }
+        return widths.reduce(0) { $0 + ($1 - d) } / d
     }
 
-    /// An upper bound on the delay of any exact copy by a linear stack of this shape, whatever
-    /// its weights (bias and h_0 included); nil when no delay is possible.
-    /// - n < d: every M_k factors through layer 1's n x d input matrix, of rank < d.
-    /// - Hankel: the stacked state determines x_{t-tau} ... x_t, so (tau + 1) d <= L n.
-    /// - Degree: H(q) = sum M_k q^k = C prod_l (I - q W_l)^{-1} U_l; clearing the denominators
-    ///   det(I - q W_l) (constant term 1) gives a polynomial of degree <= L (n - 1) equal to
-    ///   q^tau prod_l det(I - q W_l) on the diagonal, so tau <= L (n - 1).
-    /// For L = 1 or d = 1 the bound equals the construction's delay, so it is the capacity.
-    public static func capacityUpperBound(depth L: Int, hidden n: Int, inputDim d: Int) -> Int? {
-        n < d ? nil : min(L * (n - 1), (L * n) / d - 1)
+    public static func capacity(depth L: Int, hidden n: Int, inputDim d: Int) -> Int? {
+        L >= 1 ? capacity(widths: Array(repeating: n, count: L), inputDim: d) : nil
     }
 
     // MARK: the construction
 
-    /// A depth-L width-n linear stack that copies its d-dimensional input with delay `delay`.
-    /// Each layer is a shift register of k = floor(n/d) blocks of d units: block 0 takes the
-    /// layer's source, block j takes block j-1 of the previous step, so block j holds the source
-    /// delayed by j. Layer l delays by tau_l <= k - 1 (greedily, sum tau_l = delay) and passes
-    /// block tau_l on; the next layer reads it into its block 0 at the same step, which is why a
-    /// layer adds k - 1 and not k. All matrices are stored dense, zeros included, so
-    /// `parameterCount` matches `parameterCount(depth:hidden:inputDim:)`.
-    public static func model(depth L: Int, hidden n: Int, inputDim d: Int, delay: Int) throws -> NetworkModel {
-        guard L >= 1, d >= 1 else { throw MemoryError.badShape("depth and input dimension must be >= 1") }
-        guard let reach = constructedDelay(depth: L, hidden: n, inputDim: d) else {
-            throw MemoryError.badShape("hidden \(n) < input dimension \(d): no layer can hold x_t, so no exact copy exists")
+    /// How many units coordinate i gets in layer l: units[l][i] >= 1, sum_i units[l][i] <= n_l,
+    /// and sum_l (units[l][i] - 1) = delay for every i. Each coordinate needs L + delay units
+    /// in all, d (L + delay) <= sum n_l exactly when delay <= capacity; the extra units are
+    /// handed out coordinate by coordinate, filling layers in order, so a coordinate's chain
+    /// may run through several layers.
+    public static func allocation(widths: [Int], inputDim d: Int, delay: Int) throws -> [[Int]] {
+        guard d >= 1, !widths.isEmpty else { throw MemoryError.badShape("depth and input dimension must be >= 1") }
+        guard let cap = capacity(widths: widths, inputDim: d) else {
+            throw MemoryError.badShape("a layer of width \(widths.min()!) < input dimension \(d) cannot hold x_t, so no exact copy exists")
         }
-        guard delay >= 0, delay <= reach else {
-            throw MemoryError.badShape("delay \(delay) is outside 0...\(reach), the range the construction reaches at depth \(L), hidden \(n), d \(d)")
+        guard delay >= 0, delay <= cap else {
+            throw MemoryError.badShape("delay \(delay) is outside 0...\(cap), the capacity of widths \(widths.map(String.init).joined(separator: ",")) with d = \(d) (proven for every weight: Docs/memory.md)")
         }
-        let k = n / d
-        var remaining = delay, source = 0   // block of the previous layer (or x) that layer l reads
+        var spare = widths.map { $0 - d }
+        var units = widths.map { _ in [Int](repeating: 1, count: d) }
+        for i in 0..<d {
+            var need = delay
+            for l in widths.indices where need > 0 {
+                let take = min(need, spare[l])
+                units[l][i] += take; spare[l] -= take; need -= take
+            }
+            precondition(need == 0, "d (L + delay) <= sum n_l leaves room for every coordinate")
+        }
+        return units
+    }
+
+    /// A linear stack of the given widths that copies its d-dimensional input with `delay`.
+    /// Coordinate i has a shift register in every layer: its first unit reads the source
+    /// (x_t[i] in layer 1, the end of coordinate i's register in the layer below, at the same
+    /// step), unit j + 1 reads unit j of the previous step, so a register of u units delays by
+    /// u - 1. The readout takes the end of each register in the last layer. All matrices are
+    /// stored dense, zeros included, so `parameterCount` matches `parameterCount(widths:inputDim:)`.
+    public static func model(widths: [Int], inputDim d: Int, delay: Int) throws -> NetworkModel {
+        let units = try allocation(widths: widths, inputDim: d, delay: delay)
+        var ends = Array(0..<d)   // where coordinate i's signal is in what the next layer reads
         var layers: [RecurrentLayer] = []
-        for l in 0..<L {
-            let tau = min(k - 1, remaining)
-            remaining -= tau
-            let m = l == 0 ? d : n
+        for (l, n) in widths.enumerated() {
+            let m = l == 0 ? d : widths[l - 1]
             var w = [[Rational]](repeating: [Rational](repeating: .zero, count: n), count: n)
             var u = [[Rational]](repeating: [Rational](repeating: .zero, count: m), count: n)
+            var start = 0
             for i in 0..<d {
-                u[i][source * d + i] = 1
-                for j in stride(from: 1, through: tau, by: 1) { w[j * d + i][(j - 1) * d + i] = 1 }
+                u[start][ends[i]] = 1
+                for j in stride(from: 1, to: units[l][i], by: 1) { w[start + j][start + j - 1] = 1 }
+                ends[i] = start + units[l][i] - 1
+                start += units[l][i]
             }
             layers.append(RecurrentLayer(hidden: n, recurrent: w, input: u))
-            source = tau
         }
-        let c = (0..<d).map { i in (0..<n).map { j in j == source * d + i ? Rational.one : .zero } }
+        let last = widths.last!
+        let c = (0..<d).map { i in (0..<last).map { j in j == ends[i] ? Rational.one : .zero } }
         return NetworkModel(inputDim: d, layers: layers, readout: c)
+    }
+
+    public static func model(depth L: Int, hidden n: Int, inputDim d: Int, delay: Int) throws -> NetworkModel {
+        guard L >= 1 else { throw MemoryError.badShape("depth and input dimension must be >= 1") }
+        return try model(widths: Array(repeating: n, count: L), inputDim: d, delay: delay)
     }
 
     // MARK: verification
@@ -98,16 +127,21 @@ public enum DelayedCopy {
 
     public struct Check: Sendable {
         public var delay: Int
-        /// Lengths T = 0 ... certifiedLength were compared; by the Cayley-Hamilton argument
+        /// Lengths T = 1 ... certifiedLength were compared; by the Cayley-Hamilton argument
         /// above this settles every length. 0 when (delay + 1) d > N decided it unseen.
         public var certifiedLength: Int
         /// y_T unrolled symbolically equals x[T - delay] (0 before the delay), every output.
         public var symbolic: Bool
         /// The same read off the state-space Markov parameters and constants.
         public var stateSpace: Bool
+        /// The proven capacity of the model's widths (nil: some layer is narrower than d).
+        public var capacity: Int?
         /// The first difference found, as text.
         public var failure: String?
         public var exact: Bool { symbolic && stateSpace }
+        /// An exact copy beyond the proven capacity: the theorem of Docs/memory.md would be
+        /// wrong. Never expected; reported rather than hidden.
+        public var contradictsCapacity: Bool { exact && delay > (capacity ?? -1) }
     }
 
     /// Checks that `model` copies with delay `delay`, for every length, by two independent
@@ -127,18 +161,19 @@ public enum DelayedCopy {
     /// `check` once the model is known to be a linear stack with d outputs.
     static func certify(_ model: NetworkModel, stateSpace ss: LinearStateSpace, delay: Int) -> Check {
         let d = model.inputDim
+        let cap = capacity(widths: model.layers.map(\.hidden), inputDim: d)
         let K = ss.stateDimension + (delay + 1) * d
         if (delay + 1) * d > ss.stateDimension {
             // decided by the Hankel bound, before any unrolling
-            return Check(delay: delay, certifiedLength: 0, symbolic: false, stateSpace: false,
+            return Check(delay: delay, certifiedLength: 0, symbolic: false, stateSpace: false, capacity: cap,
                          failure: "no linear system with N = \(ss.stateDimension) states copies with delay \(delay): that needs (delay + 1) d = \((delay + 1) * d) states (Hankel rank)")
         }
         var failure: String?
 
         var symbolic = true
         var unrolling = Unrolling<Polynomial>(model)
-        outer: for T in 0...K {
-            if T > 0 { unrolling.advance() }
+        outer: for T in 1...K {
+            unrolling.advance()
             let ys = unrolling.outputs
             for i in 0..<d {
                 let want = T - delay >= 1
@@ -158,11 +193,12 @@ public enum DelayedCopy {
             failure = failure ?? "Markov parameter M_\(k) = \(mk.rowList), expected \(k == delay ? "I" : "0")"
             break
         }
-        if let (t, g) = ss.constantOutputs(upTo: K).enumerated().first(where: { !$0.element.allSatisfy(\.isZero) }) {
+        // y_0 = C s_0 is not part of the copy (defined for T >= 1)
+        if let (t, g) = ss.constantOutputs(upTo: K).enumerated().dropFirst().first(where: { !$0.element.allSatisfy(\.isZero) }) {
             stateSpace = false
             failure = failure ?? "constant part of y_\(t) is \(g), expected 0"
         }
-        return Check(delay: delay, certifiedLength: K, symbolic: symbolic, stateSpace: stateSpace, failure: failure)
+        return Check(delay: delay, certifiedLength: K, symbolic: symbolic, stateSpace: stateSpace, capacity: cap, failure: failure)
     }
 
     /// The delay with which a linear model copies its input exactly, if it does: the first

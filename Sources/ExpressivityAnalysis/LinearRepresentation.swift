@@ -88,3 +88,20 @@ public struct LinearRepresentation: Sendable {
         }
     }
 }
+
+extension LinearRepresentation {
+    /// Whether the augmented transitions A~_0 ... A~_d commute pairwise (exact). When they do,
+    /// y_T = c~^T A~(x~_T) ... A~(x~_1) h~_0 with A~(x~) = sum_k x~[k] A~_k is, for every T,
+    /// symmetric in the order of the steps: permuting the steps permutes commuting factors.
+    /// Diagonal bilinear and recurrent terms commute; an input term U or a bias b puts U x or b
+    /// in the last column, and [[B_j, u_j], [0, 0]] and [[B_k, u_k], [0, 0]] commute only
+    /// when B_j u_k = B_k u_j, which generic weights break.
+    public var transitionsCommute: Bool {
+        for i in transitions.indices {
+            for j in transitions.indices where j > i {
+                if transitions[i] * transitions[j] != transitions[j] * transitions[i] { return false }
+            }
+        }
+        return true
+    }
+}

@@ -52,19 +52,19 @@ struct MemoryCommand: ParsableCommand {
                 print(JSONValue.object([("kind", .string("delayed-copy-memory")), ("hidden", .number(String(n))), ("inputDim", .number(String(d))),
                     ("rows", .array(rows.map { r in .object([
                         ("depth", .number(String(r.depth))), ("parameters", .number(String(r.parameters))),
-                        ("deepDelay", jsonInt(r.deepDelay)), ("deepUpperBound", jsonInt(r.deepUpperBound)),
+                        ("deepCapacity", jsonInt(r.deepCapacity)),
                         ("shallowWidth", .number(String(r.shallowWidth))), ("shallowParameters", .number(String(r.shallowParameters))),
-                        ("shallowDelay", jsonInt(r.shallowDelay)), ("allExact", .bool(r.failures.isEmpty)),
+                        ("shallowCapacity", jsonInt(r.shallowCapacity)), ("gain", .number(String(r.gain))), ("allExact", .bool(r.failures.isEmpty)),
                     ]) }))]).text())
             } else {
                 let table = Table(
-                    title: "Exact delayed-copy memory, width n = \(n), d = \(d) (every delay up to the one shown checked for all lengths)",
-                    header: ["L", "params", "deep delay", "capacity <=", "shallow n", "shallow params", "shallow delay", "gain", "exact"],
+                    title: "Exact delayed-copy capacity, width n = \(n), d = \(d) (proven for every weight; every delay up to it copied exactly, checked for all lengths)",
+                    header: ["L", "params", "deep capacity", "shallow n", "shallow params", "shallow capacity", "gain", "exact"],
                     rows: rows.map { r in
-                        [String(r.depth), String(r.parameters), text(r.deepDelay), text(r.deepUpperBound), String(r.shallowWidth),
-                         String(r.shallowParameters), text(r.shallowDelay), String(r.gain), r.failures.isEmpty ? "yes" : "NO"]
+                        [String(r.depth), String(r.parameters), text(r.deepCapacity), String(r.shallowWidth),
+                         String(r.shallowParameters), text(r.shallowCapacity), String(r.gain), r.failures.isEmpty ? "yes" : "NO"]
                     },
-                    notes: ["shallow: the widest single linear layer with no more parameters; its capacity floor(N/d) - 1 holds for every weight (Hankel rank)."]
+                    notes: ["capacity of widths n_1..n_L: floor(sum_l (n_l - d) / d) (Docs/memory.md); shallow: the widest single linear layer with no more parameters, capacity floor(N/d) - 1."]
                         + rows.flatMap { r in r.failures.map { "L=\(r.depth): delay \($0.delay) is not exact: \($0.reason)" } })
                 print(table.render(format), terminator: "")
             }
@@ -87,7 +87,7 @@ struct MemoryCommand: ParsableCommand {
             do {
                 if let tau = delay {
                     let c = try DelayedCopy.check(m, delay: tau)
-                    print(c.exact ? "\(file): exact copy with delay \(tau), for every length (T = 0...\(c.certifiedLength) compared, symbolic and state-space)"
+                    print(c.exact ? "\(file): exact copy with delay \(tau), for every length (T = 1...\(c.certifiedLength) compared, symbolic and state-space)"
                                   : "\(file): not an exact copy with delay \(tau): \(c.failure ?? "the two checks disagree")")
                     if !c.exact { throw ExitCode(1) }
                 } else {
@@ -103,26 +103,40 @@ struct MemoryCommand: ParsableCommand {
 
     struct Construct: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the shift-register construction copying with a given delay as a model file.")
+            abstract: "Write the shift-register construction copying with a given delay as a model file.",
+            discussion: "Equal widths with --depth and --hidden, or one width per layer with --widths 5,4,3.")
         @OptionGroup var shape: Shape
         @Option(name: .long, help: "Number of layers L.") var depth: Int = 2
-        @Option(name: .long, help: "The delay tau (default: the largest the construction reaches).") var delay: Int?
+        @Option(name: .long, help: "Width of each layer, e.g. 5,4,3 (instead of --depth and --hidden).") var widths: String?
+        @Option(name: .long, help: "The delay tau (default: the capacity, the largest possible).") var delay: Int?
         @Option(name: [.short, .long], help: "Write to this file instead of standard output.") var output: String?
 
         func validate() throws {
             if depth < 1 || depth > 64 { throw ValidationError("--depth must be in 1...64") }
             if let t = delay, t < 0 { throw ValidationError("--delay must be >= 0") }
+            _ = try layerWidths()
+        }
+
+        func layerWidths() throws -> [Int] {
+            guard let text = widths else { return Array(repeating: shape.hidden, count: depth) }
+            let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+            let ws = parts.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard ws.count == parts.count, !ws.isEmpty, ws.allSatisfy({ (1...256).contains($0) }), ws.count <= 64 else {
+                throw ValidationError("--widths '\(text)': expected 1 to 64 comma-separated widths in 1...256, e.g. 5,4,3")
+            }
+            return ws
         }
 
         func run() throws {
-            guard let reach = DelayedCopy.constructedDelay(depth: depth, hidden: shape.hidden, inputDim: shape.inputDim) else {
-                throw ValidationError("--hidden \(shape.hidden) < --input-dim \(shape.inputDim): no exact copy exists")
+            let ws = try layerWidths(), d = shape.inputDim
+            guard let cap = DelayedCopy.capacity(widths: ws, inputDim: d) else {
+                throw ValidationError("a layer of width \(ws.min()!) < --input-dim \(d): no exact copy exists")
             }
-            let tau = delay ?? reach
-            if tau > reach {
-                throw ValidationError("--delay \(tau): the construction reaches 0...\(reach) at depth \(depth), hidden \(shape.hidden), d \(shape.inputDim) (upper bound for any weights: \(DelayedCopy.capacityUpperBound(depth: depth, hidden: shape.hidden, inputDim: shape.inputDim)!))")
+            let tau = delay ?? cap
+            if tau > cap {
+                throw ValidationError("--delay \(tau): the capacity of widths \(ws.map(String.init).joined(separator: ",")) with d = \(d) is \(cap) (floor(sum (n_l - d) / d), proven for every weight: Docs/memory.md)")
             }
-            let json = try DelayedCopy.model(depth: depth, hidden: shape.hidden, inputDim: shape.inputDim, delay: tau).json
+            let json = try DelayedCopy.model(widths: ws, inputDim: d, delay: tau).json
             if let path = output {
                 guard FileManager.default.createFile(atPath: path, contents: json.data(using: .utf8)) else {
                     throw ValidationError("cannot write \(path)")

@@ -26,45 +26,62 @@ struct VerifyCommand: ParsableCommand {
         let grid = ClaimGrid(maxDepth: maxDepth, maxLength: maxLength, seeds: (1...seeds).map(UInt64.init), range: range, maxTerms: maxTerms)
         let progress = Progress()
         var reports: [ClaimReport] = []
-        for id in claim.map { [$0] } ?? Claims.catalogue {
+        for id in claim.map({ [$0] }) ?? Claims.catalogue {
             progress.report("verify: claim \(id)")
             reports.append(try Claims.run(id, grid: grid))
         }
         progress.done()
         if format == .json {
-            print(JSONValue.object([("kind", .string("verify-report")), ("claims", .array(reports.map { r in
-                .object([("id", .number(String(r.id))), ("title", .string(r.title)), ("source", .string(r.source)),
-                         ("casesTried", .number(String(r.cases.count))), ("verdict", .string(r.verdict.rawValue)),
-                         ("note", r.note.map { .string($0) } ?? .null),
-                         ("worstCase", r.worstCase.map { c in .object([
-                            ("case", .string(c.description)), ("measured", .string(c.measured)),
-                            ("bound", .string(c.boundFormula)), ("boundValue", .string(c.boundValue)),
-                            ("verdict", .string(c.verdict.rawValue)),
-                            ("certificateVerified", c.certificate.flatMap { cert in c.unfolding.map { .bool(cert.verify($0)) } } ?? .null),
-                            ("model", c.modelJSON.map { (try? JSONReader.parse($0)) ?? .null } ?? .null),
-                         ]) } ?? .null)])
-            }))]).text())
+            print(JSONValue.object([("kind", .string("verify-report")), ("claims", .array(reports.map(reportJSON)))]).text())
         } else {
             let table = Table(title: "Claims checked exactly (max length \(maxLength), max depth \(maxDepth), \(seeds) seed(s), weights in [-\(range), \(range)])",
                               header: ["claim", "source", "cases", "verdict", "worst case"],
                               rows: reports.map { r in
-                                  [String(r.id) + ". " + r.title, shortSource(r.source), String(r.cases.count), r.verdict.rawValue,
+                                  [String(r.id) + ". " + r.title, r.sourceSummary, countsText(r), r.verdict.rawValue,
                                    r.worstCase.map { "\($0.description): \($0.measured) vs \($0.boundValue)" } ?? (r.note ?? "-")]
                               },
-                              notes: reports.compactMap { r in
-                                  guard let c = r.worstCase, let m = c.modelJSON, r.verdict == .violated || r.verdict == .belowGeneric else { return nil }
-                                  return "claim \(r.id), smallest \(r.verdict.rawValue) case (\(c.description)) as a model file:\n\(m)"
-                              })
+                              notes: reports.flatMap(notes))
             print(table.render(format), terminator: "")
         }
         if reports.contains(where: \.failed) { throw ExitCode(1) }
     }
 
-    func shortSource(_ s: String) -> String {
-        if s.hasPrefix("Lizaire") { return "Lizaire et al. 2026" }
-        if s.hasPrefix("Levine") { return "Levine et al. 2018" }
-        if s.hasPrefix("Revisiting") { return "Bi-linear transitions 2025" }
-        return s
+    /// "21 (15 holds, 6 inconclusive)".
+    func countsText(_ r: ClaimReport) -> String {
+        let counts = r.verdictCounts
+        if counts.count <= 1 { return String(r.cases.count) }
+        return "\(r.cases.count) (" + counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ") + ")"
+    }
+
+    /// Per claim: each statement with its provenance, the note, and the smallest failing model.
+    func notes(_ r: ClaimReport) -> [String] {
+        var out = r.attributions.map { "claim \(r.id), \($0.text)" }
+        if let n = r.note { out.append("claim \(r.id), note: \(n)") }
+        if let c = r.worstCase, let m = c.modelJSON, r.verdict == .violated || r.verdict == .belowGeneric {
+            out.append("claim \(r.id), smallest \(r.verdict.rawValue) case (\(c.description)) as a model file:\n\(m)")
+        }
+        return out
+    }
+
+    func reportJSON(_ r: ClaimReport) -> JSONValue {
+        let attributions: [JSONValue] = r.attributions.map { a in
+            .object([("reference", .string(a.reference.citation)), ("provenance", .string(a.provenance.rawValue)), ("statement", .string(a.statement))])
+        }
+        let counts: [(String, JSONValue)] = r.verdictCounts.map { ($0.0.rawValue, .number(String($0.1))) }
+        let worst: JSONValue = r.worstCase.map { c in
+            let verified: JSONValue = c.certificate.flatMap { cert in c.unfolding.map { .bool(cert.verify($0)) } } ?? .null
+            let model: JSONValue = c.modelJSON.map { (try? JSONReader.parse($0)) ?? .null } ?? .null
+            return .object([
+                ("case", .string(c.description)), ("measured", .string(c.measured)), ("bound", .string(c.boundFormula)),
+                ("boundValue", .string(c.boundValue)), ("verdict", .string(c.verdict.rawValue)),
+                ("certificateVerified", verified), ("model", model),
+            ])
+        } ?? .null
+        return .object([
+            ("id", .number(String(r.id))), ("title", .string(r.title)), ("attributions", .array(attributions)),
+            ("casesTried", .number(String(r.cases.count))), ("verdictCounts", .object(counts)),
+            ("verdict", .string(r.verdict.rawValue)), ("note", r.note.map { .string($0) } ?? .null), ("worstCase", worst),
+        ])
     }
 }
 

@@ -9,6 +9,9 @@ public enum Verdict: String, Sendable, Comparable {
     case attained
     /// The bound holds strictly.
     case holds
+    /// The case neither supports nor contradicts the claim (e.g. depth ties a shallow layer
+    /// where the claim is that depth does better): not a win.
+    case inconclusive
     /// A bound that holds for generic weights only is not reached by these weights.
     case belowGeneric = "below-generic"
     /// The claim fails on this case: a bug or a counterexample.
@@ -17,7 +20,14 @@ public enum Verdict: String, Sendable, Comparable {
     case notImplemented = "not-implemented"
 
     var severity: Int {
-        switch self { case .attained: return 0; case .holds: return 1; case .belowGeneric: return 2; case .notImplemented: return 3; case .violated: return 4 }
+        switch self {
+        case .attained: return 0
+        case .holds: return 1
+        case .inconclusive: return 2
+        case .belowGeneric: return 3
+        case .notImplemented: return 4
+        case .violated: return 5
+        }
     }
     public static func < (a: Verdict, b: Verdict) -> Bool { a.severity < b.severity }
 }
@@ -39,12 +49,82 @@ public struct ClaimCase: Sendable {
     public var size: Int
 }
 
+/// Where a statement comes from. The papers' full texts could not be read from this machine,
+/// so each checked statement says how it reached the tool.
+public enum Provenance: String, Sendable, CaseIterable {
+    /// Words quoted from the paper (its abstract, the only part readable here).
+    case quoted
+    /// Read from a third-party summary of the paper.
+    case readFromSummary = "read from a summary"
+    /// Recalled from the published paper, not checked against its text here.
+    case recalled
+    /// Derived in this project and proven in Docs/.
+    case derivedHere = "derived here"
+}
+
+public enum Reference: String, Sendable, CaseIterable {
+    case depthPaper, levinePaper, bilinearPaper, automataTheory, thisProject
+
+    public var citation: String {
+        switch self {
+        case .depthPaper: return Claims.depthPaper
+        case .levinePaper: return Claims.levinePaper
+        case .bilinearPaper: return Claims.bilinearPaper
+        case .automataTheory: return "Fliess (1974); Carlyle and Paz (1971): minimal weighted automata and Hankel rank"
+        case .thisProject: return "this project (Docs/)"
+        }
+    }
+    public var short: String {
+        switch self {
+        case .depthPaper: return "Lizaire et al. 2026"
+        case .levinePaper: return "Levine et al. 2018"
+        case .bilinearPaper: return "Ebrahimi & Memisevic 2025"
+        case .automataTheory: return "Fliess; Carlyle-Paz"
+        case .thisProject: return "here"
+        }
+    }
+}
+
+/// One statement behind a claim: where it is from and how it reached the tool.
+public struct Attribution: Sendable, Equatable {
+    public var reference: Reference
+    public var provenance: Provenance
+    public var statement: String
+    public init(_ reference: Reference, _ provenance: Provenance, _ statement: String) {
+        self.reference = reference; self.provenance = provenance; self.statement = statement
+    }
+    /// "Lizaire et al. 2026, quoted: ..." or "derived here: ...".
+    public var text: String {
+        reference == .thisProject ? "\(provenance.rawValue): \(statement)" : "\(reference.short), \(provenance.rawValue): \(statement)"
+    }
+}
+
 public struct ClaimReport: Sendable {
     public var id: Int
     public var title: String
-    public var source: String
+    /// Each statement the claim rests on, with its provenance.
+    public var attributions: [Attribution]
     public var cases: [ClaimCase]
     public var note: String?
+
+    public init(id: Int, title: String, attributions: [Attribution], cases: [ClaimCase], note: String? = nil) {
+        self.id = id; self.title = title; self.attributions = attributions; self.cases = cases; self.note = note
+    }
+
+    /// The references with how each reached the tool, e.g. "Lizaire et al. 2026 (quoted); derived here".
+    public var sourceSummary: String {
+        var parts: [String] = []
+        for a in attributions {
+            let p = a.reference == .thisProject ? a.provenance.rawValue : "\(a.reference.short) (\(a.provenance.rawValue))"
+            if !parts.contains(p) { parts.append(p) }
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// How many cases got each verdict, best first.
+    public var verdictCounts: [(Verdict, Int)] {
+        Dictionary(grouping: cases, by: \.verdict).map { ($0.key, $0.value.count) }.sorted { $0.0 < $1.0 }
+    }
 
     /// The worst verdict over the cases (attained only when every case is attained).
     public var verdict: Verdict {

@@ -46,7 +46,8 @@ public enum Claims {
 
     public static func linearStaysLinear(grid: ClaimGrid) throws -> ClaimReport {
         let models = grid.models(.linearRNN).map { ("linear-rnn L=\($0.spec.depth) seed=\($0.spec.seed)", $0.model) }
-        return ClaimReport(id: 1, title: "Linear RNNs compute linear functions of the inputs at every depth", source: depthPaper,
+        return ClaimReport(id: 1, title: "Linear RNNs compute linear functions of the inputs at every depth",
+                           attributions: [Attribution(.depthPaper, .quoted, "abstract: RNNs remain linear without nonlinear activations")],
                            cases: try linearStaysLinear(models: models, maxLength: grid.maxLength, maxTerms: grid.maxTerms))
     }
 
@@ -80,7 +81,10 @@ public enum Claims {
             models += grid.models(f, inputDim: 1).map { ("\($0.spec.family.rawValue) L=\($0.spec.depth) seed=\($0.spec.seed)", $0.model) }
         }
         return ClaimReport(id: 2, title: "Depth-L 2RNNs have degree C(T-t+L-1, L-1) in step t and C(T+L-1, L) in total, attained generically",
-                           source: depthPaper + " (formulas derived in Docs/degree.md)",
+                           attributions: [
+                               Attribution(.depthPaper, .quoted, "abstract: 2RNNs perform polynomial transformations whose maximal degree grows with depth"),
+                               Attribution(.thisProject, .derivedHere, "the formulas, <= for every weight and = for generic weights (Docs/degree.md)"),
+                           ],
                            cases: try degreeGrowsWithDepth(models: models, maxLength: grid.maxLength, maxTerms: grid.maxTerms))
     }
 
@@ -118,7 +122,10 @@ public enum Claims {
         }
         models += grid.models(.rac, depths: 2...2).map { ("rac L=2 seed=\($0.spec.seed)", $0.model) }
         return ClaimReport(id: 5, title: "Start-End separation rank: shallow <= hidden size; depth-2 RAC >= ((min(M,R), T/2)) generically",
-                           source: levinePaper,
+                           attributions: [
+                               Attribution(.levinePaper, .recalled, "depth-2 RAC Start-End separation rank >= ((min(M, R), T/2)) for generic weights, even T"),
+                               Attribution(.thisProject, .derivedHere, "single layer <= augmented hidden size at a cut (Docs/separation-rank.md)"),
+                           ],
                            cases: try startEndRanks(models: models, maxLength: grid.maxLength, maxTerms: grid.maxTerms))
     }
 }
@@ -161,13 +168,53 @@ extension Claims {
         cases.append(ClaimCase(description: "generic diagonal layer, symbolic weights, n=2 d=2 T=4: invariant under every adjacent step swap",
                                measured: symmetric ? "symmetric" : "not symmetric", boundFormula: "commuting transitions", boundValue: "symmetric",
                                verdict: symmetric ? .holds : .violated, size: 0))
+        cases += commutingTransitions()
         return cases
+    }
+
+    /// The general argument behind "diagonal layers cannot track non-abelian groups": a single
+    /// layer without activations whose augmented transitions commute is order-symmetric at
+    /// every T. Checked exactly on diagonal layers (bilinear and recurrent terms diagonal, no
+    /// input or bias term) of widths 1...6; and the condition is needed: with an input term
+    /// the transitions do not commute and a swap of two steps changes y_T (exact evaluation).
+    static func commutingTransitions() -> [ClaimCase] {
+        var cases: [ClaimCase] = []
+        for n in 1...6 {
+            var m = FamilySpec(family: .diagonalTwoRNN, depth: 1, hidden: n, inputDim: 2, seed: UInt64(n), range: 1000).model()
+            m.layers[0].recurrent = (0..<n).map { i in (0..<n).map { j in i == j ? Rational(i + 2) : .zero } }
+            let commute = LinearRepresentation(m, output: 0)!.transitionsCommute
+            cases.append(ClaimCase(description: "diagonal layer n=\(n) d=2 with a diagonal recurrent term, no input or bias term: transitions commute",
+                                   measured: commute ? "commute" : "do not commute", boundFormula: "A~_j A~_k = A~_k A~_j (exact)",
+                                   boundValue: "commute", verdict: commute ? .holds : .violated, modelJSON: commute ? nil : m.json, size: n))
+            // the same layer with an input term: no longer order-symmetric
+            m.layers[0].input = (0..<n).map { i in [Rational(i + 1), Rational(2 * i + 3)] }
+            let swapped = orderAsymmetry(m)
+            let commuteWithInput = LinearRepresentation(m, output: 0)!.transitionsCommute
+            cases.append(ClaimCase(description: "the same layer with an input term U: the argument does not apply",
+                                   measured: "transitions \(commuteWithInput ? "commute" : "do not commute"); \(swapped.map { "y(\($0.0)) = \($0.1) != \($0.2) after swapping steps 1 and 2" } ?? "no swap changed y")",
+                                   boundFormula: "not order-symmetric (witness)", boundValue: "witness found",
+                                   verdict: swapped != nil && !commuteWithInput ? .holds : .violated, size: n))
+        }
+        return cases
+    }
+
+    /// Inputs x_1..x_3 and y_3 before and after swapping x_1 and x_2, when they differ.
+    static func orderAsymmetry(_ m: NetworkModel) -> (String, Rational, Rational)? {
+        let xs: [[Rational]] = [[1, 0], [0, 1], [1, 1]]
+        let a = m.evaluate(inputs: xs)[0], b = m.evaluate(inputs: [xs[1], xs[0], xs[2]])[0]
+        return a != b ? ("x = (1,0), (0,1), (1,1)", a, b) : nil
     }
 
     public static func stateTracking(grid: ClaimGrid) throws -> ClaimReport {
         let tasks = StateTrackingTask.catalogue.compactMap(StateTrackingTask.named)
-        return ClaimReport(id: 6, title: "With one-hot inputs a linear 2RNN is a weighted automaton: minimal size = Hankel rank; diagonal layers cannot track non-abelian groups",
-                           source: bilinearPaper, cases: stateTracking(tasks: tasks, maxLength: max(grid.maxLength, 10)))
+        return ClaimReport(id: 6, title: "With one-hot inputs a linear 2RNN (no affine term) is a weighted automaton: minimal size = Hankel rank; a single layer with commuting transitions (diagonal, no input or bias term, no activation) cannot track a non-abelian group",
+                           attributions: [
+                               Attribution(.automataTheory, .recalled, "the least size of a weighted automaton computing f is the rank of its Hankel matrix (f of the empty word, C h_0, included)"),
+                               Attribution(.bilinearPaper, .readFromSummary, "diagonal (Mamba-like) bilinear RNNs cannot track non-abelian groups, full bilinear ones can"),
+                               Attribution(.thisProject, .derivedHere, "the exact conditions: commuting augmented transitions give order symmetry; an input or bias term breaks it (Docs/claims.md)"),
+                           ],
+                           cases: stateTracking(tasks: tasks, maxLength: max(grid.maxLength, 10)),
+                           note: "an affine 2RNN can be one state smaller than the Hankel rank (parity needs 2 linear states, 1 affine)")
     }
 }
 
@@ -210,7 +257,11 @@ extension Claims {
         let tasks = StateTrackingTask.catalogue.compactMap(StateTrackingTask.named)
         cases += try layerwiseVsTasks(tasks: tasks, depths: 2...max(2, grid.maxDepth), inputDim: grid.inputDim)
         return ClaimReport(id: 4, title: "Multiplicative interactions are not replaceable by layerwise nonlinearities (degree separation, state-tracking tasks)",
-                           source: depthPaper + "; separation read here as a degree argument (Docs/claims.md)", cases: cases,
+                           attributions: [
+                               Attribution(.depthPaper, .quoted, "abstract: multiplicative interactions cannot, in general, be replaced by layerwise nonlinearities"),
+                               Attribution(.thisProject, .derivedHere, "the separation as a degree argument, on random inputs and on one-hot task words (Docs/claims.md)"),
+                           ],
+                           cases: cases,
                            note: "the paper's own separating example is not transcribed; this checks the degree separation")
     }
 

@@ -27,17 +27,27 @@ struct ClaimTests {
         #expect(r.cases.allSatisfy { $0.verdict == .holds }, "\(r.cases.map(\.measured))")
     }
 
-    @Test("claim 3: every constructed delay is exact, within the capacity bound, and at least the shallow memory")
+    @Test("claim 3: exact capacities, every constructed delay exact, a tie reported inconclusive and not as a win")
     func delayedCopyMemory() throws {
         let r = try Claims.run(3, grid: grid)
-        #expect(r.cases.count == 2 * 2 * 3)
+        #expect(r.cases.count == 3 + 5)   // L = 2 only: d = 1 with n = 2, 3, 4; d = 2 with n = 3, 4, 5, 6, 8
         #expect(!r.failed, "\(String(describing: r.worstCase?.measured))")
         #expect(r.cases.contains { $0.verdict == .holds })
         // the measured figures, derived by hand: depth 2, width 3, d = 1 has 33 weights and
-        // copies with delay 4; the widest shallow layer within 33 weights has N = 4 (24),
-        // so at most delay 3.
+        // capacity 2 (3 - 1) = 4; the widest shallow layer within 33 weights has N = 4 (24),
+        // so capacity 3.
         let c = try MemoryComparison(depth: 2, hidden: 3, inputDim: 1)
-        #expect(c.parameters == 33 && c.deepDelay == 4 && c.shallowWidth == 4 && c.shallowDelay == 3 && c.failures.isEmpty)
+        #expect(c.parameters == 33 && c.deepCapacity == 4 && c.shallowWidth == 4 && c.shallowCapacity == 3 && c.failures.isEmpty)
+        // the review's case (issue 9.3): L = 4, n = 5, d = 2 has capacity floor(4 * 3 / 2) = 6
+        // (the old construction reached 4 and reported a loss); 7 * 25 + 20 = 195 weights, the
+        // widest shallow layer N = 12 (144 + 48 = 192), capacity 5: depth wins by 1
+        let odd = try MemoryComparison(depth: 4, hidden: 5, inputDim: 2)
+        #expect(odd.deepCapacity == 6 && odd.parameters == 195 && odd.shallowWidth == 12 && odd.shallowCapacity == 5)
+        #expect(odd.gain == 1 && odd.failures.isEmpty)
+        // a tie: L = 2, n = 2, d = 1 has 16 weights and capacity 2; N = 3 (15) has capacity 2 too
+        let tie = try Claims.depthExtendsMemory(shapes: [(depth: 2, hidden: 2, inputDim: 1)])
+        #expect(tie.count == 1 && tie[0].verdict == .inconclusive)
+        #expect(Verdict.inconclusive > .holds && Verdict.inconclusive < .violated)
         #expect(throws: ClaimError.self) { try Claims.run(9, grid: grid) }
     }
 
@@ -49,10 +59,23 @@ struct ClaimTests {
         #expect(try NetworkModel(json: cases[0].modelJSON!).depth == 4)
         // narrower than the input: no copy at all, on either side of the comparison
         let none = try MemoryComparison(depth: 3, hidden: 1, inputDim: 2)
-        #expect(none.deepDelay == nil && none.deepUpperBound == nil && none.failures.isEmpty)
+        #expect(none.deepCapacity == nil && none.failures.isEmpty)
         // 5 + 4 = 9 weights; N = 1 (1 + 4 = 5 <= 9 < 4 + 8), still narrower than d
-        #expect(none.parameters == 9 && none.shallowWidth == 1 && none.shallowDelay == nil)
+        #expect(none.parameters == 9 && none.shallowWidth == 1 && none.shallowCapacity == nil)
         #expect(throws: MemoryError.self) { try MemoryComparison(depth: 2, hidden: 8, inputDim: 1, maxWork: 1000) }
+    }
+
+    @Test("every claim says where each statement comes from, and the verify report keeps it")
+    func attributions() throws {
+        for id in Claims.catalogue where id != 3 && id != 4 && id != 6 {
+            let r = try Claims.run(id, grid: grid)
+            #expect(!r.attributions.isEmpty, "claim \(id)")
+            #expect(!r.sourceSummary.isEmpty)
+        }
+        let memory = try Claims.run(3, grid: grid)
+        #expect(memory.attributions.contains { $0.provenance == .derivedHere })
+        #expect(memory.sourceSummary.contains("derived here"))
+        #expect(memory.sourceSummary.contains("Lizaire et al. 2026 (quoted)"))
     }
 
     @Test("negative: a network with a multiplicative layer fails the linear claim, with a re-runnable model")
