@@ -244,7 +244,7 @@ extension BigInt: LosslessStringConvertible, CustomStringConvertible {
             let size = __gmpz_sizeinbase(x, 10) + 2
             var buf = [CChar](repeating: 0, count: Int(size))
             __gmpz_get_str(&buf, 10, x)
-            return String(cString: buf)
+            return String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
     }
 

@@ -13,7 +13,7 @@ final class MPZBox: ManagedBuffer<Void, __mpz_struct> {
         box.withUnsafeMutablePointerToElements { __gmpz_init($0) }
         return box
     }
-    deinit { _ = withUnsafeMutablePointerToElements { __gmpz_clear($0) } }
+    deinit { withUnsafeMutablePointerToElements { __gmpz_clear($0) } }
 
     @usableFromInline
     var pointer: UnsafeMutablePointer<__mpz_struct> {
@@ -29,7 +29,7 @@ final class MPQBox: ManagedBuffer<Void, __mpq_struct> {
         box.withUnsafeMutablePointerToElements { __gmpq_init($0) }
         return box
     }
-    deinit { _ = withUnsafeMutablePointerToElements { __gmpq_clear($0) } }
+    deinit { withUnsafeMutablePointerToElements { __gmpq_clear($0) } }
 
     @usableFromInline
     var pointer: UnsafeMutablePointer<__mpq_struct> {

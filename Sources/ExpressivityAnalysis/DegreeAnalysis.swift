@@ -52,31 +52,44 @@ public struct DegreeProfile: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Closed-form degrees where the theory gives one (Docs/degree.md derives each):
+/// Closed-form degrees where the theory gives one (Docs/degree.md derives each). Each is an
+/// upper bound for every weight and is attained for generic weights of the model's support
+/// (a witness proves attainment; Docs/degree.md):
 /// - no multiplicative term and no activation inside the recurrence (linear RNNs, with
-///   optional polynomial outputActivation rho_l between layers): degree prod_l deg(rho_l)
-///   in every step and in total (1 for plain linear RNNs at every depth);
+///   optional polynomial outputActivation rho_l): D = prod_l deg(rho_l) in total and in step
+///   T; in steps t < T also D when some layer has a recurrent term, else 0 (every layer
+///   memoryless). Needs an input term in every layer (otherwise y_T is constant);
 /// - a multiplicative term (bilinear, hadamard or cp) in every layer, no activation of
-///   either kind: degree C(T-t+L-1, L-1) in step t and C(T+L-1, L) in total.
-/// nil when neither applies (activations inside the recurrence, mixed stacks).
+///   either kind: C(T-t+L-1, L-1) in step t and C(T+L-1, L) in total. Needs h^l_0 != 0 or an
+///   input term in every layer (with h_0 = 0 and no input term a layer stays constant).
+/// nil when no closed form applies (activations inside the recurrence, mixed stacks, the
+/// degenerate supports above): the structural bound still does.
 public struct DegreeFormula: Equatable, Sendable {
     public var profile: DegreeProfile
     public var text: String
+
+    static let qualifier = " (<= for every weight, = for generic weights)"
 
     public static func forModel(_ model: NetworkModel, length T: Int) -> DegreeFormula? {
         guard T >= 1, model.layers.allSatisfy({ $0.activation == nil }) else { return nil }
         let L = model.depth
         if model.layers.allSatisfy({ !$0.isMultiplicative }) {
+            guard model.layers.allSatisfy({ $0.input != nil }) else { return nil }
             var D = 1
             for l in model.layers { if let r = l.outputActivation { guard let k = polynomialDegree(r), k >= 1 else { return nil }; D *= k } }
-            let text = D == 1 ? "1 (linear at every depth)" : "prod deg(rho_l) = \(D)"
-            return DegreeFormula(profile: DegreeProfile(total: D, perStep: Array(repeating: D, count: T)), text: text)
+            let memory = model.layers.contains { $0.recurrent != nil }
+            let per = (1...T).map { t in memory || t == T ? D : 0 }
+            let value = D == 1 ? "1" : "prod deg(rho_l) = \(D)"
+            let text = memory ? "\(value) in every step\(D == 1 ? " (linear at every depth)" : "")"
+                              : "\(value) in step T, 0 in steps t < T (no layer has a recurrent term)"
+            return DegreeFormula(profile: DegreeProfile(total: D, perStep: per), text: text + qualifier)
         }
         if model.layers.allSatisfy({ $0.isMultiplicative && $0.outputActivation == nil }) {
+            guard model.layers.allSatisfy({ $0.input != nil || $0.h0.contains { !$0.isZero } }) else { return nil }
             guard let total = checkedBinomial(T + L - 1, L) else { return nil }  // beyond Int: no closed form printed
             let per = (1...T).map { t in binomial(T - t + L - 1, L - 1) }
             return DegreeFormula(profile: DegreeProfile(total: total, perStep: per),
-                                 text: "C(T-t+L-1, L-1) per step, C(T+L-1, L) total")
+                                 text: "C(T-t+L-1, L-1) per step, C(T+L-1, L) total" + qualifier)
         }
         return nil
     }

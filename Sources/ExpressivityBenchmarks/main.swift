@@ -68,7 +68,7 @@ if only == nil || only == "rational" {
         }
         var same = false
         let text = sink.description
-        do { var buf = [CChar](repeating: 0, count: text.utf8.count + 8); __gmpq_get_str(&buf, 10, mp + 1024); same = String(cString: buf) == text }
+        do { var buf = [CChar](repeating: 0, count: text.utf8.count + 8); __gmpq_get_str(&buf, 10, mp + 1024); same = String(decoding: buf.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) == text }
         for i in 0..<1026 { __gmpq_clear(mp + i) }
         mp.deallocate()
         say("rational multiply-add, \(label): \(fmt(Double(n) / tInline / 1e6, 1)) M/s (Rational) vs \(fmt(Double(n) / tGMP / 1e6, 1)) M/s (raw mpq_t); results equal: \(same)")

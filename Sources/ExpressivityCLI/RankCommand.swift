@@ -17,18 +17,57 @@ struct RankOptions: ParsableArguments {
     var parsedPartition: Partition { try! Partition(parsing: partition) }
 }
 
+/// One (L, T) cell of a rank table: a result, or why the partition does not apply at this T
+/// (e.g. cut:2 at T = 1), which marks the cell instead of aborting the table.
+enum RankCell {
+    case result(SeparationRankResult)
+    case notApplicable(depth: Int, length: Int, reason: String)
+
+    static func compute(model: NetworkModel, length T: Int, partition: Partition, options: SeparationRank.Options) throws -> RankCell {
+        do {
+            return .result(try SeparationRank.compute(model: model, length: T, partition: partition, options: options))
+        } catch let e as PartitionError {
+            return .notApplicable(depth: model.depth, length: T, reason: e.description)
+        }
+    }
+
+    var result: SeparationRankResult? { if case .result(let r) = self { return r } else { return nil } }
+    var text: String { result.map(rankCell) ?? "n/a" }
+    var json: JSONValue {
+        switch self {
+        case .result(let r): return rankJSON(r)
+        case let .notApplicable(L, T, reason):
+            return .object([("depth", .number(String(L))), ("length", .number(String(T))), ("notApplicable", .string(reason))])
+        }
+    }
+}
+
 func rankCell(_ r: SeparationRankResult) -> String {
     let mark = !r.violatedBounds.isEmpty ? "!" : (!r.genericShortfalls.isEmpty ? "?" : "")
     return "\(r.rank)\(mark)"
 }
 
+func cellNotes(_ cells: [RankCell]) -> [String] {
+    let missing = cells.compactMap { c -> String? in
+        if case let .notApplicable(L, T, reason) = c { return "n/a at (L=\(L), T=\(T)): \(reason)" } else { return nil }
+    }
+    return boundNotes(cells.compactMap(\.result)) + missing
+}
+
 func boundNotes(_ results: [SeparationRankResult]) -> [String] {
     var notes: [String] = []
-    var seen = Set<String>()
+    // one line per bound: its source with the formulas it took (at most three shown)
+    var formulas: [String: [String]] = [:], order: [String] = []
     for r in results {
-        for b in r.bounds where seen.insert(b.source + b.kind.rawValue).inserted {
-            notes.append("\(b.kind == .upper ? "upper" : "lower") bound, \(b.source): \(b.formula)")
+        for b in r.bounds {
+            let key = "\(b.kind == .upper ? "upper" : "lower") bound, \(b.source)"
+            if formulas[key] == nil { order.append(key); formulas[key] = [] }
+            if !formulas[key]!.contains(b.formula) { formulas[key]!.append(b.formula) }
         }
+    }
+    for key in order {
+        let fs = formulas[key]!
+        notes.append("\(key): " + fs.prefix(3).joined(separator: "; ") + (fs.count > 3 ? "; ... (each cell's value: --format json)" : ""))
     }
     let bad = results.filter { !$0.violatedBounds.isEmpty }
     for r in bad {
@@ -101,29 +140,29 @@ struct RankCommand: ParsableCommand {
             return
         }
         let models = try source.models(maxDepth: grid.maxDepth)
-        var rows: [[SeparationRankResult]] = []
+        var rows: [(depth: Int, cells: [RankCell])] = []
         for m in models {
-            var row: [SeparationRankResult] = []
+            var row: [RankCell] = []
             for T in 1...grid.maxLength {
                 progress.report("rank: depth \(m.depth), T \(T)/\(grid.maxLength)")
-                row.append(try SeparationRank.compute(model: m, length: T, partition: rank.parsedPartition, options: options))
+                row.append(try RankCell.compute(model: m, length: T, partition: rank.parsedPartition, options: options))
             }
-            rows.append(row)
+            rows.append((m.depth, row))
         }
         progress.done()
         if grid.format == .json {
             print(JSONValue.object([
                 ("kind", .string("rank-table")), ("source", .string(source.label)), ("partition", .string(rank.partition)),
                 ("output", .number(String(grid.output))),
-                ("rows", .array(rows.map { row in .object([("depth", .number(String(row.first?.depth ?? 0))),
-                                                            ("cells", .array(row.map(rankJSON)))]) })),
+                ("rows", .array(rows.map { row in .object([("depth", .number(String(row.depth))),
+                                                            ("cells", .array(row.cells.map(\.json)))]) })),
             ]).text())
             return
         }
         let table = Table(title: "Separation rank of y_T (\(rank.partition)) for \(source.label)",
                           header: ["L"] + (1...grid.maxLength).map { "T=\($0)" },
-                          rows: rows.map { row in [String(row.first?.depth ?? 0)] + row.map(rankCell) },
-                          notes: boundNotes(rows.flatMap { $0 }))
+                          rows: rows.map { row in [String(row.depth)] + row.cells.map(\.text) },
+                          notes: cellNotes(rows.flatMap(\.cells)))
         print(table.render(grid.format), terminator: "")
     }
 }
@@ -149,13 +188,13 @@ struct TableCommand: ParsableCommand {
     func run() throws {
         let progress = Progress()
         let options = SeparationRank.Options(method: rank.method, output: output, maxTerms: maxTerms, maxEntries: rank.maxEntries)
-        var degreeRows: [[DegreeReport]] = [], rankRows: [[SeparationRankResult]] = []
+        var degreeRows: [[DegreeReport]] = [], rankRows: [[RankCell]] = []
         for m in try source.models(maxDepth: maxDepth) {
             degreeRows.append(try DegreeAnalysis.reports(model: m, maxLength: maxLength, output: output, maxTerms: maxTerms,
                                                          progress: { progress.report("table: depth \(m.depth), degree T \($0)") }))
             rankRows.append(try (1...maxLength).map { T in
                 progress.report("table: depth \(m.depth), rank T \(T)")
-                return try SeparationRank.compute(model: m, length: T, partition: rank.parsedPartition, options: options)
+                return try RankCell.compute(model: m, length: T, partition: rank.parsedPartition, options: options)
             })
         }
         progress.done()
@@ -164,11 +203,16 @@ struct TableCommand: ParsableCommand {
                 ("kind", .string("degree-rank-table")), ("source", .string(source.label)), ("partition", .string(rank.partition)),
                 ("rows", .array(zip(degreeRows, rankRows).map { d, r in .object([
                     ("depth", .number(String(d.first?.depth ?? 0))),
-                    ("cells", .array(zip(d, r).map { dc, rc in .object([
-                        ("length", .number(String(dc.length))), ("degree", jsonInt(dc.measured.total)),
-                        ("degreeBound", jsonInt(dc.structural.total)), ("rank", .number(String(rc.rank))),
-                        ("rankMethod", .string(rc.method.rawValue)),
-                    ]) })),
+                    ("cells", .array(zip(d, r).map { dc, rc in
+                        var fields: [(String, JSONValue)] = [
+                            ("length", .number(String(dc.length))), ("degree", jsonInt(dc.measured.total)),
+                            ("degreeBound", jsonInt(dc.structural.total))]
+                        switch rc {
+                        case .result(let res): fields += [("rank", .number(String(res.rank))), ("rankMethod", .string(res.method.rawValue))]
+                        case .notApplicable(_, _, let reason): fields += [("rank", .null), ("notApplicable", .string(reason))]
+                        }
+                        return .object(fields)
+                    })),
                 ]) })),
             ]).text())
             return
@@ -177,9 +221,9 @@ struct TableCommand: ParsableCommand {
             title: "Degree | separation rank (\(rank.partition)) of y_T for \(source.label)",
             header: ["L"] + (1...maxLength).map { "T=\($0)" },
             rows: zip(degreeRows, rankRows).map { d, r in
-                [String(d.first?.depth ?? 0)] + zip(d, r).map { "\(degreeText($0.measured.total))\($0.hasCancellation ? "*" : "") | \(rankCell($1))" }
+                [String(d.first?.depth ?? 0)] + zip(d, r).map { "\(degreeText($0.measured.total))\($0.hasCancellation ? "*" : "") | \($1.text)" }
             },
-            notes: boundNotes(rankRows.flatMap { $0 }))
+            notes: cellNotes(rankRows.flatMap { $0 }))
         print(table.render(format), terminator: "")
     }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Expressivity
 import Foundation
 
+extension OutputActivationPlacement: ExpressibleByArgument {}
+
 /// Output formats of every table command.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, markdown, csv, json, latex
@@ -52,8 +54,12 @@ struct FamilyOptions: ParsableArguments {
     @Option(name: .long, help: "Polynomial activation inside the recurrence, coefficients c0,c1,...,cK.")
     var activation: String?
 
-    @Option(name: .customLong("output-activation"), help: "Polynomial between layers, c0,c1,...,cK.")
+    @Option(name: .customLong("output-activation"), help: "Polynomial rho applied to what a layer passes on, c0,c1,...,cK.")
     var outputActivation: String?
+
+    @Option(name: .customLong("output-activation-placement"),
+            help: "every-layer or between-layers (default: every-layer for linear-rnn-layerwise, as in the depth paper's code; between-layers otherwise).")
+    var outputActivationPlacement: OutputActivationPlacement?
 
     func validate() throws {
         if let f = family, ModelFamily(rawValue: f) == nil {
@@ -65,6 +71,9 @@ struct FamilyOptions: ParsableArguments {
         if let r = cpRank, r < 1 { throw ValidationError("--cp-rank must be at least 1") }
         if let a = activation { _ = try parseCoefficients(a, option: "--activation") }
         if let a = outputActivation { _ = try parseCoefficients(a, option: "--output-activation") }
+        if outputActivationPlacement != nil && outputActivation == nil && family != ModelFamily.linearRNNLayerwise.rawValue {
+            throw ValidationError("--output-activation-placement needs --output-activation (only linear-rnn-layerwise has a default rho)")
+        }
     }
 
     /// The spec for one depth; `family` must be set (checked by the commands' `validate()`).
@@ -72,7 +81,8 @@ struct FamilyOptions: ParsableArguments {
         FamilySpec(family: ModelFamily(rawValue: family!)!, depth: depth, hidden: hidden, inputDim: inputDim, seed: seed,
                    range: range, outputs: outputs, cpRank: cpRank,
                    activation: try activation.map { try parseCoefficients($0, option: "--activation") },
-                   outputActivation: try outputActivation.map { try parseCoefficients($0, option: "--output-activation") })
+                   outputActivation: try outputActivation.map { try parseCoefficients($0, option: "--output-activation") },
+                   outputActivationPlacement: outputActivationPlacement)
     }
 
     var label: String { "\(family ?? "-") (hidden \(hidden), d \(inputDim), seed \(seed), range \(range))" }

@@ -114,16 +114,16 @@ struct TaskCommand: ParsableCommand {
         let insideExact = task.recurrentActivationIsExact(inside)
         let lastDegree = Array(zip(degreeLengths, degrees)).last { $0.1 != nil }
         let classes: [[String]] = [
-            ["linear 2RNN (bilinear, one-hot inputs)",
+            ["linear 2RNN (bilinear, no affine term, one-hot inputs)",
              ranks.last! == order ? "\(order) = |G| (Hankel rank = construction size)" : "between \(ranks.last!) (Hankel rank at T=\(length)) and \(order) (construction)",
-             agrees ? "regular representation, checked exactly on all words of length <= \(checked)" : "CONSTRUCTION FAILED"],
-            ["diagonal 2RNN, one layer",
+             agrees ? "regular representation, checked exactly on all words of length <= \(checked); an affine 2RNN may need one state fewer" : "CONSTRUCTION FAILED"],
+            ["diagonal 2RNN, one layer, no input or bias term",
              witness == nil ? "not excluded by order symmetry" : "none: f(\(witness!.word)) != f(\(witness!.permuted))",
-             "diagonal layers compute order-symmetric functions"],
+             "commuting transitions: order-symmetric at every length"],
             ["linear RNN, polynomial sigma inside the recurrence",
              insideExact ? "1 (sigma of degree \(polynomialDegree(inside.layers[0].activation!) ?? 0))" : "CONSTRUCTION FAILED",
              "sigma interpolates the transition table; exact for every length"],
-            ["linear RNN stack, polynomial rho between layers",
+            ["linear RNN stack, polynomial rho after layers",
              lastDegree.map { "none with prod deg(rho_l) < \($0.1!) (one-hot degree at T=\($0.0)), at any width" } ?? "not excluded by degree",
              "such stacks have degree <= prod deg(rho_l) in the inputs"],
             ["linear RNN (degree <= 1)", additive ? "not excluded (f is additive on these lengths)" : "none: f is not additive in the inputs",

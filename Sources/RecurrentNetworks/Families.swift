@@ -18,9 +18,17 @@ public enum ModelFamily: String, CaseIterable, Sendable {
         case .rac: return "RAC (Levine et al.): h_t = (Ws h_{t-1}) * (Wi u_t) elementwise, h_0 = 1"
         case .diagonalTwoRNN: return "diagonal (Mamba-like) 2RNN: A[i][j][k] = 0 for i != j, random h_0"
         case .cpTwoRNN: return "CP-2RNN: CP-factored bilinear (rank = hidden) + W h + U u + b, h_0 = 0"
-        case .linearRNNLayerwise: return "deep linear RNN with a polynomial outputActivation between layers"
+        case .linearRNNLayerwise: return "deep linear RNN with a polynomial outputActivation after every layer, the last included (as DeepRNN in the depth paper's code)"
         }
     }
+}
+
+/// Which layers apply the output activation rho.
+public enum OutputActivationPlacement: String, CaseIterable, Sendable {
+    /// After every layer, the last included, before the readout (the depth paper's DeepRNN).
+    case everyLayer = "every-layer"
+    /// Between layers only: layers 1..L-1.
+    case betweenLayers = "between-layers"
 }
 
 /// How to generate a random member of a family.
@@ -38,14 +46,23 @@ public struct FamilySpec: Sendable, Equatable {
     public var cpRank: Int?
     /// sigma inside every layer's recurrence (nil = identity).
     public var activation: [Rational]?
-    /// rho between layers; for linear-rnn-layerwise it defaults to z + z^2 on layers 1..L-1.
+    /// rho; for linear-rnn-layerwise it defaults to z + z^2.
     public var outputActivation: [Rational]?
+    /// Where rho is applied: nil means the family's default, every layer for
+    /// linear-rnn-layerwise (the depth paper's DeepRNN applies its activation after every
+    /// layer, the last included), between layers for the others.
+    public var outputActivationPlacement: OutputActivationPlacement?
 
     public init(family: ModelFamily, depth: Int, hidden: Int, inputDim: Int, seed: UInt64 = 1, range: Int = 3,
-                outputs: Int = 1, cpRank: Int? = nil, activation: [Rational]? = nil, outputActivation: [Rational]? = nil) {
+                outputs: Int = 1, cpRank: Int? = nil, activation: [Rational]? = nil, outputActivation: [Rational]? = nil,
+                outputActivationPlacement: OutputActivationPlacement? = nil) {
         self.family = family; self.depth = depth; self.hidden = hidden; self.inputDim = inputDim; self.seed = seed
         self.range = range; self.outputs = outputs; self.cpRank = cpRank; self.activation = activation
-        self.outputActivation = outputActivation
+        self.outputActivation = outputActivation; self.outputActivationPlacement = outputActivationPlacement
+    }
+
+    public var effectivePlacement: OutputActivationPlacement {
+        outputActivationPlacement ?? (family == .linearRNNLayerwise ? .everyLayer : .betweenLayers)
     }
 
     public static let defaultLayerwiseActivation: [Rational] = [0, 1, 1]
@@ -76,7 +93,6 @@ public struct FamilySpec: Sendable, Equatable {
                 layer.recurrent = mat(n, n); layer.input = mat(n, m)
             case .linearRNNLayerwise:
                 layer.recurrent = mat(n, n); layer.input = mat(n, m)
-                if l < depth - 1 { layer.outputActivation = outputActivation ?? FamilySpec.defaultLayerwiseActivation }
             case .twoRNN:
                 layer.bilinear = (0..<n).map { _ in mat(n, m) }; layer.initialState = vec(n)
             case .affineTwoRNN:
@@ -94,7 +110,8 @@ public struct FamilySpec: Sendable, Equatable {
                 layer.recurrent = mat(n, n); layer.input = mat(n, m); layer.bias = vec(n)
             }
             if let a = activation { layer.activation = a }
-            if family != .linearRNNLayerwise, let o = outputActivation, l < depth - 1 { layer.outputActivation = o }
+            let rho = family == .linearRNNLayerwise ? outputActivation ?? FamilySpec.defaultLayerwiseActivation : outputActivation
+            if let o = rho, l < depth - 1 || effectivePlacement == .everyLayer { layer.outputActivation = o }
             layers.append(layer)
         }
         return NetworkModel(inputDim: inputDim, layers: layers, readout: mat(outputs, hidden))

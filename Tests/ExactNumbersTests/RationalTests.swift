@@ -65,8 +65,8 @@ struct RationalTests {
         #expect(try Rational(0.1).description == "3602879701896397/36028797018963968")
         #expect(try Rational(-0.5) == Rational(-1, 2))
         #expect(try Rational(1e300).denominator == 1)
-        #expect(try Rational(5e-324).numerator == 1)  // smallest subnormal is 2^-1074
-        #expect(try Rational(5e-324).denominator == BigInt(2).power(1074))
+        #expect(try Rational(Double.leastNonzeroMagnitude).numerator == 1)  // smallest subnormal is 2^-1074
+        #expect(try Rational(Double.leastNonzeroMagnitude).denominator == BigInt(2).power(1074))
         #expect(throws: ExactNumberError.self) { try Rational(Double.nan) }
         #expect(throws: ExactNumberError.self) { try Rational(Double.infinity) }
         var g = SeededGenerator(seed: 13)

@@ -49,11 +49,67 @@ struct DegreeTests {
             }
         }
         for L in 1...3 {
-            let m = FamilySpec(family: .linearRNNLayerwise, depth: L, hidden: 2, inputDim: 1, seed: 3).model()
+            for placement in OutputActivationPlacement.allCases {
+                let m = FamilySpec(family: .linearRNNLayerwise, depth: L, hidden: 2, inputDim: 1, seed: 3,
+                                   outputActivationPlacement: placement).model()
+                // rho(z) = z + z^2 on every layer (the depth paper's DeepRNN), or on layers 1..L-1
+                let D = 1 << (placement == .everyLayer ? L : L - 1)
+                #expect(m.layers.last!.outputActivation == (placement == .everyLayer ? FamilySpec.defaultLayerwiseActivation : nil))
+                for r in try DegreeAnalysis.reports(model: m, maxLength: 4) {
+                    #expect(r.measured.total == D)
+                    #expect(r.measured.perStep.allSatisfy { $0 == D })
+                    #expect(r.formula?.profile == r.measured)
+                }
+            }
+        }
+        // the default places rho after every layer for this family only
+        #expect(FamilySpec(family: .linearRNNLayerwise, depth: 2, hidden: 1, inputDim: 1).model().layers[1].outputActivation != nil)
+        #expect(FamilySpec(family: .linearRNN, depth: 2, hidden: 1, inputDim: 1, outputActivation: [0, 1, 1]).model().layers[1].outputActivation == nil)
+    }
+
+    @Test("item 8: closed forms only where they apply: memoryless linear stacks, zero-seeded bilinear stacks")
+    func degenerateSupports() throws {
+        // no recurrent term in any layer: y_T = C rho(U_L ... rho(U_1 x_T)) depends on x_T only
+        for L in 1...3 {
+            var m = FamilySpec(family: .linearRNNLayerwise, depth: L, hidden: 2, inputDim: 1, seed: 5).model()
+            for l in 0..<L { m.layers[l].recurrent = nil }
+            let D = 1 << L
             for r in try DegreeAnalysis.reports(model: m, maxLength: 4) {
-                let D = 1 << (L - 1)  // rho(z) = z + z^2 on L-1 layers
-                #expect(r.measured.total == D)
-                #expect(r.measured.perStep.allSatisfy { $0 == D })
+                let want = (1...r.length).map { $0 == r.length ? D : 0 }
+                #expect(r.measured.perStep == want, "L=\(L) T=\(r.length)")
+                #expect(r.formula?.profile.perStep == want)
+                #expect(!r.violatesBound)
+            }
+            // one recurrent layer anywhere carries every step to the end
+            m.layers[L - 1].recurrent = [[1, 2], [3, -1]]
+            let last = try DegreeAnalysis.reports(model: m, maxLength: 3).last!
+            #expect(last.measured.perStep == [D, D, D] && last.formula?.profile == last.measured)
+        }
+        // bilinear only, h_0 = 0: every state stays 0, so there is no degree to predict
+        let zero = NetworkModel(inputDim: 1, layers: [RecurrentLayer(hidden: 2, bilinear: [[[1], [2]], [[3], [4]]])], readout: [[1, 1]])
+        #expect(DegreeFormula.forModel(zero, length: 3) == nil)
+        #expect(try DegreeAnalysis.reports(model: zero, maxLength: 3).allSatisfy { $0.measured.total == nil && !$0.violatesBound })
+        // a linear stack with a layer that reads nothing is constant: no closed form
+        let deaf = NetworkModel(inputDim: 1, layers: [RecurrentLayer(hidden: 1, recurrent: [[2]], bias: [1])], readout: [[1]])
+        #expect(DegreeFormula.forModel(deaf, length: 2) == nil)
+        #expect(DegreeFormula.forModel(FamilySpec(family: .twoRNN, depth: 2, hidden: 2, inputDim: 1).model(), length: 2)!
+            .text.contains("<= for every weight, = for generic weights"))
+    }
+
+    @Test("item 8: the scalar chain witness attains C(T-s+L-1, L-1) in every step, so the formula is attained")
+    func scalarChainWitness() throws {
+        // h^l_t = h^l_{t-1} o^{l-1}_t, h^l_0 = 1: y_T = prod_s x_s^C(T-s+L-1, L-1), coefficient 1
+        for L in 1...4 {
+            let layers = (0..<L).map { _ in RecurrentLayer(hidden: 1, initialState: [1], bilinear: [[[1]]]) }
+            let m = NetworkModel(inputDim: 1, layers: layers, readout: [[1]])
+            for T in 1...(L <= 2 ? 6 : 4) {
+                var u = Unrolling<Polynomial>(m)
+                for _ in 0..<T { u.advance() }
+                let y = try u.output(0)
+                let exponents = (1...T).map { binomial(T - $0 + L - 1, L - 1) }
+                #expect(y == Polynomial(coefficient: 1, monomial: Monomial(exponents.enumerated().map { ($0.offset, $0.element) })), "L=\(L) T=\(T)")
+                #expect(y.totalDegree == binomial(T + L - 1, L))
+                #expect(DegreeFormula.forModel(m, length: T)!.profile.perStep == exponents)
             }
         }
     }

@@ -1,6 +1,7 @@
 import Testing
 import ArgumentParser
 @testable import ExpressivityCLI
+import Expressivity
 
 /// Commands parse and validate before any work starts (argument-parser's `validate()`).
 @Suite("Command line")
@@ -40,5 +41,29 @@ struct ParsingTests {
         #expect(rejects(["memory", "--max-work", "0"]))
         #expect(rejects(["memory", "check", "m.json", "--delay", "-1"]))
         #expect(rejects(["memory", "construct", "--depth", "0"]))
+    }
+}
+
+@Suite("Command line: rank tables")
+struct RankTableTests {
+    @Test("item 13: a partition that does not apply at some T marks the cell instead of aborting the table")
+    func notApplicableCells() throws {
+        let m = FamilySpec(family: .twoRNN, depth: 1, hidden: 2, inputDim: 2).model()
+        let early = try RankCell.compute(model: m, length: 1, partition: .cut(2), options: .init())
+        guard case let .notApplicable(L, T, reason) = early else { Issue.record("cut:2 at T = 1 should not apply"); return }
+        #expect(L == 1 && T == 1 && reason.contains("cut:2"))
+        #expect(early.text == "n/a")
+        let later = try RankCell.compute(model: m, length: 4, partition: .cut(2), options: .init())
+        #expect(later.result?.rank == 2)
+        let set = try RankCell.compute(model: m, length: 2, partition: .set([3]), options: .init())
+        #expect(set.result == nil)
+        #expect(cellNotes([early, later, set]).filter { $0.hasPrefix("n/a at") }.count == 2)
+    }
+
+    @Test("the output activation placement parses and needs a rho where the family has none")
+    func placement() throws {
+        #expect(try ExpressivityCommand.parseAsRoot(["degree", "--family", "linear-rnn-layerwise", "--output-activation-placement", "between-layers"]) is DegreeCommand)
+        #expect(throws: (any Error).self) { try ExpressivityCommand.parseAsRoot(["degree", "--family", "2rnn", "--output-activation-placement", "every-layer"]) }
+        #expect(throws: (any Error).self) { try ExpressivityCommand.parseAsRoot(["degree", "--family", "linear-rnn-layerwise", "--output-activation-placement", "last"]) }
     }
 }

@@ -49,7 +49,9 @@ struct ModelFormatTests {
         let cp = FamilySpec(family: .cpTwoRNN, depth: 1, hidden: 3, inputDim: 2, cpRank: 5).model()
         #expect(cp.layers[0].cp!.rank == 5 && cp.layers[0].initialState == nil)
         let lw = FamilySpec(family: .linearRNNLayerwise, depth: 3, hidden: 2, inputDim: 1).model()
-        #expect(lw.layers.map { $0.outputActivation != nil } == [true, true, false])
+        #expect(lw.layers.map { $0.outputActivation != nil } == [true, true, true])   // after every layer, as the depth paper's DeepRNN
+        let between = FamilySpec(family: .linearRNNLayerwise, depth: 3, hidden: 2, inputDim: 1, outputActivationPlacement: .betweenLayers).model()
+        #expect(between.layers.map { $0.outputActivation != nil } == [true, true, false])
         let weights = FamilySpec(family: .linearRNN, depth: 1, hidden: 4, inputDim: 3, range: 2).model().layers[0].recurrent!
         #expect(weights.joined().allSatisfy { !$0.isZero && $0.magnitude <= 2 && $0.isInteger })
     }
