@@ -218,7 +218,7 @@ public enum DelayedCopy {
             return (nil, "M_0 ... M_\(max(limit, 1) - 1) are all zero: no exact copy (a copy of delay tau needs (tau + 1) d <= N = \(ss.stateDimension) states)")
         }
         let c = certify(model, stateSpace: ss, delay: tau)
-        return c.exact ? (tau, "exact copy with delay \(tau), certified for every length (T <= \(c.certifiedLength) compared)")
+        return c.exact ? (tau, "exact copy with delay \(tau), certified for every length (T = 1...\(c.certifiedLength) compared)")
                        : (nil, "not an exact copy: \(c.failure ?? "-")")
     }
 }

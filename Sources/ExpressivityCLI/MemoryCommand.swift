@@ -10,8 +10,10 @@ struct MemoryCommand: ParsableCommand {
         subcommands: [Summary.self, Check.self, Construct.self], defaultSubcommand: Summary.self)
 
     struct Shape: ParsableArguments {
-        @Option(name: .long, help: "Width n of every layer.") var hidden: Int = 4
+        @Option(name: .customLong("hidden"), help: "Width n of every layer (default 4).") var hiddenOption: Int?
         @Option(name: .customLong("input-dim"), help: "Input dimension d (the copy has d outputs).") var inputDim: Int = 1
+
+        var hidden: Int { hiddenOption ?? 4 }
 
         func validate() throws {
             if hidden < 1 || inputDim < 1 { throw ValidationError("--hidden and --input-dim must be at least 1") }
@@ -106,14 +108,19 @@ struct MemoryCommand: ParsableCommand {
             abstract: "Write the shift-register construction copying with a given delay as a model file.",
             discussion: "Equal widths with --depth and --hidden, or one width per layer with --widths 5,4,3.")
         @OptionGroup var shape: Shape
-        @Option(name: .long, help: "Number of layers L.") var depth: Int = 2
+        @Option(name: .customLong("depth"), help: "Number of layers L (default 2).") var depthOption: Int?
         @Option(name: .long, help: "Width of each layer, e.g. 5,4,3 (instead of --depth and --hidden).") var widths: String?
+
+        var depth: Int { depthOption ?? 2 }
         @Option(name: .long, help: "The delay tau (default: the capacity, the largest possible).") var delay: Int?
         @Option(name: [.short, .long], help: "Write to this file instead of standard output.") var output: String?
 
         func validate() throws {
             if depth < 1 || depth > 64 { throw ValidationError("--depth must be in 1...64") }
             if let t = delay, t < 0 { throw ValidationError("--delay must be >= 0") }
+            if widths != nil && (depthOption != nil || shape.hiddenOption != nil) {
+                throw ValidationError("--widths gives every layer's width: drop --depth and --hidden")
+            }
             _ = try layerWidths()
         }
 

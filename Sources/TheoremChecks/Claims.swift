@@ -177,7 +177,7 @@ extension Claims {
     /// every T. Checked exactly on diagonal layers (bilinear and recurrent terms diagonal, no
     /// input or bias term) of widths 1...6; and the condition is needed: with an input term
     /// the transitions do not commute and a swap of two steps changes y_T (exact evaluation).
-    static func commutingTransitions() -> [ClaimCase] {
+    public static func commutingTransitions() -> [ClaimCase] {
         var cases: [ClaimCase] = []
         for n in 1...6 {
             var m = FamilySpec(family: .diagonalTwoRNN, depth: 1, hidden: n, inputDim: 2, seed: UInt64(n), range: 1000).model()

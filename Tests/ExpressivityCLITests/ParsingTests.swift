@@ -20,6 +20,7 @@ struct ParsingTests {
         #expect(try ExpressivityCommand.parseAsRoot(["memory", "--hidden", "3"]) is MemoryCommand.Summary)
         #expect(try ExpressivityCommand.parseAsRoot(["memory", "check", "m.json", "--delay", "2"]) is MemoryCommand.Check)
         #expect(try ExpressivityCommand.parseAsRoot(["memory", "construct", "--depth", "3", "--delay", "4"]) is MemoryCommand.Construct)
+        #expect(try ExpressivityCommand.parseAsRoot(["memory", "construct", "--widths", "5,4,3", "--input-dim", "2"]) is MemoryCommand.Construct)
     }
 
     @Test("invalid invocations are refused with a message, before running")
@@ -41,6 +42,9 @@ struct ParsingTests {
         #expect(rejects(["memory", "--max-work", "0"]))
         #expect(rejects(["memory", "check", "m.json", "--delay", "-1"]))
         #expect(rejects(["memory", "construct", "--depth", "0"]))
+        #expect(rejects(["memory", "construct", "--widths", "5,4", "--depth", "3"]))   // --depth would be ignored
+        #expect(rejects(["memory", "construct", "--widths", "5,4", "--hidden", "3"]))
+        #expect(rejects(["memory", "construct", "--widths", "5,x"]))
     }
 }
 

@@ -132,6 +132,39 @@ struct ClaimTests {
         #expect(!StateTrackingTask.named("parity")!.isAdditive(length: 3))
     }
 
+    @Test("item 9: an affine 2RNN computes parity with one state, below the Hankel rank 2 that bounds linear 2RNNs")
+    func affineParity() {
+        let parity = StateTrackingTask.named("parity")!
+        // h -> h on symbol 0, h -> 1 - h on symbol 1; h_0 = 1, readout 1
+        let layer = RecurrentLayer(hidden: 1, initialState: [1], bilinear: [[[1, -1]]], input: [[0, 1]])
+        let affine = NetworkModel(inputDim: 2, layers: [layer], readout: [[1]])
+        #expect((1...6).allSatisfy { parity.agrees(affine, length: $0) })
+        #expect(parity.hankelRank(length: 4) == 2)
+        // without the input term (a pure linear 2RNN) one state does not suffice
+        var linear = affine
+        linear.layers[0].input = nil
+        #expect(!(1...4).allSatisfy { parity.agrees(linear, length: $0) })
+    }
+
+    @Test("item 7: commuting transitions give order symmetry at every T; an input term breaks it")
+    func commutingTransitions() throws {
+        let cases = Claims.commutingTransitions()
+        #expect(cases.count == 12)
+        #expect(cases.allSatisfy { $0.verdict == .holds }, "\(cases.filter { $0.verdict != .holds }.map(\.measured))")
+        // the argument, checked numerically on a wider layer at T = 5: every permutation of a
+        // few steps gives the same y_T when the transitions commute
+        let m = FamilySpec(family: .diagonalTwoRNN, depth: 1, hidden: 4, inputDim: 2, seed: 9, range: 50).model()
+        #expect(LinearRepresentation(m, output: 0)!.transitionsCommute)
+        let xs: [[Rational]] = [[1, 2], [0, -1], [3, 1], [2, 2], [-1, 5]]
+        let y = m.evaluate(inputs: xs)
+        for perm in [[4, 3, 2, 1, 0], [1, 0, 2, 4, 3], [2, 4, 0, 3, 1]] { #expect(m.evaluate(inputs: perm.map { xs[$0] }) == y) }
+        // a bias alone breaks commutation too
+        var biased = m
+        biased.layers[0].bias = [1, 2, 3, 4]
+        #expect(!LinearRepresentation(biased, output: 0)!.transitionsCommute)
+        #expect(biased.evaluate(inputs: [xs[1], xs[0]]) != biased.evaluate(inputs: [xs[0], xs[1]]))
+    }
+
     @Test("negative: a wrong 2RNN is caught by the exact agreement check")
     func wrongConstruction() {
         let task = StateTrackingTask.named("S3")!
