@@ -6,7 +6,7 @@ import RecurrentNetworks
 /// The algorithms that compute a separation rank (all exact; they agree in the tests).
 public enum SeparationRankMethod: String, CaseIterable, Sendable {
     /// Pick the fastest applicable: evaluation when S or E is empty, automaton for single
-    /// layers without activations and cut partitions, split for other cut partitions,
+    /// layers without activations and cut partitions, lifted for other cut partitions,
     /// unfolding otherwise.
     case auto
     /// Expand y_T and take the certified rank of its unfolding. Any model, any partition.
@@ -15,6 +15,9 @@ public enum SeparationRankMethod: String, CaseIterable, Sendable {
     case automaton
     /// Meet in the middle at the cut: z(x_S) and F(z, x_E) expanded separately.
     case split
+    /// Any model, cut partitions: exact reachable and observable spaces of the lifted
+    /// linear system (state monomials the future can reach); never expands y_T.
+    case lifted
     /// S or E empty: the rank is 1 when y_T is not the zero polynomial, else 0. A nonzero
     /// exact evaluation of y_T at a point proves the 1; only when the points tried all give
     /// 0 is y_T expanded to decide.
@@ -54,12 +57,15 @@ public struct SeparationRankResult: Equatable, Sendable {
     /// Size of the matrix whose rank was taken (after reductions), for the record.
     public var matrixShape: (rows: Int, columns: Int)
     public var bounds: [RankBound]
+    /// For the lifted method: the sizes measured on the way and the rank's certificate
+    /// (an r x r nonsingular submatrix of the unfolding, named by its monomials).
+    public var lifted: LiftedCut?
 
     public var violatedBounds: [RankBound] { bounds.filter { $0.violated(by: rank) } }
     public var genericShortfalls: [RankBound] { bounds.filter { $0.shortOfGeneric(by: rank) } }
 
     public static func == (a: Self, b: Self) -> Bool {
-        a.depth == b.depth && a.length == b.length && a.partition == b.partition && a.startSet == b.startSet
+        a.lifted?.certificate == b.lifted?.certificate && a.depth == b.depth && a.length == b.length && a.partition == b.partition && a.startSet == b.startSet
             && a.rank == b.rank && a.method == b.method && a.matrixShape == b.matrixShape && a.bounds == b.bounds
     }
 }
@@ -70,9 +76,12 @@ public enum SeparationRank {
         public var output: Int = 0
         public var maxTerms: Int = 5_000_000
         public var maxEntries: Int = Unfolding.defaultMaxEntries
+        /// The lifted method's largest lifted state (coordinates at one step).
+        public var maxLift: Int = 20_000
         public init(method: SeparationRankMethod = .auto, output: Int = 0, maxTerms: Int = 5_000_000,
-                    maxEntries: Int = Unfolding.defaultMaxEntries) {
+                    maxEntries: Int = Unfolding.defaultMaxEntries, maxLift: Int = 20_000) {
             self.method = method; self.output = output; self.maxTerms = maxTerms; self.maxEntries = maxEntries
+            self.maxLift = maxLift
         }
     }
 
@@ -89,7 +98,14 @@ public enum SeparationRank {
         var rank = 0
         var shape = (rows: 0, columns: 0)
         var extra: [RankBound] = []
+        var lifted: LiftedCut?
         switch method {
+        case .lifted:
+            let c = try LiftedRank.cuts(model: model, length: T, cuts: [cut!.k], output: options.output,
+                                        maxLift: options.maxLift, maxTerms: options.maxTerms)[0]
+            rank = c.rank; shape = (c.reachableDimension, c.observableDimension); lifted = c
+            extra = [RankBound(kind: .upper, value: BigInt(c.liftDimension), formula: "|Mon_k| = \(c.liftDimension)",
+                               source: "lifted state at the cut (state monomials the rest of the sequence reaches)")]
         case .automaton:
             let rep = LinearRepresentation(model, output: options.output)!
             rank = rep.cutRanks(length: T)[cut!.k]  // the prefix (S or E) ends at k; ranks are symmetric
@@ -106,7 +122,8 @@ public enum SeparationRank {
         }
         return SeparationRankResult(depth: model.depth, length: T, partition: partition.description, startSet: s, rank: rank,
                                     method: method, matrixShape: shape,
-                                    bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output) + extra)
+                                    bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output) + extra,
+                                    lifted: lifted)
     }
 
     /// Ranks at every cut k = 1...T-1 (the bond dimensions of the network's tensor train).
@@ -119,6 +136,19 @@ public enum SeparationRank {
                 return SeparationRankResult(depth: 1, length: T, partition: "cut:\(k)", startSet: s, rank: ranks[k],
                                             method: .automaton, matrixShape: (rep.dimension, rep.dimension),
                                             bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output))
+            }
+        }
+        if options.method == .auto || options.method == .lifted {
+            // one forward and one backward pass give every cut
+            return try LiftedRank.cuts(model: model, length: T, cuts: Array(1..<T), output: options.output,
+                                       maxLift: options.maxLift, maxTerms: options.maxTerms).map { c in
+                let s = Array(1...c.cut)
+                return SeparationRankResult(depth: model.depth, length: T, partition: "cut:\(c.cut)", startSet: s, rank: c.rank,
+                                            method: .lifted, matrixShape: (c.reachableDimension, c.observableDimension),
+                                            bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output)
+                                                + [RankBound(kind: .upper, value: BigInt(c.liftDimension), formula: "|Mon_k| = \(c.liftDimension)",
+                                                             source: "lifted state at the cut (state monomials the rest of the sequence reaches)")],
+                                            lifted: c)
             }
         }
         if options.method == .unfolding {
@@ -147,7 +177,12 @@ public enum SeparationRank {
         let automatonOK = LinearRepresentation(model, output: output) != nil && cut != nil
         let oneSided = s.isEmpty || s.count == T
         switch m {
-        case .auto: return oneSided ? .evaluation : automatonOK ? .automaton : (cut != nil ? .split : .unfolding)
+        case .auto: return oneSided ? .evaluation : automatonOK ? .automaton : (cut != nil ? .lifted : .unfolding)
+        case .lifted:
+            guard cut != nil else {
+                throw SeparationRankError.methodNotApplicable("--method lifted needs a cut partition (S or E = 1...k); \(partition) is not")
+            }
+            return .lifted
         case .evaluation:
             guard oneSided else {
                 throw SeparationRankError.methodNotApplicable("--method evaluation needs S or E empty; \(partition) at T = \(T) splits the steps")

@@ -221,7 +221,7 @@ extension Claims {
 extension Claims {
     // MARK: claim 4 (degree separation, as read here)
 
-    /// A deep linear RNN with polynomial nonlinearities rho_l only between layers computes,
+    /// A deep linear RNN with polynomial nonlinearities rho_l applied to what layers pass on computes,
     /// for every width, weights and T, a polynomial of degree <= prod_l deg(rho_l) (the
     /// structural bound; Docs/degree.md), while one 2RNN layer reaches degree T. So once
     /// T > prod_l deg(rho_l), no layerwise network of that depth and those rho represents the
@@ -265,7 +265,7 @@ extension Claims {
                            note: "the paper's own separating example is not transcribed; this checks the degree separation")
     }
 
-    /// prod_l deg(rho_l): the degree closed form of a linear stack with rho between layers
+    /// prod_l deg(rho_l): the degree closed form of a linear stack with rho after its layers
     /// (`DegreeFormula`), which bounds it for every width, weights and T.
     static func layerwiseDegreeBound(_ m: NetworkModel) -> Int {
         guard let total = DegreeFormula.forModel(m, length: 1)?.profile.total else {
@@ -302,7 +302,7 @@ extension Claims {
                 }
                 let found = tried.lazy.compactMap { T in degree(T).flatMap { $0 > bound ? (T, $0) : nil } }.first
                 cases.append(ClaimCase(
-                    description: "\(task.name): layerwise stacks of depth \(L) (rho = z + z^2 between layers), any width",
+                    description: "\(task.name): layerwise stacks of depth \(L) (rho = z + z^2 after every layer), any width",
                     measured: found.map { "one-hot degree \($0.1) at T=\($0.0)" } ?? "one-hot degree <= \(bound) for T in \(tried)",
                     boundFormula: "degree of a layerwise stack on one-hot words <= prod deg(rho_l)", boundValue: String(bound),
                     verdict: found == nil ? .belowGeneric : .holds, size: order * 100 + L))

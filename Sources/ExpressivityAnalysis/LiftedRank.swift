@@ -1,0 +1,132 @@
+import ExactNumbers
+import Polynomials
+import ExactLinearAlgebra
+import RecurrentNetworks
+
+/// Evidence for a separation rank r at a cut, checkable against y_T by code that knows
+/// nothing of the lift: the r x r submatrix of the unfolding on rows `rowMonomials` (in the
+/// inputs of steps 1..k) and columns `columnMonomials` (steps k+1..T) is `minor`, and it is
+/// nonsingular, so rank >= r. (rank <= r comes from the exact spans: the reachable and
+/// observable spaces are closed under every step map, computed over Q.)
+public struct LiftedRankCertificate: Sendable, Equatable {
+    public let rank: Int
+    public let rowMonomials: [Monomial]
+    public let columnMonomials: [Monomial]
+    public let minor: RationalMatrix
+
+    public init(rank: Int, rowMonomials: [Monomial], columnMonomials: [Monomial], minor: RationalMatrix) {
+        self.rank = rank; self.rowMonomials = rowMonomials; self.columnMonomials = columnMonomials; self.minor = minor
+    }
+
+    /// True when each entry of `minor` is the coefficient of rowMonomials[i] * columnMonomials[j]
+    /// in y and the minor is nonsingular (exact determinant).
+    public func verify(against y: Polynomial) -> Bool {
+        guard rowMonomials.count == rank, columnMonomials.count == rank,
+              minor.rows == rank, minor.columns == rank else { return false }
+        for i in 0..<rank {
+            for j in 0..<rank where y.coefficient(of: rowMonomials[i] * columnMonomials[j]) != minor[i, j] { return false }
+        }
+        return rank == 0 || !minor.determinant().isZero
+    }
+}
+
+/// One cut of a lifted computation, with what was measured on the way.
+public struct LiftedCut: Sendable {
+    /// S = 1...k.
+    public let cut: Int
+    public let rank: Int
+    /// |Mon_k|, dim R_k, dim O_k.
+    public let liftDimension: Int
+    public let reachableDimension: Int
+    public let observableDimension: Int
+    public let certificate: LiftedRankCertificate
+}
+
+public enum LiftedRank {
+    /// Separation ranks of y_T at the cuts S = 1...k for every k in `cuts` (default 0...T).
+    public static func cuts(model: NetworkModel, length T: Int, cuts wanted: [Int]? = nil, output: Int = 0,
+                            maxLift: Int = 20_000, maxTerms: Int = 5_000_000) throws -> [LiftedCut] {
+        precondition(T >= 1, "the lifted method needs T >= 1")
+        let ks = wanted ?? Array(0...T)
+        precondition(ks.allSatisfy { $0 >= 0 && $0 <= T })
+        guard let lo = ks.min(), let hi = ks.max() else { return [] }
+        let space = try LiftedStateSpace(model, output: output)
+        let sys = try LiftedSystem(space, length: T, maxLift: maxLift, maxTerms: maxTerms)
+        // forward: R_0 ... R_hi
+        var reach: [EchelonSpan] = []
+        var r0 = EchelonSpan(dimension: sys.mons[0].count)
+        r0.add(sys.initial, origin: (-1, -1))
+        reach.append(r0)
+        for t in stride(from: 1, through: hi, by: 1) {
+            var next = EchelonSpan(dimension: sys.mons[t].count)
+            for (gi, g) in reach[t - 1].generators.enumerated() {
+                if next.isFull { break }
+                for (gamma, v) in sys.forward(g, into: t).enumerated() where !next.isFull {
+                    next.add(v, origin: (gi, gamma))
+                }
+            }
+            reach.append(next)
+        }
+        // backward: O_T ... O_lo (observe[t] is O_t)
+        var observe = [EchelonSpan?](repeating: nil, count: T + 1)
+        var oT = EchelonSpan(dimension: sys.mons[T].count)
+        oT.add(sys.final, origin: (-1, -1))
+        observe[T] = oT
+        for t in stride(from: T, to: lo, by: -1) {
+            var prev = EchelonSpan(dimension: sys.mons[t - 1].count)
+            for (gi, w) in observe[t]!.generators.enumerated() {
+                if prev.isFull { break }
+                for (gamma, v) in sys.backward(w, from: t).enumerated() where !prev.isFull {
+                    prev.add(v, origin: (gi, gamma))
+                }
+            }
+            observe[t - 1] = prev
+        }
+        return ks.map { k in
+            let r = reach[k], o = observe[k]!
+            let gram = RationalMatrix(rows: r.generators.count, columns: o.generators.count) { i, j in
+                zip(r.generators[i], o.generators[j]).reduce(Rational.zero) { $0 + $1.0 * $1.1 }
+            }
+            let cert = gram.rows == 0 || gram.columns == 0 ? nil : gram.certifiedRank()
+            let rank = cert?.rank ?? 0
+            let rowsUsed = cert?.pivotRows ?? [], colsUsed = cert?.pivotColumns ?? []
+            let certificate = LiftedRankCertificate(
+                rank: rank,
+                rowMonomials: rowsUsed.map { reachablePath(reach, step: k, generator: $0, system: sys) },
+                columnMonomials: colsUsed.map { observablePath(observe, step: k, generator: $0, system: sys) },
+                minor: gram.submatrix(rows: rowsUsed, columns: colsUsed))
+            return LiftedCut(cut: k, rank: rank, liftDimension: sys.mons[k].count, reachableDimension: r.rows.count,
+                             observableDimension: o.rows.count, certificate: certificate)
+        }
+    }
+
+    /// The input monomial x_1^gamma_1 ... x_k^gamma_k whose coefficient vector in lift_k is
+    /// this reachable generator.
+    static func reachablePath(_ reach: [EchelonSpan], step k: Int, generator i: Int, system sys: LiftedSystem) -> Monomial {
+        var factors: [(variable: Int, exponent: Int)] = []
+        var (t, g) = (k, i)
+        while t >= 1 {
+            let origin = reach[t].origins[g]
+            factors += shifted(sys.gammas[t - 1][origin.gamma], toStep: t, inputDim: sys.inputDim)
+            (t, g) = (t - 1, origin.parent)
+        }
+        return Monomial(factors)
+    }
+
+    /// The input monomial x_{k+1}^gamma_{k+1} ... x_T^gamma_T of this observable generator.
+    static func observablePath(_ observe: [EchelonSpan?], step k: Int, generator j: Int, system sys: LiftedSystem) -> Monomial {
+        var factors: [(variable: Int, exponent: Int)] = []
+        var (t, g) = (k, j)
+        while t < sys.length {
+            let origin = observe[t]!.origins[g]
+            factors += shifted(sys.gammas[t][origin.gamma], toStep: t + 1, inputDim: sys.inputDim)
+            (t, g) = (t + 1, origin.parent)
+        }
+        return Monomial(factors)
+    }
+
+    /// gamma (variables 0..<d) as a monomial in step t's inputs.
+    static func shifted(_ gamma: Monomial, toStep t: Int, inputDim d: Int) -> [(variable: Int, exponent: Int)] {
+        gamma.factors.map { ((t - 1) * d + $0.variable, $0.exponent) }
+    }
+}

@@ -1,0 +1,121 @@
+import Testing
+import ExactNumbers
+import Polynomials
+import ExactLinearAlgebra
+import RecurrentNetworks
+import ExpressivityAnalysis
+
+/// The lifted method (reachable and observable spaces of the lifted linear system) against
+/// the unfolding of the expanded y_T and the split method, on every family.
+@Suite("Lifted separation rank")
+struct LiftedRankTests {
+    /// Models of every family, with sigma inside, rho on every layer, zero h_0 and two outputs
+    /// among them.
+    static func models() -> [(String, NetworkModel)] {
+        var out: [(String, NetworkModel)] = []
+        for family in ModelFamily.allCases {
+            for L in 1...3 {
+                let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: UInt64(10 + L), outputs: 2).model()
+                out.append(("\(family.rawValue) L=\(L)", m))
+            }
+        }
+        var sigma = FamilySpec(family: .linearRNN, depth: 2, hidden: 2, inputDim: 1, seed: 4, activation: [0, 1, 1]).model()
+        sigma.layers[1].outputActivation = [1, 0, 1]
+        out.append(("linear-rnn with sigma and rho", sigma))
+        var zero = FamilySpec(family: .twoRNN, depth: 2, hidden: 2, inputDim: 2, seed: 5).model()
+        zero.layers[1].initialState = nil   // h_0 = 0 in layer 2, bilinear only: y_T = 0
+        out.append(("2rnn with a zero-seeded layer", zero))
+        return out
+    }
+
+    @Test("lifted equals the unfolding and split at every cut and its mirror, every family, depths 1-3, sigma and rho, two outputs")
+    func agreesWithUnfolding() throws {
+        var compared = 0
+        for (name, m) in Self.models() {
+            for output in 0..<m.outputCount {
+                // cuts 1..<T (the one-sided cuts are the evaluation method's); exact rational
+                // spans in a debug build: depth 3 up to T = 4
+                for T in 2...(m.depth == 3 ? 4 : 6) where m.estimatedMaxTerms(length: T) <= 3_000 {
+                    // sigma inside the recurrence makes the lift grow faster than y_T: small lifts only
+                    let lifted: [LiftedCut]
+                    do { lifted = try LiftedRank.cuts(model: m, length: T, cuts: Array(1..<T), output: output, maxLift: 2_000, maxTerms: 20_000) }
+                    catch is LiftedError { continue }
+                    var u = Unrolling<Polynomial>(m)
+                    for _ in 0..<T { u.advance() }
+                    let y = try u.output(output)
+                    for c in lifted {
+                        let s = Array(stride(from: 1, through: c.cut, by: 1))
+                        let e = Array(stride(from: c.cut + 1, through: T, by: 1))
+                        let unfold = try Unfolding(y, startSteps: s, inputDim: m.inputDim)
+                        let reference = unfold.matrix.rows == 0 || unfold.matrix.columns == 0 ? 0 : unfold.matrix.rank()
+                        #expect(c.rank == reference, "\(name) output \(output) T=\(T) k=\(c.cut)")
+                        #expect(c.certificate.verify(against: y), "\(name) T=\(T) k=\(c.cut): certificate")
+                        #expect(c.rank <= min(c.reachableDimension, c.observableDimension))
+                        // the mirror (S = the suffix) goes through the same cut
+                        if !e.isEmpty && !s.isEmpty {
+                            let mirror = try SeparationRank.compute(model: m, length: T, partition: .set(e),
+                                                                    options: .init(method: .lifted, output: output, maxLift: 2_000))
+                            #expect(mirror.rank == reference)
+                        }
+                        compared += 1
+                    }
+                    if T <= 4 && m.depth <= 2 && m.layers.allSatisfy({ $0.activation == nil && $0.outputActivation == nil }) {
+                        for k in 1..<T {
+                            let split = try SeparationRank.compute(model: m, length: T, partition: .cut(k),
+                                                                   options: .init(method: .split, output: output))
+                            #expect(split.rank == lifted[k - 1].rank, "\(name) split T=\(T) k=\(k)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(compared >= 200)
+    }
+
+    @Test("known values: a shallow layer matches the automaton; a scalar chain has rank 1; y = 0 has rank 0")
+    func knownValues() throws {
+        for seed in 1...3 as ClosedRange<UInt64> {
+            let m = FamilySpec(family: .affineTwoRNN, depth: 1, hidden: 3, inputDim: 2, seed: seed).model()
+            let auto = LinearRepresentation(m, output: 0)!.cutRanks(length: 7)
+            #expect(try LiftedRank.cuts(model: m, length: 7).map(\.rank) == auto)
+        }
+        let chain = NetworkModel(inputDim: 1, layers: (0..<3).map { _ in RecurrentLayer(hidden: 1, initialState: [1], bilinear: [[[2]]]) },
+                                 readout: [[1]])
+        #expect(try LiftedRank.cuts(model: chain, length: 9).map(\.rank) == Array(repeating: 1, count: 10))
+        var zero = chain
+        zero.readout = [[0]]
+        #expect(try LiftedRank.cuts(model: zero, length: 5).allSatisfy { $0.rank == 0 })
+    }
+
+    @Test("a tampered certificate is rejected")
+    func tamperedCertificate() throws {
+        let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 3, range: 1000).model()
+        let T = 6
+        var u = Unrolling<Polynomial>(m)
+        for _ in 0..<T { u.advance() }
+        let y = try u.output(0)
+        let c = try LiftedRank.cuts(model: m, length: T, cuts: [3])[0]
+        #expect(c.rank >= 3 && c.certificate.verify(against: y))
+        let cert = c.certificate
+        var minor = cert.minor
+        minor[0, 0] += 1
+        #expect(!LiftedRankCertificate(rank: cert.rank, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials, minor: minor).verify(against: y))
+        var rows = cert.rowMonomials
+        rows[0] = rows[1]   // a repeated row: singular, and not what was measured
+        #expect(!LiftedRankCertificate(rank: cert.rank, rowMonomials: rows, columnMonomials: cert.columnMonomials, minor: cert.minor).verify(against: y))
+        #expect(!LiftedRankCertificate(rank: cert.rank + 1, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials, minor: cert.minor).verify(against: y))
+    }
+
+    @Test("auto picks lifted for deep cuts; a lift above the limit is refused with the flag")
+    func autoAndLimits() throws {
+        let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 1).model()
+        let r = try SeparationRank.compute(model: m, length: 8, partition: .startEnd)
+        #expect(r.method == .lifted && r.lifted != nil)
+        #expect(throws: LiftedError.self) {
+            _ = try SeparationRank.compute(model: m, length: 8, partition: .startEnd, options: .init(maxLift: 3))
+        }
+        #expect(throws: SeparationRankError.self) {
+            _ = try SeparationRank.compute(model: m, length: 4, partition: .interleaved, options: .init(method: .lifted))
+        }
+    }
+}
