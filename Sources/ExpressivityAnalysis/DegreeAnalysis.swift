@@ -53,8 +53,10 @@ public struct DegreeProfile: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Closed-form degrees where the theory gives one (Docs/degree.md derives each). Each is an
-/// upper bound for every weight and is attained for generic weights of the model's support
-/// (a witness proves attainment; Docs/degree.md):
+/// upper bound for every weight and is attained for generic weights, meaning every weight of
+/// the terms present varies freely (a witness proves attainment; Docs/degree.md). Zeros
+/// inside the arrays can lower the reachable degree: reports then withhold the formula when
+/// the structural bound is below it.
 /// - no multiplicative term and no activation inside the recurrence (linear RNNs, with
 ///   optional polynomial outputActivation rho_l): D = prod_l deg(rho_l) in total and in step
 ///   T; in steps t < T also D when some layer has a recurrent term, else 0 (every layer
@@ -69,6 +71,16 @@ public struct DegreeFormula: Equatable, Sendable {
     public var text: String
 
     static let qualifier = " (<= for every weight, = for generic weights)"
+
+    /// The closed form, withheld when the structural bound of this model's support (zero
+    /// weights inside the arrays included) is below it somewhere: then no weights with this
+    /// support reach it, and printing it would suggest a cancellation that is not one.
+    public static func forModel(_ model: NetworkModel, length T: Int, structural: DegreeProfile) -> DegreeFormula? {
+        guard let f = forModel(model, length: T) else { return nil }
+        func below(_ s: Int?, _ v: Int?) -> Bool { v != nil && (s == nil || s! < v!) }
+        if below(structural.total, f.profile.total) || zip(structural.perStep, f.profile.perStep).contains(where: { below($0, $1) }) { return nil }
+        return f
+    }
 
     public static func forModel(_ model: NetworkModel, length T: Int) -> DegreeFormula? {
         guard T >= 1, model.layers.allSatisfy({ $0.activation == nil }) else { return nil }
@@ -170,7 +182,7 @@ public enum DegreeAnalysis {
                 depth: model.depth, length: T, output: output, layer: layer,
                 measured: DegreeProfile(of: polys, length: T, inputDim: model.inputDim),
                 structural: DegreeProfile.maxOf(shapes, length: T),
-                formula: formulaApplies && layer == nil ? DegreeFormula.forModel(model, length: T) : nil,
+                formula: formulaApplies && layer == nil ? DegreeFormula.forModel(model, length: T, structural: DegreeProfile.maxOf(shapes, length: T)) : nil,
                 terms: polys.reduce(0) { $0 + $1.termCount }))
         }
         return out

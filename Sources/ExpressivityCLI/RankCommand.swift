@@ -28,6 +28,10 @@ enum RankCell {
             return .result(try SeparationRank.compute(model: model, length: T, partition: partition, options: options))
         } catch let e as PartitionError {
             return .notApplicable(depth: model.depth, length: T, reason: e.description)
+        } catch let e as SeparationRankError {
+            // a method that applies at some lengths only (e.g. evaluation: one side empty)
+            guard case .methodNotApplicable(let why) = e else { throw e }
+            return .notApplicable(depth: model.depth, length: T, reason: why)
         }
     }
 

@@ -158,9 +158,9 @@ extension Claims {
                                    measured: ok ? "equal" : "differs", boundFormula: "exact agreement", boundValue: "all words",
                                    verdict: ok ? .holds : .violated, modelJSON: ok ? nil : a.construction.json, size: order))
             if let w = a.orderWitness {
-                cases.append(ClaimCase(description: "\(task.name): not order-symmetric, so no single diagonal layer computes it",
+                cases.append(ClaimCase(description: "\(task.name): not order-symmetric, so no single layer with commuting transitions (diagonal, no input or bias term, no activation) computes it",
                                        measured: "f(\(w.word)) = \(task.value(w.word)), f(\(w.permuted)) = \(task.value(w.permuted))",
-                                       boundFormula: "diagonal layers are symmetric in the order of the steps", boundValue: "witness found",
+                                       boundFormula: "layers with commuting transitions are symmetric in the order of the steps", boundValue: "witness found",
                                        verdict: .holds, size: order))
             }
         }

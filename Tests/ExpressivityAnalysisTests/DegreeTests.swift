@@ -159,3 +159,17 @@ struct DegreeTests {
         #expect(DegreeFormula.forModel(deep, length: 5) != nil)
     }
 }
+
+@Suite("Degree analysis: formulas and supports")
+struct DegreeSupportTests {
+    @Test("a formula the support cannot reach is withheld (zeros inside the weight arrays)")
+    func withheldBelowStructural() throws {
+        // diagonal bilinear layer, h_0 = (1, 0), readout on unit 2: unit 2 stays 0, y = 0
+        let layer = RecurrentLayer(hidden: 2, initialState: [1, 0], bilinear: [[[2], [0]], [[0], [3]]])
+        let m = NetworkModel(inputDim: 1, layers: [layer], readout: [[0, 1]])
+        #expect(DegreeFormula.forModel(m, length: 3) != nil)   // the architecture's formula...
+        let reports = try DegreeAnalysis.reports(model: m, maxLength: 3)
+        #expect(reports.allSatisfy { $0.formula == nil })       // ...is not printed for this support
+        #expect(reports.allSatisfy { $0.measured.total == nil && !$0.violatesBound })
+    }
+}

@@ -310,3 +310,16 @@ struct SeparationRankRegressionTests {
         }
     }
 }
+
+@Suite("Separation rank: Levine bound placement")
+struct LevineBoundPlacementTests {
+    @Test("item 6: the depth-2 RAC lower bound is attached at even T only (the paper's setting)")
+    func evenLengthsOnly() throws {
+        let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 2, range: 1000).model()
+        for T in 2...7 {
+            let s = Array(stride(from: 1, through: T / 2, by: 1))
+            let lower = TheoryBounds.bounds(model: m, length: T, startSet: s, output: 0).filter { $0.kind == .lower }
+            #expect(lower.count == (T % 2 == 0 ? 1 : 0), "T=\(T)")
+        }
+    }
+}
