@@ -15,7 +15,13 @@ struct DegreeCommand: ParsableCommand {
     @OptionGroup var grid: GridOptions
     @Option(name: .long, help: "Analyse what layer l (1-based) passes on instead of the output.") var layer: Int?
 
-    func validate() throws { try grid.check(against: source) }
+    func validate() throws {
+        try grid.check(against: source)
+        // a degree table unrolls once through every T: one column would cost the same
+        if !grid.profile && (grid.length != nil || grid.depth != nil) {
+            throw ValidationError("--length and --depth select one cell for --profile; a degree table shows L = 1...--max-depth, T = 1...--max-length")
+        }
+    }
 
     func cell(_ m: Int?, _ s: Int?, _ f: Int?, formulaKnown: Bool) -> String {
         var mark = ""

@@ -9,10 +9,13 @@ struct RankOptions: ParsableArguments {
     @Option(name: .long, help: "auto, unfolding, automaton or split.") var method: SeparationRankMethod = .auto
     @Option(name: .customLong("max-entries"), help: "Refuse coefficient matrices with more entries than this.")
     var maxEntries: Int = Unfolding.defaultMaxEntries
+    @Option(name: .customLong("max-lift"), help: "Refuse a lifted state (method lifted) with more coordinates than this at one step.")
+    var maxLift: Int = 20_000
 
     func validate() throws {
         do { _ = try Partition(parsing: partition) } catch { throw ValidationError("--partition: \(error)") }
         if maxEntries < 1 { throw ValidationError("--max-entries must be at least 1") }
+        if maxLift < 1 { throw ValidationError("--max-lift must be at least 1") }
     }
     var parsedPartition: Partition { try! Partition(parsing: partition) }
 }
@@ -121,8 +124,12 @@ struct RankCommand: ParsableCommand {
     func validate() throws { try grid.check(against: source) }
 
     var options: SeparationRank.Options {
-        SeparationRank.Options(method: rank.method, output: grid.output, maxTerms: grid.maxTerms, maxEntries: rank.maxEntries)
+        SeparationRank.Options(method: rank.method, output: grid.output, maxTerms: grid.maxTerms, maxEntries: rank.maxEntries,
+                               maxLift: rank.maxLift)
     }
+
+    /// The lengths of the table's columns: 1...max-length, or the one --length.
+    var lengths: [Int] { grid.length.map { [$0] } ?? Array(1...grid.maxLength) }
 
     func run() throws {
         let progress = Progress()
@@ -143,12 +150,13 @@ struct RankCommand: ParsableCommand {
             print(table.render(grid.format), terminator: "")
             return
         }
-        let models = try source.models(maxDepth: grid.maxDepth)
+        let models = source.model == nil && grid.depth != nil ? [try source.spec(depth: grid.depth!).model()]
+                                                              : try source.models(maxDepth: grid.maxDepth)
         var rows: [(depth: Int, cells: [RankCell])] = []
         for m in models {
             var row: [RankCell] = []
-            for T in 1...grid.maxLength {
-                progress.report("rank: depth \(m.depth), T \(T)/\(grid.maxLength)")
+            for T in lengths {
+                progress.report("rank: depth \(m.depth), T \(T)")
                 row.append(try RankCell.compute(model: m, length: T, partition: rank.parsedPartition, options: options))
             }
             rows.append((m.depth, row))
@@ -164,7 +172,7 @@ struct RankCommand: ParsableCommand {
             return
         }
         let table = Table(title: "Separation rank of y_T (\(rank.partition)) for \(source.label)",
-                          header: ["L"] + (1...grid.maxLength).map { "T=\($0)" },
+                          header: ["L"] + lengths.map { "T=\($0)" },
                           rows: rows.map { row in [String(row.depth)] + row.cells.map(\.text) },
                           notes: cellNotes(rows.flatMap(\.cells)))
         print(table.render(grid.format), terminator: "")
@@ -191,7 +199,8 @@ struct TableCommand: ParsableCommand {
 
     func run() throws {
         let progress = Progress()
-        let options = SeparationRank.Options(method: rank.method, output: output, maxTerms: maxTerms, maxEntries: rank.maxEntries)
+        let options = SeparationRank.Options(method: rank.method, output: output, maxTerms: maxTerms, maxEntries: rank.maxEntries,
+                                             maxLift: rank.maxLift)
         var degreeRows: [[DegreeReport]] = [], rankRows: [[RankCell]] = []
         for m in try source.models(maxDepth: maxDepth) {
             degreeRows.append(try DegreeAnalysis.reports(model: m, maxLength: maxLength, output: output, maxTerms: maxTerms,

@@ -175,8 +175,8 @@ struct GridOptions: ParsableArguments {
     @Option(name: .customLong("max-depth"), help: "Rows L = 1...max-depth (family only).") var maxDepth: Int = 3
     @Option(name: .customLong("max-length"), help: "Columns T = 1...max-length.") var maxLength: Int = 6
     @Flag(name: .long, help: "Print one (L, T) in detail: the per-step profile (degree) or all cuts (rank).") var profile = false
-    @Option(name: .long, help: "Depth for --profile (family only).") var depth: Int?
-    @Option(name: .long, help: "Length for --profile.") var length: Int?
+    @Option(name: .long, help: "One depth L instead of 1...max-depth, and the depth for --profile (family only).") var depth: Int?
+    @Option(name: .long, help: "One length T instead of 1...max-length (rank), and the length for --profile.") var length: Int?
     @Option(name: .long, help: "Output index (0-based).") var output: Int = 0
     @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
     @Option(name: .customLong("max-terms"), help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000

@@ -18,6 +18,7 @@ struct ParsingTests {
         #expect(try ExpressivityCommand.parseAsRoot(["task", "S3", "--length", "5"]) is TaskCommand)
         #expect(try ExpressivityCommand.parseAsRoot(["verify", "--claim", "2"]) is VerifyCommand)
         #expect(try ExpressivityCommand.parseAsRoot(["memory", "--hidden", "3"]) is MemoryCommand.Summary)
+        #expect(try ExpressivityCommand.parseAsRoot(["rank", "--family", "rac", "--depth", "2", "--length", "40", "--max-lift", "500"]) is RankCommand)
         #expect(try ExpressivityCommand.parseAsRoot(["memory", "check", "m.json", "--delay", "2"]) is MemoryCommand.Check)
         #expect(try ExpressivityCommand.parseAsRoot(["memory", "construct", "--depth", "3", "--delay", "4"]) is MemoryCommand.Construct)
         #expect(try ExpressivityCommand.parseAsRoot(["memory", "construct", "--widths", "5,4,3", "--input-dim", "2"]) is MemoryCommand.Construct)
@@ -45,6 +46,8 @@ struct ParsingTests {
         #expect(rejects(["memory", "construct", "--widths", "5,4", "--depth", "3"]))   // --depth would be ignored
         #expect(rejects(["memory", "construct", "--widths", "5,4", "--hidden", "3"]))
         #expect(rejects(["memory", "construct", "--widths", "5,x"]))
+        #expect(rejects(["degree", "--family", "2rnn", "--length", "4"]))          // would be ignored without --profile
+        #expect(rejects(["rank", "--family", "rac", "--max-lift", "0"]))
     }
 }
 
