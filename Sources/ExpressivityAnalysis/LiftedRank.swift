@@ -12,21 +12,39 @@ public struct LiftedRankCertificate: Sendable, Equatable {
     public let rank: Int
     public let rowMonomials: [Monomial]
     public let columnMonomials: [Monomial]
-    public let minor: RationalMatrix
+    /// The minor's entries modulo `prime` (row-major); nonsingular mod p implies nonsingular
+    /// over Q.
+    public let prime: UInt
+    public let residues: [UInt]
 
-    public init(rank: Int, rowMonomials: [Monomial], columnMonomials: [Monomial], minor: RationalMatrix) {
-        self.rank = rank; self.rowMonomials = rowMonomials; self.columnMonomials = columnMonomials; self.minor = minor
+    public init(rank: Int, rowMonomials: [Monomial], columnMonomials: [Monomial], prime: UInt, residues: [UInt]) {
+        self.rank = rank; self.rowMonomials = rowMonomials; self.columnMonomials = columnMonomials
+        self.prime = prime; self.residues = residues
     }
 
-    /// True when each entry of `minor` is the coefficient of rowMonomials[i] * columnMonomials[j]
-    /// in y and the minor is nonsingular (exact determinant).
+    /// True when each residue is the coefficient of rowMonomials[i] * columnMonomials[j] in y
+    /// modulo `prime` and the minor is nonsingular modulo `prime` (plain elimination here,
+    /// independent of the code that found it).
     public func verify(against y: Polynomial) -> Bool {
-        guard rowMonomials.count == rank, columnMonomials.count == rank,
-              minor.rows == rank, minor.columns == rank else { return false }
-        for i in 0..<rank {
-            for j in 0..<rank where y.coefficient(of: rowMonomials[i] * columnMonomials[j]) != minor[i, j] { return false }
+        let r = rank
+        guard rowMonomials.count == r, columnMonomials.count == r, residues.count == r * r,
+              ModularArithmetic.isPrime(prime) else { return false }
+        for i in 0..<r {
+            for j in 0..<r {
+                guard let c = y.coefficient(of: rowMonomials[i] * columnMonomials[j]).mod(prime), c == residues[i * r + j] else { return false }
+            }
         }
-        return rank == 0 || !minor.determinant().isZero
+        var a = residues
+        for c in 0..<r {
+            guard let piv = (c..<r).first(where: { a[$0 * r + c] != 0 }) else { return false }
+            if piv != c { for j in 0..<r { a.swapAt(piv * r + j, c * r + j) } }
+            let inv = ModularArithmetic.inverse(a[c * r + c], prime)
+            for i in (c + 1)..<r where a[i * r + c] != 0 {
+                let f = ModularArithmetic.mulmod(a[i * r + c], inv, prime)
+                for j in c..<r { a[i * r + j] = (a[i * r + j] + prime - ModularArithmetic.mulmod(f, a[c * r + j], prime)) % prime }
+            }
+        }
+        return true
     }
 }
 
@@ -44,14 +62,42 @@ public struct LiftedCut: Sendable {
 
 public enum LiftedRank {
     /// Separation ranks of y_T at the cuts S = 1...k for every k in `cuts` (default 0...T).
+    ///
+    /// The spans are first computed modulo a 61-bit prime from exact path vectors (each kept
+    /// generator is C_gamma_k ... C_gamma_1 lift_0 for a recorded sequence). Generators
+    /// independent mod p are independent over Q, so a span that fills its lifted space mod p
+    /// is full over Q: no exact work is needed there. Only spans that are proper mod p are
+    /// recomputed exactly over Q (from the previous exact span, or from the unit vectors when
+    /// the previous span is full), and the rank at the cut is then decided exactly:
+    /// |Mon_k| when both sides are full, the dimension of the proper side when one is, the
+    /// exact rank of the Gram matrix of exact bases otherwise. The certificate is the mod-p
+    /// minor of path vectors when it has the exact rank, else the fully exact computation's.
     public static func cuts(model: NetworkModel, length T: Int, cuts wanted: [Int]? = nil, output: Int = 0,
                             maxLift: Int = 20_000, maxTerms: Int = 5_000_000) throws -> [LiftedCut] {
         precondition(T >= 1, "the lifted method needs T >= 1")
         let ks = wanted ?? Array(0...T)
         precondition(ks.allSatisfy { $0 >= 0 && $0 <= T })
-        guard let lo = ks.min(), let hi = ks.max() else { return [] }
+        guard !ks.isEmpty else { return [] }
         let space = try LiftedStateSpace(model, output: output)
         let sys = try LiftedSystem(space, length: T, maxLift: maxLift, maxTerms: maxTerms)
+        guard let modular = ModularLift(sys) else {
+            return try exactCuts(sys, cuts: ks)   // a denominator divisible by the prime
+        }
+        return try modular.cuts(ks)
+    }
+
+    /// The same ranks with every span computed exactly over Q (no modular shortcut).
+    public static func exactCuts(model: NetworkModel, length T: Int, cuts wanted: [Int]? = nil, output: Int = 0,
+                                 maxLift: Int = 20_000, maxTerms: Int = 5_000_000) throws -> [LiftedCut] {
+        precondition(T >= 1, "the lifted method needs T >= 1")
+        let space = try LiftedStateSpace(model, output: output)
+        let sys = try LiftedSystem(space, length: T, maxLift: maxLift, maxTerms: maxTerms)
+        return try exactCuts(sys, cuts: wanted ?? Array(0...T))
+    }
+
+    static func exactCuts(_ sys: LiftedSystem, cuts ks: [Int]) throws -> [LiftedCut] {
+        let T = sys.length
+        guard let lo = ks.min(), let hi = ks.max() else { return [] }
         // forward: R_0 ... R_hi
         var reach: [EchelonSpan] = []
         var r0 = EchelonSpan(dimension: sys.mons[0].count)
@@ -90,14 +136,27 @@ public enum LiftedRank {
             let cert = gram.rows == 0 || gram.columns == 0 ? nil : gram.certifiedRank()
             let rank = cert?.rank ?? 0
             let rowsUsed = cert?.pivotRows ?? [], colsUsed = cert?.pivotColumns ?? []
+            let minor = gram.submatrix(rows: rowsUsed, columns: colsUsed)
+            // a prime keeping the minor nonsingular: the certificate's own
+            let prime = certificatePrime(minor)
             let certificate = LiftedRankCertificate(
                 rank: rank,
                 rowMonomials: rowsUsed.map { reachablePath(reach, step: k, generator: $0, system: sys) },
                 columnMonomials: colsUsed.map { observablePath(observe, step: k, generator: $0, system: sys) },
-                minor: gram.submatrix(rows: rowsUsed, columns: colsUsed))
+                prime: prime, residues: minor.elements.map { $0.mod(prime)! })
             return LiftedCut(cut: k, rank: rank, liftDimension: sys.mons[k].count, reachableDimension: r.rows.count,
                              observableDimension: o.rows.count, certificate: certificate)
         }
+    }
+
+    /// The first of the primes below 2^61 that divides no denominator of the (nonsingular)
+    /// minor and not its determinant.
+    static func certificatePrime(_ minor: RationalMatrix) -> UInt {
+        let det = minor.rows == 0 ? Rational.one : minor.determinant()
+        for p in ModularArithmetic.primes(below: 1 << 61, count: 64) {
+            if let d = det.mod(p), d != 0, minor.elements.allSatisfy({ $0.mod(p) != nil }) { return p }
+        }
+        preconditionFailure("a nonzero rational is a unit modulo all but finitely many primes")
     }
 
     /// The input monomial x_1^gamma_1 ... x_k^gamma_k whose coefficient vector in lift_k is

@@ -97,13 +97,37 @@ struct LiftedRankTests {
         let c = try LiftedRank.cuts(model: m, length: T, cuts: [3])[0]
         #expect(c.rank >= 3 && c.certificate.verify(against: y))
         let cert = c.certificate
-        var minor = cert.minor
-        minor[0, 0] += 1
-        #expect(!LiftedRankCertificate(rank: cert.rank, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials, minor: minor).verify(against: y))
+        var residues = cert.residues
+        residues[0] = (residues[0] + 1) % cert.prime
+        #expect(!LiftedRankCertificate(rank: cert.rank, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials,
+                                       prime: cert.prime, residues: residues).verify(against: y))
         var rows = cert.rowMonomials
         rows[0] = rows[1]   // a repeated row: singular, and not what was measured
-        #expect(!LiftedRankCertificate(rank: cert.rank, rowMonomials: rows, columnMonomials: cert.columnMonomials, minor: cert.minor).verify(against: y))
-        #expect(!LiftedRankCertificate(rank: cert.rank + 1, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials, minor: cert.minor).verify(against: y))
+        #expect(!LiftedRankCertificate(rank: cert.rank, rowMonomials: rows, columnMonomials: cert.columnMonomials,
+                                       prime: cert.prime, residues: cert.residues).verify(against: y))
+        #expect(!LiftedRankCertificate(rank: cert.rank + 1, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials,
+                                       prime: cert.prime, residues: cert.residues).verify(against: y))
+        #expect(!LiftedRankCertificate(rank: cert.rank, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials,
+                                       prime: cert.prime + 1, residues: cert.residues).verify(against: y))
+    }
+
+    @Test("the modular shortcut (exact work only on proper spans) equals the fully exact spans")
+    func modularEqualsExact() throws {
+        var compared = 0
+        for family in [ModelFamily.rac, .twoRNN, .affineTwoRNN, .cpTwoRNN, .linearRNNLayerwise, .diagonalTwoRNN] {
+            for L in 1...2 {
+                let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: 21, range: 1000).model()
+                for T in [3, 5] {
+                    let fast = try LiftedRank.cuts(model: m, length: T)
+                    let exact = try LiftedRank.exactCuts(model: m, length: T)
+                    #expect(fast.map(\.rank) == exact.map(\.rank), "\(family) L=\(L) T=\(T)")
+                    #expect(fast.map(\.reachableDimension) == exact.map(\.reachableDimension))
+                    #expect(fast.map(\.observableDimension) == exact.map(\.observableDimension))
+                    compared += fast.count
+                }
+            }
+        }
+        #expect(compared > 80)
     }
 
     @Test("auto picks lifted for deep cuts; a lift above the limit is refused with the flag")
