@@ -103,11 +103,19 @@ public enum LiftedRank {
         var r0 = EchelonSpan(dimension: sys.mons[0].count)
         r0.add(sys.initial, origin: (-1, -1))
         reach.append(r0)
+        var exact: [Int: [[(gamma: Int, column: Int, coefficient: Rational)]]] = [:]
+        func rows(_ t: Int) throws -> [[(gamma: Int, column: Int, coefficient: Rational)]] {
+            if let r = exact[t] { return r }
+            let r = try sys.exactTransition(t)
+            exact[t] = r
+            return r
+        }
         for t in stride(from: 1, through: hi, by: 1) {
             var next = EchelonSpan(dimension: sys.mons[t].count)
+            let c = try rows(t)
             for (gi, g) in reach[t - 1].generators.enumerated() {
                 if next.isFull { break }
-                for (gamma, v) in sys.forward(g, into: t).enumerated() where !next.isFull {
+                for (gamma, v) in sys.forward(g, into: t, c).enumerated() where !next.isFull {
                     next.add(v, origin: (gi, gamma))
                 }
             }
@@ -120,9 +128,10 @@ public enum LiftedRank {
         observe[T] = oT
         for t in stride(from: T, to: lo, by: -1) {
             var prev = EchelonSpan(dimension: sys.mons[t - 1].count)
+            let c = try rows(t)
             for (gi, w) in observe[t]!.generators.enumerated() {
                 if prev.isFull { break }
-                for (gamma, v) in sys.backward(w, from: t).enumerated() where !prev.isFull {
+                for (gamma, v) in sys.backward(w, from: t, c).enumerated() where !prev.isFull {
                     prev.add(v, origin: (gi, gamma))
                 }
             }

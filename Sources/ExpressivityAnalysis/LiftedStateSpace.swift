@@ -50,12 +50,6 @@ public struct LiftedStateSpace: Sendable {
     var inputDim: Int { model.inputDim }
 }
 
-/// One state monomial's image under a step: z^mu(z_t) = sum over (gamma, nu) of
-/// coefficient * x_t^gamma * z_{t-1}^nu.
-struct LiftedRow {
-    var terms: [(gamma: Monomial, nu: Monomial, coefficient: Rational)]
-}
-
 public enum LiftedError: Error, CustomStringConvertible, Equatable {
     case liftTooLarge(length: Int, step: Int, size: Int, limit: Int)
     case powerTooLarge(terms: Int, limit: Int)
@@ -70,95 +64,129 @@ public enum LiftedError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// The lifted linear system for one length T: the monomial sets Mon_0 ... Mon_T and the
-/// transition maps between them.
+/// Powers G^mu of the step map, each one multiplication by a single G_v from its parent
+/// mu - e_v; memoised, with lower degrees evicted as the backward pass moves up in degree.
+final class StepPowers {
+    let step: [Polynomial]
+    let inputDim: Int
+    let maxTerms: Int
+    private var cache: [Monomial: Polynomial] = [.one: Polynomial(1)]
+
+    init(step: [Polynomial], inputDim: Int, maxTerms: Int) { self.step = step; self.inputDim = inputDim; self.maxTerms = maxTerms }
+
+    func power(_ mu: Monomial) throws -> Polynomial {
+        if let p = cache[mu] { return p }
+        let factors = mu.factors
+        let (v, e) = factors[0]
+        let rest = Monomial(Array(factors.dropFirst()) + (e > 1 ? [(v, e - 1)] : []))
+        let p = try power(rest) * step[v - inputDim]
+        if p.termCount > maxTerms { throw LiftedError.powerTooLarge(terms: p.termCount, limit: maxTerms) }
+        cache[mu] = p
+        return p
+    }
+
+    func evict(belowDegree k: Int) { cache = cache.filter { $0.key.totalDegree >= k || $0.key == .one } }
+}
+
+/// The lifted linear system for one length T: the monomial sets Mon_0 ... Mon_T, the
+/// transitions between them modulo ModularLift.prime (kept), and exact transitions rebuilt
+/// on demand (they are large: only proper spans need them).
 struct LiftedSystem {
     let length: Int
     let inputDim: Int
     /// mons[t] lists Mon_t; index[t] maps a monomial to its coordinate.
     let mons: [[Monomial]]
     let index: [[Monomial: Int]]
-    /// transitions[t - 1] maps lift_{t-1} to lift_t: for each row (mu in Mon_t) its terms
-    /// as (gamma index, column in Mon_{t-1}, coefficient); gammas[t - 1] lists the gammas.
-    let transitions: [[[(gamma: Int, column: Int, coefficient: Rational)]]]
+    /// gammas[t - 1] lists the input monomials of the step into Mon_t; gammaIndex inverts it.
     let gammas: [[Monomial]]
+    let gammaIndex: [[Monomial: Int]]
     let initial: [Rational]
     let final: [Rational]
+    /// modular[t - 1] maps lift_{t-1} to lift_t modulo the prime: per row (mu in Mon_t) its
+    /// terms (gamma index, column in Mon_{t-1}, residue); nil when the prime divides a
+    /// denominator.
+    let modular: [[[(gamma: Int32, column: Int32, coefficient: UInt)]]]?
+    let space: LiftedStateSpace
+    let maxTerms: Int
 
     init(_ space: LiftedStateSpace, length T: Int, maxLift: Int, maxTerms: Int) throws {
         precondition(T >= 1)
-        let d = space.inputDim
+        let d = space.inputDim, p = ModularLift.prime
         let isState: (Int) -> Bool = { $0 >= d }
-        var powers: [Monomial: Polynomial] = [.one: Polynomial(1)]
-        var rows: [Monomial: LiftedRow] = [:]
-        func power(_ mu: Monomial) throws -> Polynomial {
-            if let p = powers[mu] { return p }
-            let factors = mu.factors
-            let (v, e) = factors[0]
-            let rest = Monomial(Array(factors.dropFirst()) + (e > 1 ? [(v, e - 1)] : []))
-            let p = try power(rest) * space.step[v - d]
-            if p.termCount > maxTerms { throw LiftedError.powerTooLarge(terms: p.termCount, limit: maxTerms) }
-            powers[mu] = p
-            return p
-        }
-        func row(_ mu: Monomial) throws -> LiftedRow {
-            if let r = rows[mu] { return r }
-            let p = try power(mu)
-            let r = LiftedRow(terms: p.terms.map { c, m in
-                let (z, x) = m.split(where: isState)
-                return (x, z, c)
-            })
-            rows[mu] = r
-            return r
-        }
-        // Mon_T from the readout, then backward
+        let powers = StepPowers(step: space.step, inputDim: d, maxTerms: maxTerms)
         var mons = [[Monomial]](repeating: [], count: T + 1)
+        var index = [[Monomial: Int]](repeating: [:], count: T + 1)
+        var gammas = [[Monomial]](repeating: [], count: T), gammaIndex = [[Monomial: Int]](repeating: [:], count: T)
+        var modular: [[[(gamma: Int32, column: Int32, coefficient: UInt)]]]? = Array(repeating: [], count: T)
         mons[T] = space.readout.terms.map(\.monomial)
         if mons[T].count > maxLift { throw LiftedError.liftTooLarge(length: T, step: T, size: mons[T].count, limit: maxLift) }
+        index[T] = Dictionary(uniqueKeysWithValues: mons[T].enumerated().map { ($1, $0) })
         for t in stride(from: T, to: 0, by: -1) {
-            var seen = Set<Monomial>(), list: [Monomial] = []
+            // Mon_{t-1}: the z-support of G^mu over mu in Mon_t
+            var list: [Monomial] = [], at: [Monomial: Int] = [:]
             for mu in mons[t] {
-                for term in try row(mu).terms where seen.insert(term.nu).inserted { list.append(term.nu) }
+                for (_, m) in try powers.power(mu).terms {
+                    let z = m.split(where: isState).selected
+                    if at[z] == nil { at[z] = list.count; list.append(z) }
+                }
             }
             if list.count > maxLift { throw LiftedError.liftTooLarge(length: T, step: t - 1, size: list.count, limit: maxLift) }
-            mons[t - 1] = list
-        }
-        let index = mons.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1, $0) }) }
-        var transitions: [[[(gamma: Int, column: Int, coefficient: Rational)]]] = []
-        var gammas: [[Monomial]] = []
-        for t in 1...T {
-            var gIndex: [Monomial: Int] = [:], gList: [Monomial] = []
-            var mat: [[(gamma: Int, column: Int, coefficient: Rational)]] = []
+            mons[t - 1] = list; index[t - 1] = at
+            // the step's gammas and its transition modulo p
+            var gList: [Monomial] = [], gAt: [Monomial: Int] = [:]
+            var rows: [[(gamma: Int32, column: Int32, coefficient: UInt)]] = []
             for mu in mons[t] {
-                mat.append(try row(mu).terms.map { term in
-                    let g = gIndex[term.gamma] ?? { gList.append(term.gamma); gIndex[term.gamma] = gList.count - 1; return gList.count - 1 }()
-                    return (g, index[t - 1][term.nu]!, term.coefficient)
-                })
+                var row: [(gamma: Int32, column: Int32, coefficient: UInt)] = []
+                for (c, m) in try powers.power(mu).terms {
+                    let (z, x) = m.split(where: isState)
+                    let g = gAt[x] ?? { gAt[x] = gList.count; gList.append(x); return gList.count - 1 }()
+                    if modular != nil {
+                        // integers (the common case) skip the inverse of the denominator
+                        if let r = c.isInteger ? c.numerator.mod(p) : c.mod(p) {
+                            if r != 0 { row.append((Int32(g), Int32(at[z]!), r)) }
+                        } else { modular = nil }
+                    }
+                }
+                rows.append(row)
             }
-            transitions.append(mat)
-            gammas.append(gList)
+            gammas[t - 1] = gList; gammaIndex[t - 1] = gAt
+            if modular != nil { modular![t - 1] = rows }
+            if let low = list.map(\.totalDegree).min() { powers.evict(belowDegree: low - 1) }
         }
         // lift_0(z_0) = (z_0^nu) and the readout's coefficients on Mon_T
         let z0 = space.model.layers.flatMap(\.h0)
         initial = mons[0].map { nu in nu.factors.reduce(Rational.one) { $0 * z0[$1.variable - d].power($1.exponent) } }
         final = space.readout.terms.map(\.coefficient)
         self.length = T; self.inputDim = d; self.mons = mons; self.index = index
-        self.transitions = transitions; self.gammas = gammas
+        self.gammas = gammas; self.gammaIndex = gammaIndex; self.modular = modular
+        self.space = space; self.maxTerms = maxTerms
     }
 
-    /// C_gamma v for every gamma of the step into Mon_t (t >= 1), v on Mon_{t-1}.
-    func forward(_ v: [Rational], into t: Int) -> [[Rational]] {
+    /// The exact transition into Mon_t, rebuilt from the step map (t >= 1).
+    func exactTransition(_ t: Int) throws -> [[(gamma: Int, column: Int, coefficient: Rational)]] {
+        let d = inputDim
+        let powers = StepPowers(step: space.step, inputDim: d, maxTerms: maxTerms)
+        return try mons[t].map { mu in
+            try powers.power(mu).terms.map { c, m in
+                let (z, x) = m.split(where: { $0 >= d })
+                return (gammaIndex[t - 1][x]!, index[t - 1][z]!, c)
+            }
+        }
+    }
+
+    /// C_gamma v for every gamma of the step into Mon_t, v on Mon_{t-1}.
+    func forward(_ v: [Rational], into t: Int, _ rows: [[(gamma: Int, column: Int, coefficient: Rational)]]) -> [[Rational]] {
         var out = [[Rational]](repeating: [Rational](repeating: .zero, count: mons[t].count), count: gammas[t - 1].count)
-        for (i, row) in transitions[t - 1].enumerated() {
+        for (i, row) in rows.enumerated() {
             for e in row where !v[e.column].isZero { out[e.gamma][i] += e.coefficient * v[e.column] }
         }
         return out
     }
 
     /// C_gamma^T w for every gamma of the step into Mon_t, w on Mon_t, results on Mon_{t-1}.
-    func backward(_ w: [Rational], from t: Int) -> [[Rational]] {
+    func backward(_ w: [Rational], from t: Int, _ rows: [[(gamma: Int, column: Int, coefficient: Rational)]]) -> [[Rational]] {
         var out = [[Rational]](repeating: [Rational](repeating: .zero, count: mons[t - 1].count), count: gammas[t - 1].count)
-        for (i, row) in transitions[t - 1].enumerated() where !w[i].isZero {
+        for (i, row) in rows.enumerated() where !w[i].isZero {
             for e in row { out[e.gamma][e.column] += e.coefficient * w[i] }
         }
         return out

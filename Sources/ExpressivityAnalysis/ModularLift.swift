@@ -2,6 +2,20 @@ import ExactNumbers
 import Polynomials
 import ExactLinearAlgebra
 
+/// Arithmetic modulo the Mersenne prime 2^61 - 1: a product of two residues is reduced by
+/// folding its high bits (2^61 = 1 mod p) instead of a 128-bit division.
+enum Mersenne61 {
+    static let p: UInt = (1 << 61) - 1
+    @inline(__always) static func mul(_ a: UInt, _ b: UInt) -> UInt {
+        let (hi, lo) = a.multipliedFullWidth(by: b)
+        // a b = hi 2^64 + lo = (hi << 3 | lo >> 61) 2^61 + (lo & p), and 2^61 = 1 mod p
+        let r = (hi << 3 | lo >> 61) + (lo & p)
+        return r >= p ? r - p : r
+    }
+    @inline(__always) static func add(_ a: UInt, _ b: UInt) -> UInt { let r = a + b; return r >= p ? r - p : r }
+    @inline(__always) static func neg(_ a: UInt) -> UInt { a == 0 ? 0 : p - a }
+}
+
 /// An echelon basis of a subspace of F_p^n grown from path generators (see EchelonSpan).
 struct ModularSpan {
     let dimension: Int
@@ -21,12 +35,12 @@ struct ModularSpan {
         let p = prime
         var r = v
         for (row, piv) in zip(rows, pivots) where r[piv] != 0 {
-            let f = p - r[piv]
-            for j in piv..<dimension where row[j] != 0 { r[j] = (r[j] + ModularArithmetic.mulmod(f, row[j], p)) % p }
+            let f = Mersenne61.neg(r[piv])
+            for j in piv..<dimension where row[j] != 0 { r[j] = Mersenne61.add(r[j], Mersenne61.mul(f, row[j])) }
         }
         guard let piv = r.firstIndex(where: { $0 != 0 }) else { return false }
         let inv = ModularArithmetic.inverse(r[piv], p)
-        for j in piv..<dimension where r[j] != 0 { r[j] = ModularArithmetic.mulmod(r[j], inv, p) }
+        for j in piv..<dimension where r[j] != 0 { r[j] = Mersenne61.mul(r[j], inv) }
         let at = pivots.firstIndex { $0 > piv } ?? pivots.count
         rows.insert(r, at: at); pivots.insert(piv, at: at)
         generators.append(v); origins.append(origin)
@@ -36,28 +50,16 @@ struct ModularSpan {
 
 /// The lifted system modulo a prime, with exact recomputation where a span is proper.
 struct ModularLift {
-    static let prime: UInt = 2_305_843_009_213_693_951   // 2^61 - 1
+    static let prime: UInt = Mersenne61.p
     let sys: LiftedSystem
-    let transitions: [[[(gamma: Int, column: Int, coefficient: UInt)]]]
+    let transitions: [[[(gamma: Int32, column: Int32, coefficient: UInt)]]]
     let initial: [UInt]
     let final: [UInt]
 
     /// nil when the prime divides a denominator of the system.
     init?(_ sys: LiftedSystem) {
         let p = ModularLift.prime
-        var ts: [[[(gamma: Int, column: Int, coefficient: UInt)]]] = []
-        for t in sys.transitions {
-            var rows: [[(gamma: Int, column: Int, coefficient: UInt)]] = []
-            for row in t {
-                var out: [(gamma: Int, column: Int, coefficient: UInt)] = []
-                for e in row {
-                    guard let c = e.coefficient.mod(p) else { return nil }
-                    if c != 0 { out.append((e.gamma, e.column, c)) }
-                }
-                rows.append(out)
-            }
-            ts.append(rows)
-        }
+        guard let ts = sys.modular else { return nil }
         var i: [UInt] = [], f: [UInt] = []
         for c in sys.initial { guard let r = c.mod(p) else { return nil }; i.append(r) }
         for c in sys.final { guard let r = c.mod(p) else { return nil }; f.append(r) }
@@ -65,21 +67,23 @@ struct ModularLift {
     }
 
     func forward(_ v: [UInt], into t: Int) -> [[UInt]] {
-        let p = ModularLift.prime
+
         var out = [[UInt]](repeating: [UInt](repeating: 0, count: sys.mons[t].count), count: sys.gammas[t - 1].count)
         for (i, row) in transitions[t - 1].enumerated() {
-            for e in row where v[e.column] != 0 {
-                out[e.gamma][i] = (out[e.gamma][i] + ModularArithmetic.mulmod(e.coefficient, v[e.column], p)) % p
+            for e in row where v[Int(e.column)] != 0 {
+                out[Int(e.gamma)][i] = Mersenne61.add(out[Int(e.gamma)][i], Mersenne61.mul(e.coefficient, v[Int(e.column)]))
             }
         }
         return out
     }
 
     func backward(_ w: [UInt], from t: Int) -> [[UInt]] {
-        let p = ModularLift.prime
         var out = [[UInt]](repeating: [UInt](repeating: 0, count: sys.mons[t - 1].count), count: sys.gammas[t - 1].count)
         for (i, row) in transitions[t - 1].enumerated() where w[i] != 0 {
-            for e in row { out[e.gamma][e.column] = (out[e.gamma][e.column] + ModularArithmetic.mulmod(e.coefficient, w[i], p)) % p }
+            for e in row {
+                let (g, c) = (Int(e.gamma), Int(e.column))
+                out[g][c] = Mersenne61.add(out[g][c], Mersenne61.mul(e.coefficient, w[i]))
+            }
         }
         return out
     }
@@ -116,15 +120,23 @@ struct ModularLift {
         }
         // exact spans, only where the modular one is proper
         var exactReach: [Int: ExactSpan] = [:], exactObserve: [Int: ExactSpan] = [:]
-        func reachExact(_ k: Int) -> ExactSpan {
+        var exactRows: [Int: [[(gamma: Int, column: Int, coefficient: Rational)]]] = [:]
+        func rows(_ t: Int) throws -> [[(gamma: Int, column: Int, coefficient: Rational)]] {
+            if let r = exactRows[t] { return r }
+            let r = try sys.exactTransition(t)
+            exactRows[t] = r
+            return r
+        }
+        func reachExact(_ k: Int) throws -> ExactSpan {
             if let e = exactReach[k] { return e }
             let result: ExactSpan
             if reach[k].isFull { result = .full } else {
                 var span = EchelonSpan(dimension: sys.mons[k].count)
                 if k == 0 { span.add(sys.initial, origin: (-1, -1)) } else {
-                    for v in sources(reachExact(k - 1), dimension: sys.mons[k - 1].count) {
+                    let c = try rows(k)
+                    for v in sources(try reachExact(k - 1), dimension: sys.mons[k - 1].count) {
                         if span.isFull { break }
-                        for c in sys.forward(v, into: k) where !span.isFull { span.add(c, origin: (-1, -1)) }
+                        for w in sys.forward(v, into: k, c) where !span.isFull { span.add(w, origin: (-1, -1)) }
                     }
                 }
                 result = span.isFull ? .full : .proper(span)
@@ -132,15 +144,16 @@ struct ModularLift {
             exactReach[k] = result
             return result
         }
-        func observeExact(_ k: Int) -> ExactSpan {
+        func observeExact(_ k: Int) throws -> ExactSpan {
             if let e = exactObserve[k] { return e }
             let result: ExactSpan
             if observe[k]!.isFull { result = .full } else {
                 var span = EchelonSpan(dimension: sys.mons[k].count)
                 if k == T { span.add(sys.final, origin: (-1, -1)) } else {
-                    for w in sources(observeExact(k + 1), dimension: sys.mons[k + 1].count) {
+                    let c = try rows(k + 1)
+                    for w in sources(try observeExact(k + 1), dimension: sys.mons[k + 1].count) {
                         if span.isFull { break }
-                        for c in sys.backward(w, from: k + 1) where !span.isFull { span.add(c, origin: (-1, -1)) }
+                        for v in sys.backward(w, from: k + 1, c) where !span.isFull { span.add(v, origin: (-1, -1)) }
                     }
                 }
                 result = span.isFull ? .full : .proper(span)
@@ -156,7 +169,7 @@ struct ModularLift {
             let (rp, pr, pc) = ModularLift.rankWithPivots(gram, p)
             // exact rank
             let exact: Int
-            let (er, eo) = (reachExact(k), observeExact(k))
+            let (er, eo) = (try reachExact(k), try observeExact(k))
             switch (er, eo) {
             case (.full, .full): exact = D
             case (.full, .proper(let s)): exact = s.rows.count
@@ -197,9 +210,8 @@ struct ModularLift {
     }
 
     func dot(_ a: [UInt], _ b: [UInt]) -> UInt {
-        let p = ModularLift.prime
         var s: UInt = 0
-        for (x, y) in zip(a, b) where x != 0 && y != 0 { s = (s + ModularArithmetic.mulmod(x, y, p)) % p }
+        for (x, y) in zip(a, b) where x != 0 && y != 0 { s = Mersenne61.add(s, Mersenne61.mul(x, y)) }
         return s
     }
 
