@@ -35,7 +35,7 @@ struct LiftedRankTests {
             for output in 0..<m.outputCount {
                 // cuts 1..<T (the one-sided cuts are the evaluation method's); exact rational
                 // spans in a debug build: depth 3 up to T = 4
-                for T in 2...(m.depth == 3 ? 4 : 6) where m.estimatedMaxTerms(length: T) <= 3_000 {
+                for T in 2...(m.depth == 3 ? 3 : 5) where m.estimatedMaxTerms(length: T) <= 2_000 {
                     // sigma inside the recurrence makes the lift grow faster than y_T: small lifts only
                     let lifted: [LiftedCut]
                     do { lifted = try LiftedRank.cuts(model: m, length: T, cuts: Array(1..<T), output: output, maxLift: 2_000, maxTerms: 20_000) }
@@ -52,14 +52,14 @@ struct LiftedRankTests {
                         #expect(c.certificate.verify(against: y), "\(name) T=\(T) k=\(c.cut): certificate")
                         #expect(c.rank <= min(c.reachableDimension, c.observableDimension))
                         // the mirror (S = the suffix) goes through the same cut
-                        if !e.isEmpty && !s.isEmpty {
+                        if !e.isEmpty && !s.isEmpty && T <= 4 {
                             let mirror = try SeparationRank.compute(model: m, length: T, partition: .set(e),
                                                                     options: .init(method: .lifted, output: output, maxLift: 2_000))
                             #expect(mirror.rank == reference)
                         }
                         compared += 1
                     }
-                    if T <= 4 && m.depth <= 2 && m.layers.allSatisfy({ $0.activation == nil && $0.outputActivation == nil }) {
+                    if T <= 3 && m.depth <= 2 && m.layers.allSatisfy({ $0.activation == nil && $0.outputActivation == nil }) {
                         for k in 1..<T {
                             let split = try SeparationRank.compute(model: m, length: T, partition: .cut(k),
                                                                    options: .init(method: .split, output: output))
@@ -116,8 +116,8 @@ struct LiftedRankTests {
         var compared = 0
         for family in [ModelFamily.rac, .twoRNN, .affineTwoRNN, .cpTwoRNN, .linearRNNLayerwise, .diagonalTwoRNN] {
             for L in 1...2 {
-                let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: 21, range: 1000).model()
-                for T in [3, 5] {
+                let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: 21, range: 50).model()
+                for T in [3, 4] {
                     let fast = try LiftedRank.cuts(model: m, length: T)
                     let exact = try LiftedRank.exactCuts(model: m, length: T)
                     #expect(fast.map(\.rank) == exact.map(\.rank), "\(family) L=\(L) T=\(T)")
@@ -127,7 +127,7 @@ struct LiftedRankTests {
                 }
             }
         }
-        #expect(compared > 80)
+        #expect(compared > 60)
     }
 
     @Test("auto picks lifted for deep cuts; a lift above the limit is refused with the flag")
