@@ -6,8 +6,8 @@ import RecurrentNetworks
 /// The algorithms that compute a separation rank (all exact; they agree in the tests).
 public enum SeparationRankMethod: String, CaseIterable, Sendable {
     /// Pick the fastest applicable: evaluation when S or E is empty, automaton for single
-    /// layers without activations and cut partitions, lifted for other cut partitions,
-    /// unfolding otherwise.
+    /// layers without activations and cut partitions, lifted for other cut partitions at
+    /// depth <= 2, split at depth >= 3, unfolding for partitions that are not cuts.
     case auto
     /// Expand y_T and take the certified rank of its unfolding. Any model, any partition.
     case unfolding
@@ -177,7 +177,13 @@ public enum SeparationRank {
         let automatonOK = LinearRepresentation(model, output: output) != nil && cut != nil
         let oneSided = s.isEmpty || s.count == T
         switch m {
-        case .auto: return oneSided ? .evaluation : automatonOK ? .automaton : (cut != nil ? .lifted : .unfolding)
+        case .auto:
+            // measured (Docs/performance.md): lifted is far faster at depth 2; at depth 3 its
+            // lift grows like T^4 n^3 and split is faster on the lengths either reaches
+            if oneSided { return .evaluation }
+            if automatonOK { return .automaton }
+            guard cut != nil else { return .unfolding }
+            return model.depth <= 2 ? .lifted : .split
         case .lifted:
             guard cut != nil else {
                 throw SeparationRankError.methodNotApplicable("--method lifted needs a cut partition (S or E = 1...k); \(partition) is not")
