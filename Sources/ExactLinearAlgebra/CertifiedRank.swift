@@ -57,7 +57,9 @@ public struct RankCertificate: Sendable, Equatable {
         return (m * kernel).isZero
     }
 
-    static func nonsingularModP(_ a: inout [UInt], _ n: Int, _ p: UInt) -> Bool {
+    /// Whether the n x n matrix of residues (row-major, destroyed) is nonsingular modulo p:
+    /// plain elimination, shared by the certificates' independent checks.
+    public static func nonsingularModP(_ a: inout [UInt], _ n: Int, _ p: UInt) -> Bool {
         for c in 0..<n {
             guard let piv = (c..<n).first(where: { a[$0 * n + c] != 0 }) else { return false }
             if piv != c { for j in 0..<n { a.swapAt(piv * n + j, c * n + j) } }

@@ -23,8 +23,8 @@ public struct LiftedRankCertificate: Sendable, Equatable {
     }
 
     /// True when each residue is the coefficient of rowMonomials[i] * columnMonomials[j] in y
-    /// modulo `prime` and the minor is nonsingular modulo `prime` (plain elimination here,
-    /// independent of the code that found it).
+    /// modulo `prime` and the minor is nonsingular modulo `prime` (the rank certificates'
+    /// plain elimination, independent of the lifted code that found it).
     public func verify(against y: Polynomial) -> Bool {
         let r = rank
         guard rowMonomials.count == r, columnMonomials.count == r, residues.count == r * r,
@@ -35,16 +35,7 @@ public struct LiftedRankCertificate: Sendable, Equatable {
             }
         }
         var a = residues
-        for c in 0..<r {
-            guard let piv = (c..<r).first(where: { a[$0 * r + c] != 0 }) else { return false }
-            if piv != c { for j in 0..<r { a.swapAt(piv * r + j, c * r + j) } }
-            let inv = ModularArithmetic.inverse(a[c * r + c], prime)
-            for i in (c + 1)..<r where a[i * r + c] != 0 {
-                let f = ModularArithmetic.mulmod(a[i * r + c], inv, prime)
-                for j in c..<r { a[i * r + j] = (a[i * r + j] + prime - ModularArithmetic.mulmod(f, a[c * r + j], prime)) % prime }
-            }
-        }
-        return true
+        return RankCertificate.nonsingularModP(&a, r, prime)
     }
 }
 
