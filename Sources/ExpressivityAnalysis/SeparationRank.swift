@@ -5,9 +5,9 @@ import RecurrentNetworks
 
 /// The algorithms that compute a separation rank (all exact; they agree in the tests).
 public enum SeparationRankMethod: String, CaseIterable, Sendable {
-    /// Pick the fastest applicable: evaluation when S or E is empty, automaton for single
-    /// layers without activations and cut partitions, lifted for other cut partitions at
-    /// depth <= 2, split at depth >= 3, unfolding for partitions that are not cuts.
+    /// Pick the fastest applicable: evaluation when S or E is empty, lifted for cut
+    /// partitions at depth <= 2 (single layers included), split at depth >= 3, unfolding for
+    /// partitions that are not cuts.
     case auto
     /// Expand y_T and take the certified rank of its unfolding. Any model, any partition.
     case unfolding
@@ -129,7 +129,7 @@ public enum SeparationRank {
     /// Ranks at every cut k = 1...T-1 (the bond dimensions of the network's tensor train).
     public static func profile(model: NetworkModel, length T: Int, options: Options = Options()) throws -> [SeparationRankResult] {
         guard T >= 2 else { return [] }
-        if (options.method == .auto || options.method == .automaton), let rep = LinearRepresentation(model, output: options.output) {
+        if options.method == .automaton, let rep = LinearRepresentation(model, output: options.output) {
             let ranks = rep.cutRanks(length: T)
             return (1..<T).map { k in
                 let s = Array(1...k)
@@ -180,8 +180,9 @@ public enum SeparationRank {
         case .auto:
             // measured (Docs/performance.md): lifted is far faster at depth 2; at depth 3 its
             // lift grows like T^4 n^3 and split is faster on the lengths either reaches
+            // the lifted spans contain the automaton (Mon = {1, h}) and run modulo a prime with
+            // exact work only on proper spans: 47x faster at n = 64 (Docs/performance.md)
             if oneSided { return .evaluation }
-            if automatonOK { return .automaton }
             guard cut != nil else { return .unfolding }
             return model.depth <= 2 ? .lifted : .split
         case .lifted:

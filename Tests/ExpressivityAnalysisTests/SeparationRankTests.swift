@@ -37,7 +37,7 @@ struct SeparationRankTests {
                 let k = r.startSet.count
                 let expected = min(n, Int(pow(d, k)), Int(pow(d, T - k)))
                 #expect(r.rank == expected, "n=\(n) d=\(d) T=\(T) k=\(k)")
-                #expect(r.method == .automaton)
+                #expect(r.method == .lifted)
                 #expect(r.violatedBounds.isEmpty)
             }
         }
