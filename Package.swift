@@ -4,7 +4,8 @@ import PackageDescription
 // Layers, bottom to top (a module imports only modules below it):
 //   CGMP → ExactNumbers → Polynomials, ExactLinearAlgebra → RecurrentNetworks
 //   → ExpressivityAnalysis → Expressivity (umbrella) → ExpressivityCLI
-let optimize: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release))]
+// Release builds use SwiftPM's defaults (-O, whole-module): no unsafe flags, so every
+// precondition and bounds check stays, and the package can be a versioned dependency.
 
 let package = Package(
     name: "Expressivity",
@@ -18,12 +19,12 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CGMP", pkgConfig: "gmp", providers: [.apt(["libgmp-dev"])]),
-        .target(name: "ExactNumbers", dependencies: ["CGMP"], swiftSettings: optimize),
-        .target(name: "Polynomials", dependencies: ["ExactNumbers"], swiftSettings: optimize),
-        .target(name: "ExactLinearAlgebra", dependencies: ["CGMP", "ExactNumbers"], swiftSettings: optimize),
-        .target(name: "RecurrentNetworks", dependencies: ["ExactNumbers", "Polynomials"], swiftSettings: optimize),
+        .target(name: "ExactNumbers", dependencies: ["CGMP"]),
+        .target(name: "Polynomials", dependencies: ["ExactNumbers"]),
+        .target(name: "ExactLinearAlgebra", dependencies: ["CGMP", "ExactNumbers"]),
+        .target(name: "RecurrentNetworks", dependencies: ["ExactNumbers", "Polynomials"]),
         .target(name: "ExpressivityAnalysis",
-                dependencies: ["ExactNumbers", "Polynomials", "ExactLinearAlgebra", "RecurrentNetworks"], swiftSettings: optimize),
+                dependencies: ["ExactNumbers", "Polynomials", "ExactLinearAlgebra", "RecurrentNetworks"]),
         .target(name: "TheoremChecks",
                 dependencies: ["ExactNumbers", "Polynomials", "ExactLinearAlgebra", "RecurrentNetworks", "ExpressivityAnalysis"]),
         .target(name: "Expressivity",
@@ -33,7 +34,7 @@ let package = Package(
             "Expressivity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "ExpressivityBenchmarks", dependencies: ["CGMP", "Expressivity", "_TestSupport"], swiftSettings: optimize),
+        .executableTarget(name: "ExpressivityBenchmarks", dependencies: ["CGMP", "Expressivity", "_TestSupport"]),
         // Seeded generators and random inputs shared by tests and benchmarks; no public promise.
         .target(name: "_TestSupport", dependencies: ["ExactNumbers", "Polynomials", "ExactLinearAlgebra"]),
         .testTarget(name: "ExactNumbersTests", dependencies: ["ExactNumbers", "_TestSupport"]),
