@@ -93,6 +93,7 @@ public struct Rational: @unchecked Sendable {
     /// Nonnegative residue of the numerator times the inverse of the denominator modulo the
     /// prime p, or nil if p divides the denominator.
     public func mod(_ p: UInt) -> UInt? {
+        if isInteger { return numerator.mod(p) }   // no inverse of 1 (a Fermat power)
         let n = numerator.mod(p), d = denominator.mod(p)
         guard d != 0 else { return nil }
         return ModularArithmetic.mulmod(n, ModularArithmetic.inverse(d, p), p)

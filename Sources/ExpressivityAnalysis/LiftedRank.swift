@@ -5,8 +5,8 @@ import RecurrentNetworks
 
 /// Evidence for a separation rank r at a cut, checkable against y_T by code that knows
 /// nothing of the lift: the r x r submatrix of the unfolding on rows `rowMonomials` (in the
-/// inputs of steps 1..k) and columns `columnMonomials` (steps k+1..T) is `minor`, and it is
-/// nonsingular, so rank >= r. (rank <= r comes from the exact spans: the reachable and
+/// inputs of steps 1..k) and columns `columnMonomials` (steps k+1..T) reduces modulo `prime`
+/// to `residues`, and it is nonsingular there, so rank >= r. (rank <= r comes from the exact spans: the reachable and
 /// observable spaces are closed under every step map, computed over Q.)
 public struct LiftedRankCertificate: Sendable, Equatable {
     public let rank: Int
@@ -89,44 +89,18 @@ public enum LiftedRank {
     static func exactCuts(_ sys: LiftedSystem, cuts ks: [Int]) throws -> [LiftedCut] {
         let T = sys.length
         guard let lo = ks.min(), let hi = ks.max() else { return [] }
-        // forward: R_0 ... R_hi
-        var reach: [EchelonSpan] = []
-        var r0 = EchelonSpan(dimension: sys.mons[0].count)
-        r0.add(sys.initial, origin: (-1, -1))
-        reach.append(r0)
-        var exact: [Int: [[(gamma: Int, column: Int, coefficient: Rational)]]] = [:]
-        func rows(_ t: Int) throws -> [[(gamma: Int, column: Int, coefficient: Rational)]] {
-            if let r = exact[t] { return r }
-            let r = try sys.exactTransition(t)
-            exact[t] = r
-            return r
-        }
+        let rows = LiftedSystem.ExactTransitions(sys)
+        // forward: R_0 ... R_hi; backward: O_T ... O_lo (observe[t] is O_t)
+        var reach = [EchelonSpan.single(sys.initial)]
         for t in stride(from: 1, through: hi, by: 1) {
-            var next = EchelonSpan(dimension: sys.mons[t].count)
             let c = try rows(t)
-            for (gi, g) in reach[t - 1].generators.enumerated() {
-                if next.isFull { break }
-                for (gamma, v) in sys.forward(g, into: t, c).enumerated() where !next.isFull {
-                    next.add(v, origin: (gi, gamma))
-                }
-            }
-            reach.append(next)
+            reach.append(.spanned(dimension: sys.mons[t].count, by: reach[t - 1].generators) { sys.forward($0, into: t, c) })
         }
-        // backward: O_T ... O_lo (observe[t] is O_t)
         var observe = [EchelonSpan?](repeating: nil, count: T + 1)
-        var oT = EchelonSpan(dimension: sys.mons[T].count)
-        oT.add(sys.final, origin: (-1, -1))
-        observe[T] = oT
+        observe[T] = .single(sys.final)
         for t in stride(from: T, to: lo, by: -1) {
-            var prev = EchelonSpan(dimension: sys.mons[t - 1].count)
             let c = try rows(t)
-            for (gi, w) in observe[t]!.generators.enumerated() {
-                if prev.isFull { break }
-                for (gamma, v) in sys.backward(w, from: t, c).enumerated() where !prev.isFull {
-                    prev.add(v, origin: (gi, gamma))
-                }
-            }
-            observe[t - 1] = prev
+            observe[t - 1] = .spanned(dimension: sys.mons[t - 1].count, by: observe[t]!.generators) { sys.backward($0, from: t, c) }
         }
         return ks.map { k in
             let r = reach[k], o = observe[k]!
@@ -141,8 +115,8 @@ public enum LiftedRank {
             let prime = certificatePrime(minor)
             let certificate = LiftedRankCertificate(
                 rank: rank,
-                rowMonomials: rowsUsed.map { reachablePath(reach, step: k, generator: $0, system: sys) },
-                columnMonomials: colsUsed.map { observablePath(observe, step: k, generator: $0, system: sys) },
+                rowMonomials: rowsUsed.map { path(reach.map(\.origins), step: k, generator: $0, forward: true, system: sys) },
+                columnMonomials: colsUsed.map { path(observe.map { $0?.origins ?? [] }, step: k, generator: $0, forward: false, system: sys) },
                 prime: prime, residues: minor.elements.map { $0.mod(prime)! })
             return LiftedCut(cut: k, rank: rank, liftDimension: sys.mons[k].count, reachableDimension: r.rows.count,
                              observableDimension: o.rows.count, certificate: certificate)
@@ -159,27 +133,18 @@ public enum LiftedRank {
         preconditionFailure("a nonzero rational is a unit modulo all but finitely many primes")
     }
 
-    /// The input monomial x_1^gamma_1 ... x_k^gamma_k whose coefficient vector in lift_k is
-    /// this reachable generator.
-    static func reachablePath(_ reach: [EchelonSpan], step k: Int, generator i: Int, system sys: LiftedSystem) -> Monomial {
+    /// The input monomial whose row (forward: x_1^gamma_1 ... x_k^gamma_k) or column
+    /// (backward: x_{k+1}^gamma_{k+1} ... x_T^gamma_T) of the unfolding a kept generator is,
+    /// read back through the recorded origins.
+    static func path(_ origins: [[(parent: Int, gamma: Int)]], step k: Int, generator i: Int, forward: Bool,
+                     system sys: LiftedSystem) -> Monomial {
         var factors: [(variable: Int, exponent: Int)] = []
         var (t, g) = (k, i)
-        while t >= 1 {
-            let origin = reach[t].origins[g]
-            factors += shifted(sys.gammas[t - 1][origin.gamma], toStep: t, inputDim: sys.inputDim)
-            (t, g) = (t - 1, origin.parent)
-        }
-        return Monomial(factors)
-    }
-
-    /// The input monomial x_{k+1}^gamma_{k+1} ... x_T^gamma_T of this observable generator.
-    static func observablePath(_ observe: [EchelonSpan?], step k: Int, generator j: Int, system sys: LiftedSystem) -> Monomial {
-        var factors: [(variable: Int, exponent: Int)] = []
-        var (t, g) = (k, j)
-        while t < sys.length {
-            let origin = observe[t]!.origins[g]
-            factors += shifted(sys.gammas[t][origin.gamma], toStep: t + 1, inputDim: sys.inputDim)
-            (t, g) = (t + 1, origin.parent)
+        while forward ? t >= 1 : t < sys.length {
+            let o = origins[t][g]
+            let step = forward ? t : t + 1
+            factors += shifted(sys.gammas[step - 1][o.gamma], toStep: step, inputDim: sys.inputDim)
+            (t, g) = (forward ? t - 1 : t + 1, o.parent)
         }
         return Monomial(factors)
     }

@@ -141,8 +141,7 @@ struct LiftedSystem {
                     let (z, x) = m.split(where: isState)
                     let g = gAt[x] ?? { gAt[x] = gList.count; gList.append(x); return gList.count - 1 }()
                     if modular != nil {
-                        // integers (the common case) skip the inverse of the denominator
-                        if let r = c.isInteger ? c.numerator.mod(p) : c.mod(p) {
+                        if let r = c.mod(p) {
                             if r != 0 { row.append((Int32(g), Int32(at[z]!), r)) }
                         } else { modular = nil }
                     }
@@ -174,6 +173,19 @@ struct LiftedSystem {
         }
     }
 
+    /// Exact transitions, each rebuilt once on first use.
+    final class ExactTransitions {
+        let system: LiftedSystem
+        private var built: [Int: [[(gamma: Int, column: Int, coefficient: Rational)]]] = [:]
+        init(_ system: LiftedSystem) { self.system = system }
+        func callAsFunction(_ t: Int) throws -> [[(gamma: Int, column: Int, coefficient: Rational)]] {
+            if let r = built[t] { return r }
+            let r = try system.exactTransition(t)
+            built[t] = r
+            return r
+        }
+    }
+
     /// C_gamma v for every gamma of the step into Mon_t, v on Mon_{t-1}.
     func forward(_ v: [Rational], into t: Int, _ rows: [[(gamma: Int, column: Int, coefficient: Rational)]]) -> [[Rational]] {
         var out = [[Rational]](repeating: [Rational](repeating: .zero, count: mons[t].count), count: gammas[t - 1].count)
@@ -193,10 +205,40 @@ struct LiftedSystem {
     }
 }
 
+/// A span grown from generators one step at a time (exact over Q, or modulo a prime).
+protocol GrowingSpan {
+    associatedtype Scalar
+    init(dimension: Int)
+    var generators: [[Scalar]] { get }
+    var origins: [(parent: Int, gamma: Int)] { get }
+    var isFull: Bool { get }
+    @discardableResult mutating func add(_ v: [Scalar], origin: (parent: Int, gamma: Int)) -> Bool
+}
+
+extension GrowingSpan {
+    /// The span of step(g)[gamma] over the given generators g and every gamma, recording
+    /// (generator index, gamma) as each kept vector's origin; stops once full.
+    static func spanned(dimension: Int, by generators: [[Scalar]], _ step: ([Scalar]) -> [[Scalar]]) -> Self {
+        var span = Self(dimension: dimension)
+        for (gi, g) in generators.enumerated() {
+            if span.isFull { break }
+            for (gamma, v) in step(g).enumerated() where !span.isFull { span.add(v, origin: (gi, gamma)) }
+        }
+        return span
+    }
+
+    /// The span of one vector (lift_0 or c), the start of a pass.
+    static func single(_ v: [Scalar]) -> Self {
+        var span = Self(dimension: v.count)
+        span.add(v, origin: (-1, -1))
+        return span
+    }
+}
+
 /// An exact basis of a subspace of Q^n, grown one vector at a time: rows in echelon form
 /// (pivot entry 1) kept in increasing pivot order, and the unreduced generators that were
 /// accepted, with how each was made.
-struct EchelonSpan {
+struct EchelonSpan: GrowingSpan {
     let dimension: Int
     private(set) var rows: [[Rational]] = []
     private(set) var pivots: [Int] = []

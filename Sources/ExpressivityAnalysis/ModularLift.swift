@@ -17,15 +17,15 @@ enum Mersenne61 {
 }
 
 /// An echelon basis of a subspace of F_p^n grown from path generators (see EchelonSpan).
-struct ModularSpan {
+struct ModularSpan: GrowingSpan {
     let dimension: Int
-    let prime: UInt
+    let prime: UInt = ModularLift.prime
     private(set) var rows: [[UInt]] = []
     private(set) var pivots: [Int] = []
     private(set) var generators: [[UInt]] = []
     private(set) var origins: [(parent: Int, gamma: Int)] = []
 
-    init(dimension: Int, prime: UInt) { self.dimension = dimension; self.prime = prime }
+    init(dimension: Int) { self.dimension = dimension }
 
     var isFull: Bool { rows.count == dimension }
 
@@ -94,49 +94,27 @@ struct ModularLift {
     func cuts(_ ks: [Int]) throws -> [LiftedCut] {
         let T = sys.length, p = ModularLift.prime
         let lo = ks.min()!, hi = ks.max()!
-        var reach: [ModularSpan] = []
-        var r0 = ModularSpan(dimension: sys.mons[0].count, prime: p)
-        r0.add(initial, origin: (-1, -1))
-        reach.append(r0)
+        var reach = [ModularSpan.single(initial)]
         for t in stride(from: 1, through: hi, by: 1) {
-            var next = ModularSpan(dimension: sys.mons[t].count, prime: p)
-            for (gi, g) in reach[t - 1].generators.enumerated() {
-                if next.isFull { break }
-                for (gamma, v) in forward(g, into: t).enumerated() where !next.isFull { next.add(v, origin: (gi, gamma)) }
-            }
-            reach.append(next)
+            reach.append(.spanned(dimension: sys.mons[t].count, by: reach[t - 1].generators) { forward($0, into: t) })
         }
         var observe = [ModularSpan?](repeating: nil, count: T + 1)
-        var oT = ModularSpan(dimension: sys.mons[T].count, prime: p)
-        oT.add(final, origin: (-1, -1))
-        observe[T] = oT
+        observe[T] = .single(final)
         for t in stride(from: T, to: lo, by: -1) {
-            var prev = ModularSpan(dimension: sys.mons[t - 1].count, prime: p)
-            for (gi, w) in observe[t]!.generators.enumerated() {
-                if prev.isFull { break }
-                for (gamma, v) in backward(w, from: t).enumerated() where !prev.isFull { prev.add(v, origin: (gi, gamma)) }
-            }
-            observe[t - 1] = prev
+            observe[t - 1] = .spanned(dimension: sys.mons[t - 1].count, by: observe[t]!.generators) { backward($0, from: t) }
         }
         // exact spans, only where the modular one is proper
         var exactReach: [Int: ExactSpan] = [:], exactObserve: [Int: ExactSpan] = [:]
-        var exactRows: [Int: [[(gamma: Int, column: Int, coefficient: Rational)]]] = [:]
-        func rows(_ t: Int) throws -> [[(gamma: Int, column: Int, coefficient: Rational)]] {
-            if let r = exactRows[t] { return r }
-            let r = try sys.exactTransition(t)
-            exactRows[t] = r
-            return r
-        }
+        let rows = LiftedSystem.ExactTransitions(sys)
         func reachExact(_ k: Int) throws -> ExactSpan {
             if let e = exactReach[k] { return e }
             let result: ExactSpan
             if reach[k].isFull { result = .full } else {
-                var span = EchelonSpan(dimension: sys.mons[k].count)
-                if k == 0 { span.add(sys.initial, origin: (-1, -1)) } else {
+                let span: EchelonSpan
+                if k == 0 { span = .single(sys.initial) } else {
                     let c = try rows(k)
-                    for v in sources(try reachExact(k - 1), dimension: sys.mons[k - 1].count) {
-                        if span.isFull { break }
-                        for w in sys.forward(v, into: k, c) where !span.isFull { span.add(w, origin: (-1, -1)) }
+                    span = .spanned(dimension: sys.mons[k].count, by: sources(try reachExact(k - 1), dimension: sys.mons[k - 1].count)) {
+                        sys.forward($0, into: k, c)
                     }
                 }
                 result = span.isFull ? .full : .proper(span)
@@ -148,12 +126,11 @@ struct ModularLift {
             if let e = exactObserve[k] { return e }
             let result: ExactSpan
             if observe[k]!.isFull { result = .full } else {
-                var span = EchelonSpan(dimension: sys.mons[k].count)
-                if k == T { span.add(sys.final, origin: (-1, -1)) } else {
+                let span: EchelonSpan
+                if k == T { span = .single(sys.final) } else {
                     let c = try rows(k + 1)
-                    for w in sources(try observeExact(k + 1), dimension: sys.mons[k + 1].count) {
-                        if span.isFull { break }
-                        for v in sys.backward(w, from: k + 1, c) where !span.isFull { span.add(v, origin: (-1, -1)) }
+                    span = .spanned(dimension: sys.mons[k].count, by: sources(try observeExact(k + 1), dimension: sys.mons[k + 1].count)) {
+                        sys.backward($0, from: k + 1, c)
                     }
                 }
                 result = span.isFull ? .full : .proper(span)
@@ -184,8 +161,8 @@ struct ModularLift {
             if exact == rp {
                 let cert = LiftedRankCertificate(
                     rank: rp,
-                    rowMonomials: pr.map { path(reach.map(\.origins), step: k, generator: $0, forward: true) },
-                    columnMonomials: pc.map { path(observe.map { $0?.origins ?? [] }, step: k, generator: $0, forward: false) },
+                    rowMonomials: pr.map { LiftedRank.path(reach.map(\.origins), step: k, generator: $0, forward: true, system: sys) },
+                    columnMonomials: pc.map { LiftedRank.path(observe.map { $0?.origins ?? [] }, step: k, generator: $0, forward: false, system: sys) },
                     prime: p, residues: pr.flatMap { i in pc.map { j in gram[i][j] } })
                 out.append(LiftedCut(cut: k, rank: exact, liftDimension: D, reachableDimension: dims.0,
                                      observableDimension: dims.1, certificate: cert))
@@ -233,25 +210,5 @@ struct ModularLift {
             r += 1
         }
         return (r, pivotRows, pivotCols)
-    }
-
-    /// The input monomial of a path generator (forward: steps 1..k; backward: k+1..T).
-    func path(_ origins: [[(parent: Int, gamma: Int)]], step k: Int, generator i: Int, forward: Bool) -> Monomial {
-        var factors: [(variable: Int, exponent: Int)] = []
-        var (t, g) = (k, i)
-        if forward {
-            while t >= 1 {
-                let o = origins[t][g]
-                factors += LiftedRank.shifted(sys.gammas[t - 1][o.gamma], toStep: t, inputDim: sys.inputDim)
-                (t, g) = (t - 1, o.parent)
-            }
-        } else {
-            while t < sys.length {
-                let o = origins[t][g]
-                factors += LiftedRank.shifted(sys.gammas[t][o.gamma], toStep: t + 1, inputDim: sys.inputDim)
-                (t, g) = (t + 1, o.parent)
-            }
-        }
-        return Monomial(factors)
     }
 }

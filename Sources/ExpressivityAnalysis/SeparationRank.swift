@@ -104,8 +104,7 @@ public enum SeparationRank {
             let c = try LiftedRank.cuts(model: model, length: T, cuts: [cut!.k], output: options.output,
                                         maxLift: options.maxLift, maxTerms: options.maxTerms)[0]
             rank = c.rank; shape = (c.reachableDimension, c.observableDimension); lifted = c
-            extra = [RankBound(kind: .upper, value: BigInt(c.liftDimension), formula: "|Mon_k| = \(c.liftDimension)",
-                               source: "lifted state at the cut (state monomials the rest of the sequence reaches)")]
+            extra = [liftBound(c)]
         case .automaton:
             let rep = LinearRepresentation(model, output: options.output)!
             rank = rep.cutRanks(length: T)[cut!.k]  // the prefix (S or E) ends at k; ranks are symmetric
@@ -146,8 +145,7 @@ public enum SeparationRank {
                 return SeparationRankResult(depth: model.depth, length: T, partition: "cut:\(c.cut)", startSet: s, rank: c.rank,
                                             method: .lifted, matrixShape: (c.reachableDimension, c.observableDimension),
                                             bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output)
-                                                + [RankBound(kind: .upper, value: BigInt(c.liftDimension), formula: "|Mon_k| = \(c.liftDimension)",
-                                                             source: "lifted state at the cut (state monomials the rest of the sequence reaches)")],
+                                                + [liftBound(c)],
                                             lifted: c)
             }
         }
@@ -163,6 +161,12 @@ public enum SeparationRank {
             }
         }
         return try (1..<T).map { try compute(model: model, length: T, partition: .cut($0), options: options) }
+    }
+
+    /// rank <= |Mon_k|: the unfolding factors through the lifted state at the cut.
+    static func liftBound(_ c: LiftedCut) -> RankBound {
+        RankBound(kind: .upper, value: BigInt(c.liftDimension), formula: "|Mon_k| = \(c.liftDimension)",
+                  source: "lifted state at the cut (state monomials the rest of the sequence reaches)")
     }
 
     /// Certified rank of y's unfolding with rows in the steps of `startSet`.

@@ -4,6 +4,22 @@ import _TestSupport
 
 @Suite("Rational")
 struct RationalTests {
+    @Test("residues modulo a prime: r * denominator = numerator mod p, integers and fractions, negative too")
+    func residues() {
+        var g = SeededGenerator(seed: 12)
+        let p: UInt = (1 << 61) - 1
+        for _ in 0..<300 {
+            let a = Rational.random(bits: [8, 62, 100][Int.random(in: 0..<3, using: &g)], using: &g)
+            guard let r = a.mod(p) else { Issue.record("2^61 - 1 divides no small denominator"); continue }
+            #expect(r < p)
+            #expect(ModularArithmetic.mulmod(r, a.denominator.mod(p), p) == a.numerator.mod(p))
+            if a.isInteger { #expect(r == a.numerator.mod(p)) }
+        }
+        #expect(Rational(-1).mod(7) == 6)
+        #expect(Rational(1, 3).mod(7) == 5)   // 3 * 5 = 15 = 1 mod 7
+        #expect(Rational(1, 7).mod(7) == nil)
+    }
+
     @Test("field laws on random values, inline and GMP")
     func fieldLaws() {
         var g = SeededGenerator(seed: 10)
