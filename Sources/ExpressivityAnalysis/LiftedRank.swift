@@ -44,10 +44,15 @@ public struct LiftedCut: Sendable {
     /// S = 1...k.
     public let cut: Int
     public let rank: Int
-    /// |Mon_k|, dim R_k, dim O_k.
+    /// |Mon_k|.
     public let liftDimension: Int
-    public let reachableDimension: Int
-    public let observableDimension: Int
+    /// The exact dimensions of R_k and O_k over Q, where they were computed (nil where the
+    /// rank was decided without them).
+    public let reachableDimension: Int?
+    public let observableDimension: Int?
+    /// The numbers of path generators on each side: the shape of the Gram matrix whose rank
+    /// gave the lower bound (each is dim R_k, resp. dim O_k, modulo the certificate's prime).
+    public let gramShape: (rows: Int, columns: Int)
     public let certificate: LiftedRankCertificate
 }
 
@@ -90,22 +95,30 @@ public enum LiftedRank {
         let T = sys.length
         guard let lo = ks.min(), let hi = ks.max() else { return [] }
         let rows = LiftedSystem.ExactTransitions(sys)
-        // forward: R_0 ... R_hi; backward: O_T ... O_lo (observe[t] is O_t)
-        var reach = [EchelonSpan.single(sys.initial)]
+        // forward: R_0 ... R_hi; backward: O_T ... O_lo (observe[t] is O_t). The integer
+        // transitions are scaled, so the generators at step k are the path vectors times
+        // reachScale[k] (resp. observeScale[k]).
+        let (initial, initialScale) = LiftedSystem.integerScaled(sys.initial)
+        var reach = [IntegerSpan.single(initial)], reachScale = [initialScale]
         for t in stride(from: 1, through: hi, by: 1) {
-            let c = try rows(t)
+            let (c, scale) = try rows(t)
             reach.append(.spanned(dimension: sys.mons[t].count, by: reach[t - 1].generators) { sys.forward($0, into: t, c) })
+            reachScale.append(reachScale[t - 1] * scale)
         }
-        var observe = [EchelonSpan?](repeating: nil, count: T + 1)
-        observe[T] = .single(sys.final)
+        let (final, finalScale) = LiftedSystem.integerScaled(sys.final)
+        var observe = [IntegerSpan?](repeating: nil, count: T + 1), observeScale = [BigInt](repeating: .one, count: T + 1)
+        observe[T] = .single(final); observeScale[T] = finalScale
         for t in stride(from: T, to: lo, by: -1) {
-            let c = try rows(t)
+            let (c, scale) = try rows(t)
             observe[t - 1] = .spanned(dimension: sys.mons[t - 1].count, by: observe[t]!.generators) { sys.backward($0, from: t, c) }
+            observeScale[t - 1] = observeScale[t] * scale
         }
         return ks.map { k in
             let r = reach[k], o = observe[k]!
+            // the Gram matrix of the path vectors: unfolding entries
+            let unscale = Rational(BigInt.one, reachScale[k] * observeScale[k])
             let gram = RationalMatrix(rows: r.generators.count, columns: o.generators.count) { i, j in
-                zip(r.generators[i], o.generators[j]).reduce(Rational.zero) { $0 + $1.0 * $1.1 }
+                Rational(zip(r.generators[i], o.generators[j]).reduce(BigInt.zero) { $0 + $1.0 * $1.1 }) * unscale
             }
             let cert = gram.rows == 0 || gram.columns == 0 ? nil : gram.certifiedRank()
             let rank = cert?.rank ?? 0
@@ -119,7 +132,8 @@ public enum LiftedRank {
                 columnMonomials: colsUsed.map { path(observe.map { $0?.origins ?? [] }, step: k, generator: $0, forward: false, system: sys) },
                 prime: prime, residues: minor.elements.map { $0.mod(prime)! })
             return LiftedCut(cut: k, rank: rank, liftDimension: sys.mons[k].count, reachableDimension: r.rows.count,
-                             observableDimension: o.rows.count, certificate: certificate)
+                             observableDimension: o.rows.count, gramShape: (r.generators.count, o.generators.count),
+                             certificate: certificate)
         }
     }
 

@@ -109,76 +109,138 @@ struct LiftedSystem {
     let space: LiftedStateSpace
     let maxTerms: Int
 
+    private init(space: LiftedStateSpace, length T: Int, maxTerms: Int, mons: [[Monomial]], gammas: [[Monomial]],
+                 modular: [[[(gamma: Int32, column: Int32, coefficient: UInt)]]]?) {
+        let d = space.inputDim
+        self.length = T; self.inputDim = d; self.mons = mons; self.gammas = gammas; self.modular = modular
+        index = mons.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1, $0) }) }
+        gammaIndex = gammas.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1, $0) }) }
+        // lift_0(z_0) = (z_0^nu) and the readout's coefficients on Mon_T
+        let z0 = space.model.layers.flatMap(\.h0)
+        initial = mons[0].map { nu in nu.factors.reduce(Rational.one) { $0 * z0[$1.variable - d].power($1.exponent) } }
+        final = space.readout.terms.map(\.coefficient)
+        self.space = space; self.maxTerms = maxTerms
+    }
+
+    /// The system for length T: built modulo the prime on packed monomials when the step
+    /// map reduces and its exponents fit, else from exact powers.
     init(_ space: LiftedStateSpace, length T: Int, maxLift: Int, maxTerms: Int) throws {
         precondition(T >= 1)
+        let readout = space.readout.terms.map(\.monomial)
+        if readout.count > maxLift { throw LiftedError.liftTooLarge(length: T, step: T, size: readout.count, limit: maxLift) }
+        if let built = try LiftedSystem.packed(space, length: T, maxLift: maxLift, maxTerms: maxTerms) {
+            self = built
+        } else {
+            self = try LiftedSystem.exact(space, length: T, maxLift: maxLift, maxTerms: maxTerms)
+        }
+    }
+
+    /// Mon_t and the modular transitions from powers of G modulo p on packed monomials.
+    /// Mon_{t-1} is the z-support of the products without cancellation (a superset of the
+    /// support over Q, so every exact transition still lands in it). nil when the step map
+    /// does not reduce modulo p or an exponent outgrows its field.
+    static func packed(_ space: LiftedStateSpace, length T: Int, maxLift: Int, maxTerms: Int) throws -> LiftedSystem? {
+        let d = space.inputDim, n = space.stateDimension
+        guard let layout = PackedLayout(variables: d + n),
+              let powers = ModularStepPowers(step: space.step, inputDim: d, layout: layout, maxTerms: maxTerms) else { return nil }
+        let xMask = layout.mask(0..<d), zMask = layout.mask(d..<(d + n))
+        var mons = [[Monomial]](repeating: [], count: T + 1)
+        var gammas = [[Monomial]](repeating: [], count: T)
+        var modular = [[[(gamma: Int32, column: Int32, coefficient: UInt)]]](repeating: [], count: T)
+        mons[T] = space.readout.terms.map(\.monomial)
+        for t in stride(from: T, to: 0, by: -1) {
+            var zs = PackedIndex(capacity: 2 * mons[t].count), gs = PackedIndex()
+            var rows: [[(gamma: Int32, column: Int32, coefficient: UInt)]] = []
+            rows.reserveCapacity(mons[t].count)
+            for mu in mons[t] {
+                guard let power = try powers.power(mu) else { return nil }
+                var row: [(gamma: Int32, column: Int32, coefficient: UInt)] = []
+                row.reserveCapacity(power.termCount)
+                for (k, r) in zip(power.keys, power.residues) {
+                    let z = k & zMask, x = k & xMask
+                    let zi = zs.index(of: z), g = gs.index(of: x)
+                    if r != 0 { row.append((g, zi, r)) }
+                }
+                rows.append(row)
+                if zs.list.count > maxLift { throw LiftedError.liftTooLarge(length: T, step: t - 1, size: zs.list.count, limit: maxLift) }
+            }
+            mons[t - 1] = zs.list.map(layout.unpack)
+            gammas[t - 1] = gs.list.map(layout.unpack)
+            modular[t - 1] = rows
+            if let low = mons[t - 1].map(\.totalDegree).min() { powers.evict(belowDegree: low - 1) }
+        }
+        return LiftedSystem(space: space, length: T, maxTerms: maxTerms, mons: mons, gammas: gammas, modular: modular)
+    }
+
+    /// Mon_t from exact powers of G (support over Q) and the transitions reduced modulo p
+    /// (nil when p divides a denominator).
+    static func exact(_ space: LiftedStateSpace, length T: Int, maxLift: Int, maxTerms: Int) throws -> LiftedSystem {
         let d = space.inputDim, p = ModularLift.prime
         let isState: (Int) -> Bool = { $0 >= d }
         let powers = StepPowers(step: space.step, inputDim: d, maxTerms: maxTerms)
         var mons = [[Monomial]](repeating: [], count: T + 1)
-        var index = [[Monomial: Int]](repeating: [:], count: T + 1)
-        var gammas = [[Monomial]](repeating: [], count: T), gammaIndex = [[Monomial: Int]](repeating: [:], count: T)
+        var gammas = [[Monomial]](repeating: [], count: T)
         var modular: [[[(gamma: Int32, column: Int32, coefficient: UInt)]]]? = Array(repeating: [], count: T)
         mons[T] = space.readout.terms.map(\.monomial)
-        if mons[T].count > maxLift { throw LiftedError.liftTooLarge(length: T, step: T, size: mons[T].count, limit: maxLift) }
-        index[T] = Dictionary(uniqueKeysWithValues: mons[T].enumerated().map { ($1, $0) })
         for t in stride(from: T, to: 0, by: -1) {
-            // Mon_{t-1}: the z-support of G^mu over mu in Mon_t
+            // Mon_{t-1}: the z-support of G^mu over mu in Mon_t; the step's gammas; the
+            // transition modulo p
             var list: [Monomial] = [], at: [Monomial: Int] = [:]
-            for mu in mons[t] {
-                for (_, m) in try powers.power(mu).terms {
-                    let z = m.split(where: isState).selected
-                    if at[z] == nil { at[z] = list.count; list.append(z) }
-                }
-            }
-            if list.count > maxLift { throw LiftedError.liftTooLarge(length: T, step: t - 1, size: list.count, limit: maxLift) }
-            mons[t - 1] = list; index[t - 1] = at
-            // the step's gammas and its transition modulo p
             var gList: [Monomial] = [], gAt: [Monomial: Int] = [:]
             var rows: [[(gamma: Int32, column: Int32, coefficient: UInt)]] = []
             for mu in mons[t] {
                 var row: [(gamma: Int32, column: Int32, coefficient: UInt)] = []
                 for (c, m) in try powers.power(mu).terms {
                     let (z, x) = m.split(where: isState)
+                    let zi = at[z] ?? { at[z] = list.count; list.append(z); return list.count - 1 }()
                     let g = gAt[x] ?? { gAt[x] = gList.count; gList.append(x); return gList.count - 1 }()
                     if modular != nil {
                         if let r = c.mod(p) {
-                            if r != 0 { row.append((Int32(g), Int32(at[z]!), r)) }
+                            if r != 0 { row.append((Int32(g), Int32(zi), r)) }
                         } else { modular = nil }
                     }
                 }
                 rows.append(row)
             }
-            gammas[t - 1] = gList; gammaIndex[t - 1] = gAt
+            if list.count > maxLift { throw LiftedError.liftTooLarge(length: T, step: t - 1, size: list.count, limit: maxLift) }
+            mons[t - 1] = list; gammas[t - 1] = gList
             if modular != nil { modular![t - 1] = rows }
             if let low = list.map(\.totalDegree).min() { powers.evict(belowDegree: low - 1) }
         }
-        // lift_0(z_0) = (z_0^nu) and the readout's coefficients on Mon_T
-        let z0 = space.model.layers.flatMap(\.h0)
-        initial = mons[0].map { nu in nu.factors.reduce(Rational.one) { $0 * z0[$1.variable - d].power($1.exponent) } }
-        final = space.readout.terms.map(\.coefficient)
-        self.length = T; self.inputDim = d; self.mons = mons; self.index = index
-        self.gammas = gammas; self.gammaIndex = gammaIndex; self.modular = modular
-        self.space = space; self.maxTerms = maxTerms
+        return LiftedSystem(space: space, length: T, maxTerms: maxTerms, mons: mons, gammas: gammas, modular: modular)
     }
 
-    /// The exact transition into Mon_t, rebuilt from the step map (t >= 1).
-    func exactTransition(_ t: Int) throws -> [[(gamma: Int, column: Int, coefficient: Rational)]] {
+    /// The exact transition into Mon_t, rebuilt from the step map (t >= 1) and scaled by
+    /// the least common denominator of its coefficients: integer, and with the same spans.
+    func exactTransition(_ t: Int) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt) {
         let d = inputDim
         let powers = StepPowers(step: space.step, inputDim: d, maxTerms: maxTerms)
-        return try mons[t].map { mu in
-            try powers.power(mu).terms.map { c, m in
+        var rows: [[(gamma: Int, column: Int, coefficient: Rational)]] = []
+        var denominator = BigInt.one
+        for mu in mons[t] {
+            rows.append(try powers.power(mu).terms.map { c, m in
                 let (z, x) = m.split(where: { $0 >= d })
+                if !c.denominator.isOne { denominator = lcm(denominator, c.denominator) }
                 return (gammaIndex[t - 1][x]!, index[t - 1][z]!, c)
-            }
+            })
         }
+        return (rows.map { $0.map { ($0.gamma, $0.column, ($0.coefficient * Rational(denominator)).numerator) } }, denominator)
+    }
+
+    /// A rational vector times the least common denominator of its entries (same span),
+    /// and that denominator.
+    static func integerScaled(_ v: [Rational]) -> (vector: [BigInt], scale: BigInt) {
+        let denominator = v.reduce(BigInt.one) { $1.denominator.isOne ? $0 : lcm($0, $1.denominator) }
+        return (v.map { ($0 * Rational(denominator)).numerator }, denominator)
     }
 
     /// Exact transitions, each rebuilt once on first use.
     final class ExactTransitions {
         let system: LiftedSystem
-        private var built: [Int: [[(gamma: Int, column: Int, coefficient: Rational)]]] = [:]
+        private var built: [Int: (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt)] = [:]
         init(_ system: LiftedSystem) { self.system = system }
-        func callAsFunction(_ t: Int) throws -> [[(gamma: Int, column: Int, coefficient: Rational)]] {
+        /// The transition into Mon_t times `scale`, integer.
+        func callAsFunction(_ t: Int) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt) {
             if let r = built[t] { return r }
             let r = try system.exactTransition(t)
             built[t] = r
@@ -187,8 +249,8 @@ struct LiftedSystem {
     }
 
     /// C_gamma v for every gamma of the step into Mon_t, v on Mon_{t-1}.
-    func forward(_ v: [Rational], into t: Int, _ rows: [[(gamma: Int, column: Int, coefficient: Rational)]]) -> [[Rational]] {
-        var out = [[Rational]](repeating: [Rational](repeating: .zero, count: mons[t].count), count: gammas[t - 1].count)
+    func forward(_ v: [BigInt], into t: Int, _ rows: [[(gamma: Int, column: Int, coefficient: BigInt)]]) -> [[BigInt]] {
+        var out = [[BigInt]](repeating: [BigInt](repeating: .zero, count: mons[t].count), count: gammas[t - 1].count)
         for (i, row) in rows.enumerated() {
             for e in row where !v[e.column].isZero { out[e.gamma][i] += e.coefficient * v[e.column] }
         }
@@ -196,8 +258,8 @@ struct LiftedSystem {
     }
 
     /// C_gamma^T w for every gamma of the step into Mon_t, w on Mon_t, results on Mon_{t-1}.
-    func backward(_ w: [Rational], from t: Int, _ rows: [[(gamma: Int, column: Int, coefficient: Rational)]]) -> [[Rational]] {
-        var out = [[Rational]](repeating: [Rational](repeating: .zero, count: mons[t - 1].count), count: gammas[t - 1].count)
+    func backward(_ w: [BigInt], from t: Int, _ rows: [[(gamma: Int, column: Int, coefficient: BigInt)]]) -> [[BigInt]] {
+        var out = [[BigInt]](repeating: [BigInt](repeating: .zero, count: mons[t - 1].count), count: gammas[t - 1].count)
         for (i, row) in rows.enumerated() where !w[i].isZero {
             for e in row { out[e.gamma][e.column] += e.coefficient * w[i] }
         }
@@ -235,14 +297,16 @@ extension GrowingSpan {
     }
 }
 
-/// An exact basis of a subspace of Q^n, grown one vector at a time: rows in echelon form
-/// (pivot entry 1) kept in increasing pivot order, and the unreduced generators that were
-/// accepted, with how each was made.
-struct EchelonSpan: GrowingSpan {
+/// An exact basis of a subspace of Q^n, grown one vector at a time, fraction-free: rows are
+/// primitive integer vectors in echelon form (kept in increasing pivot order); a candidate
+/// is reduced by cross-multiplication (no rational arithmetic, no gcd per entry) and its
+/// content removed once at the end. Also the unreduced generators that were accepted,
+/// with how each was made.
+struct IntegerSpan: GrowingSpan {
     let dimension: Int
-    private(set) var rows: [[Rational]] = []
+    private(set) var rows: [[BigInt]] = []
     private(set) var pivots: [Int] = []
-    private(set) var generators: [[Rational]] = []
+    private(set) var generators: [[BigInt]] = []
     /// For each generator: (index of its parent generator one step earlier, gamma index).
     private(set) var origins: [(parent: Int, gamma: Int)] = []
 
@@ -250,21 +314,40 @@ struct EchelonSpan: GrowingSpan {
 
     var isFull: Bool { rows.count == dimension }
 
-    /// Adds v when it is outside the span; returns whether it was added.
+    /// Adds v when it is outside the span over Q; returns whether it was added.
     @discardableResult
-    mutating func add(_ v: [Rational], origin: (parent: Int, gamma: Int)) -> Bool {
+    mutating func add(_ v: [BigInt], origin: (parent: Int, gamma: Int)) -> Bool {
         if isFull { return false }
         var r = v
+        var since = 0
         for (row, p) in zip(rows, pivots) where !r[p].isZero {
-            let f = r[p]
-            for j in p..<dimension where !row[j].isZero { r[j] -= f * row[j] }
+            // r <- a r - b row clears column p: a = row[p]/g, b = r[p]/g
+            let g = gcd(row[p], r[p])
+            let a = row[p].dividedExactly(by: g), b = r[p].dividedExactly(by: g)
+            for j in 0..<dimension {
+                if row[j].isZero { if !a.isOne && !r[j].isZero { r[j] = a * r[j] } }
+                else { r[j] = (a.isOne ? r[j] : a * r[j]) - b * row[j] }
+            }
+            since += 1
+            if since == 16 { IntegerSpan.removeContent(&r); since = 0 }
         }
         guard let p = r.firstIndex(where: { !$0.isZero }) else { return false }
-        let inv = r[p].reciprocal
-        for j in p..<dimension where !r[j].isZero { r[j] *= inv }
+        IntegerSpan.removeContent(&r)
+        if r[p].signum < 0 { r = r.map { -$0 } }
         let at = pivots.firstIndex { $0 > p } ?? pivots.count
         rows.insert(r, at: at); pivots.insert(p, at: at)
         generators.append(v); origins.append(origin)
         return true
+    }
+
+    /// Divides a nonzero vector by the gcd of its entries.
+    static func removeContent(_ r: inout [BigInt]) {
+        var g = BigInt.zero
+        for x in r where !x.isZero {
+            g = gcd(g, x)
+            if g.isOne { return }
+        }
+        if g.isZero { return }
+        r = r.map { $0.isZero ? $0 : $0.dividedExactly(by: g) }
     }
 }

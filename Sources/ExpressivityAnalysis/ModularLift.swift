@@ -89,8 +89,13 @@ struct ModularLift {
     }
 
     /// An exact span, or the whole lifted space.
-    enum ExactSpan { case full, proper(EchelonSpan) }
+    enum ExactSpan { case full, proper(IntegerSpan) }
 
+    /// The ranks at the cuts ks. Each rank r_p of the Gram matrix of path generators modulo
+    /// p is a certified lower bound; it is exact when it reaches an exact upper bound:
+    /// |Mon_k|, or the exact dimension of one side (computed only where that side's modular
+    /// dimension is r_p, observable side first: its transitions are the cheap ones), or,
+    /// when both sides are larger modulo p, the exact rank of the Gram matrix of exact bases.
     func cuts(_ ks: [Int]) throws -> [LiftedCut] {
         let T = sys.length, p = ModularLift.prime
         let lo = ks.min()!, hi = ks.max()!
@@ -110,9 +115,9 @@ struct ModularLift {
             if let e = exactReach[k] { return e }
             let result: ExactSpan
             if reach[k].isFull { result = .full } else {
-                let span: EchelonSpan
-                if k == 0 { span = .single(sys.initial) } else {
-                    let c = try rows(k)
+                let span: IntegerSpan
+                if k == 0 { span = .single(LiftedSystem.integerScaled(sys.initial).vector) } else {
+                    let c = try rows(k).rows
                     span = .spanned(dimension: sys.mons[k].count, by: sources(try reachExact(k - 1), dimension: sys.mons[k - 1].count)) {
                         sys.forward($0, into: k, c)
                     }
@@ -126,9 +131,9 @@ struct ModularLift {
             if let e = exactObserve[k] { return e }
             let result: ExactSpan
             if observe[k]!.isFull { result = .full } else {
-                let span: EchelonSpan
-                if k == T { span = .single(sys.final) } else {
-                    let c = try rows(k + 1)
+                let span: IntegerSpan
+                if k == T { span = .single(LiftedSystem.integerScaled(sys.final).vector) } else {
+                    let c = try rows(k + 1).rows
                     span = .spanned(dimension: sys.mons[k].count, by: sources(try observeExact(k + 1), dimension: sys.mons[k + 1].count)) {
                         sys.backward($0, from: k + 1, c)
                     }
@@ -144,30 +149,40 @@ struct ModularLift {
             // modular rank and certificate from the path generators
             let gram = r.generators.map { g in o.generators.map { h in dot(g, h) } }
             let (rp, pr, pc) = ModularLift.rankWithPivots(gram, p)
-            // exact rank
-            let exact: Int
-            let (er, eo) = (try reachExact(k), try observeExact(k))
-            switch (er, eo) {
-            case (.full, .full): exact = D
-            case (.full, .proper(let s)): exact = s.rows.count
-            case (.proper(let s), .full): exact = s.rows.count
-            case (.proper(let a), .proper(let b)):
-                let g = RationalMatrix(rows: a.rows.count, columns: b.rows.count) { i, j in
-                    zip(a.rows[i], b.rows[j]).reduce(Rational.zero) { $0 + $1.0 * $1.1 }
+            // the exact upper bound: the cheapest that can meet rp
+            var exact: Int?
+            var dims: (Int?, Int?) = (r.isFull ? D : nil, o.isFull ? D : nil)
+            if rp == D {
+                exact = D
+            } else if o.rows.count == rp, case let e = try observeExact(k), dimension(e, D) == rp {
+                exact = rp; dims.1 = rp
+            } else if r.rows.count == rp, case let e = try reachExact(k), dimension(e, D) == rp {
+                exact = rp; dims.0 = rp
+            } else if r.rows.count > rp && o.rows.count > rp {
+                let (er, eo) = (try reachExact(k), try observeExact(k))
+                dims = (dimension(er, D), dimension(eo, D))
+                switch (er, eo) {
+                case (.full, .full): exact = D
+                case (.full, .proper(let s)): exact = s.rows.count
+                case (.proper(let s), .full): exact = s.rows.count
+                case (.proper(let a), .proper(let b)):
+                    let g = RationalMatrix(rows: a.rows.count, columns: b.rows.count) { i, j in
+                        Rational(zip(a.rows[i], b.rows[j]).reduce(BigInt.zero) { $0 + $1.0 * $1.1 })
+                    }
+                    exact = g.rows == 0 || g.columns == 0 ? 0 : g.rank()
                 }
-                exact = g.rows == 0 || g.columns == 0 ? 0 : g.rank()
             }
-            let dims = (dimension(er, D), dimension(eo, D))
-            if exact == rp {
+            if let exact, exact == rp {
                 let cert = LiftedRankCertificate(
                     rank: rp,
                     rowMonomials: pr.map { LiftedRank.path(reach.map(\.origins), step: k, generator: $0, forward: true, system: sys) },
                     columnMonomials: pc.map { LiftedRank.path(observe.map { $0?.origins ?? [] }, step: k, generator: $0, forward: false, system: sys) },
                     prime: p, residues: pr.flatMap { i in pc.map { j in gram[i][j] } })
                 out.append(LiftedCut(cut: k, rank: exact, liftDimension: D, reachableDimension: dims.0,
-                                     observableDimension: dims.1, certificate: cert))
+                                     observableDimension: dims.1, gramShape: (r.generators.count, o.generators.count),
+                                     certificate: cert))
             } else {
-                // the prime was unlucky: the fully exact computation gives the certificate
+                // the prime was unlucky: the fully exact computation decides, with its certificate
                 out.append(try LiftedRank.exactCuts(sys, cuts: [k])[0])
             }
         }
@@ -179,10 +194,10 @@ struct ModularLift {
     }
 
     /// Vectors spanning an exact span: its generators, or the unit vectors of a full space.
-    func sources(_ e: ExactSpan, dimension n: Int) -> [[Rational]] {
+    func sources(_ e: ExactSpan, dimension n: Int) -> [[BigInt]] {
         switch e {
         case .proper(let s): return s.generators
-        case .full: return (0..<n).map { i in (0..<n).map { $0 == i ? Rational.one : .zero } }
+        case .full: return (0..<n).map { i in (0..<n).map { $0 == i ? BigInt.one : .zero } }
         }
     }
 

@@ -103,7 +103,7 @@ public enum SeparationRank {
         case .lifted:
             let c = try LiftedRank.cuts(model: model, length: T, cuts: [cut!.k], output: options.output,
                                         maxLift: options.maxLift, maxTerms: options.maxTerms)[0]
-            rank = c.rank; shape = (c.reachableDimension, c.observableDimension); lifted = c
+            rank = c.rank; shape = c.gramShape; lifted = c
             extra = [liftBound(c)]
         case .automaton:
             let rep = LinearRepresentation(model, output: options.output)!
@@ -143,7 +143,7 @@ public enum SeparationRank {
                                        maxLift: options.maxLift, maxTerms: options.maxTerms).map { c in
                 let s = Array(1...c.cut)
                 return SeparationRankResult(depth: model.depth, length: T, partition: "cut:\(c.cut)", startSet: s, rank: c.rank,
-                                            method: .lifted, matrixShape: (c.reachableDimension, c.observableDimension),
+                                            method: .lifted, matrixShape: c.gramShape,
                                             bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output)
                                                 + [liftBound(c)],
                                             lifted: c)

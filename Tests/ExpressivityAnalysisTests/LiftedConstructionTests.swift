@@ -1,0 +1,139 @@
+import Testing
+import ExactNumbers
+import Polynomials
+import ExactLinearAlgebra
+import RecurrentNetworks
+@testable import ExpressivityAnalysis
+
+/// The pieces under the lifted method: packed monomials, the modular construction of the
+/// lifted system, and the fraction-free exact spans, each against an independent one.
+@Suite("Lifted construction")
+struct LiftedConstructionTests {
+    static func randomMonomial(_ rng: inout SeededGenerator, variables: Int, maxExponent: Int) -> Monomial {
+        Monomial((0..<variables).compactMap { v in
+            rng.next() % 3 == 0 ? nil : (v, Int(rng.next() % UInt64(maxExponent + 1)))
+        })
+    }
+
+    @Test("packed monomials: round trip, a product is one addition, the order survives products, overflow is caught")
+    func packedMonomials() throws {
+        var rng = SeededGenerator(seed: 7)
+        for n in [1, 3, 4, 5, 8, 9, 12, 16] {
+            let layout = try #require(PackedLayout(variables: n))
+            let half = layout.maxExponent / 2
+            for _ in 0..<200 {
+                let a = Self.randomMonomial(&rng, variables: n, maxExponent: half)
+                let b = Self.randomMonomial(&rng, variables: n, maxExponent: half)
+                let c = Self.randomMonomial(&rng, variables: n, maxExponent: half)
+                let (pa, pb, pc) = (try #require(layout.pack(a)), try #require(layout.pack(b)), try #require(layout.pack(c)))
+                #expect(layout.unpack(pa) == a)
+                #expect(pa + pb == layout.pack(a * b))
+                #expect(!layout.overflows(pa + pb))
+                if pa < pb { #expect(pa + pc < pb + pc) }
+            }
+            // the largest exponent packs, one more does not; a sum past it is flagged
+            let top = Monomial([(n - 1, layout.maxExponent)])
+            #expect(layout.pack(top) != nil)
+            #expect(layout.pack(Monomial([(n - 1, layout.maxExponent + 1)])) == nil)
+            #expect(layout.overflows(layout.pack(top)! + layout.pack(Monomial([(n - 1, 1)]))!))
+            #expect(layout.pack(Monomial([(n, 1)])) == nil)   // a variable outside the layout
+        }
+        #expect(PackedLayout(variables: 17) == nil)
+    }
+
+    @Test("a power whose exponent outgrows its field is refused (nil), never wrapped")
+    func powerOverflow() throws {
+        // 12 variables: 8-bit fields, exponents up to 127; G_v = z_v^2
+        let d = 2, n = 10
+        let layout = try #require(PackedLayout(variables: d + n))
+        let step = (0..<n).map { Polynomial.variable(d + $0) * Polynomial.variable(d + $0) }
+        let powers = try #require(ModularStepPowers(step: step, inputDim: d, layout: layout, maxTerms: 1_000))
+        let ok = try #require(try powers.power(Monomial([(d, 63)])))
+        #expect(ok.keys == [layout.pack(Monomial([(d, 126)]))!])
+        #expect(try powers.power(Monomial([(d, 64)])) == nil)
+    }
+
+    /// The transitions of a system as a set of (t, gamma, row, column, residue).
+    static func transitions(_ sys: LiftedSystem) -> Set<String> {
+        var out = Set<String>()
+        for (t, rows) in (sys.modular ?? []).enumerated() {
+            for (i, row) in rows.enumerated() {
+                for e in row {
+                    out.insert("\(t) \(sys.gammas[t][Int(e.gamma)]) \(sys.mons[t + 1][i]) \(sys.mons[t][Int(e.column)]) \(e.coefficient)")
+                }
+            }
+        }
+        return out
+    }
+
+    @Test("the packed modular construction equals the one from exact powers (same Mon_t, same transitions mod p)")
+    func packedEqualsExact() throws {
+        var compared = 0
+        for family in ModelFamily.allCases {
+            for L in 1...3 {
+                let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: UInt64(30 + L)).model()
+                let space = try LiftedStateSpace(m, output: 0)
+                for T in 1...(4 - L) {
+                    let packed = try #require(try LiftedSystem.packed(space, length: T, maxLift: 5_000, maxTerms: 200_000))
+                    let exact = try LiftedSystem.exact(space, length: T, maxLift: 5_000, maxTerms: 200_000)
+                    for t in 0...T { #expect(Set(packed.mons[t]) == Set(exact.mons[t]), "\(family) L=\(L) T=\(T) t=\(t)") }
+                    #expect(Self.transitions(packed) == Self.transitions(exact), "\(family) L=\(L) T=\(T)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared >= 40)
+    }
+
+    @Test("with cancellations the packed products keep the cancelled terms: Mon_t is a superset of the exact support, ranks unchanged")
+    func packedSupersetWhenCancelling() throws {
+        // h1' = ((h1 + h2) x)^2, h2' = ((h1 - h2) x)^2: in h1' h2' = (h1^2 - h2^2)^2 x^4 the
+        // terms h1^3 h2 and h1 h2^3 of the products cancel, so Mon_{T-2} over Q lacks them
+        var m = FamilySpec(family: .twoRNN, depth: 1, hidden: 2, inputDim: 1, seed: 3).model()
+        m.layers[0].bilinear = [[[1], [1]], [[1], [-1]]]
+        m.layers[0].activation = [0, 0, 1]   // sigma(z) = z^2 inside the recurrence
+        let space = try LiftedStateSpace(m, output: 0)
+        let packed = try #require(try LiftedSystem.packed(space, length: 4, maxLift: 5_000, maxTerms: 200_000))
+        let exact = try LiftedSystem.exact(space, length: 4, maxLift: 5_000, maxTerms: 200_000)
+        for t in 0...4 { #expect(Set(exact.mons[t]).isSubset(of: Set(packed.mons[t]))) }
+        // the cancellation is real: G_1 G_2 keeps h1^3 h2 x^4 with residue 0 in the packed
+        // product and lacks it over Q
+        let layout = try #require(PackedLayout(variables: 3))
+        let powers = try #require(ModularStepPowers(step: space.step, inputDim: 1, layout: layout, maxTerms: 1_000))
+        let both = Monomial([(1, 1), (2, 1)])
+        let modular = try #require(try powers.power(both))
+        let cancelled = Monomial([(0, 4), (1, 3), (2, 1)])
+        let at = try #require(modular.keys.firstIndex(of: layout.pack(cancelled)!))
+        #expect(modular.residues[at] == 0)
+        let exactPower = try StepPowers(step: space.step, inputDim: 1, maxTerms: 1_000).power(both)
+        #expect(exactPower.coefficient(of: cancelled).isZero && exactPower.termCount < modular.termCount)
+        let fast = try LiftedRank.cuts(model: m, length: 4)
+        let reference = try LiftedRank.exactCuts(model: m, length: 4)
+        #expect(fast.map(\.rank) == reference.map(\.rank))
+    }
+
+    @Test("the fraction-free span has the rank over Q of its vectors, with planted dependencies")
+    func integerSpanRank() {
+        var rng = SeededGenerator(seed: 11)
+        for trial in 0..<60 {
+            let n = 2 + trial % 7, independent = 1 + trial % n
+            let base = (0..<independent).map { _ in (0..<n).map { _ in BigInt(Int(rng.next() % 2001) - 1000) * BigInt(1 << 40) + BigInt(Int(rng.next() % 7)) } }
+            // dependent vectors: integer combinations of the base, mixed in
+            var vectors = base
+            for _ in 0..<(2 * n) {
+                let c = base.map { _ in BigInt(Int(rng.next() % 11) - 5) }
+                vectors.insert((0..<n).map { j in zip(c, base).reduce(BigInt.zero) { $0 + $1.0 * $1.1[j] } },
+                               at: Int(rng.next() % UInt64(vectors.count + 1)))
+            }
+            var span = IntegerSpan(dimension: n)
+            for v in vectors { span.add(v, origin: (-1, -1)) }
+            let m = RationalMatrix(rows: vectors.count, columns: n) { i, j in Rational(vectors[i][j]) }
+            #expect(span.rows.count == m.rank(), "trial \(trial)")
+            // rows are primitive, in echelon form with positive pivots
+            for (row, p) in zip(span.rows, span.pivots) {
+                #expect(row[..<p].allSatisfy(\.isZero) && row[p].signum > 0)
+                #expect(row.reduce(BigInt.zero) { gcd($0, $1) }.isOne)
+            }
+        }
+    }
+}
