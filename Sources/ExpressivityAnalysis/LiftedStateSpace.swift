@@ -297,15 +297,18 @@ extension GrowingSpan {
     }
 }
 
-/// An exact basis of a subspace of Q^n, grown one vector at a time, fraction-free: rows are
-/// primitive integer vectors in echelon form (kept in increasing pivot order); a candidate
-/// is reduced by cross-multiplication (no rational arithmetic, no gcd per entry) and its
-/// content removed once at the end. Also the unreduced generators that were accepted,
-/// with how each was made.
+/// An exact basis of a subspace of Q^n, grown one vector at a time, fraction-free
+/// Gauss-Jordan (Bareiss): the rows are integer vectors whose pivot entries all equal the
+/// common scale delta and whose other pivot columns are zero (delta times the reduced row
+/// echelon form), so their entries are minors of the accepted vectors and stay as small as
+/// the data allows. A candidate c is reduced in one pass, w = delta c - sum_i c[p_i] row_i;
+/// no rational arithmetic and no gcd per entry. Also the unreduced generators that were
+/// accepted, with how each was made.
 struct IntegerSpan: GrowingSpan {
     let dimension: Int
     private(set) var rows: [[BigInt]] = []
     private(set) var pivots: [Int] = []
+    private(set) var delta = BigInt.one
     private(set) var generators: [[BigInt]] = []
     /// For each generator: (index of its parent generator one step earlier, gamma index).
     private(set) var origins: [(parent: Int, gamma: Int)] = []
@@ -318,36 +321,27 @@ struct IntegerSpan: GrowingSpan {
     @discardableResult
     mutating func add(_ v: [BigInt], origin: (parent: Int, gamma: Int)) -> Bool {
         if isFull { return false }
-        var r = v
-        var since = 0
-        for (row, p) in zip(rows, pivots) where !r[p].isZero {
-            // r <- a r - b row clears column p: a = row[p]/g, b = r[p]/g
-            let g = gcd(row[p], r[p])
-            let a = row[p].dividedExactly(by: g), b = r[p].dividedExactly(by: g)
-            for j in 0..<dimension {
-                if row[j].isZero { if !a.isOne && !r[j].isZero { r[j] = a * r[j] } }
-                else { r[j] = (a.isOne ? r[j] : a * r[j]) - b * row[j] }
-            }
-            since += 1
-            if since == 16 { IntegerSpan.removeContent(&r); since = 0 }
+        // w = delta v - sum_i v[p_i] row_i vanishes on every pivot column
+        var w = delta.isOne ? v : v.map { $0.isZero ? $0 : delta * $0 }
+        for (row, p) in zip(rows, pivots) where !v[p].isZero {
+            let f = v[p]
+            for j in 0..<dimension where !row[j].isZero { w[j] -= f * row[j] }
         }
-        guard let p = r.firstIndex(where: { !$0.isZero }) else { return false }
-        IntegerSpan.removeContent(&r)
-        if r[p].signum < 0 { r = r.map { -$0 } }
-        let at = pivots.firstIndex { $0 > p } ?? pivots.count
-        rows.insert(r, at: at); pivots.insert(p, at: at)
+        guard let q = w.firstIndex(where: { !$0.isZero }) else { return false }
+        // new scale w[q] = det of the new pivot block (Schur complement: delta times the
+        // reduced v at q); old rows cleared at q: (w[q] row - row[q] w) / delta, exact since
+        // delta times the reduced echelon form is adj(A_P) A, an integer matrix
+        let pivot = w[q]
+        rows = rows.map { row in
+            let f = row[q]
+            return (0..<dimension).map { j in
+                let x = f.isZero ? (row[j].isZero ? BigInt.zero : pivot * row[j]) : pivot * row[j] - f * w[j]
+                return delta.isOne || x.isZero ? x : x.dividedExactly(by: delta)
+            }
+        }
+        delta = pivot
+        rows.append(w); pivots.append(q)
         generators.append(v); origins.append(origin)
         return true
-    }
-
-    /// Divides a nonzero vector by the gcd of its entries.
-    static func removeContent(_ r: inout [BigInt]) {
-        var g = BigInt.zero
-        for x in r where !x.isZero {
-            g = gcd(g, x)
-            if g.isOne { return }
-        }
-        if g.isZero { return }
-        r = r.map { $0.isZero ? $0 : $0.dividedExactly(by: g) }
     }
 }

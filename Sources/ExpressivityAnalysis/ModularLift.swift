@@ -148,7 +148,7 @@ struct ModularLift {
             let r = reach[k], o = observe[k]!, D = sys.mons[k].count
             // modular rank and certificate from the path generators
             let gram = r.generators.map { g in o.generators.map { h in dot(g, h) } }
-            let (rp, pr, pc) = ModularLift.rankWithPivots(gram, p)
+            let (rp, pr, pc) = ModularLift.rankWithPivots(gram)
             // the exact upper bound: the cheapest that can meet rp
             var exact: Int?
             var dims: (Int?, Int?) = (r.isFull ? D : nil, o.isFull ? D : nil)
@@ -207,8 +207,9 @@ struct ModularLift {
         return s
     }
 
-    /// Rank modulo p with the input rows and columns of the pivots (their minor is nonzero).
-    static func rankWithPivots(_ m: [[UInt]], _ p: UInt) -> (Int, [Int], [Int]) {
+    /// Rank modulo 2^61 - 1 with the input rows and columns of the pivots (their minor is
+    /// nonzero).
+    static func rankWithPivots(_ m: [[UInt]]) -> (Int, [Int], [Int]) {
         guard let cols = m.first?.count, cols > 0 else { return (0, [], []) }
         var a = m, rowOrder = Array(0..<m.count)
         var pivotRows: [Int] = [], pivotCols: [Int] = []
@@ -216,10 +217,11 @@ struct ModularLift {
         for c in 0..<cols where r < a.count {
             guard let piv = (r..<a.count).first(where: { a[$0][c] != 0 }) else { continue }
             a.swapAt(r, piv); rowOrder.swapAt(r, piv)
-            let inv = ModularArithmetic.inverse(a[r][c], p)
+            let inv = ModularArithmetic.inverse(a[r][c], Mersenne61.p)
+            let pivot = a[r]
             for i in (r + 1)..<a.count where a[i][c] != 0 {
-                let f = p - ModularArithmetic.mulmod(a[i][c], inv, p)
-                for j in c..<cols where a[r][j] != 0 { a[i][j] = (a[i][j] + ModularArithmetic.mulmod(f, a[r][j], p)) % p }
+                let f = Mersenne61.neg(Mersenne61.mul(a[i][c], inv))
+                for j in c..<cols where pivot[j] != 0 { a[i][j] = Mersenne61.add(a[i][j], Mersenne61.mul(f, pivot[j])) }
             }
             pivotRows.append(rowOrder[r]); pivotCols.append(c)
             r += 1

@@ -129,10 +129,15 @@ struct LiftedConstructionTests {
             for v in vectors { span.add(v, origin: (-1, -1)) }
             let m = RationalMatrix(rows: vectors.count, columns: n) { i, j in Rational(vectors[i][j]) }
             #expect(span.rows.count == m.rank(), "trial \(trial)")
-            // rows are primitive, in echelon form with positive pivots
-            for (row, p) in zip(span.rows, span.pivots) {
-                #expect(row[..<p].allSatisfy(\.isZero) && row[p].signum > 0)
-                #expect(row.reduce(BigInt.zero) { gcd($0, $1) }.isOne)
+            // the rows are delta times the reduced echelon form: delta at their own pivot,
+            // zero at the others, and delta is the determinant of the pivot block of the
+            // accepted generators (up to sign)
+            for (i, row) in span.rows.enumerated() {
+                for (k, p) in span.pivots.enumerated() { #expect(row[p] == (i == k ? span.delta : .zero)) }
+            }
+            if !span.rows.isEmpty {
+                let block = RationalMatrix(rows: span.rows.count, columns: span.rows.count) { i, j in Rational(span.generators[i][span.pivots[j]]) }
+                #expect(block.determinant().magnitude == Rational(span.delta).magnitude)
             }
         }
     }
