@@ -190,7 +190,7 @@ public enum DegreeAnalysis {
 
     /// A size estimate in words (the estimate is a Double: a memory guess, never a result).
     public static func formatEstimate(_ x: Double) -> String {
-        if !x.isFinite { return "10^300 or more (the degrees themselves overflow)" }
+        if !x.isFinite { return "too many to count (a degree passes 2^32 - 1, the largest exponent a monomial holds, or the count passes 10^300)" }
         return x >= 1e15 ? "about 2^\(Int(x.exponent))" : String(Int(x.rounded(.up)))
     }
 }

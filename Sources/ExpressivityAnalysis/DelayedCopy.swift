@@ -118,7 +118,7 @@ public enum DelayedCopy {
     /// n^2 + n m weights with linear polynomials of up to K d terms.
     public static func checkWork(_ model: NetworkModel, delay: Int) -> Double {
         let N = model.layers.reduce(0) { $0 + $1.hidden }, d = model.inputDim
-        let K = Double(N + (delay + 1) * d)
+        let K = Double(N) + (Double(delay) + 1) * Double(d)   // no Int overflow for any delay
         let weights = model.layers.enumerated().reduce(0.0) { acc, e in
             acc + Double(e.element.hidden) * Double(e.element.hidden + model.inputWidth(ofLayer: e.offset))
         }
@@ -162,12 +162,16 @@ public enum DelayedCopy {
     static func certify(_ model: NetworkModel, stateSpace ss: LinearStateSpace, delay: Int) -> Check {
         let d = model.inputDim
         let cap = capacity(widths: model.layers.map(\.hidden), inputDim: d)
-        let K = ss.stateDimension + (delay + 1) * d
-        if (delay + 1) * d > ss.stateDimension {
+        // (delay + 1) d > N, computed without overflow for any delay
+        if delay >= ss.stateDimension / d {
             // decided by the Hankel bound, before any unrolling
+            let next = delay.addingReportingOverflow(1)
+            let needed = next.partialValue.multipliedReportingOverflow(by: d)
+            let text = next.overflow || needed.overflow ? "2^63 or more" : String(needed.partialValue)
             return Check(delay: delay, certifiedLength: 0, symbolic: false, stateSpace: false, capacity: cap,
-                         failure: "no linear system with N = \(ss.stateDimension) states copies with delay \(delay): that needs (delay + 1) d = \((delay + 1) * d) states (Hankel rank)")
+                         failure: "no linear system with N = \(ss.stateDimension) states copies with delay \(delay): that needs (delay + 1) d = \(text) states (Hankel rank)")
         }
+        let K = ss.stateDimension + (delay + 1) * d
         var failure: String?
 
         var symbolic = true
@@ -224,6 +228,12 @@ public enum DelayedCopy {
 }
 
 public enum MemoryError: Error, CustomStringConvertible, Equatable {
+    /// An estimate as an integer when it fits, else as a power of two (never a trapping Int(x)).
+    static func format(_ x: Double) -> String {
+        if !x.isFinite { return "too many to count" }
+        return x < 1e15 ? String(Int(x.rounded(.up))) : "2^\(Int(x.exponent))"
+    }
+
     case badShape(String)
     case notLinear(String)
     case tooLarge(estimate: Double, limit: Double, flag: String)
@@ -231,7 +241,7 @@ public enum MemoryError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .badShape(let s), .notLinear(let s): return "delayed copy: \(s)"
         case let .tooLarge(e, l, f):
-            return "delayed copy: the exact checks need about \(Int(e)) term operations, over the limit \(Int(l)); raise it with \(f)"
+            return "delayed copy: the exact checks need about \(MemoryError.format(e)) term operations, over the limit \(MemoryError.format(l)); raise it with \(f)"
         }
     }
 }

@@ -18,6 +18,7 @@ struct MemoryCommand: ParsableCommand {
         func validate() throws {
             if hidden < 1 || inputDim < 1 { throw ValidationError("--hidden and --input-dim must be at least 1") }
             if hidden > 256 { throw ValidationError("--hidden \(hidden): the exact check unrolls L * n + (tau + 1) * d steps; keep n <= 256") }
+            if inputDim > 256 { throw ValidationError("--input-dim \(inputDim): a copy needs d <= n and the check keeps n <= 256; keep d <= 256") }
         }
     }
 

@@ -14,12 +14,18 @@ public struct Monomial: Hashable, Sendable, CustomStringConvertible {
             precondition(f.variable >= 0 && f.variable < 1 << 32 && f.exponent >= 0, "bad monomial factor")
             map[f.variable, default: 0] += f.exponent
         }
+        precondition(map.values.allSatisfy { $0 <= Monomial.maxExponent }, "monomial exponent past Monomial.maxExponent")
         let packed = map.filter { $0.value > 0 }.sorted { $0.key < $1.key }
             .map { Monomial.pack(variable: $0.key, exponent: $0.value) }
         self.entries = ArraySlice(packed)
     }
 
     public static let one = Monomial(entries: [])
+
+    /// The largest exponent a monomial holds (32 bits per exponent). A product or power past
+    /// it stops the program rather than wrap into another variable; the front ends (parser,
+    /// size estimates) refuse such requests before the arithmetic.
+    public static let maxExponent = Int(UInt32.max)
 
     @inlinable @inline(__always)
     public static func pack(variable: Int, exponent: Int) -> UInt64 {
@@ -125,7 +131,11 @@ enum MonomialKernels {
         while i < na && j < nb {
             let x = a[i], y = b[j]
             let vx = x >> 32, vy = y >> 32
-            if vx == vy { out.append(x &+ (y & 0xFFFF_FFFF)); i += 1; j += 1 }
+            if vx == vy {
+                let e = (x & 0xFFFF_FFFF) + (y & 0xFFFF_FFFF)
+                precondition(e <= 0xFFFF_FFFF, "monomial exponent past Monomial.maxExponent")
+                out.append(x &+ (y & 0xFFFF_FFFF)); i += 1; j += 1
+            }
             else if vx < vy { out.append(x); i += 1 } else { out.append(y); j += 1 }
         }
         while i < na { out.append(a[i]); i += 1 }

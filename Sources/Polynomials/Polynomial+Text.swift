@@ -72,7 +72,11 @@ struct PolynomialParser {
         var result = try parsePower()
         while let c = peek(), c == UInt8(ascii: "*") || c == UInt8(ascii: "/") {
             pos += 1
-            if c == UInt8(ascii: "*") { result = result * (try parsePower()) } else {
+            if c == UInt8(ascii: "*") {
+                let factor = try parsePower()
+                try checkExponents(result.maxExponent, factor.maxExponent, "a product")
+                result = result * factor
+            } else {
                 let at = pos
                 let d = try parsePower()
                 guard d.isConstant, !d.constantTerm.isZero else {
@@ -84,6 +88,13 @@ struct PolynomialParser {
         return result
     }
 
+    /// Refuses a product whose exponents could pass Monomial.maxExponent (never wrap).
+    func checkExponents(_ a: Int, _ b: Int, _ what: String) throws {
+        if a > Monomial.maxExponent - b {
+            throw error("\(what) takes an exponent past \(Monomial.maxExponent), the largest a monomial holds")
+        }
+    }
+
     mutating func parsePower() throws -> Polynomial {
         let base = try parsePrimary()
         if peek() == UInt8(ascii: "^") {
@@ -92,6 +103,10 @@ struct PolynomialParser {
             while pos < chars.count && chars[pos] >= 48 && chars[pos] <= 57 { pos += 1 }
             guard pos > start, let e = Int(String(decoding: chars[start..<pos], as: UTF8.self)), e <= 1 << 20 else {
                 throw error("expected a natural exponent after '^'")
+            }
+            let (bound, overflow) = base.maxExponent.multipliedReportingOverflow(by: e)
+            if overflow || bound > Monomial.maxExponent {
+                throw error("the power ^\(e) takes an exponent past \(Monomial.maxExponent), the largest a monomial holds")
             }
             return base.power(e)
         }

@@ -321,12 +321,23 @@ extension Polynomial {
 
     /// self^e by repeated multiplication from the sparser side (binary powering squares
     /// dense intermediates, which is slower for sparse inputs).
+    /// The largest exponent of any variable in any term (0 for constants).
+    public var maxExponent: Int {
+        var m: UInt64 = 0
+        for e in entries { m = max(m, e & 0xFFFF_FFFF) }
+        return Int(m)
+    }
+
     public func power(_ e: Int) -> Polynomial {
         precondition(e >= 0, "negative polynomial power")
         if e == 0 { return Polynomial(1) }
         if termCount == 1 {
             var m: [UInt64] = []
-            for x in monomialSlice(0) { m.append((x & ~0xFFFF_FFFF) | ((x & 0xFFFF_FFFF) * UInt64(e))) }
+            for x in monomialSlice(0) {
+                let (k, overflow) = (x & 0xFFFF_FFFF).multipliedReportingOverflow(by: UInt64(e))
+                precondition(!overflow && k <= 0xFFFF_FFFF, "monomial exponent past Monomial.maxExponent")
+                m.append((x & ~0xFFFF_FFFF) | k)
+            }
             return Polynomial(coefficients: [coefficients[0].power(e)], entries: m, offsets: [0, m.count])
         }
         var r = self

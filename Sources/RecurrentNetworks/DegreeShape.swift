@@ -1,3 +1,4 @@
+import Polynomials
 import ExactNumbers
 
 /// The structural degree of a polynomial: intervals for its total degree and for its
@@ -120,7 +121,13 @@ extension NetworkModel {
 
     static func worstTerms(_ u: Unrolling<DegreeShape>, length: Int, inputDim: Int) -> Double {
         var worst = 0.0
-        for layer in u.states + u.passed { for s in layer { worst = max(worst, s.termBound(length: length, inputDim: inputDim)) } }
+        for layer in u.states + u.passed {
+            for s in layer {
+                // an exponent past what a monomial holds: refuse, never wrap
+                if let d = s.total, d.upperBound > Monomial.maxExponent { return .infinity }
+                worst = max(worst, s.termBound(length: length, inputDim: inputDim))
+            }
+        }
         return worst
     }
 }

@@ -169,6 +169,22 @@ struct MemoryTests {
         #expect(!c.exact && c.certifiedLength == 0)
     }
 
+    @Test("issue 11: a huge delay is decided by the Hankel bound without overflow; estimates past 2^63 print")
+    func hugeDelay() throws {
+        let m = try DelayedCopy.model(widths: [4, 4], inputDim: 2, delay: 1)
+        for delay in [Int.max, Int.max / 2, 1 << 40] {
+            let c = try DelayedCopy.check(m, delay: delay)
+            #expect(!c.exact && c.certifiedLength == 0)
+            #expect(c.failure?.contains("Hankel") == true)
+        }
+        #expect(DelayedCopy.checkWork(m, delay: Int.max).isFinite)
+        // the boundary: (delay + 1) d <= N is still checked, one more is decided unseen
+        #expect(try DelayedCopy.check(m, delay: 3).certifiedLength > 0)    // (3 + 1) 2 = 8 = N
+        #expect(try DelayedCopy.check(m, delay: 4).certifiedLength == 0)   // 10 > 8
+        let e = MemoryError.tooLarge(estimate: 1e30, limit: 1e9, flag: "--max-work")
+        #expect(e.description.contains("2^99") && e.description.contains("1000000000"))
+    }
+
     @Test("not linear or wrong output count: clear errors")
     func refusals() throws {
         let bilinear = FamilySpec(family: .twoRNN, depth: 1, hidden: 2, inputDim: 1, seed: 1).model()

@@ -48,6 +48,7 @@ struct ParsingTests {
         #expect(rejects(["memory", "construct", "--widths", "5,x"]))
         #expect(rejects(["degree", "--family", "2rnn", "--length", "4"]))          // would be ignored without --profile
         #expect(rejects(["rank", "--family", "rac", "--max-lift", "0"]))
+        #expect(rejects(["memory", "--input-dim", "20000000000000000"]))          // issue 11: overflowed the parameter count
     }
 }
 

@@ -46,6 +46,19 @@ struct PolynomialTests {
         } catch { Issue.record("wrong error") }
     }
 
+    @Test("issue 11: exponents past 2^32 - 1 are refused by the parser, never wrapped into another variable")
+    func exponentLimit() throws {
+        let x = "x[1][1]", y = "x[1][2]"
+        for text in ["(\(x)^1048576)^4096", "(\(x)^1048576)^4097", "(\(x)^65536*\(y))^65536",
+                     "\(x)^1048576" + String(repeating: "*\(x)^1048576", count: 4096)] {
+            #expect(throws: PolynomialParseError.self, "\(text.prefix(30))") { try p(text) }
+        }
+        // just below the limit is fine and exact
+        let big = try p("(\(x)^1048576)^4095*\(x)^1048575")
+        #expect(big.maxExponent == Monomial.maxExponent && big.termCount == 1)
+        #expect(big.totalDegree == Monomial.maxExponent)
+    }
+
     @Test("ring laws on random polynomials")
     func ringLaws() {
         var g = SeededGenerator(seed: 21)

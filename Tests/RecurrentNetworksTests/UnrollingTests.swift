@@ -20,6 +20,15 @@ struct UnrollingTests {
         var l = RecurrentLayer(hidden: 1); f(&l); return l
     }
 
+    @Test("issue 11: a degree past 2^32 - 1 (sigma = z^2 doubles it every step) makes the size estimate infinite, so it is refused at any term limit (defence in depth: the term count already explodes first)")
+    func exponentPastLimitIsRefused() {
+        // h_t = (a h_{t-1} x_t)^2: x_1 has exponent 2^T in h_T
+        let m = FamilySpec(family: .twoRNN, depth: 1, hidden: 1, inputDim: 1, seed: 1, activation: [0, 0, 1]).model()
+        #expect(m.estimatedMaxTerms(length: 5).isFinite)
+        #expect(!m.estimatedMaxTerms(length: 32).isFinite)
+        #expect(!(m.estimatedMaxTerms(length: 32) <= Double(Int.max)))
+    }
+
     @Test("n = d = 1 closed forms")
     func scalarClosedForms() throws {
         // linear: h_t = 2 h_{t-1} + 3 x_t, y = 5 h_T  =>  y_3 = 5*(12 x1 + 6 x2 + 3 x3)
