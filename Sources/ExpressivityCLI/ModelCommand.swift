@@ -20,6 +20,7 @@ struct ModelCommand: ParsableCommand {
             if generated.family == nil { throw ValidationError("--family is required") }
             if depth < 1 { throw ValidationError("--depth must be at least 1") }
             if outputs < 1 { throw ValidationError("--outputs must be at least 1") }
+            try generated.checkSize(depth: depth, outputs: outputs)
         }
 
         func run() throws {

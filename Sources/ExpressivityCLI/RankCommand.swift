@@ -195,6 +195,7 @@ struct TableCommand: ParsableCommand {
     func validate() throws {
         if maxDepth < 1 || maxLength < 1 { throw ValidationError("--max-depth and --max-length must be at least 1") }
         if output < 0 { throw ValidationError("--output must be at least 0") }
+        try source.generated.checkSize(depth: maxDepth)
     }
 
     func run() throws {

@@ -69,10 +69,36 @@ struct FamilyOptions: ParsableArguments {
         if inputDim < 1 { throw ValidationError("--input-dim must be at least 1") }
         if range < 1 { throw ValidationError("--range must be at least 1") }
         if let r = cpRank, r < 1 { throw ValidationError("--cp-rank must be at least 1") }
+        if cpRank != nil, let f = family, f != ModelFamily.cpTwoRNN.rawValue {
+            throw ValidationError("--cp-rank applies to cp-2rnn only, not \(f)")
+        }
         if let a = activation { _ = try parseCoefficients(a, option: "--activation") }
         if let a = outputActivation { _ = try parseCoefficients(a, option: "--output-activation") }
         if outputActivationPlacement != nil && outputActivation == nil && family != ModelFamily.linearRNNLayerwise.rawValue {
             throw ValidationError("--output-activation-placement needs --output-activation (only linear-rnn-layerwise has a default rho)")
+        }
+    }
+
+    /// The most weights a generated model may have: each is an exact rational, and every
+    /// analysis reads all of them at least once per step.
+    static let maxWeights = 10_000_000.0
+
+    /// Refuses, before anything is allocated, a family model with more than maxWeights
+    /// weights at this depth (issue 11: --hidden 1000000 or --depth 1000000000 used to
+    /// allocate until the process died). No-op without --family.
+    func checkSize(depth: Int, outputs: Int = 1) throws {
+        guard let f = family.flatMap(ModelFamily.init(rawValue:)) else { return }
+        let n = Double(hidden), d = Double(inputDim), r = Double(cpRank ?? hidden)
+        func layer(_ m: Double) -> Double {
+            switch f {
+            case .twoRNN, .affineTwoRNN: return n * n * (m + 1) + n * n + n * m + 2 * n
+            case .cpTwoRNN: return r * (n + m + n) + n * n + n * m + 2 * n
+            default: return n * n + n * m + 2 * n + n * max(n, m)
+            }
+        }
+        let total = layer(d) + Double(max(depth - 1, 0)) * layer(n) + Double(outputs) * n
+        if !(total <= FamilyOptions.maxWeights) {
+            throw ValidationError("a \(f.rawValue) model with --hidden \(hidden), --input-dim \(inputDim)\(cpRank.map { ", --cp-rank \($0)" } ?? ""), depth \(depth) and \(outputs) output(s) has about \(total < 1e15 ? String(Int(total)) : "2^\(Int(total.exponent))") weights, above the \(Int(FamilyOptions.maxWeights)) an exact analysis can hold; use smaller sizes")
         }
     }
 
@@ -194,5 +220,6 @@ struct GridOptions: ParsableArguments {
     /// A model file fixes its depth.
     func check(against source: ModelSource) throws {
         if depth != nil && source.model != nil { throw ValidationError("--depth applies to families; a model file fixes its depth") }
+        try source.generated.checkSize(depth: depth ?? maxDepth)
     }
 }

@@ -49,6 +49,16 @@ struct ParsingTests {
         #expect(rejects(["degree", "--family", "2rnn", "--length", "4"]))          // would be ignored without --profile
         #expect(rejects(["rank", "--family", "rac", "--max-lift", "0"]))
         #expect(rejects(["memory", "--input-dim", "20000000000000000"]))          // issue 11: overflowed the parameter count
+        // issue 11: sizes refused before anything is allocated (these used to abort or run out of memory)
+        #expect(rejects(["model", "random", "--family", "2rnn", "--outputs", "1000000000000"]))
+        #expect(rejects(["model", "random", "--family", "cp-2rnn", "--cp-rank", "1000000000000"]))
+        #expect(rejects(["model", "random", "--family", "2rnn", "--hidden", "1000000"]))
+        #expect(rejects(["model", "random", "--family", "linear-rnn", "--depth", "1000000000"]))
+        #expect(rejects(["degree", "--family", "2rnn", "--hidden", "1000000"]))
+        #expect(rejects(["rank", "--family", "rac", "--depth", "1000000000"]))
+        #expect(rejects(["table", "--family", "2rnn", "--hidden", "1000000"]))
+        #expect(rejects(["model", "random", "--family", "2rnn", "--cp-rank", "2"]))      // would be ignored
+        #expect(!rejects(["model", "random", "--family", "2rnn", "--hidden", "64", "--input-dim", "8", "--depth", "3"]))
     }
 }
 
