@@ -14,7 +14,9 @@ import RecurrentNetworks
 /// cut k factors as Phi_k Gamma_k with row space of Phi_k the reachable space
 /// R_k = sum_gamma C_gamma R_{k-1}, R_0 = span{lift_0(z_0)}, and column space of Gamma_k the
 /// observable space O_k = sum_gamma C_gamma^T O_{k+1}, O_T = span{c}; so the separation rank at
-/// the cut is rank(B_R B_O^T) for bases of the two spaces. Everything is exact over Q.
+/// the cut is rank(B_R B_O^T) for bases of the two spaces. The system is built modulo a
+/// prime; exact transitions are rebuilt over Q only where a span must be exact, and every
+/// rank returned is exact (ModularLift.cuts).
 public struct LiftedStateSpace: Sendable {
     public let model: NetworkModel
     public let output: Int
