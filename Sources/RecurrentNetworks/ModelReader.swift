@@ -66,6 +66,12 @@ enum ModelDecoder {
                 return Rational(n)
             }
             guard let d = Double(lit), d.isFinite else { throw fail(path, "the float \(lit) overflows binary64") }
+            // a nonzero literal that rounds to 0 would silently delete a weight (and change
+            // the architecture): refuse it like an overflow
+            let mantissa = lit.prefix { $0 != "e" && $0 != "E" }
+            if d == 0, mantissa.contains(where: { ("1"..."9").contains($0) }) {
+                throw fail(path, "the float \(lit) underflows binary64 (it would become 0); write it as a string, e.g. \"\(lit)\", for the exact decimal")
+            }
             return try Rational(d)
         case .string(let s):
             do { return try Rational(parsing: s) } catch let e as ExactNumberError {

@@ -22,6 +22,13 @@ struct ModelFormatTests {
         #expect(b[2] == Rational(-1, 2))
         #expect(b[3] == Rational(3, 2000))
         #expect(m.readout[0][1] == 100)
+        // zero written as a float stays legal; the underflow's exact decimal is read from a string
+        let z = try NetworkModel(json: """
+        {"format": "rnn-expressivity/1", "inputDim": 1,
+         "layers": [{"hidden": 2, "bias": [0.0, "1e-400"], "input": [[0e5], [1]]}], "readout": [[1, 1]]}
+        """)
+        #expect(z.layers[0].bias![0].isZero && z.layers[0].input![0][0].isZero)
+        #expect(z.layers[0].bias![1] == Rational(BigInt.one, BigInt(10).power(400)))
     }
 
     @Test("write then read gives the same model, for every family")
@@ -77,6 +84,9 @@ struct ModelFormatTests {
         (#"{"format": "rnn-expressivity/1", "inputDim": 1, "layers": [{"hidden": 1, "input": [[true]]}], "readout": [[1]]}"#, "$.layers[0].input[0][0]", "found the boolean true"),
         (#"{"format": "rnn-expressivity/1", "inputDim": 1, "layers": [{"hidden": 1, "input": [["NaN"]]}], "readout": [[1]]}"#, "$.layers[0].input[0][0]", "not an exact number"),
         (#"{"format": "rnn-expressivity/1", "inputDim": 1, "layers": [{"hidden": 1, "input": [[1e400]]}], "readout": [[1]]}"#, "$.layers[0].input[0][0]", "overflows"),
+        // issue 11 item 8: a nonzero float that rounds to 0 used to delete the weight silently
+        (#"{"format": "rnn-expressivity/1", "inputDim": 1, "layers": [{"hidden": 1, "input": [[1e-400]]}], "readout": [[1]]}"#, "$.layers[0].input[0][0]", "underflows"),
+        (#"{"format": "rnn-expressivity/1", "inputDim": 1, "layers": [{"hidden": 1, "input": [[-2.5E-999]]}], "readout": [[1]]}"#, "$.layers[0].input[0][0]", "underflows"),
         (#"{"format": "rnn-expressivity/1", "inputDim": 1, "layers": [{"hidden": 1, "input": [[1]], "activation": []}], "readout": [[1]]}"#, "$.layers[0].activation", "empty coefficient list"),
         (#"{"format": "rnn-expressivity/1", "inputDim": 1, "layers": [{"hidden": 1, "input": [[1]], "outputActivation": []}], "readout": [[1]]}"#, "$.layers[0].outputActivation", "empty coefficient list"),
         (#"{"format": "rnn-expressivity/1", "inputDim": 1, "layers": [{"hidden": 1, "hadamard": {"state": [[1]]}}], "readout": [[1]]}"#, "$.layers[0].hadamard", "missing required field \"input\""),
