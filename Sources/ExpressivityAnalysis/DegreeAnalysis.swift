@@ -188,9 +188,10 @@ public enum DegreeAnalysis {
         return out
     }
 
-    /// A size estimate in words (the estimate is a Double: a memory guess, never a result).
+    /// A size estimate in words (the estimate is a Double: a memory guess, never a result),
+    /// for every refusal: terms, weights, work. Never a trapping Int(x).
     public static func formatEstimate(_ x: Double) -> String {
-        if !x.isFinite { return "too many to count (a degree passes 2^32 - 1, the largest exponent a monomial holds, or the count passes 10^300)" }
+        if !x.isFinite { return "too many to count (past 10^300, or a step degree past 10^6)" }
         return x >= 1e15 ? "about 2^\(Int(x.exponent))" : String(Int(x.rounded(.up)))
     }
 }

@@ -228,11 +228,6 @@ public enum DelayedCopy {
 }
 
 public enum MemoryError: Error, CustomStringConvertible, Equatable {
-    /// An estimate as an integer when it fits, else as a power of two (never a trapping Int(x)).
-    static func format(_ x: Double) -> String {
-        if !x.isFinite { return "too many to count" }
-        return x < 1e15 ? String(Int(x.rounded(.up))) : "2^\(Int(x.exponent))"
-    }
 
     case badShape(String)
     case notLinear(String)
@@ -241,7 +236,7 @@ public enum MemoryError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .badShape(let s), .notLinear(let s): return "delayed copy: \(s)"
         case let .tooLarge(e, l, f):
-            return "delayed copy: the exact checks need about \(MemoryError.format(e)) term operations, over the limit \(MemoryError.format(l)); raise it with \(f)"
+            return "delayed copy: the exact checks need about \(DegreeAnalysis.formatEstimate(e)) term operations, over the limit \(DegreeAnalysis.formatEstimate(l)); raise it with \(f)"
         }
     }
 }

@@ -50,8 +50,9 @@ public struct LiftedCut: Sendable {
     /// rank was decided without them).
     public let reachableDimension: Int?
     public let observableDimension: Int?
-    /// The numbers of path generators on each side: the shape of the Gram matrix whose rank
-    /// gave the lower bound (each is dim R_k, resp. dim O_k, modulo the certificate's prime).
+    /// The numbers of path generators kept on each side: the shape of the Gram matrix whose
+    /// rank gave the certificate (dim R_k and dim O_k modulo 2^61 - 1 on the modular path,
+    /// over Q when every span was computed exactly).
     public let gramShape: (rows: Int, columns: Int)
     public let certificate: LiftedRankCertificate
 }
@@ -59,15 +60,14 @@ public struct LiftedCut: Sendable {
 public enum LiftedRank {
     /// Separation ranks of y_T at the cuts S = 1...k for every k in `cuts` (default 0...T).
     ///
-    /// The spans are first computed modulo a 61-bit prime from exact path vectors (each kept
-    /// generator is C_gamma_k ... C_gamma_1 lift_0 for a recorded sequence). Generators
-    /// independent mod p are independent over Q, so a span that fills its lifted space mod p
-    /// is full over Q: no exact work is needed there. Only spans that are proper mod p are
-    /// recomputed exactly over Q (from the previous exact span, or from the unit vectors when
-    /// the previous span is full), and the rank at the cut is then decided exactly:
-    /// |Mon_k| when both sides are full, the dimension of the proper side when one is, the
-    /// exact rank of the Gram matrix of exact bases otherwise. The certificate is the mod-p
-    /// minor of path vectors when it has the exact rank, else the fully exact computation's.
+    /// The system is built and its spans computed modulo 2^61 - 1 from path vectors (each
+    /// kept generator is C_gamma_k ... C_gamma_1 lift_0 for a recorded sequence, an exact
+    /// vector reduced mod p). The Gram rank r_p of the path generators mod p is a certified
+    /// lower bound; the rank is declared exact only when an exact upper bound meets it:
+    /// |Mon_k|, the exact dimension of one side, or the exact rank of the Gram matrix of
+    /// both exact spans (`ModularLift.cuts`); otherwise every span is computed over Q
+    /// (`exactCuts`). The certificate is the mod-p minor of path vectors, or the fully exact
+    /// computation's.
     public static func cuts(model: NetworkModel, length T: Int, cuts wanted: [Int]? = nil, output: Int = 0,
                             maxLift: Int = 20_000, maxTerms: Int = 5_000_000) throws -> [LiftedCut] {
         precondition(T >= 1, "the lifted method needs T >= 1")
@@ -131,8 +131,8 @@ public enum LiftedRank {
                 rowMonomials: rowsUsed.map { path(reach.map(\.origins), step: k, generator: $0, forward: true, system: sys) },
                 columnMonomials: colsUsed.map { path(observe.map { $0?.origins ?? [] }, step: k, generator: $0, forward: false, system: sys) },
                 prime: prime, residues: minor.elements.map { $0.mod(prime)! })
-            return LiftedCut(cut: k, rank: rank, liftDimension: sys.mons[k].count, reachableDimension: r.rows.count,
-                             observableDimension: o.rows.count, gramShape: (r.generators.count, o.generators.count),
+            return LiftedCut(cut: k, rank: rank, liftDimension: sys.mons[k].count, reachableDimension: r.rank,
+                             observableDimension: o.rank, gramShape: (r.generators.count, o.generators.count),
                              certificate: certificate)
         }
     }

@@ -76,11 +76,16 @@ final class StepPowers {
 
     init(step: [Polynomial], inputDim: Int, maxTerms: Int) { self.step = step; self.inputDim = inputDim; self.maxTerms = maxTerms }
 
-    func power(_ mu: Monomial) throws -> Polynomial {
-        if let p = cache[mu] { return p }
+    /// mu = parent * z_v with v the first variable of mu (the chain both power caches use).
+    static func parent(of mu: Monomial) -> (variable: Int, parent: Monomial) {
         let factors = mu.factors
         let (v, e) = factors[0]
-        let rest = Monomial(Array(factors.dropFirst()) + (e > 1 ? [(v, e - 1)] : []))
+        return (v, Monomial(Array(factors.dropFirst()) + (e > 1 ? [(v, e - 1)] : [])))
+    }
+
+    func power(_ mu: Monomial) throws -> Polynomial {
+        if let p = cache[mu] { return p }
+        let (v, rest) = StepPowers.parent(of: mu)
         let p = try power(rest) * step[v - inputDim]
         if p.termCount > maxTerms { throw LiftedError.powerTooLarge(terms: p.termCount, limit: maxTerms) }
         cache[mu] = p
@@ -214,9 +219,8 @@ struct LiftedSystem {
 
     /// The exact transition into Mon_t, rebuilt from the step map (t >= 1) and scaled by
     /// the least common denominator of its coefficients: integer, and with the same spans.
-    func exactTransition(_ t: Int) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt) {
+    func exactTransition(_ t: Int, powers: StepPowers) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt) {
         let d = inputDim
-        let powers = StepPowers(step: space.step, inputDim: d, maxTerms: maxTerms)
         var rows: [[(gamma: Int, column: Int, coefficient: Rational)]] = []
         var denominator = BigInt.one
         for mu in mons[t] {
@@ -236,15 +240,20 @@ struct LiftedSystem {
         return (v.map { ($0 * Rational(denominator)).numerator }, denominator)
     }
 
-    /// Exact transitions, each rebuilt once on first use.
+    /// Exact transitions, each rebuilt once on first use; the exact powers G^mu are shared
+    /// between steps (a step's powers are the parents of the step before it).
     final class ExactTransitions {
         let system: LiftedSystem
+        private let powers: StepPowers
         private var built: [Int: (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt)] = [:]
-        init(_ system: LiftedSystem) { self.system = system }
+        init(_ system: LiftedSystem) {
+            self.system = system
+            powers = StepPowers(step: system.space.step, inputDim: system.inputDim, maxTerms: system.maxTerms)
+        }
         /// The transition into Mon_t times `scale`, integer.
         func callAsFunction(_ t: Int) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt) {
             if let r = built[t] { return r }
-            let r = try system.exactTransition(t)
+            let r = try system.exactTransition(t, powers: powers)
             built[t] = r
             return r
         }
@@ -266,84 +275,5 @@ struct LiftedSystem {
             for e in row { out[e.gamma][e.column] += e.coefficient * w[i] }
         }
         return out
-    }
-}
-
-/// A span grown from generators one step at a time (exact over Q, or modulo a prime).
-protocol GrowingSpan {
-    associatedtype Scalar
-    init(dimension: Int)
-    var generators: [[Scalar]] { get }
-    var origins: [(parent: Int, gamma: Int)] { get }
-    var isFull: Bool { get }
-    @discardableResult mutating func add(_ v: [Scalar], origin: (parent: Int, gamma: Int)) -> Bool
-}
-
-extension GrowingSpan {
-    /// The span of step(g)[gamma] over the given generators g and every gamma, recording
-    /// (generator index, gamma) as each kept vector's origin; stops once full.
-    static func spanned(dimension: Int, by generators: [[Scalar]], _ step: ([Scalar]) -> [[Scalar]]) -> Self {
-        var span = Self(dimension: dimension)
-        for (gi, g) in generators.enumerated() {
-            if span.isFull { break }
-            for (gamma, v) in step(g).enumerated() where !span.isFull { span.add(v, origin: (gi, gamma)) }
-        }
-        return span
-    }
-
-    /// The span of one vector (lift_0 or c), the start of a pass.
-    static func single(_ v: [Scalar]) -> Self {
-        var span = Self(dimension: v.count)
-        span.add(v, origin: (-1, -1))
-        return span
-    }
-}
-
-/// An exact basis of a subspace of Q^n, grown one vector at a time, fraction-free
-/// Gauss-Jordan (Bareiss): the rows are integer vectors whose pivot entries all equal the
-/// common scale delta and whose other pivot columns are zero (delta times the reduced row
-/// echelon form), so their entries are minors of the accepted vectors and stay as small as
-/// the data allows. A candidate c is reduced in one pass, w = delta c - sum_i c[p_i] row_i;
-/// no rational arithmetic and no gcd per entry. Also the unreduced generators that were
-/// accepted, with how each was made.
-struct IntegerSpan: GrowingSpan {
-    let dimension: Int
-    private(set) var rows: [[BigInt]] = []
-    private(set) var pivots: [Int] = []
-    private(set) var delta = BigInt.one
-    private(set) var generators: [[BigInt]] = []
-    /// For each generator: (index of its parent generator one step earlier, gamma index).
-    private(set) var origins: [(parent: Int, gamma: Int)] = []
-
-    init(dimension: Int) { self.dimension = dimension }
-
-    var isFull: Bool { rows.count == dimension }
-
-    /// Adds v when it is outside the span over Q; returns whether it was added.
-    @discardableResult
-    mutating func add(_ v: [BigInt], origin: (parent: Int, gamma: Int)) -> Bool {
-        if isFull { return false }
-        // w = delta v - sum_i v[p_i] row_i vanishes on every pivot column
-        var w = delta.isOne ? v : v.map { $0.isZero ? $0 : delta * $0 }
-        for (row, p) in zip(rows, pivots) where !v[p].isZero {
-            let f = v[p]
-            for j in 0..<dimension where !row[j].isZero { w[j] -= f * row[j] }
-        }
-        guard let q = w.firstIndex(where: { !$0.isZero }) else { return false }
-        // new scale w[q] = det of the new pivot block (Schur complement: delta times the
-        // reduced v at q); old rows cleared at q: (w[q] row - row[q] w) / delta, exact since
-        // delta times the reduced echelon form is adj(A_P) A, an integer matrix
-        let pivot = w[q]
-        rows = rows.map { row in
-            let f = row[q]
-            return (0..<dimension).map { j in
-                let x = f.isZero ? (row[j].isZero ? BigInt.zero : pivot * row[j]) : pivot * row[j] - f * w[j]
-                return delta.isOne || x.isZero ? x : x.dividedExactly(by: delta)
-            }
-        }
-        delta = pivot
-        rows.append(w); pivots.append(q)
-        generators.append(v); origins.append(origin)
-        return true
     }
 }

@@ -16,38 +16,6 @@ enum Mersenne61 {
     @inline(__always) static func neg(_ a: UInt) -> UInt { a == 0 ? 0 : p - a }
 }
 
-/// An echelon basis of a subspace of F_p^n grown from path generators (see EchelonSpan).
-struct ModularSpan: GrowingSpan {
-    let dimension: Int
-    let prime: UInt = ModularLift.prime
-    private(set) var rows: [[UInt]] = []
-    private(set) var pivots: [Int] = []
-    private(set) var generators: [[UInt]] = []
-    private(set) var origins: [(parent: Int, gamma: Int)] = []
-
-    init(dimension: Int) { self.dimension = dimension }
-
-    var isFull: Bool { rows.count == dimension }
-
-    @discardableResult
-    mutating func add(_ v: [UInt], origin: (parent: Int, gamma: Int)) -> Bool {
-        if isFull { return false }
-        let p = prime
-        var r = v
-        for (row, piv) in zip(rows, pivots) where r[piv] != 0 {
-            let f = Mersenne61.neg(r[piv])
-            for j in piv..<dimension where row[j] != 0 { r[j] = Mersenne61.add(r[j], Mersenne61.mul(f, row[j])) }
-        }
-        guard let piv = r.firstIndex(where: { $0 != 0 }) else { return false }
-        let inv = ModularArithmetic.inverse(r[piv], p)
-        for j in piv..<dimension where r[j] != 0 { r[j] = Mersenne61.mul(r[j], inv) }
-        let at = pivots.firstIndex { $0 > piv } ?? pivots.count
-        rows.insert(r, at: at); pivots.insert(piv, at: at)
-        generators.append(v); origins.append(origin)
-        return true
-    }
-}
-
 /// The lifted system modulo a prime, with exact recomputation where a span is proper.
 struct ModularLift {
     static let prime: UInt = Mersenne61.p
@@ -67,7 +35,6 @@ struct ModularLift {
     }
 
     func forward(_ v: [UInt], into t: Int) -> [[UInt]] {
-
         var out = [[UInt]](repeating: [UInt](repeating: 0, count: sys.mons[t].count), count: sys.gammas[t - 1].count)
         for (i, row) in transitions[t - 1].enumerated() {
             for e in row where v[Int(e.column)] != 0 {
@@ -154,20 +121,20 @@ struct ModularLift {
             var dims: (Int?, Int?) = (r.isFull ? D : nil, o.isFull ? D : nil)
             if rp == D {
                 exact = D
-            } else if o.rows.count == rp, case let e = try observeExact(k), dimension(e, D) == rp {
+            } else if o.rank == rp, case let e = try observeExact(k), dimension(e, D) == rp {
                 exact = rp; dims.1 = rp
-            } else if r.rows.count == rp, case let e = try reachExact(k), dimension(e, D) == rp {
+            } else if r.rank == rp, case let e = try reachExact(k), dimension(e, D) == rp {
                 exact = rp; dims.0 = rp
-            } else if r.rows.count > rp && o.rows.count > rp {
+            } else if r.rank > rp && o.rank > rp {
                 let (er, eo) = (try reachExact(k), try observeExact(k))
                 dims = (dimension(er, D), dimension(eo, D))
                 switch (er, eo) {
                 case (.full, .full): exact = D
-                case (.full, .proper(let s)): exact = s.rows.count
-                case (.proper(let s), .full): exact = s.rows.count
+                case (.full, .proper(let s)): exact = s.rank
+                case (.proper(let s), .full): exact = s.rank
                 case (.proper(let a), .proper(let b)):
-                    let g = RationalMatrix(rows: a.rows.count, columns: b.rows.count) { i, j in
-                        Rational(zip(a.rows[i], b.rows[j]).reduce(BigInt.zero) { $0 + $1.0 * $1.1 })
+                    let g = RationalMatrix(rows: a.rank, columns: b.rank) { i, j in
+                        Rational(zip(a.basis.rows[i], b.basis.rows[j]).reduce(BigInt.zero) { $0 + $1.0 * $1.1 })
                     }
                     exact = g.rows == 0 || g.columns == 0 ? 0 : g.rank()
                 }
@@ -190,7 +157,7 @@ struct ModularLift {
     }
 
     func dimension(_ e: ExactSpan, _ full: Int) -> Int {
-        switch e { case .full: return full; case .proper(let s): return s.rows.count }
+        switch e { case .full: return full; case .proper(let s): return s.rank }
     }
 
     /// Vectors spanning an exact span: its generators, or the unit vectors of a full space.

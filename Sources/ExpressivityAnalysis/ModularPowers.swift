@@ -74,8 +74,6 @@ struct PackedLayout {
 
     func overflows(_ k: PackedKey) -> Bool { !(k & guards).isZero }
 
-    /// The total degree of a packed monomial.
-    func degree(_ k: PackedKey) -> Int { unpack(k).totalDegree }
 }
 
 /// A polynomial modulo a prime on packed monomials, terms sorted by key. Terms whose
@@ -164,20 +162,8 @@ final class ModularStepPowers {
     func power(_ mu: Monomial) throws -> ModularPackedPolynomial? {
         guard let key = layout.pack(mu) else { return nil }
         if let p = cache[key] { return p }
-        // the parent mu - e_v: one already computed when there is one (the lifted sets
-        // are mostly such chains), else peel the first variable
-        let factors = mu.factors
-        let peel: (Int) -> Monomial = { i in
-            var f = factors
-            if f[i].exponent > 1 { f[i].exponent -= 1 } else { f.remove(at: i) }
-            return Monomial(f)
-        }
-        var choice = 0
-        for i in factors.indices.reversed() {
-            if let k = layout.pack(peel(i)), cache[k] != nil { choice = i; break }
-        }
-        let v = factors[choice].variable
-        guard let parent = try power(peel(choice)), let p = parent.times(step[v - inputDim], layout) else { return nil }
+        let (v, parentMonomial) = StepPowers.parent(of: mu)
+        guard let parent = try power(parentMonomial), let p = parent.times(step[v - inputDim], layout) else { return nil }
         if p.termCount > maxTerms { throw LiftedError.powerTooLarge(terms: p.termCount, limit: maxTerms) }
         cache[key] = p
         degrees[key] = mu.totalDegree

@@ -182,10 +182,9 @@ public enum SeparationRank {
         let oneSided = s.isEmpty || s.count == T
         switch m {
         case .auto:
-            // measured (Docs/performance.md): lifted is far faster at depth 2; at depth 3 its
-            // lift grows like T^4 n^3 and split is faster on the lengths either reaches
-            // the lifted spans contain the automaton (Mon = {1, h}) and run modulo a prime with
-            // exact work only on proper spans: 47x faster at n = 64 (Docs/performance.md)
+            // measured (Docs/performance.md): lifted is far faster at depth <= 2, single layers
+            // included (it contains the automaton, Mon = {1, h}); at depth 3 it wins at T = 6
+            // but its exact spans make it slow and unpredictable beyond, so split stays
             if oneSided { return .evaluation }
             guard cut != nil else { return .unfolding }
             return model.depth <= 2 ? .lifted : .split

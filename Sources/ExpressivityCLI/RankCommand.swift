@@ -6,7 +6,7 @@ extension SeparationRankMethod: ExpressibleByArgument {}
 /// Options shared by `rank` and `table`.
 struct RankOptions: ParsableArguments {
     @Option(name: .long, help: "start-end, cut:K, interleaved or set:1,4,5.") var partition: String = "start-end"
-    @Option(name: .long, help: "auto, unfolding, automaton or split.") var method: SeparationRankMethod = .auto
+    @Option(name: .long, help: "auto (the fastest that applies), unfolding, automaton, split, lifted or evaluation (Docs/separation-rank.md).") var method: SeparationRankMethod = .auto
     @Option(name: .customLong("max-entries"), help: "Refuse coefficient matrices with more entries than this.")
     var maxEntries: Int = Unfolding.defaultMaxEntries
     @Option(name: .customLong("max-lift"), help: "Refuse a lifted state (method lifted) with more coordinates than this at one step.")

@@ -98,7 +98,7 @@ struct FamilyOptions: ParsableArguments {
         }
         let total = layer(d) + Double(max(depth - 1, 0)) * layer(n) + Double(outputs) * n
         if !(total <= FamilyOptions.maxWeights) {
-            throw ValidationError("a \(f.rawValue) model with --hidden \(hidden), --input-dim \(inputDim)\(cpRank.map { ", --cp-rank \($0)" } ?? ""), depth \(depth) and \(outputs) output(s) has about \(total < 1e15 ? String(Int(total)) : "2^\(Int(total.exponent))") weights, above the \(Int(FamilyOptions.maxWeights)) an exact analysis can hold; use smaller sizes")
+            throw ValidationError("a \(f.rawValue) model with --hidden \(hidden), --input-dim \(inputDim)\(cpRank.map { ", --cp-rank \($0)" } ?? ""), depth \(depth) and \(outputs) output(s) has \(DegreeAnalysis.formatEstimate(total)) weights, above the \(Int(FamilyOptions.maxWeights)) an exact analysis can hold; use smaller sizes")
         }
     }
 

@@ -1,4 +1,3 @@
-import Polynomials
 import ExactNumbers
 
 /// The structural degree of a polynomial: intervals for its total degree and for its
@@ -81,6 +80,9 @@ public struct DegreeShape: UnrollValue, Equatable {
         var product = 1.0
         for t in 1...max(length, 1) {
             let r = step(t) ?? 0...0
+            // a step's degree bounds the exponent of each of its variables: past this the
+            // estimate is infinite, so every refusal comes long before an exponent could pass
+            // Monomial.maxExponent (2^32 - 1) and wrap
             if r.upperBound > 1_000_000 { return .infinity }
             var count = 0.0
             for e in r { count += DegreeShape.monomialCount(degree: e, variables: d) }
@@ -121,13 +123,7 @@ extension NetworkModel {
 
     static func worstTerms(_ u: Unrolling<DegreeShape>, length: Int, inputDim: Int) -> Double {
         var worst = 0.0
-        for layer in u.states + u.passed {
-            for s in layer {
-                // an exponent past what a monomial holds: refuse, never wrap
-                if let d = s.total, d.upperBound > Monomial.maxExponent { return .infinity }
-                worst = max(worst, s.termBound(length: length, inputDim: inputDim))
-            }
-        }
+        for layer in u.states + u.passed { for s in layer { worst = max(worst, s.termBound(length: length, inputDim: inputDim)) } }
         return worst
     }
 }

@@ -125,18 +125,19 @@ struct LiftedConstructionTests {
                 vectors.insert((0..<n).map { j in zip(c, base).reduce(BigInt.zero) { $0 + $1.0 * $1.1[j] } },
                                at: Int(rng.next() % UInt64(vectors.count + 1)))
             }
-            var span = IntegerSpan(dimension: n)
-            for v in vectors { span.add(v, origin: (-1, -1)) }
+            var span = IntegerBasis(dimension: n)
+            var accepted: [[BigInt]] = []
+            for v in vectors where span.insert(v) { accepted.append(v) }
             let m = RationalMatrix(rows: vectors.count, columns: n) { i, j in Rational(vectors[i][j]) }
-            #expect(span.rows.count == m.rank(), "trial \(trial)")
+            #expect(span.rank == m.rank(), "trial \(trial)")
             // the rows are delta times the reduced echelon form: delta at their own pivot,
             // zero at the others, and delta is the determinant of the pivot block of the
-            // accepted generators (up to sign)
+            // accepted vectors (up to sign)
             for (i, row) in span.rows.enumerated() {
                 for (k, p) in span.pivots.enumerated() { #expect(row[p] == (i == k ? span.delta : .zero)) }
             }
-            if !span.rows.isEmpty {
-                let block = RationalMatrix(rows: span.rows.count, columns: span.rows.count) { i, j in Rational(span.generators[i][span.pivots[j]]) }
+            if span.rank > 0 {
+                let block = RationalMatrix(rows: span.rank, columns: span.rank) { i, j in Rational(accepted[i][span.pivots[j]]) }
                 #expect(block.determinant().magnitude == Rational(span.delta).magnitude)
             }
         }

@@ -134,6 +134,44 @@ struct LiftedRankTests {
         #expect(compared > 60)
     }
 
+    @Test("weights that vanish modulo the prime (or put it in a denominator) change nothing: every decision branch stays exact")
+    func unluckyPrime() throws {
+        let p = Rational(BigInt(2_305_843_009_213_693_951))   // 2^61 - 1, the lifted method's prime
+        var vanishing = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 7).model()
+        vanishing.layers[0].hadamard!.state[0][0] = p           // residue 0: modular ranks drop
+        vanishing.layers[1].hadamard!.input[1][0] = p * 2
+        vanishing.layers[1].hadamard!.state[1][1] = p + 1       // residue 1
+        var denominator = FamilySpec(family: .twoRNN, depth: 2, hidden: 2, inputDim: 2, seed: 8).model()
+        denominator.layers[1].bilinear![0][1][0] = Rational(3) / p   // no reduction mod p: exact path
+        denominator.layers[0].bilinear![1][0][1] = Rational(5, 7)
+        var compared = 0
+        for (name, m) in [("vanishing", vanishing), ("denominator", denominator)] {
+            for T in [3, 4] {
+                let fast = try LiftedRank.cuts(model: m, length: T, cuts: Array(1..<T))
+                let exact = try LiftedRank.exactCuts(model: m, length: T, cuts: Array(1..<T))
+                var u = Unrolling<Polynomial>(m)
+                for _ in 0..<T { u.advance() }
+                let y = try u.output(0)
+                for (f, e) in zip(fast, exact) {
+                    let unfold = try Unfolding(y, startSteps: Array(1...f.cut), inputDim: m.inputDim)
+                    #expect(f.rank == unfold.matrix.rank() && e.rank == f.rank, "\(name) T=\(T) k=\(f.cut)")
+                    #expect(f.certificate.verify(against: y), "\(name) T=\(T) k=\(f.cut): certificate")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared == 10)
+        // the test reaches the unlucky branches: modulo p the vanishing model is the model with
+        // those weights 0 and 1, whose ranks are lower somewhere
+        var reduced = vanishing
+        reduced.layers[0].hadamard!.state[0][0] = 0
+        reduced.layers[1].hadamard!.input[1][0] = 0
+        reduced.layers[1].hadamard!.state[1][1] = 1
+        let low = try LiftedRank.exactCuts(model: reduced, length: 4, cuts: [1, 2, 3]).map(\.rank)
+        let true_ = try LiftedRank.exactCuts(model: vanishing, length: 4, cuts: [1, 2, 3]).map(\.rank)
+        #expect(zip(low, true_).contains { $0 < $1 }, "\(low) vs \(true_)")
+    }
+
     @Test("auto picks lifted for deep cuts; a lift above the limit is refused with the flag")
     func autoAndLimits() throws {
         let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 1).model()
