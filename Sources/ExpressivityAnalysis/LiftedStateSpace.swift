@@ -116,6 +116,22 @@ struct LiftedSystem {
     let space: LiftedStateSpace
     let maxTerms: Int
 
+    /// Exact upper bounds on dim R_t and dim O_t that cost nothing: R_t is the sum of the
+    /// |Gamma_t| images C_gamma R_{t-1}, so dim R_t <= min(|Mon_t|, |Gamma_t| dim R_{t-1}) from
+    /// dim R_0 = 1, and O_{t-1} likewise from dim O_T = 1. No overflow: each product has a
+    /// factor capped by a lift dimension (below --max-lift) and one below |Gamma_t|.
+    var countingBounds: (reach: [Int], observe: [Int]) {
+        let T = length
+        var reach = [1], observe = [Int](repeating: 1, count: T + 1)
+        for t in stride(from: 1, through: T, by: 1) {
+            reach.append(min(mons[t].count, gammas[t - 1].count * reach[t - 1]))
+        }
+        for t in stride(from: T, to: 0, by: -1) {
+            observe[t - 1] = min(mons[t - 1].count, gammas[t - 1].count * observe[t])
+        }
+        return (reach, observe)
+    }
+
     private init(space: LiftedStateSpace, length T: Int, maxTerms: Int, mons: [[Monomial]], gammas: [[Monomial]],
                  modular: [[[(gamma: Int32, column: Int32, coefficient: UInt)]]]?) {
         let d = space.inputDim

@@ -60,7 +60,8 @@ struct ModularLift {
 
     /// The ranks at the cuts ks. Each rank r_p of the Gram matrix of path generators modulo
     /// p is a certified lower bound; it is exact when it reaches an exact upper bound:
-    /// |Mon_k|, or the exact dimension of one side (computed only where that side's modular
+    /// |Mon_k|, or a counting bound (dim R_t <= |Gamma_t| dim R_{t-1}, the same for O), or
+    /// the exact dimension of one side (computed only where that side's modular
     /// dimension is r_p, observable side first: its transitions are the cheap ones), or,
     /// when both sides are larger modulo p, the exact rank of the Gram matrix of exact bases.
     func cuts(_ ks: [Int]) throws -> [LiftedCut] {
@@ -110,6 +111,7 @@ struct ModularLift {
             exactObserve[k] = result
             return result
         }
+        let (reachBound, observeBound) = sys.countingBounds
         var out: [LiftedCut] = []
         for k in ks {
             let r = reach[k], o = observe[k]!, D = sys.mons[k].count
@@ -121,6 +123,10 @@ struct ModularLift {
             var dims: (Int?, Int?) = (r.isFull ? D : nil, o.isFull ? D : nil)
             if rp == D {
                 exact = D
+            } else if min(reachBound[k], observeBound[k]) == rp {
+                exact = rp
+                if reachBound[k] == rp { dims.0 = rp }
+                if observeBound[k] == rp { dims.1 = rp }
             } else if o.rank == rp, case let e = try observeExact(k), dimension(e, D) == rp {
                 exact = rp; dims.1 = rp
             } else if r.rank == rp, case let e = try reachExact(k), dimension(e, D) == rp {

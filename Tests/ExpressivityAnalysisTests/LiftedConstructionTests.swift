@@ -142,4 +142,28 @@ struct LiftedConstructionTests {
             }
         }
     }
+
+    @Test("the counting bounds dominate the exact dimensions of R_t and O_t (and meet them at the ends)")
+    func countingBounds() throws {
+        var tight = 0, compared = 0
+        for family in ModelFamily.allCases {
+            for L in 1...2 {
+                let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: UInt64(40 + L), range: 50).model()
+                let space = try LiftedStateSpace(m, output: 0)
+                for T in 2...4 {
+                    let sys = try LiftedSystem(space, length: T, maxLift: 5_000, maxTerms: 200_000)
+                    let (u, v) = sys.countingBounds
+                    let exact = try LiftedRank.exactCuts(sys, cuts: Array(0...T))
+                    for c in exact {
+                        let r = try #require(c.reachableDimension), o = try #require(c.observableDimension)
+                        #expect(r <= u[c.cut] && o <= v[c.cut], "\(family) L=\(L) T=\(T) k=\(c.cut)")
+                        if r == u[c.cut] && c.cut > 0 { tight += 1 }
+                        compared += 1
+                    }
+                }
+            }
+        }
+        #expect(compared > 100)
+        #expect(tight > 10)   // the bound is not vacuous: it decides cuts near the ends
+    }
 }
