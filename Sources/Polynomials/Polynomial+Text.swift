@@ -23,6 +23,22 @@ extension Polynomial: CustomStringConvertible {
     }
 }
 
+/// How large a polynomial the text reader may build. Text is short and an expression like
+/// `(x[1][1] + x[1][2])^100000` is not: every product and power is sized before it is
+/// expanded and refused past these limits, never left to run out of memory.
+public struct PolynomialParseLimits: Sendable, Equatable {
+    /// Terms of any intermediate result.
+    public var maxTerms: Int
+    /// Estimated bytes of any intermediate result (terms times coefficient and exponent storage).
+    public var maxBytes: Int
+    /// Nesting depth of parentheses and unary minus (each level is a recursion).
+    public var maxNesting: Int
+    public init(maxTerms: Int = 1_000_000, maxBytes: Int = 1 << 30, maxNesting: Int = 200) {
+        self.maxTerms = maxTerms; self.maxBytes = maxBytes; self.maxNesting = maxNesting
+    }
+    public static let `default` = PolynomialParseLimits()
+}
+
 /// A parse failure with the character offset where it happened.
 public struct PolynomialParseError: Error, CustomStringConvertible, Equatable {
     public var message: String
@@ -34,8 +50,9 @@ extension Polynomial {
     /// Reads the canonical text form, and more generally any expression built from
     /// rationals, variables (`x[1][2]`, `v[7]`), + - * ^ (natural exponents), division by
     /// a nonzero number, and parentheses.
-    public init(parsing text: String, in space: VariableSpace = .standard) throws {
-        var parser = PolynomialParser(chars: Array(text.utf8), space: space)
+    public init(parsing text: String, in space: VariableSpace = .standard,
+                limits: PolynomialParseLimits = .default) throws {
+        var parser = PolynomialParser(chars: Array(text.utf8), space: space, limits: limits)
         let p = try parser.parseExpression()
         parser.skipSpaces()
         guard parser.pos == parser.chars.count else { throw parser.error("unexpected '\(parser.currentCharacter)'") }
@@ -46,9 +63,13 @@ extension Polynomial {
 struct PolynomialParser {
     let chars: [UInt8]
     let space: VariableSpace
+    let limits: PolynomialParseLimits
     var pos = 0
+    var nesting = 0
 
-    init(chars: [UInt8], space: VariableSpace) { self.chars = chars; self.space = space }
+    init(chars: [UInt8], space: VariableSpace, limits: PolynomialParseLimits) {
+        self.chars = chars; self.space = space; self.limits = limits
+    }
 
     var currentCharacter: String { pos < chars.count ? String(UnicodeScalar(chars[pos])) : "end of text" }
     func error(_ m: String) -> PolynomialParseError { PolynomialParseError(message: m, offset: pos) }
@@ -75,6 +96,10 @@ struct PolynomialParser {
             if c == UInt8(ascii: "*") {
                 let factor = try parsePower()
                 try checkExponents(result.maxExponent, factor.maxExponent, "a product")
+                let n = min(result.termCount, factor.termCount)
+                try checkSize(terms: Double(result.termCount) * Double(factor.termCount),
+                              bits: Double(result.maxCoefficientBits + factor.maxCoefficientBits) + Double(Int.bitWidth - n.leadingZeroBitCount) + 1,
+                              variables: result.maxVariables + factor.maxVariables, "a product")
                 result = result * factor
             } else {
                 let at = pos
@@ -95,6 +120,19 @@ struct PolynomialParser {
         }
     }
 
+    /// Refuses an expansion whose size bound passes the limits: `terms` bounds its term
+    /// count, `bits` the bits of any coefficient's numerator or denominator, `variables`
+    /// the variables of any monomial.
+    func checkSize(terms: Double, bits: Double, variables: Int, _ what: String) throws {
+        let bytes = terms * (bits / 4 + 32 + 8 * Double(variables))
+        if terms > Double(limits.maxTerms) || bytes > Double(limits.maxBytes) {
+            throw error("\(what) may produce up to \(Self.sized(terms)) terms (about \(Self.sized(bytes)) bytes), "
+                        + "past the limits of \(limits.maxTerms) terms and \(limits.maxBytes) bytes (PolynomialParseLimits)")
+        }
+    }
+
+    static func sized(_ x: Double) -> String { x < 1e15 ? String(Int(x.rounded(.up))) : "\(x)" }
+
     mutating func parsePower() throws -> Polynomial {
         let base = try parsePrimary()
         if peek() == UInt8(ascii: "^") {
@@ -108,6 +146,16 @@ struct PolynomialParser {
             if overflow || bound > Monomial.maxExponent {
                 throw error("the power ^\(e) takes an exponent past \(Monomial.maxExponent), the largest a monomial holds")
             }
+            // k terms to the power e: at most C(k + e - 1, e) terms (monomials of degree e in
+            // k symbols), each coefficient a sum of at most k^e products of e coefficients
+            let k = base.termCount
+            var terms = 1.0
+            for i in stride(from: 1, through: min(e, max(k - 1, 0)), by: 1) {
+                terms = terms * Double(e + i) / Double(i)
+                if terms > 1e300 { break }
+            }
+            let bits = Double(e) * (Double(base.maxCoefficientBits) + Double(Int.bitWidth - k.leadingZeroBitCount) + 1)
+            try checkSize(terms: terms, bits: bits, variables: min(e * base.maxVariables, base.variables.count), "the power ^\(e)")
             return base.power(e)
         }
         return base
@@ -115,6 +163,10 @@ struct PolynomialParser {
 
     mutating func parsePrimary() throws -> Polynomial {
         guard let c = peek() else { throw error("expected a number, variable or '('") }
+        // each level recurses; count it for the whole call (a defer inside an `if` would end with the `if`)
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > limits.maxNesting { throw error("nested deeper than \(limits.maxNesting) levels (PolynomialParseLimits)") }
         if c == UInt8(ascii: "(") {
             pos += 1
             let inner = try parseExpression()

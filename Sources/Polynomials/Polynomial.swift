@@ -101,6 +101,13 @@ public struct Polynomial: Sendable {
     }
 
     /// Largest bit size of a numerator or denominator.
+    /// The most variables in any one term (0 for constants).
+    public var maxVariables: Int {
+        var m = 0
+        for i in 0..<termCount { m = max(m, offsets[i + 1] - offsets[i]) }
+        return m
+    }
+
     public var maxCoefficientBits: Int {
         coefficients.reduce(0) { max($0, $1.numerator.bitWidth, $1.denominator.bitWidth) }
     }
@@ -319,8 +326,6 @@ extension Polynomial {
         return acc.finish()
     }
 
-    /// self^e by repeated multiplication from the sparser side (binary powering squares
-    /// dense intermediates, which is slower for sparse inputs).
     /// The largest exponent of any variable in any term (0 for constants).
     public var maxExponent: Int {
         var m: UInt64 = 0
@@ -328,6 +333,8 @@ extension Polynomial {
         return Int(m)
     }
 
+    /// self^e by repeated multiplication from the sparser side (binary powering squares
+    /// dense intermediates, which is slower for sparse inputs).
     public func power(_ e: Int) -> Polynomial {
         precondition(e >= 0, "negative polynomial power")
         if e == 0 { return Polynomial(1) }

@@ -59,6 +59,50 @@ struct PolynomialTests {
         #expect(big.totalDegree == Monomial.maxExponent)
     }
 
+    @Test("issue 11: expansions are sized before they run and refused past the limits; deep nesting is refused, not a stack overflow")
+    func parseLimits() throws {
+        // (x + y)^3 has C(2 + 3 - 1, 3) = 4 terms: the bound is exact here, so 4 passes and 3 refuses
+        let cube = "(x[1][1] + x[1][2])^3"
+        #expect(try Polynomial(parsing: cube, in: space, limits: PolynomialParseLimits(maxTerms: 4)).termCount == 4)
+        #expect(throws: PolynomialParseError.self) {
+            try Polynomial(parsing: cube, in: space, limits: PolynomialParseLimits(maxTerms: 3))
+        }
+        // a product of 3- and 2-term factors may have 6 terms
+        let product = "(1 + x[1][1] + x[1][2]) * (1 - x[2][1])"
+        #expect(try Polynomial(parsing: product, in: space, limits: PolynomialParseLimits(maxTerms: 6)).termCount == 6)
+        #expect(throws: PolynomialParseError.self) {
+            try Polynomial(parsing: product, in: space, limits: PolynomialParseLimits(maxTerms: 5))
+        }
+        // with the default limits: a power whose expansion could not fit is refused at once,
+        // naming the power and the limit; a moderate one is exact (binomial coefficients)
+        do {
+            _ = try p("(x[1][1] + x[1][2] + x[2][1])^100000")
+            Issue.record("expected a refusal")
+        } catch let e as PolynomialParseError {
+            #expect(e.description.contains("the power ^100000 may produce up to"))
+            #expect(e.description.contains("PolynomialParseLimits"))
+        }
+        let p20 = try p("(x[1][1] + 1)^20")
+        let x11 = try #require(space.index(name: "x", subscripts: [1, 1]))
+        #expect(p20.termCount == 21 && p20.coefficient(of: Monomial([(x11, 10)])) == Rational(184756))
+        // coefficient growth counts as well as terms: (c x + c y)^1000 with c = 2^20 - 1 has
+        // 1001 terms of about 23000-bit coefficients, some 6 MB; monomials alone would be
+        // 0.05 MB, so a 1 MB byte limit refuses it only through the coefficient bits
+        let wide = "(1048575*x[1][1] + 1048575*x[1][2])^1000"
+        #expect(throws: PolynomialParseError.self) {
+            try Polynomial(parsing: wide, in: space, limits: PolynomialParseLimits(maxBytes: 1 << 20))
+        }
+        #expect(try Polynomial(parsing: wide, in: space, limits: PolynomialParseLimits(maxBytes: 1 << 24)).termCount == 1001)
+        let deep = String(repeating: "(", count: 100_000) + "x[1][1]" + String(repeating: ")", count: 100_000)
+        #expect(throws: PolynomialParseError.self) { try p(deep) }
+        // unary minus recurses too (2*---1); a chain 2*-2*-... does not nest and stays legal
+        #expect(throws: PolynomialParseError.self) { try p("2*" + String(repeating: "-", count: 100_000) + "1") }
+        #expect(try p("2*" + String(repeating: "-", count: 101) + "1") == Polynomial(-2))
+        #expect(try p(String(repeating: "2*-", count: 1000) + "1") == Polynomial(Rational(BigInt(2).power(1000))))
+        // nesting within the limit still parses
+        #expect(try p(String(repeating: "(", count: 150) + "x[1][1]" + String(repeating: ")", count: 150)) == p("x[1][1]"))
+    }
+
     @Test("ring laws on random polynomials")
     func ringLaws() {
         var g = SeededGenerator(seed: 21)
