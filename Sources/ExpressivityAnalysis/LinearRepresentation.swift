@@ -4,7 +4,7 @@ import RecurrentNetworks
 
 /// A single layer without activations, written as a weighted automaton over the augmented
 /// state h~ = [h; 1] and input x~ = [1; x]:  h~_t = sum_k x~_t[k] A~_k h~_{t-1},
-/// y_T = c~^T h~_T. A~_0 = [[W, b], [0, 1]]; for k >= 1, A~_k = [[B_k, U[:,k]], [0, 0]] where
+/// y_T = c~^T h~_T with c~ = [C_i; c_i] (readout row and readout bias). A~_0 = [[W, b], [0, 1]]; for k >= 1, A~_k = [[B_k, U[:,k]], [0, 0]] where
 /// B_k[i][j] gathers the bilinear, hadamard and cp terms' coefficient of h[j] x[k].
 public struct LinearRepresentation: Sendable {
     public let dimension: Int
@@ -21,7 +21,7 @@ public struct LinearRepresentation: Sendable {
         let n = layer.hidden, d = model.inputDim, N = n + 1
         dimension = N
         initial = layer.h0 + [1]
-        final = model.readout[output] + [0]
+        final = model.readout[output] + [model.readoutOffset(output)]
         var mats = [RationalMatrix](repeating: RationalMatrix(rows: N, columns: N), count: d + 1)
         mats[0][n, n] = 1
         for i in 0..<n {

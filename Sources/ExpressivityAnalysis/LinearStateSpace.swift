@@ -5,7 +5,7 @@ import RecurrentNetworks
 /// A stack of linear layers (recurrent, input and bias terms only; no multiplicative term,
 /// no activation of either kind) as one linear system over the stacked state
 /// s = (h^1, ..., h^L) of dimension N = sum n_l:
-///     s_t = A s_{t-1} + B x_t + c,   s_0 = (h^1_0, ..., h^L_0),   y_t = C s_t.
+///     s_t = A s_{t-1} + B x_t + c,   s_0 = (h^1_0, ..., h^L_0),   y_t = C s_t + c_out.
 /// Layer l reads h^{l-1}_t of the same step, so A and B are built by substituting the
 /// lower layers' update into each layer's input term (A is block lower triangular).
 /// Then y_T = gamma_T + sum_{s=1..T} M_{T-s} x_s with Markov parameters M_k = C A^k B.
@@ -14,6 +14,8 @@ public struct LinearStateSpace: Sendable {
     public let B: RationalMatrix
     public let C: RationalMatrix
     public let offset: [Rational]
+    /// c_out, the readout bias (zeros without one).
+    public let outputOffset: [Rational]
     public let initialState: [Rational]
     public var stateDimension: Int { A.rows }
     public var inputDim: Int { B.columns }
@@ -53,6 +55,7 @@ public struct LinearStateSpace: Sendable {
         initialState = model.layers.flatMap { $0.h0 }
         let last = N - (model.layers.last?.hidden ?? 0)
         C = RationalMatrix(rows: model.outputCount, columns: N) { i, j in j >= last ? model.readout[i][j - last] : .zero }
+        outputOffset = (0..<model.outputCount).map(model.readoutOffset)
     }
 
     /// M_0, ..., M_{count-1}, each outputs x d.
@@ -73,7 +76,7 @@ public struct LinearStateSpace: Sendable {
         var out: [[Rational]] = []
         for t in 0...max(T, 0) {
             if t > 0 { s = A * s + c }
-            out.append((C * s).elements)
+            out.append(zip((C * s).elements, outputOffset).map { $0 + $1 })
         }
         return out
     }

@@ -25,7 +25,8 @@ public enum TheoryBounds {
         // matrices, one per step, so each switch between S and E along 1..T is one contracted
         // index of the augmented state: rank <= N^b with b switches (N for a cut, b = 1).
         if model.depth == 1, let layer = model.layers.first, layer.activation == nil, layer.outputActivation == nil {
-            let affine = layer.input != nil || layer.bias != nil
+            // a readout bias needs the augmented coordinate too: y_T = C h_T + c 1
+            let affine = layer.input != nil || layer.bias != nil || model.hasReadoutBias
             let n = layer.hidden + (affine ? 1 : 0)
             let b = switches(length: T, startSet: s)
             let size = affine ? "n + 1 = \(n) (augmented hidden size)" : "n = \(n) (hidden size)"
@@ -34,7 +35,7 @@ public enum TheoryBounds {
                                  source: "single layer: y_T = c~^T A~(x_T)...A~(x_1) h~_0 factors through the state at each switch between S and E"))
             // degree <= 1 in each step: each step contributes one of its d variables, or 1 when
             // a term without input (recurrent, bias) exists; so at most that many monomials a side
-            let withConstant = affine || layer.recurrent != nil
+            let withConstant = affine || layer.recurrent != nil  // (a readout bias is the all-constant monomial)
             let d = model.inputDim + (withConstant ? 1 : 0)
             let sideS = BigInt(d).power(s.count), sideE = BigInt(d).power(e)
             let m = min(sideS, sideE)
@@ -63,9 +64,9 @@ public enum TheoryBounds {
         return stride(from: 1, to: T, by: 1).filter { inS.contains($0) != inS.contains($0 + 1) }.count
     }
 
-    /// A Recurrent Arithmetic Circuit: hadamard terms only, no activations.
+    /// A Recurrent Arithmetic Circuit: hadamard terms only, no activations, no readout bias.
     public static func isRAC(_ model: NetworkModel) -> Bool {
-        model.layers.allSatisfy { l in
+        !model.hasReadoutBias && model.layers.allSatisfy { l in
             l.hadamard != nil && l.bilinear == nil && l.cp == nil && l.recurrent == nil && l.input == nil && l.bias == nil
                 && l.activation == nil && l.outputActivation == nil
         }

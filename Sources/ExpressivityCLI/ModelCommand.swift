@@ -58,6 +58,7 @@ struct ModelCommand: ParsableCommand {
                 extra.append(layer.initialState.map { $0.allSatisfy(\.isZero) ? "h_0 = 0" : "h_0 given" } ?? "h_0 = 0")
                 print("layer \(l + 1): hidden \(layer.hidden), reads width \(m.inputWidth(ofLayer: l)); \(terms.joined(separator: " + ")); \(extra.joined(separator: ", "))")
             }
+            print("readout: \(m.outputCount) x \(m.layers.last!.hidden)" + (m.readoutBias == nil ? "" : m.hasReadoutBias ? " with a bias c" : " with a zero bias c"))
             if let f = DegreeFormula.forModel(m, length: 1) {
                 print("degree formula: \(f.text)")
             } else {

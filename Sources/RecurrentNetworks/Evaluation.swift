@@ -41,6 +41,6 @@ extension NetworkModel {
                 u = passed[l]
             }
         }
-        return readout.map { row in zip(row, passed[depth - 1]).reduce(Rational.zero) { $0 + $1.0 * $1.1 } }
+        return readout.enumerated().map { i, row in zip(row, passed[depth - 1]).reduce(readoutOffset(i)) { $0 + $1.0 * $1.1 } }
     }
 }

@@ -102,7 +102,7 @@ enum ModelDecoder {
     }
 
     static func model(_ v: JSONValue) throws -> NetworkModel {
-        let o = try object(v, "$", allowed: ["format", "inputDim", "layers", "readout"])
+        let o = try object(v, "$", allowed: ["format", "inputDim", "layers", "readout", "readoutBias"])
         let format = try required(o, "format", "$")
         guard case .string(let tag) = format, tag == NetworkModel.formatTag else {
             throw fail("$.format", "expected \"\(NetworkModel.formatTag)\", found \(format.kindName)")
@@ -124,7 +124,8 @@ enum ModelDecoder {
             throw fail("$.readout", "expected a non-empty [outputs][\(width)] array, found \(readoutValue.kindName)")
         }
         let readout = try matrix(readoutValue, "$.readout", rows: rows.count, columns: width, what: "the readout C")
-        return NetworkModel(inputDim: d, layers: layers, readout: readout)
+        let bias = try o["readoutBias"].map { try vector($0, "$.readoutBias", count: rows.count, what: "the readout bias c (one number per output)") }
+        return NetworkModel(inputDim: d, layers: layers, readout: readout, readoutBias: bias)
     }
 
     static let layerFields = ["hidden", "initialState", "bilinear", "hadamard", "cp", "recurrent", "input", "bias",

@@ -22,11 +22,13 @@ extension NetworkModel {
             if let x = l.outputActivation { m.append(("outputActivation", vec(x))) }
             return .object(m)
         }
-        return .object([
+        var top: [(key: String, value: JSONValue)] = [
             ("format", .string(NetworkModel.formatTag)),
             ("inputDim", .number(String(inputDim))),
             ("layers", .array(layerValues)),
             ("readout", mat(readout)),
-        ])
+        ]
+        if let c = readoutBias { top.append(("readoutBias", vec(c))) }
+        return .object(top)
     }
 }

@@ -2,16 +2,24 @@ import ExactNumbers
 
 /// A deep recurrent network in the shared model format (Docs/model-format.md).
 /// Layer 1 reads x_t (width `inputDim`); layer l > 1 reads o^{l-1}_t; the readout C maps
-/// o^L_T to the outputs.
+/// o^L_T to the outputs, y_T = C o^L_T + c.
 public struct NetworkModel: Equatable, Sendable {
     public var inputDim: Int
     public var layers: [RecurrentLayer]
     /// C, shape [outputs][hidden of the last layer].
     public var readout: [[Rational]]
+    /// c, one number per output (the format's optional "readoutBias"); nil when absent, which
+    /// means zero. Kept apart from an explicit zero so that a file reads and writes back unchanged.
+    public var readoutBias: [Rational]?
 
-    public init(inputDim: Int, layers: [RecurrentLayer], readout: [[Rational]]) {
-        self.inputDim = inputDim; self.layers = layers; self.readout = readout
+    public init(inputDim: Int, layers: [RecurrentLayer], readout: [[Rational]], readoutBias: [Rational]? = nil) {
+        self.inputDim = inputDim; self.layers = layers; self.readout = readout; self.readoutBias = readoutBias
     }
+
+    /// c_i, zero without a readout bias.
+    public func readoutOffset(_ output: Int) -> Rational { readoutBias?[output] ?? .zero }
+    /// Whether some output has a nonzero readout bias (y_T then has a constant part of its own).
+    public var hasReadoutBias: Bool { readoutBias?.contains { !$0.isZero } ?? false }
 
     public var depth: Int { layers.count }
     public var outputCount: Int { readout.count }
@@ -19,7 +27,7 @@ public struct NetworkModel: Equatable, Sendable {
     public func inputWidth(ofLayer l: Int) -> Int { l == 0 ? inputDim : layers[l - 1].hidden }
     /// Number of weights (every stored number except h_0 and activations).
     public var parameterCount: Int {
-        layers.reduce(0) { $0 + $1.parameterCount } + readout.reduce(0) { $0 + $1.count }
+        layers.reduce(0) { $0 + $1.parameterCount } + readout.reduce(0) { $0 + $1.count } + (readoutBias?.count ?? 0)
     }
 }
 

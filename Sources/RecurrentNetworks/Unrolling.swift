@@ -76,11 +76,19 @@ public struct Unrolling<V: UnrollValue>: Sendable {
     }
 
     /// y_t for every output.
-    public var outputs: [V] { model.readout.map { row in V.combination(Array(zip(row, passed[model.depth - 1]))) } }
+    public var outputs: [V] { (0..<model.outputCount).map(readout) }
 
     public func output(_ index: Int) throws -> V {
         guard index >= 0 && index < model.outputCount else { throw UnrollError.outputOutOfRange(index: index, outputs: model.outputCount) }
-        return V.combination(Array(zip(model.readout[index], passed[model.depth - 1])))
+        return readout(index)
+    }
+
+    /// C_i o^L_t + c_i.
+    func readout(_ i: Int) -> V {
+        var terms = Array(zip(model.readout[i], passed[model.depth - 1]))
+        let c = model.readoutOffset(i)
+        if !c.isZero { terms.append((c, V.constant(1))) }
+        return V.combination(terms)
     }
 
     public mutating func advance() {

@@ -82,7 +82,7 @@ extension StateTrackingTask {
         guard model.depth == 1, model.inputDim == m, let layer = model.layers.first, layer.hidden == 1,
               let sigma = layer.activation, let rho = layer.outputActivation,
               layer.h0 == [0], layer.recurrent == [[1]], layer.input == [(0..<m).map { Rational(g * $0) }], layer.bias == nil,
-              model.readout == [[1]] else { return false }
+              model.readout == [[1]], !model.hasReadoutBias else { return false }
         for j in 0..<g {
             if Univariate.evaluate(rho, at: Rational(j)) != (j == 0 ? 1 : 0) { return false }
             for s in 0..<m where Univariate.evaluate(sigma, at: Rational(j + g * s)) != Rational(times[j][s]) { return false }

@@ -70,6 +70,11 @@ struct MemoryTests {
                         // the same model is not a copy with any other delay
                         #expect(!(try DelayedCopy.check(m, delay: tau + 1)).exact)
                         #expect(try DelayedCopy.detect(m).delay == tau)
+                        // a readout bias adds a constant to y_t: no longer a copy, by either algorithm
+                        var biased = m
+                        biased.readoutBias = [Rational](repeating: .zero, count: d - 1) + [Rational(1, 2)]
+                        let b = try DelayedCopy.check(biased, delay: tau)
+                        #expect(!b.symbolic && !b.stateSpace, "L=\(L) n=\(n) d=\(d) tau=\(tau)")
                         checked += 1
                     }
                     #expect(throws: MemoryError.self) { try DelayedCopy.model(depth: L, hidden: n, inputDim: d, delay: cap + 1) }

@@ -70,6 +70,49 @@ struct SeparationRankTests {
         #expect(compared >= 100)
     }
 
+    @Test("readout bias (format field readoutBias): y_T = C o_T + c, a hand case where c raises the rank, and every method agrees on every family")
+    func readoutBias() throws {
+        // h_t = x_t h_{t-1}, h_0 = 1: y_2 = x1 x2 has rank 1 at the cut 1|2; y_2 + 5 has the
+        // coefficient matrix [[5, 0], [0, 1]] (rows 1, x1; columns 1, x2): rank 2
+        let layer = RecurrentLayer(hidden: 1, initialState: [1], bilinear: [[[1]]])
+        var m = NetworkModel(inputDim: 1, layers: [layer], readout: [[1]])
+        let plain = try SeparationRank.compute(model: m, length: 2, partition: .cut(1), options: .init(method: .unfolding))
+        #expect(plain.rank == 1)
+        m.readoutBias = [5]
+        var y = Unrolling<Polynomial>(m)
+        y.advance(); y.advance()
+        #expect(try y.output(0) == Polynomial(parsing: "x[1][1]*x[2][1] + 5", in: .sequence(steps: 2, width: 1)))
+        #expect(m.evaluate(inputs: [[2], [3]]) == [11])
+        for method in [SeparationRankMethod.unfolding, .split, .automaton, .lifted] {
+            let r = try SeparationRank.compute(model: m, length: 2, partition: .cut(1), options: .init(method: method))
+            #expect(r.rank == 2, "\(method)")
+            #expect(r.violatedBounds.isEmpty, "\(method): \(r.violatedBounds)")  // the bound is n + 1 = 2, not n = 1
+        }
+        var compared = 0
+        for family in ModelFamily.allCases {
+            for L in 1...2 {
+                var f = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: UInt64(L + 11)).model()
+                f.readoutBias = [Rational(-7, 3)]
+                for T in 2...6 where f.estimatedMaxTerms(length: T) <= 4_000 {
+                    for k in 1..<T {
+                        let p = Partition.cut(k)
+                        let unfold = try SeparationRank.compute(model: f, length: T, partition: p, options: .init(method: .unfolding))
+                        let split = try SeparationRank.compute(model: f, length: T, partition: p, options: .init(method: .split))
+                        let lifted = try SeparationRank.compute(model: f, length: T, partition: p, options: .init(method: .lifted))
+                        #expect(unfold.rank == split.rank && unfold.rank == lifted.rank, "\(family) L=\(L) T=\(T) k=\(k)")
+                        if L == 1, family != .linearRNNLayerwise {
+                            let auto = try SeparationRank.compute(model: f, length: T, partition: p, options: .init(method: .automaton))
+                            #expect(auto.rank == unfold.rank, "\(family) T=\(T) k=\(k)")
+                        }
+                        #expect(unfold.violatedBounds.isEmpty, "\(family) L=\(L) T=\(T) k=\(k): \(unfold.violatedBounds)")
+                        compared += 1
+                    }
+                }
+            }
+        }
+        #expect(compared >= 60)
+    }
+
     @Test("rank profiles: one expansion for every cut gives the split method's ranks")
     func profiles() throws {
         let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 1).model()

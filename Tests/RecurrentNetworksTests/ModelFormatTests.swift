@@ -1,5 +1,6 @@
 import Testing
 import ExactNumbers
+import Polynomials
 import RecurrentNetworks
 
 @Suite("Model file format")
@@ -40,6 +41,30 @@ struct ModelFormatTests {
             #expect(back == m, "family \(f.rawValue)")
             #expect(back.json == m.json)
         }
+    }
+
+    @Test("the optional readoutBias of the shared format: read exactly, written back unchanged, absent and zero kept apart")
+    func readoutBias() throws {
+        func file(_ bias: String?) -> String {
+            #"{"format": "rnn-expressivity/1", "inputDim": 1, "layers": [{"hidden": 1, "input": [[1]]}], "readout": [[1], [2]]"#
+                + (bias.map { #", "readoutBias": "# + $0 } ?? "") + "}"
+        }
+        let m = try NetworkModel(json: file(#"["1/3", 0.5]"#))
+        #expect(m.readoutBias == [Rational(1, 3), Rational(1, 2)] && m.hasReadoutBias)
+        #expect(m.parameterCount == 1 + 2 + 2)
+        #expect(try NetworkModel(json: m.json) == m)
+        #expect(m.json.contains(#""readoutBias": ["1/3", "1/2"]"#))
+        // y_1 = C x_1 + c, by the evaluator and the unrolling
+        #expect(m.evaluate(inputs: [[3]]) == [Rational(10, 3), Rational(13, 2)])
+        var u = Unrolling<Polynomial>(m)
+        u.advance()
+        #expect(u.outputs.map { $0.evaluate { _ in 3 } } == [Rational(10, 3), Rational(13, 2)])
+        // an explicit zero bias reads and writes as given; without the field there is none
+        let zero = try NetworkModel(json: file("[0, 0]"))
+        #expect(zero.readoutBias == [0, 0] && !zero.hasReadoutBias && zero.json.contains("readoutBias"))
+        let none = try NetworkModel(json: file(nil))
+        #expect(none.readoutBias == nil && !none.json.contains("readoutBias"))
+        #expect(none.evaluate(inputs: [[3]]) == [3, 6])
     }
 
     @Test("seeded generation is reproducible and respects each family's structure")
@@ -96,6 +121,9 @@ struct ModelFormatTests {
         (#"{"format": "rnn-expressivity/1", "inputDim": 1, "layers": [{"hidden": 2, "input": [[1], [1]]}], "readout": [[1]]}"#, "$.readout[0]", "length 2"),
         (#"{"format": "rnn-expressivity/1", "inputDim": 1, "layers": [{"hidden": 1, "input": [[1]], "initialState": [1, 2]}], "readout": [[1]]}"#, "$.layers[0].initialState", "length 1"),
         (#"{"format": "rnn-expressivity/1", "inputDim": 1, "inputDim": 1, "layers": [], "readout": [[1]]}"#, "$", "duplicate key"),
+        (#"{"format": "rnn-expressivity/1", "inputDim": 1, "layers": [{"hidden": 1, "input": [[1]]}], "readout": [[1], [2]], "readoutBias": [1]}"#, "$.readoutBias", "length 2"),
+        (#"{"format": "rnn-expressivity/1", "inputDim": 1, "layers": [{"hidden": 1, "input": [[1]]}], "readout": [[1]], "readoutBias": 3}"#, "$.readoutBias", "expected"),
+        (#"{"format": "rnn-expressivity/1", "inputDim": 1, "layers": [{"hidden": 1, "input": [[1]]}], "readout": [[1]], "readoutBias": ["1/0"]}"#, "$.readoutBias[0]", "zero denominator"),
     ])
     func malformed(_ text: String, _ path: String, _ message: String) {
         do {
