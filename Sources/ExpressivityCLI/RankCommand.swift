@@ -5,12 +5,14 @@ extension SeparationRankMethod: ExpressibleByArgument {}
 
 /// Options shared by `rank` and `table`.
 struct RankOptions: ParsableArguments {
-    @Option(name: .long, help: "start-end, cut:K, interleaved or set:1,4,5.") var partition: String = "start-end"
+    @Option(name: .customLong("partition"), help: "start-end, cut:K, interleaved or set:1,4,5. (default: start-end)") var partitionOption: String?
     @Option(name: .long, help: "auto (the fastest that applies), unfolding, automaton, split, lifted or evaluation (Docs/separation-rank.md).") var method: SeparationRankMethod = .auto
     @Option(name: .customLong("max-entries"), help: "Refuse coefficient matrices with more entries than this.")
     var maxEntries: Int = Unfolding.defaultMaxEntries
     @Option(name: .customLong("max-lift"), help: "Refuse a lifted state (method lifted) with more coordinates than this at one step.")
     var maxLift: Int = 20_000
+
+    var partition: String { partitionOption ?? "start-end" }
 
     func validate() throws {
         do { _ = try Partition(parsing: partition) } catch { throw ValidationError("--partition: \(error)") }
@@ -121,7 +123,12 @@ struct RankCommand: ParsableCommand {
     @OptionGroup var grid: GridOptions
     @OptionGroup var rank: RankOptions
 
-    func validate() throws { try grid.check(against: source) }
+    func validate() throws {
+        try grid.check(against: source)
+        if grid.profile && rank.partitionOption != nil {
+            throw ValidationError("--profile prints the rank at every cut S = 1..k; --partition is for one cell or a table")
+        }
+    }
 
     var options: SeparationRank.Options {
         SeparationRank.Options(method: rank.method, output: grid.output, maxTerms: grid.maxTerms, maxEntries: rank.maxEntries,
@@ -186,15 +193,18 @@ struct TableCommand: ParsableCommand {
 
     @OptionGroup var source: ModelSource
     @OptionGroup var rank: RankOptions
-    @Option(name: .customLong("max-depth"), help: "Rows L = 1...max-depth (family only).") var maxDepth: Int = 3
+    @Option(name: .customLong("max-depth"), help: "Rows L = 1...max-depth (family only). (default: 3)") var maxDepthOption: Int?
     @Option(name: .customLong("max-length"), help: "Columns T = 1...max-length.") var maxLength: Int = 6
     @Option(name: .long, help: "Output index (0-based).") var output: Int = 0
+
+    var maxDepth: Int { maxDepthOption ?? 3 }
     @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
     @Option(name: .customLong("max-terms"), help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
 
     func validate() throws {
         if maxDepth < 1 || maxLength < 1 { throw ValidationError("--max-depth and --max-length must be at least 1") }
         if output < 0 { throw ValidationError("--output must be at least 0") }
+        if maxDepthOption != nil && source.model != nil { throw ValidationError("--max-depth applies to families; a model file fixes its depth") }
         try source.generated.checkSize(depth: maxDepth)
     }
 

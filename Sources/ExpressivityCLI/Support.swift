@@ -36,17 +36,38 @@ struct FamilyOptions: ParsableArguments {
     @Option(name: .long, help: "A named family: \(ModelFamily.allCases.map(\.rawValue).joined(separator: ", ")).")
     var family: String?
 
-    @Option(name: .long, help: "Hidden size of every layer.")
-    var hidden: Int = 2
+    // Optionals with the defaults below, so that a family option given beside --model is
+    // refused rather than silently ignored (a model file fixes every size and weight).
+    @Option(name: .customLong("hidden"), help: "Hidden size of every layer. (default: 2)")
+    var hiddenOption: Int?
 
-    @Option(name: .customLong("input-dim"), help: "Input dimension d.")
-    var inputDim: Int = 1
+    @Option(name: .customLong("input-dim"), help: "Input dimension d. (default: 1)")
+    var inputDimOption: Int?
 
-    @Option(name: .long, help: "Seed of the random weights.")
-    var seed: UInt64 = 1
+    @Option(name: .customLong("seed"), help: "Seed of the random weights. (default: 1)")
+    var seedOption: UInt64?
 
-    @Option(name: .long, help: "Weights are nonzero integers in [-range, range].")
-    var range: Int = 3
+    @Option(name: .customLong("range"), help: "Weights are nonzero integers in [-range, range]. (default: 3)")
+    var rangeOption: Int?
+
+    var hidden: Int { hiddenOption ?? 2 }
+    var inputDim: Int { inputDimOption ?? 1 }
+    var seed: UInt64 { seedOption ?? 1 }
+    var range: Int { rangeOption ?? 3 }
+
+    /// The family options given on the command line, by flag name.
+    var given: [String] {
+        var out: [String] = []
+        if hiddenOption != nil { out.append("--hidden") }
+        if inputDimOption != nil { out.append("--input-dim") }
+        if seedOption != nil { out.append("--seed") }
+        if rangeOption != nil { out.append("--range") }
+        if cpRank != nil { out.append("--cp-rank") }
+        if activation != nil { out.append("--activation") }
+        if outputActivation != nil { out.append("--output-activation") }
+        if outputActivationPlacement != nil { out.append("--output-activation-placement") }
+        return out
+    }
 
     @Option(name: .customLong("cp-rank"), help: "CP rank of cp-2rnn layers (default: hidden).")
     var cpRank: Int?
@@ -123,6 +144,10 @@ struct ModelSource: ParsableArguments {
 
     func validate() throws {
         if (model == nil) == (generated.family == nil) { throw ValidationError("give exactly one of --model FILE or --family NAME") }
+        let stray = generated.given
+        if model != nil, !stray.isEmpty {
+            throw ValidationError("\(stray.joined(separator: ", ")) \(stray.count == 1 ? "applies" : "apply") to --family; a model file fixes its sizes and weights")
+        }
     }
 
     func spec(depth: Int) throws -> FamilySpec { try generated.spec(depth: depth) }
@@ -187,7 +212,10 @@ struct Table {
             out += notes.map { "% " + $0 }
             return out.joined(separator: "\n") + "\n"
         case .json:
-            fatalError("JSON output is built per command")
+            // commands with richer data print their own JSON; this is the table as data
+            let cells: [JSONValue] = rows.map { .array($0.map { JSONValue.string($0) }) }
+            return JSONValue.object([("title", .string(title)), ("header", .array(header.map { .string($0) })),
+                                     ("rows", .array(cells)), ("notes", .array(notes.map { .string($0) }))]).text() + "\n"
         }
     }
 }
@@ -198,8 +226,9 @@ func jsonInt(_ d: Int?) -> JSONValue { d.map { .number(String($0)) } ?? .null }
 /// The options `degree` and `rank` share: the grid of (L, T), the single-cell profile, the
 /// output index, the format and the size limit.
 struct GridOptions: ParsableArguments {
-    @Option(name: .customLong("max-depth"), help: "Rows L = 1...max-depth (family only).") var maxDepth: Int = 3
-    @Option(name: .customLong("max-length"), help: "Columns T = 1...max-length.") var maxLength: Int = 6
+    // Optionals so that a grid option given where it has no effect is refused, not ignored.
+    @Option(name: .customLong("max-depth"), help: "Rows L = 1...max-depth (family only). (default: 3)") var maxDepthOption: Int?
+    @Option(name: .customLong("max-length"), help: "Columns T = 1...max-length. (default: 6)") var maxLengthOption: Int?
     @Flag(name: .long, help: "Print one (L, T) in detail: the per-step profile (degree) or all cuts (rank).") var profile = false
     @Option(name: .long, help: "One depth L instead of 1...max-depth, and the depth for --profile (family only).") var depth: Int?
     @Option(name: .long, help: "One length T instead of 1...max-length (rank), and the length for --profile.") var length: Int?
@@ -207,10 +236,18 @@ struct GridOptions: ParsableArguments {
     @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
     @Option(name: .customLong("max-terms"), help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
 
+    var maxDepth: Int { maxDepthOption ?? 3 }
+    var maxLength: Int { maxLengthOption ?? 6 }
+
     func validate() throws {
         if maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
         if maxLength < 1 { throw ValidationError("--max-length must be at least 1") }
         if profile && length == nil { throw ValidationError("--profile needs --length T") }
+        if profile, maxLengthOption != nil || maxDepthOption != nil {
+            throw ValidationError("--profile prints the one cell --depth L, --length T; --max-length and --max-depth are for tables")
+        }
+        if length != nil, maxLengthOption != nil { throw ValidationError("give --length T (one column) or --max-length (columns 1...max), not both") }
+        if depth != nil, maxDepthOption != nil { throw ValidationError("give --depth L (one row) or --max-depth (rows 1...max), not both") }
         if let t = length, t < 1 { throw ValidationError("--length must be at least 1") }
         if let d = depth, d < 1 { throw ValidationError("--depth must be at least 1") }
         if output < 0 { throw ValidationError("--output must be at least 0") }
@@ -220,6 +257,7 @@ struct GridOptions: ParsableArguments {
     /// A model file fixes its depth.
     func check(against source: ModelSource) throws {
         if depth != nil && source.model != nil { throw ValidationError("--depth applies to families; a model file fixes its depth") }
+        if maxDepthOption != nil && source.model != nil { throw ValidationError("--max-depth applies to families; a model file fixes its depth") }
         try source.generated.checkSize(depth: depth ?? maxDepth)
     }
 }

@@ -24,6 +24,44 @@ struct ParsingTests {
         #expect(try ExpressivityCommand.parseAsRoot(["memory", "construct", "--widths", "5,4,3", "--input-dim", "2"]) is MemoryCommand.Construct)
     }
 
+    /// The message a refused invocation prints (argument-parser's own formatting).
+    func refusal(_ args: [String]) -> String? {
+        do { _ = try ExpressivityCommand.parseAsRoot(args); return nil } catch { return ExpressivityCommand.message(for: error) }
+    }
+
+    @Test("issue 11 item 7: an option that would be ignored is refused, and the message names it")
+    func ignoredOptionsRefused() {
+        let fixed = "a model file fixes its sizes and weights"
+        #expect(refusal(["rank", "--model", "m.json", "--hidden", "3"]) == "--hidden applies to --family; \(fixed)")
+        #expect(refusal(["degree", "--model", "m.json", "--seed", "4", "--range", "1000"]) == "--seed, --range apply to --family; \(fixed)")
+        #expect(refusal(["table", "--model", "m.json", "--input-dim", "2"]) == "--input-dim applies to --family; \(fixed)")
+        #expect(refusal(["degree", "--model", "m.json", "--activation", "0,1,1", "--cp-rank", "2"]) == "--cp-rank, --activation apply to --family; \(fixed)")
+        #expect(refusal(["rank", "--model", "m.json", "--max-depth", "4"]) == "--max-depth applies to families; a model file fixes its depth")
+        #expect(refusal(["table", "--model", "m.json", "--max-depth", "4"]) == "--max-depth applies to families; a model file fixes its depth")
+        let profileOnly = "--profile prints the one cell --depth L, --length T; --max-length and --max-depth are for tables"
+        #expect(refusal(["rank", "--family", "rac", "--profile", "--length", "6", "--max-length", "8"]) == profileOnly)
+        #expect(refusal(["degree", "--family", "rac", "--profile", "--length", "6", "--max-depth", "2"]) == profileOnly)
+        #expect(refusal(["rank", "--family", "rac", "--profile", "--length", "6", "--partition", "cut:2"])
+                == "--profile prints the rank at every cut S = 1..k; --partition is for one cell or a table")
+        #expect(refusal(["rank", "--family", "rac", "--length", "6", "--max-length", "8"])
+                == "give --length T (one column) or --max-length (columns 1...max), not both")
+        #expect(refusal(["rank", "--family", "rac", "--depth", "2", "--max-depth", "3"])
+                == "give --depth L (one row) or --max-depth (rows 1...max), not both")
+        // the same options where they do apply still parse
+        #expect(refusal(["rank", "--family", "rac", "--hidden", "3", "--seed", "4", "--range", "1000", "--max-depth", "2"]) == nil)
+        #expect(refusal(["rank", "--model", "m.json", "--profile", "--length", "6"]) == nil)
+        #expect(refusal(["rank", "--model", "m.json", "--length", "6", "--partition", "cut:2"]) == nil)
+        #expect(refusal(["degree", "--model", "m.json", "--max-length", "9"]) == nil)
+    }
+
+    @Test("a table in JSON is data (title, header, rows, notes), never a crash")
+    func tableJSON() throws {
+        let t = Table(title: "t", header: ["L", "T=1"], rows: [["1", "2!"]], notes: ["a \"note\""])
+        let v = try JSONReader.parse(t.render(.json))
+        #expect(v == .object([("title", .string("t")), ("header", .array([.string("L"), .string("T=1")])),
+                              ("rows", .array([.array([.string("1"), .string("2!")])])), ("notes", .array([.string("a \"note\"")]))]))
+    }
+
     @Test("invalid invocations are refused with a message, before running")
     func invalid() {
         #expect(rejects(["degree"]))                                          // no model and no family
