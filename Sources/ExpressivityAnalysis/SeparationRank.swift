@@ -257,6 +257,25 @@ public enum SeparationRank {
         guard estimate <= Double(options.maxTerms) else {
             throw UnrollError.tooManyTerms(estimate: DegreeAnalysis.formatEstimate(estimate), limit: options.maxTerms, length: k)
         }
+        // the tail F(z, x_E) and the powers z(x_S)^mu have no term estimate of their own in
+        // estimatedMaxTerms: size the tail structurally first (z as one block of N variables
+        // at step k); where that loose bound passes the limit, every product of the tail is
+        // checked instead, before it is multiplied, by |a| |b| >= its terms (issue 11: a
+        // deep model used to be refused only after a whole step, tens of GB later)
+        // (k = 0, the mirror cut at the start: no x_S step to place z at; products checked)
+        var tailEstimate = 0.0
+        if k >= 1 {
+            let N = model.layers.reduce(0) { $0 + $1.hidden }
+            let block = DegreeShape.input(step: k, coordinate: 1, inputDim: 1)
+            var tailShape = Unrolling<DegreeShape>(model, states: model.layers.map { [DegreeShape](repeating: block, count: $0.hidden) }, step: k)
+            let widths = [Int](repeating: 1, count: k - 1) + [N] + [Int](repeating: d, count: T - k)
+            for _ in k..<T {
+                tailShape.advance()
+                for v in tailShape.states.joined() { tailEstimate = max(tailEstimate, v.termBound(widths: widths)) }
+            }
+            tailEstimate = max(tailEstimate, try tailShape.output(options.output).termBound(widths: widths))
+        }
+        let checkProducts = k == 0 || tailEstimate > Double(options.maxTerms)
         var head = Unrolling<Polynomial>(model)
         for _ in 0..<k { head.advance() }
         let z = head.states.flatMap { $0 }
@@ -270,14 +289,29 @@ public enum SeparationRank {
         }
         var tail = Unrolling<Polynomial>(model, states: symbolic, step: k)
         for _ in k..<T {
-            tail.advance()
-            if let big = (tail.states.joined()).first(where: { $0.termCount > options.maxTerms }) {
-                throw UnrollError.tooManyTerms(estimate: String(big.termCount), limit: options.maxTerms, length: T)
+            try tail.advance { a, b in
+                let (pairs, overflow) = a.multipliedReportingOverflow(by: b)
+                if checkProducts && (overflow || pairs > options.maxTerms) {
+                    throw UnrollError.tooManyTerms(estimate: overflow ? "2^63" : String(pairs), limit: options.maxTerms, length: T)
+                }
             }
         }
         let f = try tail.output(options.output)
         let groups = f.grouped { $0 >= zBase }
         let mus = groups.keys.sorted { $0.totalDegree != $1.totalDegree ? $0.totalDegree < $1.totalDegree : $0.description < $1.description }
+        // the powers z^mu, sized from the head's shapes before any is multiplied out
+        var headShape = Unrolling<DegreeShape>(model)
+        for _ in 0..<k { headShape.advance() }
+        let zShape = headShape.states.flatMap { $0 }
+        var powersEstimate = 0.0
+        for mu in mus {
+            var shape = DegreeShape.constant(1)
+            for (v, e) in mu.factors { shape = shape * zShape[v - zBase].power(e) }
+            powersEstimate += shape.termBound(length: k, inputDim: d)
+        }
+        guard powersEstimate <= Double(options.maxTerms) else {
+            throw UnrollError.tooManyTerms(estimate: DegreeAnalysis.formatEstimate(powersEstimate), limit: options.maxTerms, length: k)
+        }
         // z^mu for each occurring mu, by multiplying up from cached smaller monomials
         var powers: [Monomial: Polynomial] = [.one: Polynomial(1)]
         func zPower(_ mu: Monomial) -> Polynomial {

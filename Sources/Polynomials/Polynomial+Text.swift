@@ -31,10 +31,13 @@ public struct PolynomialParseLimits: Sendable, Equatable {
     public var maxTerms: Int
     /// Estimated bytes of any intermediate result (terms times coefficient and exponent storage).
     public var maxBytes: Int
+    /// Bits of a numerator or denominator that a product or power may build (numbers
+    /// written out in the text are as long as the text and not limited).
+    public var maxCoefficientBits: Int
     /// Nesting depth of parentheses and unary minus (each level is a recursion).
     public var maxNesting: Int
-    public init(maxTerms: Int = 1_000_000, maxBytes: Int = 1 << 30, maxNesting: Int = 200) {
-        self.maxTerms = maxTerms; self.maxBytes = maxBytes; self.maxNesting = maxNesting
+    public init(maxTerms: Int = 1_000_000, maxBytes: Int = 1 << 30, maxCoefficientBits: Int = 1 << 22, maxNesting: Int = 200) {
+        self.maxTerms = maxTerms; self.maxBytes = maxBytes; self.maxCoefficientBits = maxCoefficientBits; self.maxNesting = maxNesting
     }
     public static let `default` = PolynomialParseLimits()
 }
@@ -125,6 +128,9 @@ struct PolynomialParser {
     /// the variables of any monomial.
     func checkSize(terms: Double, bits: Double, variables: Int, _ what: String) throws {
         let bytes = terms * (bits / 4 + 32 + 8 * Double(variables))
+        if bits > Double(limits.maxCoefficientBits) {
+            throw error("\(what) may build coefficients of up to \(Self.sized(bits)) bits, past the limit of \(limits.maxCoefficientBits) bits (PolynomialParseLimits)")
+        }
         if terms > Double(limits.maxTerms) || bytes > Double(limits.maxBytes) {
             throw error("\(what) may produce up to \(Self.sized(terms)) terms (about \(Self.sized(bytes)) bytes), "
                         + "past the limits of \(limits.maxTerms) terms and \(limits.maxBytes) bytes (PolynomialParseLimits)")

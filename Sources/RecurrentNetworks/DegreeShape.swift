@@ -15,6 +15,7 @@ public struct DegreeShape: UnrollValue, Equatable {
     public init(total: ClosedRange<Int>?, steps: [ClosedRange<Int>]) { self.total = total; self.steps = steps }
 
     public var isZeroValue: Bool { total == nil }
+    public var size: Int { 1 }
     public func step(_ t: Int) -> ClosedRange<Int>? {
         guard total != nil else { return nil }
         return t - 1 < steps.count ? steps[t - 1] : 0...0
@@ -75,10 +76,17 @@ public struct DegreeShape: UnrollValue, Equatable {
     /// An upper bound on the number of terms: the product over steps 1...length of the number
     /// of monomials in d variables with degree in that step's interval (saturating).
     public func termBound(length: Int, inputDim d: Int) -> Double {
+        termBound(widths: [Int](repeating: d, count: max(length, 1)))
+    }
+
+    /// The same bound when step t has widths[t-1] variables (a block of symbolic states
+    /// placed at one step, as the split method's tail does).
+    public func termBound(widths: [Int]) -> Double {
         guard total != nil else { return 0 }
         if isSaturated { return .infinity }
         var product = 1.0
-        for t in 1...max(length, 1) {
+        for (i, d) in widths.enumerated() {
+            let t = i + 1
             let r = step(t) ?? 0...0
             // a step's degree bounds the exponent of each of its variables: past this the
             // estimate is infinite, so every refusal comes long before an exponent could pass

@@ -12,6 +12,8 @@ public protocol UnrollValue: Sendable {
     static func * (a: Self, b: Self) -> Self
     func power(_ k: Int) -> Self
     var isZeroValue: Bool { get }
+    /// What a product's cost is counted in (terms for polynomials; 1 for shapes).
+    var size: Int { get }
 }
 
 extension Polynomial: UnrollValue {
@@ -20,6 +22,7 @@ extension Polynomial: UnrollValue {
         .variable(InputVariables.index(step: t, coordinate: k, inputDim: d))
     }
     public var isZeroValue: Bool { isZero }
+    public var size: Int { termCount }
 }
 
 /// x[t][k] is variable (t-1)*d + (k-1): step t's block is contiguous, and the numbering
@@ -91,23 +94,36 @@ public struct Unrolling<V: UnrollValue>: Sendable {
         return V.combination(terms)
     }
 
-    public mutating func advance() {
+    public mutating func advance() { advance(checking: { _, _ in }) }
+
+    /// One step, calling `check(a, b)` before every product a * b (a power z^k is checked
+    /// as z times z^(k-1) with that size bound): a caller without a structural estimate
+    /// refuses a product here, before it is multiplied out, from its operands' sizes.
+    /// After a throw the unrolling is mid-step: discard it.
+    public mutating func advance(checking check: (_ a: Int, _ b: Int) throws -> Void) rethrows {
         step += 1
         var u: [V] = (1...model.inputDim).map { V.input(step: step, coordinate: $0, inputDim: model.inputDim) }
         for (l, layer) in model.layers.enumerated() {
             let h = states[l]
-            let pre = Unrolling.preactivation(layer, state: h, input: u)
-            let next = pre.map { Unrolling.apply(layer.activation, $0) }
+            let pre = try Unrolling.preactivation(layer, state: h, input: u, check: check)
+            let next = try pre.map { try Unrolling.apply(layer.activation, $0, check: check) }
             states[l] = next
-            passed[l] = next.map { Unrolling.apply(layer.outputActivation, $0) }
+            passed[l] = try next.map { try Unrolling.apply(layer.outputActivation, $0, check: check) }
             u = passed[l]
         }
     }
 
-    static func apply(_ coefficients: [Rational]?, _ z: V) -> V {
+    static func apply(_ coefficients: [Rational]?, _ z: V) -> V { apply(coefficients, z, check: { _, _ in }) }
+
+    static func apply(_ coefficients: [Rational]?, _ z: V, check: (Int, Int) throws -> Void) rethrows -> V {
         guard let c = coefficients else { return z }
         var terms: [(Rational, V)] = []
         for (k, ck) in c.enumerated() where !ck.isZero {
+            if k >= 2 && !z.isZeroValue {
+                var rest = 1
+                for _ in 1..<k { rest = rest.multipliedReportingOverflow(by: z.size).overflow ? Int.max : rest * z.size }
+                try check(z.size, rest)
+            }
             terms.append(k == 0 ? (ck, V.constant(1)) : (ck, k == 1 ? z : z.power(k)))
         }
         return V.combination(terms)
@@ -116,7 +132,8 @@ public struct Unrolling<V: UnrollValue>: Sendable {
     static func dot(_ w: [Rational], _ v: [V]) -> V { V.combination(Array(zip(w, v))) }
 
     /// pre_t[i] = bilinear + hadamard + cp + W h + U u + b.
-    static func preactivation(_ layer: RecurrentLayer, state h: [V], input u: [V]) -> [V] {
+    static func preactivation(_ layer: RecurrentLayer, state h: [V], input u: [V],
+                              check: (Int, Int) throws -> Void = { _, _ in }) rethrows -> [V] {
         let n = layer.hidden, m = u.count
         var sums = [[(Rational, V)]](repeating: [], count: n)
         if let a = layer.bilinear {
@@ -124,7 +141,7 @@ public struct Unrolling<V: UnrollValue>: Sendable {
             for i in 0..<n {
                 for j in 0..<n where !h[j].isZeroValue {
                     for k in 0..<m where !a[i][j][k].isZero && !u[k].isZeroValue {
-                        if products[j * m + k] == nil { products[j * m + k] = h[j] * u[k] }
+                        if products[j * m + k] == nil { try check(h[j].size, u[k].size); products[j * m + k] = h[j] * u[k] }
                         sums[i].append((a[i][j][k], products[j * m + k]!))
                     }
                 }
@@ -133,13 +150,15 @@ public struct Unrolling<V: UnrollValue>: Sendable {
         if let hd = layer.hadamard {
             for i in 0..<n {
                 let s = dot(hd.state[i], h), v = dot(hd.input[i], u)
-                if !s.isZeroValue && !v.isZeroValue { sums[i].append((1, s * v)) }
+                if !s.isZeroValue && !v.isZeroValue { try check(s.size, v.size); sums[i].append((1, s * v)) }
             }
         }
         if let cp = layer.cp {
-            let factors: [V] = (0..<cp.rank).map { r in
+            let factors: [V] = try (0..<cp.rank).map { r in
                 let s = dot(cp.state[r], h), v = dot(cp.input[r], u)
-                return s.isZeroValue || v.isZeroValue ? V.constant(0) : s * v
+                if s.isZeroValue || v.isZeroValue { return V.constant(0) }
+                try check(s.size, v.size)
+                return s * v
             }
             for i in 0..<n { for r in 0..<cp.rank { sums[i].append((cp.output[i][r], factors[r])) } }
         }

@@ -93,6 +93,11 @@ struct PolynomialTests {
             try Polynomial(parsing: wide, in: space, limits: PolynomialParseLimits(maxBytes: 1 << 20))
         }
         #expect(try Polynomial(parsing: wide, in: space, limits: PolynomialParseLimits(maxBytes: 1 << 24)).termCount == 1001)
+        // one huge coefficient: 3^3000000 has 4.75 million bits, past the default 2^22
+        // (found by the fuzzer as a 15 s parse: 429496722^858993); 3^100000 is exact
+        #expect(throws: PolynomialParseError.self) { try p("3^3000000") }
+        #expect(throws: PolynomialParseError.self) { try p("-2-2/4^3/429496722^858993/590294967295790") }
+        #expect(try p("3^100000") == Polynomial(Rational(BigInt(3).power(100_000))))
         let deep = String(repeating: "(", count: 100_000) + "x[1][1]" + String(repeating: ")", count: 100_000)
         #expect(throws: PolynomialParseError.self) { try p(deep) }
         // unary minus recurses too (2*---1); a chain 2*-2*-... does not nest and stays legal

@@ -152,4 +152,33 @@ struct UnrollingTests {
             #expect(m.longestUnrollableLength(upTo: 10, maxTerms: limit) == direct, "limit \(limit)")
         }
     }
+
+    struct Refused: Error {}
+
+    @Test("issue 11: advance(checking:) computes the same step and sees each product's operand sizes before multiplying; a throwing check stops it")
+    func productCheck() throws {
+        for family in ModelFamily.allCases {
+            // rac with sigma(z) = z + z^2 covers the activation's power check
+            let m = FamilySpec(family: family, depth: family == .rac ? 1 : 2, hidden: 2, inputDim: 2, seed: 3,
+                               activation: family == .rac ? [0, 1, 1] : nil).model()
+            var checked = Unrolling<Polynomial>(m), plain = Unrolling<Polynomial>(m)
+            var calls = 0
+            for _ in 0..<3 {
+                checked.advance { a, b in #expect(a >= 1 && b >= 1); calls += 1 }
+                plain.advance()
+                // the checked step computes the same polynomials
+                #expect(checked.states == plain.states && checked.passed == plain.passed, "\(family)")
+            }
+            // a degree past 1 needs a product or a power, and each one was seen
+            if (checked.states + checked.passed).joined().contains(where: { ($0.totalDegree ?? 0) >= 2 }) {
+                #expect(calls > 0, "\(family)")
+            }
+            // a throwing check stops the step at the first product past the limit
+            var stopped = Unrolling<Polynomial>(m)
+            stopped.advance()
+            if m.layers.contains(where: \.isMultiplicative) {
+                #expect(throws: Refused.self) { try stopped.advance { a, b in if a * b > 1 { throw Refused() } } }
+            }
+        }
+    }
 }
