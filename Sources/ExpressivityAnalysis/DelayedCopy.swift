@@ -117,12 +117,35 @@ public enum DelayedCopy {
     /// Rough count of term operations `check` performs: K steps, each combining the layers'
     /// n^2 + n m weights with linear polynomials of up to K d terms.
     public static func checkWork(_ model: NetworkModel, delay: Int) -> Double {
-        let N = model.layers.reduce(0) { $0 + $1.hidden }, d = model.inputDim
-        let K = Double(N) + (Double(delay) + 1) * Double(d)   // no Int overflow for any delay
-        let weights = model.layers.enumerated().reduce(0.0) { acc, e in
-            acc + Double(e.element.hidden) * Double(e.element.hidden + model.inputWidth(ofLayer: e.offset))
-        }
+        checkWork(widths: model.layers.map(\.hidden), inputDim: model.inputDim, delay: delay)
+    }
+
+    /// The same count from the layer widths alone, so a caller can refuse before building.
+    public static func checkWork(widths: [Int], inputDim d: Int, delay: Int) -> Double {
+        let N = widths.reduce(0.0) { $0 + Double($1) }
+        let K = N + (Double(delay) + 1) * Double(d)   // no Int overflow for any delay
+        var weights = 0.0, m = Double(d)
+        for n in widths { weights += Double(n) * (Double(n) + m); m = Double(n) }
         return K * K * Double(d) * weights
+    }
+
+    /// The default limit on `checkWork` (the `--max-work` of `memory`).
+    public static let defaultMaxWork = 2e10
+
+    /// Refuses, before anything is built, a model whose dense state space (N^2 + N d
+    /// entries) or whose checks (`checkWork`, at least the delay-0 work for `detect`) pass
+    /// the limit: hidden 10^6 used to abort allocating an N x N matrix.
+    static func checkSize(_ model: NetworkModel, delay: Int, maxWork: Double) throws {
+        let N = Double(model.layers.reduce(0) { $0 + $1.hidden }), d = Double(model.inputDim)
+        let dense = N * N + N * d
+        if dense > Double(Unfolding.defaultMaxEntries) {
+            throw MemoryError.tooLarge(estimate: dense, limit: Double(Unfolding.defaultMaxEntries), what: "dense state-space entries (N = \(Int(N)) states)", flag: nil)
+        }
+        // a delay decided by the Hankel bound needs no unrolling (see certify)
+        if delay < Int(N) / model.inputDim {
+            let work = checkWork(model, delay: delay)
+            if work > maxWork { throw MemoryError.tooLarge(estimate: work, limit: maxWork, what: "term operations", flag: "--max-work") }
+        }
     }
 
     public struct Check: Sendable {
@@ -146,7 +169,8 @@ public enum DelayedCopy {
 
     /// Checks that `model` copies with delay `delay`, for every length, by two independent
     /// computations. Throws when the model is not a linear stack or its outputs are not d.
-    public static func check(_ model: NetworkModel, delay: Int) throws -> Check {
+    public static func check(_ model: NetworkModel, delay: Int, maxWork: Double = defaultMaxWork) throws -> Check {
+        try checkSize(model, delay: delay, maxWork: maxWork)
         guard let ss = LinearStateSpace(model) else {
             throw MemoryError.notLinear("the model has a multiplicative term or an activation; the all-lengths certificate needs a linear stack")
         }
@@ -207,7 +231,8 @@ public enum DelayedCopy {
 
     /// The delay with which a linear model copies its input exactly, if it does: the first
     /// nonzero Markov parameter fixes the candidate, then `check` certifies it.
-    public static func detect(_ model: NetworkModel) throws -> (delay: Int?, reason: String) {
+    public static func detect(_ model: NetworkModel, maxWork: Double = defaultMaxWork) throws -> (delay: Int?, reason: String) {
+        try checkSize(model, delay: 0, maxWork: maxWork)
         guard let ss = LinearStateSpace(model) else {
             throw MemoryError.notLinear("the model has a multiplicative term or an activation; delayed copies are checked on linear stacks")
         }
@@ -231,12 +256,13 @@ public enum MemoryError: Error, CustomStringConvertible, Equatable {
 
     case badShape(String)
     case notLinear(String)
-    case tooLarge(estimate: Double, limit: Double, flag: String)
+    case tooLarge(estimate: Double, limit: Double, what: String, flag: String?)
     public var description: String {
         switch self {
         case .badShape(let s), .notLinear(let s): return "delayed copy: \(s)"
-        case let .tooLarge(e, l, f):
-            return "delayed copy: the exact checks need about \(DegreeAnalysis.formatEstimate(e)) term operations, over the limit \(DegreeAnalysis.formatEstimate(l)); raise it with \(f)"
+        case let .tooLarge(e, l, what, f):
+            return "delayed copy: the exact checks need about \(DegreeAnalysis.formatEstimate(e)) \(what), over the limit \(DegreeAnalysis.formatEstimate(l))"
+                + (f.map { $0.hasPrefix("use ") ? "; \($0)" : "; raise it with \($0)" } ?? "; use a smaller model")
         }
     }
 }

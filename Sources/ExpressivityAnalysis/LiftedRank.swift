@@ -69,13 +69,14 @@ public enum LiftedRank {
     /// (`exactCuts`). The certificate is the mod-p minor of path vectors, or the fully exact
     /// computation's.
     public static func cuts(model: NetworkModel, length T: Int, cuts wanted: [Int]? = nil, output: Int = 0,
-                            maxLift: Int = 20_000, maxTerms: Int = 5_000_000) throws -> [LiftedCut] {
+                            maxLift: Int = 20_000, maxTerms: Int = 5_000_000,
+                            maxEntries: Int = Unfolding.defaultMaxEntries) throws -> [LiftedCut] {
         precondition(T >= 1, "the lifted method needs T >= 1")
         let ks = wanted ?? Array(0...T)
         precondition(ks.allSatisfy { $0 >= 0 && $0 <= T })
         guard !ks.isEmpty else { return [] }
         let space = try LiftedStateSpace(model, output: output)
-        let sys = try LiftedSystem(space, length: T, maxLift: maxLift, maxTerms: maxTerms)
+        let sys = try LiftedSystem(space, length: T, maxLift: maxLift, maxTerms: maxTerms, maxEntries: maxEntries)
         guard let modular = ModularLift(sys) else {
             return try exactCuts(sys, cuts: ks)   // a denominator divisible by the prime
         }
@@ -84,10 +85,11 @@ public enum LiftedRank {
 
     /// The same ranks with every span computed exactly over Q (no modular shortcut).
     public static func exactCuts(model: NetworkModel, length T: Int, cuts wanted: [Int]? = nil, output: Int = 0,
-                                 maxLift: Int = 20_000, maxTerms: Int = 5_000_000) throws -> [LiftedCut] {
+                                 maxLift: Int = 20_000, maxTerms: Int = 5_000_000,
+                                 maxEntries: Int = Unfolding.defaultMaxEntries) throws -> [LiftedCut] {
         precondition(T >= 1, "the lifted method needs T >= 1")
         let space = try LiftedStateSpace(model, output: output)
-        let sys = try LiftedSystem(space, length: T, maxLift: maxLift, maxTerms: maxTerms)
+        let sys = try LiftedSystem(space, length: T, maxLift: maxLift, maxTerms: maxTerms, maxEntries: maxEntries)
         return try exactCuts(sys, cuts: wanted ?? Array(0...T))
     }
 

@@ -55,13 +55,16 @@ public struct LiftedStateSpace: Sendable {
 public enum LiftedError: Error, CustomStringConvertible, Equatable {
     case liftTooLarge(length: Int, step: Int, size: Int, limit: Int)
     case powerTooLarge(terms: Int, limit: Int)
+    case transitionsTooLarge(length: Int, entries: Int, limit: Int)
 
     public var description: String {
         switch self {
         case let .liftTooLarge(T, t, size, limit):
             return "the lifted state at step \(t) of T = \(T) has \(size) coordinates, above the limit of \(limit); raise it with --max-lift if the machine has the memory"
         case let .powerTooLarge(terms, limit):
-            return "a power of the step map has \(terms) terms, above the limit of \(limit); raise it with --max-terms if the machine has the memory"
+            return "a power of the step map may have \(terms) terms, above the limit of \(limit); raise it with --max-terms if the machine has the memory"
+        case let .transitionsTooLarge(T, entries, limit):
+            return "the lifted system for T = \(T) (transitions and cached powers of the step map) holds more than \(limit) entries (\(entries) so far); raise the limit with --max-entries if the machine has the memory"
         }
     }
 }
@@ -73,6 +76,8 @@ final class StepPowers {
     let inputDim: Int
     let maxTerms: Int
     private var cache: [Monomial: Polynomial] = [.one: Polynomial(1)]
+    /// Terms held by the cache (memory the caller counts against its limit).
+    private(set) var cachedTerms = 1
 
     init(step: [Polynomial], inputDim: Int, maxTerms: Int) { self.step = step; self.inputDim = inputDim; self.maxTerms = maxTerms }
 
@@ -86,13 +91,20 @@ final class StepPowers {
     func power(_ mu: Monomial) throws -> Polynomial {
         if let p = cache[mu] { return p }
         let (v, rest) = StepPowers.parent(of: mu)
-        let p = try power(rest) * step[v - inputDim]
-        if p.termCount > maxTerms { throw LiftedError.powerTooLarge(terms: p.termCount, limit: maxTerms) }
+        let parent = try power(rest), g = step[v - inputDim]
+        // |parent| |G_v| bounds the product's terms: refuse before multiplying
+        let (pairs, overflow) = parent.termCount.multipliedReportingOverflow(by: g.termCount)
+        if overflow || pairs > maxTerms { throw LiftedError.powerTooLarge(terms: overflow ? Int.max : pairs, limit: maxTerms) }
+        let p = parent * g
         cache[mu] = p
+        cachedTerms += p.termCount
         return p
     }
 
-    func evict(belowDegree k: Int) { cache = cache.filter { $0.key.totalDegree >= k || $0.key == .one } }
+    func evict(belowDegree k: Int) {
+        cache = cache.filter { $0.key.totalDegree >= k || $0.key == .one }
+        cachedTerms = cache.values.reduce(0) { $0 + $1.termCount }
+    }
 }
 
 /// The lifted linear system for one length T: the monomial sets Mon_0 ... Mon_T, the
@@ -147,14 +159,14 @@ struct LiftedSystem {
 
     /// The system for length T: built modulo the prime on packed monomials when the step
     /// map reduces and its exponents fit, else from exact powers.
-    init(_ space: LiftedStateSpace, length T: Int, maxLift: Int, maxTerms: Int) throws {
+    init(_ space: LiftedStateSpace, length T: Int, maxLift: Int, maxTerms: Int, maxEntries: Int = Unfolding.defaultMaxEntries) throws {
         precondition(T >= 1)
         let readout = space.readout.terms.map(\.monomial)
         if readout.count > maxLift { throw LiftedError.liftTooLarge(length: T, step: T, size: readout.count, limit: maxLift) }
-        if let built = try LiftedSystem.packed(space, length: T, maxLift: maxLift, maxTerms: maxTerms) {
+        if let built = try LiftedSystem.packed(space, length: T, maxLift: maxLift, maxTerms: maxTerms, maxEntries: maxEntries) {
             self = built
         } else {
-            self = try LiftedSystem.exact(space, length: T, maxLift: maxLift, maxTerms: maxTerms)
+            self = try LiftedSystem.exact(space, length: T, maxLift: maxLift, maxTerms: maxTerms, maxEntries: maxEntries)
         }
     }
 
@@ -162,7 +174,8 @@ struct LiftedSystem {
     /// Mon_{t-1} is the z-support of the products without cancellation (a superset of the
     /// support over Q, so every exact transition still lands in it). nil when the step map
     /// does not reduce modulo p or an exponent outgrows its field.
-    static func packed(_ space: LiftedStateSpace, length T: Int, maxLift: Int, maxTerms: Int) throws -> LiftedSystem? {
+    static func packed(_ space: LiftedStateSpace, length T: Int, maxLift: Int, maxTerms: Int,
+                       maxEntries: Int = Unfolding.defaultMaxEntries) throws -> LiftedSystem? {
         let d = space.inputDim, n = space.stateDimension
         guard let layout = PackedLayout(variables: d + n),
               let powers = ModularStepPowers(step: space.step, inputDim: d, layout: layout, maxTerms: maxTerms) else { return nil }
@@ -171,6 +184,7 @@ struct LiftedSystem {
         var gammas = [[Monomial]](repeating: [], count: T)
         var modular = [[[(gamma: Int32, column: Int32, coefficient: UInt)]]](repeating: [], count: T)
         mons[T] = space.readout.terms.map(\.monomial)
+        var entries = 0  // kept transition entries and cached power terms: the system's memory, refused past maxEntries
         for t in stride(from: T, to: 0, by: -1) {
             var zs = PackedIndex(capacity: 2 * mons[t].count), gs = PackedIndex()
             var rows: [[(gamma: Int32, column: Int32, coefficient: UInt)]] = []
@@ -185,6 +199,10 @@ struct LiftedSystem {
                     if r != 0 { row.append((g, zi, r)) }
                 }
                 rows.append(row)
+                entries += row.count
+                if entries + powers.cachedTerms > maxEntries {
+                    throw LiftedError.transitionsTooLarge(length: T, entries: entries + powers.cachedTerms, limit: maxEntries)
+                }
                 if zs.list.count > maxLift { throw LiftedError.liftTooLarge(length: T, step: t - 1, size: zs.list.count, limit: maxLift) }
             }
             mons[t - 1] = zs.list.map(layout.unpack)
@@ -197,7 +215,8 @@ struct LiftedSystem {
 
     /// Mon_t from exact powers of G (support over Q) and the transitions reduced modulo p
     /// (nil when p divides a denominator).
-    static func exact(_ space: LiftedStateSpace, length T: Int, maxLift: Int, maxTerms: Int) throws -> LiftedSystem {
+    static func exact(_ space: LiftedStateSpace, length T: Int, maxLift: Int, maxTerms: Int,
+                      maxEntries: Int = Unfolding.defaultMaxEntries) throws -> LiftedSystem {
         let d = space.inputDim, p = ModularLift.prime
         let isState: (Int) -> Bool = { $0 >= d }
         let powers = StepPowers(step: space.step, inputDim: d, maxTerms: maxTerms)
@@ -205,6 +224,7 @@ struct LiftedSystem {
         var gammas = [[Monomial]](repeating: [], count: T)
         var modular: [[[(gamma: Int32, column: Int32, coefficient: UInt)]]]? = Array(repeating: [], count: T)
         mons[T] = space.readout.terms.map(\.monomial)
+        var entries = 0
         for t in stride(from: T, to: 0, by: -1) {
             // Mon_{t-1}: the z-support of G^mu over mu in Mon_t; the step's gammas; the
             // transition modulo p
@@ -224,6 +244,10 @@ struct LiftedSystem {
                     }
                 }
                 rows.append(row)
+                entries += row.count
+                if entries + powers.cachedTerms > maxEntries {
+                    throw LiftedError.transitionsTooLarge(length: T, entries: entries + powers.cachedTerms, limit: maxEntries)
+                }
             }
             if list.count > maxLift { throw LiftedError.liftTooLarge(length: T, step: t - 1, size: list.count, limit: maxLift) }
             mons[t - 1] = list; gammas[t - 1] = gList

@@ -13,11 +13,29 @@ public struct LinearRepresentation: Sendable {
     /// transitions[k] = A~_k, k = 0 (constant) ... d.
     public let transitions: [RationalMatrix]
 
+    /// Whether `init(_:output:)` applies: a single layer without activations (no matrix is built).
+    public static func applies(to model: NetworkModel, output: Int) -> Bool {
+        model.depth == 1 && output >= 0 && output < model.outputCount
+            && model.layers[0].activation == nil && model.layers[0].outputActivation == nil
+    }
+
+    /// Entries of the d + 1 dense (n + 1) x (n + 1) transitions, to refuse before building them.
+    public static func entries(of model: NetworkModel) -> Double {
+        let n = Double(model.layers[0].hidden + 1)
+        return n * n * Double(model.inputDim + 1)
+    }
+
+    /// Rational operations of `cutRanks(length: T)`: T steps each side, every step applying
+    /// d + 1 maps of size N^2 to a basis of up to N vectors and reducing them (N^3 each).
+    public static func cutRanksWork(of model: NetworkModel, length T: Int) -> Double {
+        let n = Double(model.layers[0].hidden + 1)
+        return 2 * Double(T) * Double(model.inputDim + 1) * n * n * n
+    }
+
     /// nil when the model is not a single layer without activations.
     public init?(_ model: NetworkModel, output: Int) {
-        guard model.depth == 1, output >= 0, output < model.outputCount else { return nil }
+        guard LinearRepresentation.applies(to: model, output: output) else { return nil }
         let layer = model.layers[0]
-        guard layer.activation == nil, layer.outputActivation == nil else { return nil }
         let n = layer.hidden, d = model.inputDim, N = n + 1
         dimension = N
         initial = layer.h0 + [1]
@@ -28,16 +46,15 @@ public struct LinearRepresentation: Sendable {
             if let w = layer.recurrent { for j in 0..<n { mats[0][i, j] = w[i][j] } }
             if let b = layer.bias { mats[0][i, n] = b[i] }
             for k in 0..<d {
-                var a = mats[k + 1]
+                // written in place: a local copy of mats[k + 1] would copy the whole matrix per row
                 for j in 0..<n {
                     var v = Rational.zero
                     if let bl = layer.bilinear { v += bl[i][j][k] }
                     if let hd = layer.hadamard { v += hd.state[i][j] * hd.input[i][k] }
                     if let cp = layer.cp { for r in 0..<cp.rank { v += cp.output[i][r] * cp.state[r][j] * cp.input[r][k] } }
-                    a[i, j] = v
+                    mats[k + 1][i, j] = v
                 }
-                if let u = layer.input { a[i, n] = u[i][k] }
-                mats[k + 1] = a
+                if let u = layer.input { mats[k + 1][i, n] = u[i][k] }
             }
         }
         transitions = mats

@@ -149,6 +149,8 @@ final class ModularStepPowers {
     let maxTerms: Int
     private var cache: [PackedKey: ModularPackedPolynomial]
     private var degrees: [PackedKey: Int] = [:]
+    /// Terms held by the cache (memory the caller counts against its limit).
+    private(set) var cachedTerms = 1
 
     /// nil when the step map does not reduce modulo p or does not pack.
     init?(step: [Polynomial], inputDim: Int, layout: PackedLayout, maxTerms: Int) {
@@ -163,15 +165,23 @@ final class ModularStepPowers {
         guard let key = layout.pack(mu) else { return nil }
         if let p = cache[key] { return p }
         let (v, parentMonomial) = StepPowers.parent(of: mu)
-        guard let parent = try power(parentMonomial), let p = parent.times(step[v - inputDim], layout) else { return nil }
-        if p.termCount > maxTerms { throw LiftedError.powerTooLarge(terms: p.termCount, limit: maxTerms) }
+        guard let parent = try power(parentMonomial) else { return nil }
+        let g = step[v - inputDim]
+        // |parent| |G_v| bounds the product's terms: refuse before multiplying
+        let (pairs, overflow) = parent.termCount.multipliedReportingOverflow(by: g.termCount)
+        if overflow || pairs > maxTerms { throw LiftedError.powerTooLarge(terms: overflow ? Int.max : pairs, limit: maxTerms) }
+        guard let p = parent.times(g, layout) else { return nil }
         cache[key] = p
         degrees[key] = mu.totalDegree
+        cachedTerms += p.termCount
         return p
     }
 
     func evict(belowDegree k: Int) {
-        for (key, d) in degrees where d < k { cache[key] = nil; degrees[key] = nil }
+        for (key, d) in degrees where d < k {
+            cachedTerms -= cache[key]?.termCount ?? 0
+            cache[key] = nil; degrees[key] = nil
+        }
     }
 }
 

@@ -102,10 +102,11 @@ public enum SeparationRank {
         switch method {
         case .lifted:
             let c = try LiftedRank.cuts(model: model, length: T, cuts: [cut!.k], output: options.output,
-                                        maxLift: options.maxLift, maxTerms: options.maxTerms)[0]
+                                        maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.maxEntries)[0]
             rank = c.rank; shape = c.gramShape; lifted = c
             extra = [liftBound(c)]
         case .automaton:
+            try checkAutomatonSize(model, length: T, options: options)
             let rep = LinearRepresentation(model, output: options.output)!
             rank = rep.cutRanks(length: T)[cut!.k]  // the prefix (S or E) ends at k; ranks are symmetric
             shape = (rep.dimension, rep.dimension)
@@ -128,7 +129,9 @@ public enum SeparationRank {
     /// Ranks at every cut k = 1...T-1 (the bond dimensions of the network's tensor train).
     public static func profile(model: NetworkModel, length T: Int, options: Options = Options()) throws -> [SeparationRankResult] {
         guard T >= 2 else { return [] }
-        if options.method == .automaton, let rep = LinearRepresentation(model, output: options.output) {
+        if options.method == .automaton, LinearRepresentation.applies(to: model, output: options.output) {
+            try checkAutomatonSize(model, length: T, options: options)
+            let rep = LinearRepresentation(model, output: options.output)!
             let ranks = rep.cutRanks(length: T)
             return (1..<T).map { k in
                 let s = Array(1...k)
@@ -140,7 +143,7 @@ public enum SeparationRank {
         if options.method == .auto || options.method == .lifted {
             // one forward and one backward pass give every cut
             return try LiftedRank.cuts(model: model, length: T, cuts: Array(1..<T), output: options.output,
-                                       maxLift: options.maxLift, maxTerms: options.maxTerms).map { c in
+                                       maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.maxEntries).map { c in
                 let s = Array(1...c.cut)
                 return SeparationRankResult(depth: model.depth, length: T, partition: "cut:\(c.cut)", startSet: s, rank: c.rank,
                                             method: .lifted, matrixShape: c.gramShape,
@@ -178,7 +181,7 @@ public enum SeparationRank {
 
     static func resolve(_ m: SeparationRankMethod, model: NetworkModel, output: Int, length T: Int, startSet s: [Int],
                         cut: Int?, partition: Partition) throws -> SeparationRankMethod {
-        let automatonOK = LinearRepresentation(model, output: output) != nil && cut != nil
+        let automatonOK = LinearRepresentation.applies(to: model, output: output) && cut != nil
         let oneSided = s.isEmpty || s.count == T
         switch m {
         case .auto:
@@ -211,6 +214,24 @@ public enum SeparationRank {
         case .unfolding: return .unfolding
         }
     }
+
+    /// Refuses an automaton whose dense transitions pass --max-entries, or whose spans
+    /// would take more than `maxAutomatonWork` rational operations (hidden 1000, T = 6: 10^10).
+    static func checkAutomatonSize(_ model: NetworkModel, length T: Int, options: Options) throws {
+        let n = model.layers[0].hidden + 1
+        let entries = LinearRepresentation.entries(of: model)
+        if entries > Double(options.maxEntries) {
+            throw SeparationRankError.matrixTooLarge(rows: n, columns: n * (model.inputDim + 1), limit: options.maxEntries)
+        }
+        let work = LinearRepresentation.cutRanksWork(of: model, length: T)
+        if work > maxAutomatonWork {
+            throw SeparationRankError.methodNotApplicable("the automaton's spans need about \(DegreeAnalysis.formatEstimate(work)) rational operations (hidden \(n - 1), d \(model.inputDim), T = \(T)), above \(DegreeAnalysis.formatEstimate(maxAutomatonWork)); the lifted method (--method lifted) works on the monomials that occur")
+        }
+    }
+
+    /// The most rational operations the automaton method may take (beyond it, the lifted
+    /// method works on the monomials that occur instead of dense (n + 1)-square maps).
+    public static let maxAutomatonWork = 1e10
 
     /// Rank when S or E is empty (the unfolding has one row or one column): 1 iff y_T != 0.
     /// y_T is evaluated exactly at a few seeded integer points first; a nonzero value proves

@@ -80,21 +80,24 @@ struct MemoryCommand: ParsableCommand {
             abstract: "Decide exactly whether a linear model copies its input with some delay, for every length.")
         @Argument(help: "The model file (a stack of linear layers, d outputs).") var file: String
         @Option(name: .long, help: "Check this delay instead of detecting one.") var delay: Int?
+        @Option(name: .customLong("max-work"), help: "Refuse a check that needs more term operations than this.")
+        var maxWork: Double = DelayedCopy.defaultMaxWork
 
         func validate() throws {
             if let t = delay, t < 0 { throw ValidationError("--delay must be >= 0") }
+            if !(maxWork > 0) { throw ValidationError("--max-work must be positive") }
         }
 
         func run() throws {
             let m = try loadModel(file)
             do {
                 if let tau = delay {
-                    let c = try DelayedCopy.check(m, delay: tau)
+                    let c = try DelayedCopy.check(m, delay: tau, maxWork: maxWork)
                     print(c.exact ? "\(file): exact copy with delay \(tau), for every length (T = 1...\(c.certifiedLength) compared, symbolic and state-space)"
                                   : "\(file): not an exact copy with delay \(tau): \(c.failure ?? "the two checks disagree")")
                     if !c.exact { throw ExitCode(1) }
                 } else {
-                    let (tau, reason) = try DelayedCopy.detect(m)
+                    let (tau, reason) = try DelayedCopy.detect(m, maxWork: maxWork)
                     print("\(file): \(reason)")
                     if tau == nil { throw ExitCode(1) }
                 }

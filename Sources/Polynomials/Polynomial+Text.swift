@@ -101,7 +101,8 @@ struct PolynomialParser {
                 try checkExponents(result.maxExponent, factor.maxExponent, "a product")
                 let n = min(result.termCount, factor.termCount)
                 try checkSize(terms: Double(result.termCount) * Double(factor.termCount),
-                              bits: Double(result.maxCoefficientBits + factor.maxCoefficientBits) + Double(Int.bitWidth - n.leadingZeroBitCount) + 1,
+                              bits: Double(result.maxCoefficientBits + factor.maxCoefficientBits + result.denominatorLCMBits
+                                           + factor.denominatorLCMBits) + Double(Int.bitWidth - n.leadingZeroBitCount) + 1,
                               variables: result.maxVariables + factor.maxVariables, "a product")
                 result = result * factor
             } else {
@@ -154,13 +155,15 @@ struct PolynomialParser {
             }
             // k terms to the power e: at most C(k + e - 1, e) terms (monomials of degree e in
             // k symbols), each coefficient a sum of at most k^e products of e coefficients
-            let k = base.termCount
+            // C(k + e - 1, e) = prod_{i=1..min(e, k-1)} (max(e, k-1) + i) / i
+            let k = base.termCount, big = max(e, k - 1)
             var terms = 1.0
             for i in stride(from: 1, through: min(e, max(k - 1, 0)), by: 1) {
-                terms = terms * Double(e + i) / Double(i)
+                terms = terms * Double(big + i) / Double(i)
                 if terms > 1e300 { break }
             }
-            let bits = Double(e) * (Double(base.maxCoefficientBits) + Double(Int.bitWidth - k.leadingZeroBitCount) + 1)
+            // denominators of p^e divide lcm(denominators)^e: count its bits, not only the largest's
+            let bits = Double(e) * (Double(base.maxCoefficientBits + base.denominatorLCMBits) + Double(Int.bitWidth - k.leadingZeroBitCount) + 1)
             try checkSize(terms: terms, bits: bits, variables: min(e * base.maxVariables, base.variables.count), "the power ^\(e)")
             return base.power(e)
         }

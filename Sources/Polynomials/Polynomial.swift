@@ -108,6 +108,14 @@ public struct Polynomial: Sendable {
         return m
     }
 
+    /// Bits of the least common multiple of the coefficients' denominators (0 when all are
+    /// integers): sums of products of coefficients have denominators dividing its powers.
+    public var denominatorLCMBits: Int {
+        var l = BigInt.one
+        for c in coefficients where !c.isInteger { l = lcm(l, c.denominator) }
+        return l == .one ? 0 : l.bitWidth
+    }
+
     public var maxCoefficientBits: Int {
         coefficients.reduce(0) { max($0, $1.numerator.bitWidth, $1.denominator.bitWidth) }
     }

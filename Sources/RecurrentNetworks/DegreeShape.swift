@@ -96,6 +96,14 @@ public struct DegreeShape: UnrollValue, Equatable {
             for e in r { count += DegreeShape.monomialCount(degree: e, variables: d) }
             product *= count
         }
+        // every term's total degree lies in `total` too: the monomials of those degrees in all
+        // the variables bound the count as well (a linear RNN: T d + 1, not 2^T)
+        if let tr = total, tr.count <= 64 {
+            let variables = widths.reduce(0, +)
+            var byTotal = 0.0
+            for e in tr { byTotal += DegreeShape.monomialCount(degree: e, variables: variables) }
+            product = min(product, byTotal)
+        }
         return product
     }
 

@@ -26,6 +26,10 @@ public struct MemoryComparison: Sendable {
         shallowWidth = DelayedCopy.shallowWidth(parameterBudget: parameters, inputDim: d)
         shallowParameters = DelayedCopy.parameterCount(depth: 1, hidden: shallowWidth, inputDim: d)
         shallowCapacity = DelayedCopy.capacity(depth: 1, hidden: shallowWidth, inputDim: d)
+        // the work of every check, from the widths alone: refused before any model is built
+        // (issue 11: verify --max-depth 300 used to allocate gigabytes first)
+        let work = MemoryComparison.work(depth: L, hidden: n, inputDim: d, stopAbove: maxWork)
+        if work > maxWork { throw MemoryError.tooLarge(estimate: work, limit: maxWork, what: "term operations", flag: flag) }
         // every model to check, built once: the deep construction at each delay, then the shallow one
         var jobs: [(delay: Int, model: NetworkModel, label: String)] = []
         for tau in deepCapacity.map({ Array(0...$0) }) ?? [] {
@@ -33,13 +37,32 @@ public struct MemoryComparison: Sendable {
         }
         deepModel = jobs.last?.model
         if let s = shallowCapacity { jobs.append((s, try DelayedCopy.model(depth: 1, hidden: shallowWidth, inputDim: d, delay: s), "shallow: ")) }
-        let work = jobs.reduce(0.0) { $0 + DelayedCopy.checkWork($1.model, delay: $1.delay) }
-        if work > maxWork { throw MemoryError.tooLarge(estimate: work, limit: maxWork, flag: flag) }
         failures = []
         for job in jobs {
-            let c = try DelayedCopy.check(job.model, delay: job.delay)
+            let c = try DelayedCopy.check(job.model, delay: job.delay, maxWork: maxWork)
             if !c.exact { failures.append((job.delay, job.label + (c.failure ?? "symbolic and state-space checks disagree"), job.model)) }
         }
+    }
+
+    /// Term operations of every check a comparison runs (deep construction at each delay, then
+    /// the shallow one), from the widths alone; the sum stops growing once past `stopAbove`.
+    public static func work(depth L: Int, hidden n: Int, inputDim d: Int, stopAbove limit: Double = .infinity) -> Double {
+        let parameters = DelayedCopy.parameterCount(depth: L, hidden: n, inputDim: d)
+        let shallowWidth = DelayedCopy.shallowWidth(parameterBudget: parameters, inputDim: d)
+        // checkWork(widths: [n] * L, delay: tau) = K^2 d W with K = L n + (tau + 1) d and W the
+        // weights term, summed in O(1) per delay
+        let W = DelayedCopy.checkWork(widths: Array(repeating: n, count: L), inputDim: d, delay: -1)
+            / (Double(L) * Double(n) * Double(L) * Double(n))
+        var work = 0.0
+        for tau in stride(from: 0, through: DelayedCopy.capacity(depth: L, hidden: n, inputDim: d) ?? -1, by: 1) {
+            let K = Double(L) * Double(n) + Double(tau + 1) * Double(d)
+            work += K * K * W
+            if work > limit { return work }
+        }
+        if let s = DelayedCopy.capacity(depth: 1, hidden: shallowWidth, inputDim: d) {
+            work += DelayedCopy.checkWork(widths: [shallowWidth], inputDim: d, delay: s)
+        }
+        return work
     }
 
     /// Deep capacity beyond the shallow network's (negative when the shallow one is longer).
@@ -55,7 +78,14 @@ extension Claims {
     /// Verdict: `holds` when the deep stack copies further, `inconclusive` on a tie (depth
     /// neither helps nor hurts there: not a win), `violated` when a check fails or the
     /// shallow layer copies further.
-    public static func depthExtendsMemory(shapes: [(depth: Int, hidden: Int, inputDim: Int)]) throws -> [ClaimCase] {
+    public static func depthExtendsMemory(shapes: [(depth: Int, hidden: Int, inputDim: Int)],
+                                          maxWork: Double = DelayedCopy.defaultMaxWork) throws -> [ClaimCase] {
+        // the whole catalogue's work, refused before the first check (each shape alone may fit)
+        var total = 0.0
+        for (L, n, d) in shapes {
+            total += MemoryComparison.work(depth: L, hidden: n, inputDim: d, stopAbove: maxWork)
+            if total > maxWork { throw MemoryError.tooLarge(estimate: total, limit: maxWork, what: "term operations for claim 3's shapes", flag: "use a smaller --max-depth") }
+        }
         var cases: [ClaimCase] = []
         for (L, n, d) in shapes {
             let c = try MemoryComparison(depth: L, hidden: n, inputDim: d)

@@ -184,4 +184,30 @@ struct LiftedRankTests {
             _ = try SeparationRank.compute(model: m, length: 4, partition: .interleaved, options: .init(method: .lifted))
         }
     }
+
+    @Test("issue 11: the lifted system's memory is bounded before it is spent: transition entries by --max-entries, each power of the step map by |parent| |G_v| <= --max-terms")
+    func liftedMemoryLimits() throws {
+        let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 1, range: 1000).model()
+        let full = try LiftedRank.cuts(model: m, length: 5, cuts: [2])
+        // the same cut with too few entries or terms allowed: a typed refusal naming the flag
+        do {
+            _ = try LiftedRank.cuts(model: m, length: 5, cuts: [2], maxEntries: 100)
+            Issue.record("expected a refusal")
+        } catch let e as LiftedError {
+            guard case .transitionsTooLarge(5, let entries, 100) = e else { Issue.record("\(e)"); return }
+            #expect(entries > 100 && entries <= 100 + 10_000)  // refused at the first row past the limit
+            #expect(e.description.contains("--max-entries"))
+        }
+        do {
+            _ = try LiftedRank.cuts(model: m, length: 5, cuts: [2], maxTerms: 50)
+            Issue.record("expected a refusal")
+        } catch let e as LiftedError {
+            guard case .powerTooLarge(let pairs, 50) = e else { Issue.record("\(e)"); return }
+            #expect(pairs > 50)
+            #expect(e.description.contains("--max-terms"))
+        }
+        // limits that fit change nothing
+        #expect(try LiftedRank.cuts(model: m, length: 5, cuts: [2], maxTerms: 1_000_000, maxEntries: 1_000_000)[0].rank == full[0].rank)
+        #expect(full[0].rank == (try SeparationRank.compute(model: m, length: 5, partition: .cut(2), options: .init(method: .unfolding))).rank)
+    }
 }

@@ -186,8 +186,27 @@ struct MemoryTests {
         // the boundary: (delay + 1) d <= N is still checked, one more is decided unseen
         #expect(try DelayedCopy.check(m, delay: 3).certifiedLength > 0)    // (3 + 1) 2 = 8 = N
         #expect(try DelayedCopy.check(m, delay: 4).certifiedLength == 0)   // 10 > 8
-        let e = MemoryError.tooLarge(estimate: 1e30, limit: 1e9, flag: "--max-work")
+        let e = MemoryError.tooLarge(estimate: 1e30, limit: 1e9, what: "term operations", flag: "--max-work")
         #expect(e.description.contains("2^99") && e.description.contains("1000000000"))
+    }
+
+    @Test("issue 11: sizes refused before anything is built: a dense state space of 10^12 entries, and checks past --max-work")
+    func refusedBeforeBuilding() throws {
+        // hidden 10^6 with only an input term: N x N = 10^12 dense entries (used to abort)
+        let n = 1_000_000
+        let wide = NetworkModel(inputDim: 1, layers: [RecurrentLayer(hidden: n, input: Array(repeating: [1], count: n))],
+                                readout: [Array(repeating: 1, count: n)])
+        for attempt in [{ _ = try DelayedCopy.check(wide, delay: 0) }, { _ = try DelayedCopy.detect(wide) }] {
+            do { try attempt(); Issue.record("expected a refusal") } catch let e as MemoryError {
+                guard case .tooLarge(_, _, let what, nil) = e else { Issue.record("\(e)"); continue }
+                #expect(what.contains("dense state-space entries (N = 1000000 states)"))
+            }
+        }
+        // the work limit, with the flag that raises it
+        let m = try DelayedCopy.model(depth: 2, hidden: 6, inputDim: 2, delay: 3)
+        #expect(throws: MemoryError.self) { try DelayedCopy.check(m, delay: 3, maxWork: 10) }
+        #expect(try DelayedCopy.check(m, delay: 3).exact)
+        #expect(DelayedCopy.checkWork(m, delay: 3) == DelayedCopy.checkWork(widths: [6, 6], inputDim: 2, delay: 3))
     }
 
     @Test("not linear or wrong output count: clear errors")

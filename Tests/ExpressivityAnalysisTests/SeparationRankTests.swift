@@ -113,6 +113,27 @@ struct SeparationRankTests {
         #expect(compared >= 60)
     }
 
+    @Test("issue 11: the automaton is sized before its dense maps are built; auto never builds them to decide")
+    func automatonSize() throws {
+        // hidden 3000, d = 1: 2 maps of 3001^2 entries (under --max-entries) but about 6 10^11
+        // operations for T = 6: refused at once (it used to run for hours)
+        let n = 3000
+        let m = NetworkModel(inputDim: 1, layers: [RecurrentLayer(hidden: n, input: Array(repeating: [1], count: n))],
+                             readout: [Array(repeating: 1, count: n)])
+        do {
+            _ = try SeparationRank.compute(model: m, length: 6, partition: .cut(3), options: .init(method: .automaton))
+            Issue.record("expected a refusal")
+        } catch let e as SeparationRankError {
+            #expect(e.description.contains("rational operations") && e.description.contains("--method lifted"))
+        }
+        #expect(throws: SeparationRankError.self) {
+            _ = try SeparationRank.compute(model: m, length: 6, partition: .cut(3), options: .init(method: .automaton, maxEntries: 1000))
+        }
+        // auto takes the lifted method without building the automaton: y = sum_i x_6 is rank 1 at the cut
+        let r = try SeparationRank.compute(model: m, length: 6, partition: .cut(3))
+        #expect(r.method == .lifted && r.rank == 1)
+    }
+
     @Test("rank profiles: one expansion for every cut gives the split method's ranks")
     func profiles() throws {
         let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 1).model()

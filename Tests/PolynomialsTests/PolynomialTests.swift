@@ -67,6 +67,21 @@ struct PolynomialTests {
         #expect(throws: PolynomialParseError.self) {
             try Polynomial(parsing: cube, in: space, limits: PolynomialParseLimits(maxTerms: 3))
         }
+        // 4 terms squared: C(4 + 2 - 1, 2) = 10 terms, all present (review finding: the bound
+        // was computed as C(2e, e) = 6 whenever e < k - 1, so 9 would have passed)
+        let square = "(x[1][1] + x[1][2] + x[2][1] + x[2][2])^2"
+        #expect(try Polynomial(parsing: square, in: space, limits: PolynomialParseLimits(maxTerms: 10)).termCount == 10)
+        #expect(throws: PolynomialParseError.self) {
+            try Polynomial(parsing: square, in: space, limits: PolynomialParseLimits(maxTerms: 9))
+        }
+        // rational coefficients: the denominators' lcm grows with e (primes 1009, 1013, 1019,
+        // 1021: the cube's denominators reach lcm^3, about 120 bits, not 3 * 11)
+        let primes = "(x[1][1]/1009 + x[1][2]/1013 + x[2][1]/1019 + x[2][2]/1021)^3"
+        let lcmBits = try p(primes).denominatorLCMBits
+        #expect(lcmBits > 100)
+        #expect(throws: PolynomialParseError.self) {
+            try Polynomial(parsing: primes, in: space, limits: PolynomialParseLimits(maxCoefficientBits: lcmBits - 1))
+        }
         // a product of 3- and 2-term factors may have 6 terms
         let product = "(1 + x[1][1] + x[1][2]) * (1 - x[2][1])"
         #expect(try Polynomial(parsing: product, in: space, limits: PolynomialParseLimits(maxTerms: 6)).termCount == 6)

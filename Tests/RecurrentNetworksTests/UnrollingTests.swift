@@ -153,6 +153,23 @@ struct UnrollingTests {
         }
     }
 
+    @Test("issue 11: the term estimate of a linear RNN is at most T d + 1 (total degree <= 1), not 2^T; it still bounds the true count on every family")
+    func linearEstimate() throws {
+        let m = FamilySpec(family: .linearRNN, depth: 1, hidden: 2, inputDim: 1, seed: 1).model()
+        // this family has no bias and h_0 = 0: every polynomial is homogeneous of degree 1 in
+        // the 30 inputs, so 30 terms (the old per-step product gave 2^30)
+        #expect(m.estimatedMaxTerms(length: 30) == 30)
+        for family in ModelFamily.allCases {
+            let f = FamilySpec(family: family, depth: 2, hidden: 2, inputDim: 2, seed: 5).model()
+            var u = Unrolling<Polynomial>(f)
+            for T in 1...4 {
+                u.advance()
+                let actual = (u.states + u.passed).joined().map(\.termCount).max()!
+                #expect(Double(actual) <= f.estimatedMaxTerms(length: T), "\(family) T=\(T)")
+            }
+        }
+    }
+
     struct Refused: Error {}
 
     @Test("issue 11: advance(checking:) computes the same step and sees each product's operand sizes before multiplying; a throwing check stops it")

@@ -237,4 +237,23 @@ struct ClaimTests {
         let cases = try Claims.layerwiseVsTasks(tasks: [trivial], depths: 2...2)
         #expect(cases.first?.verdict == .belowGeneric)
     }
+
+    @Test("issue 11: a memory comparison refuses from the widths alone, before building 10^5-layer models")
+    func memoryComparisonRefusesFirst() throws {
+        do {
+            _ = try MemoryComparison(depth: 100_000, hidden: 8, inputDim: 1)
+            Issue.record("expected a refusal")
+        } catch let e as MemoryError {
+            #expect(e.description.contains("term operations") && e.description.contains("raise it with maxWork"))
+        }
+        // claim 3 over 300 depths: the catalogue's total is refused before the first check
+        do {
+            _ = try Claims.depthExtendsMemory(shapes: (1...300).map { (depth: $0, hidden: 4, inputDim: 1) })
+            Issue.record("expected a refusal")
+        } catch let e as MemoryError {
+            #expect(e.description.hasSuffix("; use a smaller --max-depth"))
+        }
+        // within the limit it still runs every check
+        #expect(try MemoryComparison(depth: 2, hidden: 3, inputDim: 1).failures.isEmpty)
+    }
 }
