@@ -106,7 +106,7 @@ extension Matrix where Element == BigInt {
     public func rank() -> Int { certifiedRank().rank }
 
     func certificate(prime p: UInt) -> RankCertificate? {
-        let echelon = ModularEchelon(self, prime: p)
+        let echelon = ModularEchelon(unchecked: ModularEchelon.residues(self, p), rows: rows, columns: columns, prime: p)
         let r = echelon.rank
         let side: RankCertificate.Side = columns <= rows ? .right : .left
         if r == min(rows, columns) {

@@ -19,12 +19,32 @@ public struct ModularEchelon: Sendable {
         a.elements.map { UInt64($0.mod(p)) }
     }
 
-    public init(_ a: IntegerMatrix, prime p: UInt) {
-        self.init(residues: ModularEchelon.residues(a, p), rows: a.rows, columns: a.columns, prime: p)
+    /// Throws `ExactNumberError.badModulus` unless p is a prime with 2 < p < primeBound.
+    public static func validate(prime p: UInt) throws {
+        guard p > 2, p < primeBound else { throw ExactNumberError.badModulus(p, "delayed reduction needs a prime 2 < p < 2^27") }
+        guard ModularArithmetic.isPrime(p) else { throw ExactNumberError.badModulus(p, "not prime") }
     }
 
-    public init(residues: [UInt64], rows m: Int, columns n: Int, prime p: UInt) {
-        precondition(p < ModularEchelon.primeBound && p > 2, "prime out of range for delayed reduction")
+    public init(_ a: IntegerMatrix, prime p: UInt) throws {
+        try ModularEchelon.validate(prime: p)
+        self.init(unchecked: ModularEchelon.residues(a, p), rows: a.rows, columns: a.columns, prime: p)
+    }
+
+    /// Checks p, the shape and that every residue is reduced (an unreduced one would overflow
+    /// the delayed reduction's accumulators) before eliminating.
+    public init(residues: [UInt64], rows m: Int, columns n: Int, prime p: UInt) throws {
+        try ModularEchelon.validate(prime: p)
+        guard m >= 0, n >= 0, residues.count == m * n else {
+            throw ExactNumberError.invalidNumber("\(residues.count) residues for a \(m) x \(n) matrix")
+        }
+        if let i = residues.firstIndex(where: { $0 >= UInt64(p) }) {
+            throw ExactNumberError.unreducedResidue(index: i, value: residues[i], modulus: p)
+        }
+        self.init(unchecked: residues, rows: m, columns: n, prime: p)
+    }
+
+    /// The elimination itself; p and the residues are known good (the certified rank's primes).
+    init(unchecked residues: [UInt64], rows m: Int, columns n: Int, prime p: UInt) {
         prime = p
         var data = residues
         var origin = Array(0..<m)
@@ -87,5 +107,5 @@ extension Matrix where Element == BigInt {
     /// Rank of the matrix reduced modulo a prime. This is a lower bound on the rank over
     /// Q (equal unless p divides every maximal nonzero minor): a probabilistic estimate,
     /// never reported as the exact rank by itself.
-    public func rankLowerBound(modulo p: UInt) -> Int { ModularEchelon(self, prime: p).rank }
+    public func rankLowerBound(modulo p: UInt) throws -> Int { try ModularEchelon(self, prime: p).rank }
 }

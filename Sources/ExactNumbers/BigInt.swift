@@ -76,12 +76,14 @@ public struct BigInt: @unchecked Sendable {
         return withMPZ { Int(__gmpz_sizeinbase($0, 2)) }
     }
 
-    /// Nonnegative residue modulo m (m > 0).
+    /// Nonnegative residue modulo m, for any m > 0 (m = 0 traps, as Int's % does).
     @inlinable
     public func mod(_ m: UInt) -> UInt {
         if big == nil {
-            let r = small % Int(bitPattern: m)  // m < 2^63 in every caller
-            return UInt(bitPattern: r < 0 ? r + Int(bitPattern: m) : r)
+            // m >= 2^63 has no Int form: |small| <= 2^63 <= m, so the residue is small or m - |small|
+            if m > UInt(Int.max) { return small >= 0 ? UInt(small) : m - small.magnitude }
+            let r = small % Int(m)
+            return UInt(bitPattern: r < 0 ? r + Int(m) : r)
         }
         return withMPZ { UInt(__gmpz_fdiv_ui($0, m)) }
     }

@@ -43,6 +43,10 @@ public enum ExactNumberError: Error, Equatable, CustomStringConvertible {
     case zeroDenominator(String)
     case notFinite(Double)
     case divisionByZero
+    /// A modulus a modular routine cannot use (not prime, or outside its range).
+    case badModulus(UInt, String)
+    /// A residue that is not reduced modulo the prime.
+    case unreducedResidue(index: Int, value: UInt64, modulus: UInt)
 
     public var description: String {
         switch self {
@@ -50,6 +54,8 @@ public enum ExactNumberError: Error, Equatable, CustomStringConvertible {
         case .zeroDenominator(let s): return "zero denominator in \"\(s)\""
         case .notFinite(let d): return "\(d) has no exact rational value"
         case .divisionByZero: return "division by zero"
+        case let .badModulus(p, why): return "modulus \(p): \(why)"
+        case let .unreducedResidue(i, v, p): return "residue \(v) at index \(i) is not reduced modulo \(p)"
         }
     }
 }

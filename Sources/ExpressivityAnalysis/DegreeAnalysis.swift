@@ -157,6 +157,7 @@ public enum DegreeAnalysis {
     public static func reports(model: NetworkModel, maxLength: Int, output: Int = 0, layer: Int? = nil,
                                maxTerms: Int = 5_000_000,
                                progress: ((Int) -> Void)? = nil) throws -> [DegreeReport] {
+        try model.validate()
         guard output >= 0 && output < model.outputCount else {
             throw UnrollError.outputOutOfRange(index: output, outputs: model.outputCount)
         }

@@ -136,6 +136,7 @@ public enum DelayedCopy {
     /// entries) or whose checks (`checkWork`, at least the delay-0 work for `detect`) pass
     /// the limit: hidden 10^6 used to abort allocating an N x N matrix.
     static func checkSize(_ model: NetworkModel, delay: Int, maxWork: Double) throws {
+        try model.validate()
         let N = Double(model.layers.reduce(0) { $0 + $1.hidden }), d = Double(model.inputDim)
         let dense = N * N + N * d
         if dense > Double(Unfolding.defaultMaxEntries) {

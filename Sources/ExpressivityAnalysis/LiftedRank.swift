@@ -75,6 +75,7 @@ public enum LiftedRank {
         let ks = wanted ?? Array(0...T)
         precondition(ks.allSatisfy { $0 >= 0 && $0 <= T })
         guard !ks.isEmpty else { return [] }
+        try model.validate()
         let space = try LiftedStateSpace(model, output: output)
         let sys = try LiftedSystem(space, length: T, maxLift: maxLift, maxTerms: maxTerms, maxEntries: maxEntries)
         guard let modular = ModularLift(sys) else {
@@ -88,6 +89,7 @@ public enum LiftedRank {
                                  maxLift: Int = 20_000, maxTerms: Int = 5_000_000,
                                  maxEntries: Int = Unfolding.defaultMaxEntries) throws -> [LiftedCut] {
         precondition(T >= 1, "the lifted method needs T >= 1")
+        try model.validate()
         let space = try LiftedStateSpace(model, output: output)
         let sys = try LiftedSystem(space, length: T, maxLift: maxLift, maxTerms: maxTerms, maxEntries: maxEntries)
         return try exactCuts(sys, cuts: wanted ?? Array(0...T))

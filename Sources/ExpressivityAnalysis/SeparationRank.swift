@@ -88,6 +88,7 @@ public enum SeparationRank {
     /// The separation rank of y_T for one partition.
     public static func compute(model: NetworkModel, length T: Int, partition: Partition,
                                options: Options = Options()) throws -> SeparationRankResult {
+        try model.validate()
         guard options.output >= 0 && options.output < model.outputCount else {
             throw UnrollError.outputOutOfRange(index: options.output, outputs: model.outputCount)
         }
@@ -128,6 +129,7 @@ public enum SeparationRank {
 
     /// Ranks at every cut k = 1...T-1 (the bond dimensions of the network's tensor train).
     public static func profile(model: NetworkModel, length T: Int, options: Options = Options()) throws -> [SeparationRankResult] {
+        try model.validate()
         guard T >= 2 else { return [] }
         if options.method == .automaton, LinearRepresentation.applies(to: model, output: options.output) {
             try checkAutomatonSize(model, length: T, options: options)

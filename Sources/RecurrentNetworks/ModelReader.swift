@@ -171,3 +171,51 @@ enum ModelDecoder {
         return layer
     }
 }
+
+extension NetworkModel {
+    /// Checks a model built in code as the reader checks a file: every array's shape, at least
+    /// one term per layer, non-empty activations, one readout bias per output. Throws a
+    /// `ModelError` at the JSON path the value would have in a file; analyses call it first,
+    /// so a wrong shape is an error instead of an out-of-range trap.
+    public func validate() throws {
+        func fail(_ path: String, _ message: String) -> ModelError { ModelError(path: path, message: message) }
+        func vector(_ v: [Rational], _ path: String, _ count: Int) throws {
+            guard v.count == count else { throw fail(path, "expected length \(count), found \(v.count)") }
+        }
+        func matrix(_ m: [[Rational]], _ path: String, _ rows: Int, _ columns: Int) throws {
+            guard m.count == rows else { throw fail(path, "expected \(rows) rows, found \(m.count)") }
+            for (i, r) in m.enumerated() { try vector(r, "\(path)[\(i)]", columns) }
+        }
+        guard inputDim >= 1 else { throw fail("$.inputDim", "expected a positive integer, found \(inputDim)") }
+        guard !layers.isEmpty else { throw fail("$.layers", "a model needs at least one layer") }
+        var m = inputDim
+        for (l, layer) in layers.enumerated() {
+            let p = "$.layers[\(l)]", n = layer.hidden
+            guard n >= 1 else { throw fail("\(p).hidden", "expected a positive integer, found \(n)") }
+            if let h = layer.initialState { try vector(h, "\(p).initialState", n) }
+            if let a = layer.bilinear {
+                guard a.count == n else { throw fail("\(p).bilinear", "expected \(n) slices, found \(a.count)") }
+                for (i, s) in a.enumerated() { try matrix(s, "\(p).bilinear[\(i)]", n, m) }
+            }
+            if let h = layer.hadamard { try matrix(h.state, "\(p).hadamard.state", n, n); try matrix(h.input, "\(p).hadamard.input", n, m) }
+            if let c = layer.cp {
+                let r = c.state.count
+                guard r >= 1 else { throw fail("\(p).cp.state", "the CP rank R must be at least 1") }
+                try matrix(c.state, "\(p).cp.state", r, n); try matrix(c.input, "\(p).cp.input", r, m); try matrix(c.output, "\(p).cp.output", n, r)
+            }
+            if let w = layer.recurrent { try matrix(w, "\(p).recurrent", n, n) }
+            if let u = layer.input { try matrix(u, "\(p).input", n, m) }
+            if let b = layer.bias { try vector(b, "\(p).bias", n) }
+            for (name, c) in [("activation", layer.activation), ("outputActivation", layer.outputActivation)] {
+                if let c, c.isEmpty || c.count > 64 { throw fail("\(p).\(name)", "expected 1 to 64 coefficients, found \(c.count)") }
+            }
+            guard layer.bilinear != nil || layer.hadamard != nil || layer.cp != nil || layer.recurrent != nil || layer.input != nil else {
+                throw fail(p, "a layer needs at least one of bilinear, hadamard, cp, recurrent, input")
+            }
+            m = n
+        }
+        guard !readout.isEmpty else { throw fail("$.readout", "expected at least one output row") }
+        try matrix(readout, "$.readout", readout.count, m)
+        if let c = readoutBias { try vector(c, "$.readoutBias", readout.count) }
+    }
+}

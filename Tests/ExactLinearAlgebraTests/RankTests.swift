@@ -109,11 +109,31 @@ struct RankTests {
     }
 
     @Test("modular rank is a lower bound and can be fooled; the certified rank is not")
-    func modularLowerBound() {
+    func modularLowerBound() throws {
         let p = UInt(1_000_003)
         let a = IntegerMatrix([[BigInt(Int(p)), 0], [0, 1]])
-        #expect(a.rankLowerBound(modulo: 1_000_003) == 1)
+        #expect(try a.rankLowerBound(modulo: 1_000_003) == 1)
         #expect(a.rank() == 2)
+    }
+
+    @Test("issue 11 item 6: a bad prime or an unreduced residue is a typed error, never a trap or a wrong rank")
+    func modularInputsChecked() throws {
+        let a = IntegerMatrix([[1, 2], [3, 4]])
+        // not prime, too small, too large for the delayed reduction (these used to trap or,
+        // for a composite, return a meaningless number)
+        for p: UInt in [1_000_001, 2, 0, 1 << 27, 1 << 62] {
+            #expect(throws: ExactNumberError.self, "p = \(p)") { try a.rankLowerBound(modulo: p) }
+        }
+        #expect(try a.rankLowerBound(modulo: 1_000_003) == 2)
+        // residues must be reduced: 5 mod 3 would overflow the accumulators' invariant
+        do {
+            _ = try ModularEchelon(residues: [1, 5, 0, 1], rows: 2, columns: 2, prime: 3)
+            Issue.record("expected a refusal")
+        } catch let e as ExactNumberError {
+            #expect(e == .unreducedResidue(index: 1, value: 5, modulus: 3))
+        }
+        #expect(throws: ExactNumberError.self) { try ModularEchelon(residues: [1, 2, 0], rows: 2, columns: 2, prime: 3) }
+        #expect(try ModularEchelon(residues: [1, 2, 2, 1], rows: 2, columns: 2, prime: 3).rank == 1)  // det = -3 = 0 mod 3
     }
 
     @Test("characteristic polynomial: hand case, det(lambda I - A) by Bareiss at many lambda, Cayley-Hamilton")

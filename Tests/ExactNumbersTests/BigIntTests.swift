@@ -76,4 +76,22 @@ struct BigIntTests {
             #expect((a < b) != (b < a) || a == b)
         }
     }
+
+    @Test("issue 11 item 6: mod is right for every modulus, 2^63 and above included (the small path used to wrap m into a negative Int)")
+    func modLargeModulus() {
+        let big = (UInt(1) << 63) + 5, top = UInt.max
+        for x in [0, 1, -1, 7, -7, Int.max, Int.min, 123_456_789, -987_654_321] {
+            let b = BigInt(x)
+            for m: UInt in [big, top, UInt(1) << 63, 3, 1_000_003] {
+                // independently: the Euclidean remainder by BigInt division
+                let M = BigInt(String(m))!
+                var expected = b.quotientAndRemainder(dividingBy: M).remainder
+                if expected.signum < 0 { expected = expected + M }
+                #expect(BigInt(String(b.mod(m)))! == expected, "x = \(x), m = \(m)")
+            }
+        }
+        #expect(BigInt(-1).mod(big) == big - 1)
+        #expect(BigInt(Int.min).mod(UInt(1) << 63) == 0)
+        #expect(BigInt(Int.max).mod(top) == UInt(Int.max))
+    }
 }

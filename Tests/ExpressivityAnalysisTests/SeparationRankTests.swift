@@ -113,6 +113,30 @@ struct SeparationRankTests {
         #expect(compared >= 60)
     }
 
+    @Test("issue 11 item 6: a model built in code with a wrong shape is a located ModelError in every analysis, not an out-of-range trap")
+    func codeBuiltShapes() throws {
+        let good = FamilySpec(family: .twoRNN, depth: 2, hidden: 2, inputDim: 2, seed: 1).model()
+        try good.validate()
+        var shortReadout = good; shortReadout.readout = [[1]]
+        var badSlice = good; badSlice.layers[1].bilinear![1] = [[1, 2]]
+        var noTerm = good; noTerm.layers[0] = RecurrentLayer(hidden: 2, bias: [1, 1])
+        var badBias = good; badBias.readoutBias = [1, 2]
+        for (m, path) in [(shortReadout, "$.readout[0]"), (badSlice, "$.layers[1].bilinear[1]"), (noTerm, "$.layers[0]"),
+                          (badBias, "$.readoutBias")] {
+            let calls: [() throws -> Void] = [
+                { _ = try SeparationRank.compute(model: m, length: 4, partition: .startEnd) },
+                { _ = try SeparationRank.profile(model: m, length: 4) },
+                { _ = try DegreeAnalysis.reports(model: m, maxLength: 3) },
+                { _ = try LiftedRank.cuts(model: m, length: 4) },
+            ]
+            for call in calls {
+                do { try call(); Issue.record("accepted a bad shape at \(path)") } catch let e as ModelError {
+                    #expect(e.path == path, "\(e)")
+                }
+            }
+        }
+    }
+
     @Test("issue 11: the automaton is sized before its dense maps are built; auto never builds them to decide")
     func automatonSize() throws {
         // hidden 3000, d = 1: 2 maps of 3001^2 entries (under --max-entries) but about 6 10^11
