@@ -164,7 +164,7 @@ public enum DegreeAnalysis {
         if let l = layer, l < 1 || l > model.depth {
             throw ModelError(path: "--layer", message: "layer \(l) is out of range 1...\(model.depth)")
         }
-        let estimate = model.estimatedMaxTerms(length: maxLength)
+        let estimate = model.estimatedMaxTerms(length: maxLength, stopAbove: Double(maxTerms))
         guard estimate <= Double(maxTerms) else {
             throw UnrollError.tooManyTerms(estimate: formatEstimate(estimate), limit: maxTerms, length: maxLength)
         }

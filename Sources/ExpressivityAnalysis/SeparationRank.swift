@@ -259,7 +259,7 @@ public enum SeparationRank {
     }
 
     static func expand(model: NetworkModel, length T: Int, options: Options) throws -> Polynomial {
-        let estimate = model.estimatedMaxTerms(length: T)
+        let estimate = model.estimatedMaxTerms(length: T, stopAbove: Double(options.maxTerms))
         guard estimate <= Double(options.maxTerms) else {
             throw UnrollError.tooManyTerms(estimate: DegreeAnalysis.formatEstimate(estimate), limit: options.maxTerms, length: T)
         }
@@ -276,7 +276,7 @@ public enum SeparationRank {
     static func splitRank(model: NetworkModel, length T: Int, cut k: Int, options: Options)
         throws -> (rank: Int, shape: (rows: Int, columns: Int), bounds: [RankBound]) {
         let d = model.inputDim
-        let estimate = model.estimatedMaxTerms(length: k)
+        let estimate = model.estimatedMaxTerms(length: k, stopAbove: Double(options.maxTerms))
         guard estimate <= Double(options.maxTerms) else {
             throw UnrollError.tooManyTerms(estimate: DegreeAnalysis.formatEstimate(estimate), limit: options.maxTerms, length: k)
         }

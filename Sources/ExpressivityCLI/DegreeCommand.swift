@@ -21,6 +21,10 @@ struct DegreeCommand: ParsableCommand {
         if !grid.profile && (grid.length != nil || grid.depth != nil) {
             throw ValidationError("--length and --depth select one cell for --profile; a degree table shows L = 1...--max-depth, T = 1...--max-length")
         }
+        // the profile unrolls the structural shapes through every t <= T (quadratic in T)
+        if let t = grid.length, t > GridOptions.maxColumns {
+            throw ValidationError("--length \(t): the degree profile unrolls every step up to T (memory quadratic in T); at most \(GridOptions.maxColumns)")
+        }
     }
 
     func cell(_ m: Int?, _ s: Int?, _ f: Int?, formulaKnown: Bool) -> String {

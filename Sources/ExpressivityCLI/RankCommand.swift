@@ -203,6 +203,9 @@ struct TableCommand: ParsableCommand {
 
     func validate() throws {
         if maxDepth < 1 || maxLength < 1 { throw ValidationError("--max-depth and --max-length must be at least 1") }
+        if maxLength > GridOptions.maxColumns {
+            throw ValidationError("--max-length \(maxLength): a table keeps a per-step profile for every T; at most \(GridOptions.maxColumns) columns")
+        }
         if output < 0 { throw ValidationError("--output must be at least 0") }
         if maxDepthOption != nil && source.model != nil { throw ValidationError("--max-depth applies to families; a model file fixes its depth") }
         try source.generated.checkSize(depth: maxDepth)

@@ -239,9 +239,19 @@ struct GridOptions: ParsableArguments {
     var maxDepth: Int { maxDepthOption ?? 3 }
     var maxLength: Int { maxLengthOption ?? 6 }
 
+    /// Tables keep a per-step profile for every T of a row (about T^2 / 2 entries): 2000
+    /// columns take about a second and 0.1 GB (degree, 2rnn); 20000 took 2.5 GB and minutes.
+    static let maxColumns = 2000
+    /// One column (rank --length T): the lifted method's own limits bound the work.
+    static let maxSingleLength = 100_000
+
     func validate() throws {
         if maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
         if maxLength < 1 { throw ValidationError("--max-length must be at least 1") }
+        if maxLength > GridOptions.maxColumns {
+            throw ValidationError("--max-length \(maxLength): a table keeps a per-step profile for every T; at most \(GridOptions.maxColumns) columns (one column: --length T)")
+        }
+        if let t = length, t > GridOptions.maxSingleLength { throw ValidationError("--length \(t): at most \(GridOptions.maxSingleLength)") }
         if profile && length == nil { throw ValidationError("--profile needs --length T") }
         if profile, maxLengthOption != nil || maxDepthOption != nil {
             throw ValidationError("--profile prints the one cell --depth L, --length T; --max-length and --max-depth are for tables")

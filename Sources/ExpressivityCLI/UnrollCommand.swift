@@ -20,7 +20,7 @@ struct UnrollCommand: ParsableCommand {
 
     func run() throws {
         let m = try loadModel(model)
-        let estimate = m.estimatedMaxTerms(length: length)
+        let estimate = m.estimatedMaxTerms(length: length, stopAbove: Double(maxTerms))
         guard estimate <= Double(maxTerms) else {
             throw UnrollError.tooManyTerms(estimate: DegreeAnalysis.formatEstimate(estimate), limit: maxTerms, length: length)
         }

@@ -117,12 +117,18 @@ public struct DegreeShape: UnrollValue, Equatable {
 }
 
 extension NetworkModel {
-    /// The largest term-count bound over every polynomial unrolling to `length` would
-    /// hold (states of all layers, passed values, outputs), from the structural degrees.
-    public func estimatedMaxTerms(length: Int) -> Double {
+    /// The largest term-count bound over every polynomial unrolling to `length` builds
+    /// (states of all layers and passed values at every step t <= length), from the
+    /// structural degrees. Stops as soon as the bound passes `limit` (the caller refuses
+    /// then anyway): the pass costs O(t^2 N) up to the step where it stops.
+    public func estimatedMaxTerms(length: Int, stopAbove limit: Double = .infinity) -> Double {
         var u = Unrolling<DegreeShape>(self)
-        for _ in 0..<length { u.advance() }
-        return NetworkModel.worstTerms(u, length: length, inputDim: inputDim)
+        var worst = NetworkModel.worstTerms(u, length: 0, inputDim: inputDim)
+        for t in stride(from: 1, through: length, by: 1) where worst <= limit {
+            u.advance()
+            worst = max(worst, NetworkModel.worstTerms(u, length: t, inputDim: inputDim))
+        }
+        return worst
     }
 
     /// The largest T <= maxLength whose unrolling stays within `maxTerms` (0 if none):

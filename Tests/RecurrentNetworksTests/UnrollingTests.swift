@@ -170,6 +170,20 @@ struct UnrollingTests {
         }
     }
 
+    @Test("issue 11 item 5: the estimate covers every step on the way and stops once past the limit")
+    func estimateStopsEarly() throws {
+        let m = FamilySpec(family: .twoRNN, depth: 2, hidden: 2, inputDim: 2, seed: 1).model()
+        // the estimate is the worst over t <= T, so it never decreases in T
+        var last = 0.0
+        for T in 0...8 { let e = m.estimatedMaxTerms(length: T); #expect(e >= last); last = e }
+        // a bound past the limit at some t stops the pass there: same verdict, no O(T^2) walk
+        let limit = 1e4
+        let stopped = m.estimatedMaxTerms(length: 1_000_000, stopAbove: limit)
+        #expect(stopped > limit)
+        let first = try #require((0...20).first { m.estimatedMaxTerms(length: $0) > limit })
+        #expect(stopped == m.estimatedMaxTerms(length: first))
+    }
+
     struct Refused: Error {}
 
     @Test("issue 11: advance(checking:) computes the same step and sees each product's operand sizes before multiplying; a throwing check stops it")
