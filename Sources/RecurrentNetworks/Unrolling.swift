@@ -97,7 +97,8 @@ public struct Unrolling<V: UnrollValue>: Sendable {
     public mutating func advance() { advance(checking: { _, _ in }) }
 
     /// One step, calling `check(a, b)` before every product a * b (a power z^k is checked
-    /// as z times z^(k-1) with that size bound): a caller without a structural estimate
+    /// as z times z^(k-1) with that size bound, a sum of summands of total size s as s * 1,
+    /// so a · b bounds the terms of what is built next): a caller without a structural estimate
     /// refuses a product here, before it is multiplied out, from its operands' sizes.
     /// After a throw the unrolling is mid-step: discard it.
     public mutating func advance(checking check: (_ a: Int, _ b: Int) throws -> Void) rethrows {
@@ -165,6 +166,12 @@ public struct Unrolling<V: UnrollValue>: Sendable {
         if let w = layer.recurrent { for i in 0..<n { for j in 0..<n { sums[i].append((w[i][j], h[j])) } } }
         if let ui = layer.input { for i in 0..<n { for k in 0..<m { sums[i].append((ui[i][k], u[k])) } } }
         if let b = layer.bias { for i in 0..<n { sums[i].append((b[i], V.constant(1))) } }
-        return sums.map { V.combination($0) }
+        // a sum has at most as many terms as its summands together: checked as a product by 1
+        return try sums.map { terms in
+            var size = 0
+            for (_, v) in terms { size = size.addingReportingOverflow(v.size).overflow ? Int.max : size + v.size }
+            if terms.count > 1 { try check(size, 1) }
+            return V.combination(terms)
+        }
     }
 }
