@@ -122,12 +122,27 @@ public enum DelayedCopy {
 
     /// The same count from the layer widths alone, so a caller can refuse before building.
     public static func checkWork(widths: [Int], inputDim d: Int, delay: Int) -> Double {
+        checkWork(widths: widths, inputDim: d, delays: delay...delay)
+    }
+
+    /// The summed count for every delay in `delays` (O(1) per delay), stopping once past
+    /// `limit` (the caller refuses then anyway).
+    public static func checkWork(widths: [Int], inputDim d: Int, delays: ClosedRange<Int>,
+                                 stopAbove limit: Double = .infinity) -> Double {
         let N = widths.reduce(0.0) { $0 + Double($1) }
-        let K = N + (Double(delay) + 1) * Double(d)   // no Int overflow for any delay
         var weights = 0.0, m = Double(d)
         for n in widths { weights += Double(n) * (Double(n) + m); m = Double(n) }
-        return K * K * Double(d) * weights
+        var work = 0.0
+        for delay in delays where work <= limit {
+            let K = N + (Double(delay) + 1) * Double(d)   // no Int overflow for any delay
+            work += K * K * Double(d) * weights
+        }
+        return work
     }
+
+    /// Whether the Hankel bound alone decides a delay: (delay + 1) d > N (no system with N
+    /// states copies that far), computed without overflow for any delay.
+    static func hankelDecides(delay: Int, states N: Int, inputDim d: Int) -> Bool { delay >= N / d }
 
     /// The default limit on `checkWork` (the `--max-work` of `memory`).
     public static let defaultMaxWork = 2e10
@@ -143,7 +158,7 @@ public enum DelayedCopy {
             throw MemoryError.tooLarge(estimate: dense, limit: Double(Unfolding.defaultMaxEntries), what: "dense state-space entries (N = \(Int(N)) states)", flag: nil)
         }
         // a delay decided by the Hankel bound needs no unrolling (see certify)
-        if delay < Int(N) / model.inputDim {
+        if !hankelDecides(delay: delay, states: Int(N), inputDim: model.inputDim) {
             let work = checkWork(model, delay: delay)
             if work > maxWork { throw MemoryError.tooLarge(estimate: work, limit: maxWork, what: "term operations", flag: "--max-work") }
         }
@@ -188,7 +203,7 @@ public enum DelayedCopy {
         let d = model.inputDim
         let cap = capacity(widths: model.layers.map(\.hidden), inputDim: d)
         // (delay + 1) d > N, computed without overflow for any delay
-        if delay >= ss.stateDimension / d {
+        if hankelDecides(delay: delay, states: ss.stateDimension, inputDim: d) {
             // decided by the Hankel bound, before any unrolling
             let next = delay.addingReportingOverflow(1)
             let needed = next.partialValue.multipliedReportingOverflow(by: d)

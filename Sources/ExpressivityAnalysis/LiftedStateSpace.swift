@@ -200,9 +200,7 @@ struct LiftedSystem {
                 }
                 rows.append(row)
                 entries += row.count
-                if entries + powers.cachedTerms > maxEntries {
-                    throw LiftedError.transitionsTooLarge(length: T, entries: entries + powers.cachedTerms, limit: maxEntries)
-                }
+                try checkEntries(entries + powers.cachedTerms, length: T, limit: maxEntries)
                 if zs.list.count > maxLift { throw LiftedError.liftTooLarge(length: T, step: t - 1, size: zs.list.count, limit: maxLift) }
             }
             mons[t - 1] = zs.list.map(layout.unpack)
@@ -211,6 +209,11 @@ struct LiftedSystem {
             if let low = mons[t - 1].map(\.totalDegree).min() { powers.evict(belowDegree: low - 1) }
         }
         return LiftedSystem(space: space, length: T, maxTerms: maxTerms, mons: mons, gammas: gammas, modular: modular)
+    }
+
+    /// Kept transition entries plus cached power terms (the system's memory) against --max-entries.
+    static func checkEntries(_ held: Int, length T: Int, limit: Int) throws {
+        if held > limit { throw LiftedError.transitionsTooLarge(length: T, entries: held, limit: limit) }
     }
 
     /// Mon_t from exact powers of G (support over Q) and the transitions reduced modulo p
@@ -245,9 +248,7 @@ struct LiftedSystem {
                 }
                 rows.append(row)
                 entries += row.count
-                if entries + powers.cachedTerms > maxEntries {
-                    throw LiftedError.transitionsTooLarge(length: T, entries: entries + powers.cachedTerms, limit: maxEntries)
-                }
+                try checkEntries(entries + powers.cachedTerms, length: T, limit: maxEntries)
             }
             if list.count > maxLift { throw LiftedError.liftTooLarge(length: T, step: t - 1, size: list.count, limit: maxLift) }
             mons[t - 1] = list; gammas[t - 1] = gList

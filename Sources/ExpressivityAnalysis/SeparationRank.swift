@@ -218,7 +218,8 @@ public enum SeparationRank {
     }
 
     /// Refuses an automaton whose dense transitions pass --max-entries, or whose spans
-    /// would take more than `maxAutomatonWork` rational operations (hidden 1000, T = 6: 10^10).
+    /// would take more than `maxAutomatonWork` rational operations (hidden 1000, d = 1,
+    /// T = 6: 2.4 10^10, refused).
     static func checkAutomatonSize(_ model: NetworkModel, length T: Int, options: Options) throws {
         let n = model.layers[0].hidden + 1
         let entries = LinearRepresentation.entries(of: model)

@@ -97,7 +97,8 @@ public struct DegreeShape: UnrollValue, Equatable {
             product *= count
         }
         // every term's total degree lies in `total` too: the monomials of those degrees in all
-        // the variables bound the count as well (a linear RNN: T d + 1, not 2^T)
+        // the variables bound the count as well (a linear RNN: T d + 1, not 2^T). One term per
+        // degree: only for a short interval (a wide one gives a weak bound anyway)
         if let tr = total, tr.count <= 64 {
             let variables = widths.reduce(0, +)
             var byTotal = 0.0

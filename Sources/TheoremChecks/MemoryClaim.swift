@@ -49,14 +49,9 @@ public struct MemoryComparison: Sendable {
     public static func work(depth L: Int, hidden n: Int, inputDim d: Int, stopAbove limit: Double = .infinity) -> Double {
         let parameters = DelayedCopy.parameterCount(depth: L, hidden: n, inputDim: d)
         let shallowWidth = DelayedCopy.shallowWidth(parameterBudget: parameters, inputDim: d)
-        // checkWork(widths: [n] * L, delay: tau) = K^2 d W with K = L n + (tau + 1) d and W the
-        // weights term, summed in O(1) per delay
-        let W = DelayedCopy.checkWork(widths: Array(repeating: n, count: L), inputDim: d, delay: -1)
-            / (Double(L) * Double(n) * Double(L) * Double(n))
         var work = 0.0
-        for tau in stride(from: 0, through: DelayedCopy.capacity(depth: L, hidden: n, inputDim: d) ?? -1, by: 1) {
-            let K = Double(L) * Double(n) + Double(tau + 1) * Double(d)
-            work += K * K * W
+        if let cap = DelayedCopy.capacity(depth: L, hidden: n, inputDim: d) {
+            work = DelayedCopy.checkWork(widths: Array(repeating: n, count: L), inputDim: d, delays: 0...cap, stopAbove: limit)
             if work > limit { return work }
         }
         if let s = DelayedCopy.capacity(depth: 1, hidden: shallowWidth, inputDim: d) {
