@@ -45,26 +45,34 @@ struct SeparationRankTests {
 
     func pow(_ b: Int, _ e: Int) -> Int { (0..<e).reduce(1) { r, _ in r * b } }
 
+    /// At every cut of every length in `lengths` (while the unrolling stays small): the split
+    /// method, the methods in `also`, and the automaton on a single layer without activations
+    /// give the unfolding's rank, which violates no bound. Returns the number of cells compared.
+    func compareMethods(_ m: NetworkModel, _ label: String, lengths: ClosedRange<Int>, also: [SeparationRankMethod]) throws -> Int {
+        var compared = 0
+        let automaton = LinearRepresentation.applies(to: m, output: 0)
+        for T in lengths where m.estimatedMaxTerms(length: T) <= 4_000 {
+            for k in 1..<T {
+                let p = Partition.cut(k), cell = "\(label) L=\(m.depth) T=\(T) k=\(k)"
+                let unfold = try SeparationRank.compute(model: m, length: T, partition: p, options: .init(method: .unfolding))
+                for method in [.split] + also + (automaton ? [.automaton] : []) {
+                    let r = try SeparationRank.compute(model: m, length: T, partition: p, options: .init(method: method))
+                    #expect(r.rank == unfold.rank, "\(method) \(cell)")
+                }
+                #expect(unfold.violatedBounds.isEmpty, "\(cell): \(unfold.violatedBounds)")
+                compared += 1
+            }
+        }
+        return compared
+    }
+
     @Test("the three algorithms agree on a grid of random models, every family")
     func algorithmsAgree() throws {
         var compared = 0
         for family in ModelFamily.allCases {
             for L in 1...3 {
                 let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: UInt64(L + 3)).model()
-                for T in 2...8 where m.estimatedMaxTerms(length: T) <= 4_000 {
-                    for k in 1..<T {
-                        let p = Partition.cut(k)
-                        let unfold = try SeparationRank.compute(model: m, length: T, partition: p, options: .init(method: .unfolding))
-                        let split = try SeparationRank.compute(model: m, length: T, partition: p, options: .init(method: .split))
-                        #expect(unfold.rank == split.rank, "\(family) L=\(L) T=\(T) k=\(k)")
-                        if L == 1, family != .linearRNNLayerwise {
-                            let auto = try SeparationRank.compute(model: m, length: T, partition: p, options: .init(method: .automaton))
-                            #expect(auto.rank == unfold.rank, "\(family) T=\(T) k=\(k)")
-                        }
-                        #expect(unfold.violatedBounds.isEmpty, "\(family) L=\(L) T=\(T) k=\(k): \(unfold.violatedBounds)")
-                        compared += 1
-                    }
-                }
+                compared += try compareMethods(m, "\(family)", lengths: 2...8, also: [])
             }
         }
         #expect(compared >= 100)
@@ -93,21 +101,7 @@ struct SeparationRankTests {
             for L in 1...2 {
                 var f = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: UInt64(L + 11)).model()
                 f.readoutBias = [Rational(-7, 3)]
-                for T in 2...6 where f.estimatedMaxTerms(length: T) <= 4_000 {
-                    for k in 1..<T {
-                        let p = Partition.cut(k)
-                        let unfold = try SeparationRank.compute(model: f, length: T, partition: p, options: .init(method: .unfolding))
-                        let split = try SeparationRank.compute(model: f, length: T, partition: p, options: .init(method: .split))
-                        let lifted = try SeparationRank.compute(model: f, length: T, partition: p, options: .init(method: .lifted))
-                        #expect(unfold.rank == split.rank && unfold.rank == lifted.rank, "\(family) L=\(L) T=\(T) k=\(k)")
-                        if L == 1, family != .linearRNNLayerwise {
-                            let auto = try SeparationRank.compute(model: f, length: T, partition: p, options: .init(method: .automaton))
-                            #expect(auto.rank == unfold.rank, "\(family) T=\(T) k=\(k)")
-                        }
-                        #expect(unfold.violatedBounds.isEmpty, "\(family) L=\(L) T=\(T) k=\(k): \(unfold.violatedBounds)")
-                        compared += 1
-                    }
-                }
+                compared += try compareMethods(f, "\(family)", lengths: 2...6, also: [.lifted])
             }
         }
         #expect(compared >= 60)
