@@ -155,7 +155,7 @@ public enum DegreeAnalysis {
     /// Unrolls once to `maxLength` and reports every T = 1...maxLength on the way.
     /// Refuses (before expanding) when the estimated size exceeds `maxTerms`.
     public static func reports(model: NetworkModel, maxLength: Int, output: Int = 0, layer: Int? = nil,
-                               maxTerms: Int = 5_000_000,
+                               maxTerms: Int = 5_000_000, maxBytes: Int = defaultMaxExpansionBytes,
                                progress: ((Int) -> Void)? = nil) throws -> [DegreeReport] {
         try model.validate()
         guard output >= 0 && output < model.outputCount else {
@@ -164,10 +164,7 @@ public enum DegreeAnalysis {
         if let l = layer, l < 1 || l > model.depth {
             throw ModelError(path: "--layer", message: "layer \(l) is out of range 1...\(model.depth)")
         }
-        let estimate = model.estimatedMaxTerms(length: maxLength, stopAbove: Double(maxTerms))
-        guard estimate <= Double(maxTerms) else {
-            throw UnrollError.tooManyTerms(estimate: formatEstimate(estimate), limit: maxTerms, length: maxLength)
-        }
+        try model.checkExpansion(length: maxLength, maxTerms: maxTerms, maxBytes: maxBytes)
         let formulaApplies = layer == nil || layer == model.depth
         var exact = Unrolling<Polynomial>(model)
         var shape = Unrolling<DegreeShape>(model)
@@ -191,8 +188,5 @@ public enum DegreeAnalysis {
 
     /// A size estimate in words (the estimate is a Double: a memory guess, never a result),
     /// for every refusal: terms, weights, work. Never a trapping Int(x).
-    public static func formatEstimate(_ x: Double) -> String {
-        if !x.isFinite { return "too many to count (past 10^300, or a step degree past 10^6)" }
-        return x >= 1e15 ? "about 2^\(Int(x.exponent))" : String(Int(x.rounded(.up)))
-    }
+    public static func formatEstimate(_ x: Double) -> String { UnrollError.formatEstimate(x) }
 }

@@ -78,10 +78,13 @@ public enum SeparationRank {
         public var maxEntries: Int = Unfolding.defaultMaxEntries
         /// The lifted method's largest lifted state (coordinates at one step).
         public var maxLift: Int = 20_000
+        /// The largest estimated memory of an expansion, in bytes (`NetworkModel.checkExpansion`).
+        public var maxBytes: Int = defaultMaxExpansionBytes
         public init(method: SeparationRankMethod = .auto, output: Int = 0, maxTerms: Int = 5_000_000,
-                    maxEntries: Int = Unfolding.defaultMaxEntries, maxLift: Int = 20_000) {
+                    maxEntries: Int = Unfolding.defaultMaxEntries, maxLift: Int = 20_000,
+                    maxBytes: Int = defaultMaxExpansionBytes) {
             self.method = method; self.output = output; self.maxTerms = maxTerms; self.maxEntries = maxEntries
-            self.maxLift = maxLift
+            self.maxLift = maxLift; self.maxBytes = maxBytes
         }
     }
 
@@ -260,10 +263,7 @@ public enum SeparationRank {
     }
 
     static func expand(model: NetworkModel, length T: Int, options: Options) throws -> Polynomial {
-        let estimate = model.estimatedMaxTerms(length: T, stopAbove: Double(options.maxTerms))
-        guard estimate <= Double(options.maxTerms) else {
-            throw UnrollError.tooManyTerms(estimate: DegreeAnalysis.formatEstimate(estimate), limit: options.maxTerms, length: T)
-        }
+        try model.checkExpansion(length: T, maxTerms: options.maxTerms, maxBytes: options.maxBytes)
         var u = Unrolling<Polynomial>(model)
         for _ in 0..<T { u.advance() }
         return try u.output(options.output)
@@ -277,10 +277,7 @@ public enum SeparationRank {
     static func splitRank(model: NetworkModel, length T: Int, cut k: Int, options: Options)
         throws -> (rank: Int, shape: (rows: Int, columns: Int), bounds: [RankBound]) {
         let d = model.inputDim
-        let estimate = model.estimatedMaxTerms(length: k, stopAbove: Double(options.maxTerms))
-        guard estimate <= Double(options.maxTerms) else {
-            throw UnrollError.tooManyTerms(estimate: DegreeAnalysis.formatEstimate(estimate), limit: options.maxTerms, length: k)
-        }
+        try model.checkExpansion(length: k, maxTerms: options.maxTerms, maxBytes: options.maxBytes)
         // the tail F(z, x_E) and the powers z(x_S)^mu have no term estimate of their own in
         // estimatedMaxTerms: size the tail structurally first (z as one block of N variables
         // at step k); where that loose bound passes the limit, every product of the tail is

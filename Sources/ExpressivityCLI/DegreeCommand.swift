@@ -39,7 +39,7 @@ struct DegreeCommand: ParsableCommand {
         if grid.profile {
             let model = source.model != nil ? try loadModel(source.model!) : try source.spec(depth: grid.depth ?? 1).model()
             let T = grid.length!
-            let r = try DegreeAnalysis.reports(model: model, maxLength: T, output: grid.output, layer: layer, maxTerms: grid.maxTerms,
+            let r = try DegreeAnalysis.reports(model: model, maxLength: T, output: grid.output, layer: layer, maxTerms: grid.maxTerms, maxBytes: grid.maxMemory.bytes,
                                                progress: { progress.report("degree: T \($0)/\(T)") }).last!
             progress.done()
             try printProfile(r, label: source.label)
@@ -48,7 +48,7 @@ struct DegreeCommand: ParsableCommand {
         let models = try source.models(maxDepth: grid.maxDepth)
         var rows: [[DegreeReport]] = []
         for m in models {
-            rows.append(try DegreeAnalysis.reports(model: m, maxLength: grid.maxLength, output: grid.output, layer: layer, maxTerms: grid.maxTerms,
+            rows.append(try DegreeAnalysis.reports(model: m, maxLength: grid.maxLength, output: grid.output, layer: layer, maxTerms: grid.maxTerms, maxBytes: grid.maxMemory.bytes,
                                                    progress: { progress.report("degree: depth \(m.depth), T \($0)/\(grid.maxLength)") }))
         }
         progress.done()

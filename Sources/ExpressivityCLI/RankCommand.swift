@@ -132,7 +132,7 @@ struct RankCommand: ParsableCommand {
 
     var options: SeparationRank.Options {
         SeparationRank.Options(method: rank.method, output: grid.output, maxTerms: grid.maxTerms, maxEntries: rank.maxEntries,
-                               maxLift: rank.maxLift)
+                               maxLift: rank.maxLift, maxBytes: grid.maxMemory.bytes)
     }
 
     /// The lengths of the table's columns: 1...max-length, or the one --length.
@@ -200,6 +200,7 @@ struct TableCommand: ParsableCommand {
     var maxDepth: Int { maxDepthOption ?? 3 }
     @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
     @Option(name: .customLong("max-terms"), help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp(ByteCount.help)) var maxMemory: ByteCount = .defaultLimit
 
     func validate() throws {
         if maxDepth < 1 || maxLength < 1 { throw ValidationError("--max-depth and --max-length must be at least 1") }
@@ -214,10 +215,11 @@ struct TableCommand: ParsableCommand {
     func run() throws {
         let progress = Progress()
         let options = SeparationRank.Options(method: rank.method, output: output, maxTerms: maxTerms, maxEntries: rank.maxEntries,
-                                             maxLift: rank.maxLift)
+                                             maxLift: rank.maxLift, maxBytes: maxMemory.bytes)
         var degreeRows: [[DegreeReport]] = [], rankRows: [[RankCell]] = []
         for m in try source.models(maxDepth: maxDepth) {
             degreeRows.append(try DegreeAnalysis.reports(model: m, maxLength: maxLength, output: output, maxTerms: maxTerms,
+                                                         maxBytes: maxMemory.bytes,
                                                          progress: { progress.report("table: depth \(m.depth), degree T \($0)") }))
             rankRows.append(try (1...maxLength).map { T in
                 progress.report("table: depth \(m.depth), rank T \(T)")

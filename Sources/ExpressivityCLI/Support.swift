@@ -5,6 +5,30 @@ import Foundation
 extension OutputActivationPlacement: ExpressibleByArgument {}
 
 /// Output formats of every table command.
+/// A memory size: a number of bytes, or with a binary suffix K, M, G or T (8G = 8 GiB).
+struct ByteCount: ExpressibleByArgument, Equatable {
+    let bytes: Int
+    init(bytes: Int) { self.bytes = bytes }
+    init?(argument: String) {
+        var digits = Substring(argument.uppercased())
+        if digits.hasSuffix("IB") { digits = digits.dropLast(2) } else if digits.hasSuffix("B") { digits = digits.dropLast() }
+        let shifts: [Character: Int] = ["K": 10, "M": 20, "G": 30, "T": 40]
+        var shift = 0
+        if let last = digits.last, let s = shifts[last] { shift = s; digits = digits.dropLast() }
+        guard let n = Int(digits), n >= 1 else { return nil }
+        let (b, overflow) = n.multipliedReportingOverflow(by: 1 << shift)
+        guard !overflow else { return nil }
+        bytes = b
+    }
+    var defaultValueDescription: String { ByteCount.text(bytes) }
+    static func text(_ b: Int) -> String {
+        for (s, name) in [(40, "T"), (30, "G"), (20, "M"), (10, "K")] where b % (1 << s) == 0 { return "\(b >> s)\(name)" }
+        return String(b)
+    }
+    static let defaultLimit = ByteCount(bytes: defaultMaxExpansionBytes)
+    static let help = "Refuse when the estimated memory of the expansion (terms x coefficient sizes) exceeds this: bytes, or 512M, 8G, 1T."
+}
+
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, markdown, csv, json, latex
 }
@@ -235,6 +259,7 @@ struct GridOptions: ParsableArguments {
     @Option(name: .long, help: "Output index (0-based).") var output: Int = 0
     @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
     @Option(name: .customLong("max-terms"), help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp(ByteCount.help)) var maxMemory: ByteCount = .defaultLimit
 
     var maxDepth: Int { maxDepthOption ?? 3 }
     var maxLength: Int { maxLengthOption ?? 6 }

@@ -11,6 +11,7 @@ struct UnrollCommand: ParsableCommand {
     @Option(name: .long, help: "Output index (0-based).") var output: Int = 0
     @Flag(name: .long, help: "Print statistics (terms, degrees, coefficient bits) instead of the polynomial.") var stats = false
     @Option(name: .customLong("max-terms"), help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
+    @Option(name: .customLong("max-memory"), help: ArgumentHelp(ByteCount.help)) var maxMemory: ByteCount = .defaultLimit
 
     func validate() throws {
         if length < 0 { throw ValidationError("--length must be at least 0") }
@@ -20,10 +21,8 @@ struct UnrollCommand: ParsableCommand {
 
     func run() throws {
         let m = try loadModel(model)
-        let estimate = m.estimatedMaxTerms(length: length, stopAbove: Double(maxTerms))
-        guard estimate <= Double(maxTerms) else {
-            throw UnrollError.tooManyTerms(estimate: DegreeAnalysis.formatEstimate(estimate), limit: maxTerms, length: length)
-        }
+        try m.validate()
+        let estimate = try m.checkExpansion(length: length, maxTerms: maxTerms, maxBytes: maxMemory.bytes)
         var u = Unrolling<Polynomial>(m)
         for _ in 0..<length { u.advance() }
         let y = try u.output(output)
@@ -37,5 +36,7 @@ struct UnrollCommand: ParsableCommand {
         print("total degree: \(degreeText(p.total))")
         print("degree per step t = 1..\(length): [\(p.perStep.map(degreeText).joined(separator: ", "))]")
         print("largest coefficient: \(y.maxCoefficientBits) bits")
+        print("estimated before expanding (upper bounds): \(UnrollError.formatEstimate(estimate.terms)) terms in one polynomial, "
+              + "coefficients of \(UnrollError.formatEstimate(estimate.coefficientBits)) bits, \(UnrollError.formatEstimate(estimate.bytes)) bytes held at once")
     }
 }

@@ -116,37 +116,3 @@ public struct DegreeShape: UnrollValue, Equatable {
         return c
     }
 }
-
-extension NetworkModel {
-    /// The largest term-count bound over every polynomial unrolling to `length` builds
-    /// (states of all layers and passed values at every step t <= length), from the
-    /// structural degrees. Stops as soon as the bound passes `limit` (the caller refuses
-    /// then anyway): the pass costs O(t^2 N) up to the step where it stops.
-    public func estimatedMaxTerms(length: Int, stopAbove limit: Double = .infinity) -> Double {
-        var u = Unrolling<DegreeShape>(self)
-        var worst = NetworkModel.worstTerms(u, length: 0, inputDim: inputDim)
-        for t in stride(from: 1, through: length, by: 1) where worst <= limit {
-            u.advance()
-            worst = max(worst, NetworkModel.worstTerms(u, length: t, inputDim: inputDim))
-        }
-        return worst
-    }
-
-    /// The largest T <= maxLength whose unrolling stays within `maxTerms` (0 if none):
-    /// one structural pass, not one per candidate length.
-    public func longestUnrollableLength(upTo maxLength: Int, maxTerms: Int) -> Int {
-        var u = Unrolling<DegreeShape>(self)
-        var best = NetworkModel.worstTerms(u, length: 0, inputDim: inputDim) <= Double(maxTerms) ? 0 : -1
-        for T in stride(from: 1, through: maxLength, by: 1) {
-            u.advance()
-            if NetworkModel.worstTerms(u, length: T, inputDim: inputDim) <= Double(maxTerms) { best = T } else { break }
-        }
-        return max(best, 0)
-    }
-
-    static func worstTerms(_ u: Unrolling<DegreeShape>, length: Int, inputDim: Int) -> Double {
-        var worst = 0.0
-        for layer in u.states + u.passed { for s in layer { worst = max(worst, s.termBound(length: length, inputDim: inputDim)) } }
-        return worst
-    }
-}

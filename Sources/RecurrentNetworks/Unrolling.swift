@@ -35,12 +35,21 @@ public enum InputVariables {
 
 public enum UnrollError: Error, CustomStringConvertible, Equatable {
     case tooManyTerms(estimate: String, limit: Int, length: Int)
+    case tooMuchMemory(estimate: String, limit: Int, length: Int, coefficientBits: String)
     case outputOutOfRange(index: Int, outputs: Int)
+
+    /// A size estimate as printed: an integer below 10^15, a power of two above, never a trap.
+    public static func formatEstimate(_ x: Double) -> String {
+        if !x.isFinite { return "too many to count (past 10^300, or a step degree past 10^6)" }
+        return x >= 1e15 ? "about 2^\(Int(x.exponent))" : String(Int(x.rounded(.up)))
+    }
 
     public var description: String {
         switch self {
         case let .tooManyTerms(estimate, limit, length):
             return "unrolling to T = \(length) may produce up to \(estimate) terms in one polynomial, above the limit of \(limit); raise it with --max-terms if the machine has the memory"
+        case let .tooMuchMemory(estimate, limit, length, bits):
+            return "unrolling to T = \(length) may hold up to \(estimate) bytes at once (coefficients of up to \(bits) bits), above the limit of \(limit) bytes; raise it with --max-memory if the machine has the memory"
         case let .outputOutOfRange(i, n):
             return "output index \(i) is out of range: the readout has \(n) output(s), indices 0..<\(n)"
         }
@@ -101,12 +110,15 @@ public struct Unrolling<V: UnrollValue>: Sendable {
     /// so a · b bounds the terms of what is built next): a caller without a structural estimate
     /// refuses a product here, before it is multiplied out, from its operands' sizes.
     /// After a throw the unrolling is mid-step: discard it.
-    public mutating func advance(checking check: (_ a: Int, _ b: Int) throws -> Void) rethrows {
+    /// `observe(l, pre)` sees layer l's pre-activations (the size estimate sizes them too).
+    public mutating func advance(checking check: (_ a: Int, _ b: Int) throws -> Void,
+                                 observe: (_ layer: Int, _ preactivations: [V]) -> Void = { _, _ in }) rethrows {
         step += 1
         var u: [V] = (1...model.inputDim).map { V.input(step: step, coordinate: $0, inputDim: model.inputDim) }
         for (l, layer) in model.layers.enumerated() {
             let h = states[l]
             let pre = try Unrolling.preactivation(layer, state: h, input: u, check: check)
+            observe(l, pre)
             let next = try pre.map { try Unrolling.apply(layer.activation, $0, check: check) }
             states[l] = next
             passed[l] = try next.map { try Unrolling.apply(layer.outputActivation, $0, check: check) }

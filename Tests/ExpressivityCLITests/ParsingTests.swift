@@ -62,6 +62,23 @@ struct ParsingTests {
         #expect(refusal(["degree", "--model", "m.json", "--max-length", "9"]) == nil)
     }
 
+    @Test("issue 11: --max-memory takes bytes or a binary suffix; zero, garbage and overflow are refused; every expanding command has it")
+    func maxMemory() throws {
+        #expect(ByteCount(argument: "8G")?.bytes == 8 << 30)
+        #expect(ByteCount(argument: "512m")?.bytes == 512 << 20)
+        #expect(ByteCount(argument: "2GiB")?.bytes == 2 << 30)
+        #expect(ByteCount(argument: "1T")?.bytes == 1 << 40)
+        #expect(ByteCount(argument: "1000")?.bytes == 1000)
+        #expect(ByteCount(argument: "100KB")?.bytes == 100 << 10)
+        for bad in ["0", "-1G", "G", "8X", "1.5G", "9999999999T", ""] { #expect(ByteCount(argument: bad) == nil, "\(bad)") }
+        #expect(ByteCount.defaultLimit.defaultValueDescription == "8G")
+        for command in [["unroll", "--model", "m.json", "--length", "3"], ["degree", "--family", "2rnn"],
+                        ["rank", "--family", "rac"], ["table", "--family", "rac"]] {
+            #expect(refusal(command + ["--max-memory", "64G"]) == nil, "\(command[0])")
+            #expect(refusal(command + ["--max-memory", "lots"]) != nil, "\(command[0])")
+        }
+    }
+
     @Test("a table in JSON is data (title, header, rows, notes), never a crash")
     func tableJSON() throws {
         let t = Table(title: "t", header: ["L", "T=1"], rows: [["1", "2!"]], notes: ["a \"note\""])

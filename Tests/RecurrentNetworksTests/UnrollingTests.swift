@@ -184,6 +184,85 @@ struct UnrollingTests {
         #expect(stopped == m.estimatedMaxTerms(length: first))
     }
 
+    /// Every polynomial an unrolling holds after a step (states, passed values, outputs).
+    func held<V: UnrollValue>(_ u: Unrolling<V>) -> [V] { Array((u.states + u.passed).joined()) + u.outputs }
+
+    @Test("issue 11: the coefficient bound holds on every polynomial of the unrolling (1-norm, denominators dividing D^k, bits, bytes) with rational weights and activations")
+    func coefficientBoundHolds() throws {
+        var g = SeededGenerator(seed: 11)
+        let denominators = [1, 2, 3, 5, 7, 9]
+        for family in ModelFamily.allCases {
+            // a rational sigma where depth 1 keeps it small
+            let depth = family == .rac ? 1 : 2
+            let base = FamilySpec(family: family, depth: depth, hidden: 2, inputDim: 2, seed: 1,
+                                  activation: depth == 1 ? [Rational(1, 3), 1, Rational(-2, 5)] : nil).model()
+            // every number times a random p/q; and two cases where the bounds are attained, so
+            // that a bound too small fails: all weights 1 (the 1-norm counts every path: a sum
+            // bounded by its largest summand is caught) and all weights 1/3 (denominators 3^k
+            // with k the number of weights on a path: a denominator power too small is caught)
+            let variants = [base.mapConstants { $0 * Rational(BigInt(Int.random(in: -9...9, using: &g)), BigInt(denominators.randomElement(using: &g)!)) },
+                            base.mapConstants { $0.isZero ? $0 : 1 }, base.mapConstants { $0.isZero ? $0 : Rational(1, 3) }]
+            for m in variants {
+                let D = m.constants.reduce(BigInt.one) { $1.isInteger ? $0 : lcm($0, $1.denominator) }
+                #expect(m.denominatorLCMBits == (D == .one ? 0 : D.bitWidth))
+                var exact = Unrolling<Polynomial>(m), bound = Unrolling<CoefficientBound>(m)
+                for T in 1...3 {
+                    exact.advance(); bound.advance()
+                    let estimate = m.estimatedExpansion(length: T)
+                    for (p, b) in zip(held(exact) as [Polynomial], held(bound) as [CoefficientBound]) {
+                        #expect(p.isZero || !b.isZeroValue, "\(family) T=\(T): a nonzero polynomial bounded as zero")
+                        if p.isZero { continue }
+                        // the bounds are integers: compare exactly
+                        let e = try #require(Int(exactly: b.log2Norm)), k = try #require(Int(exactly: b.denominatorPower))
+                        let norm = p.terms.reduce(Rational.zero) { $0 + $1.coefficient.magnitude }
+                        #expect(norm <= Rational(2).power(e), "\(family) T=\(T): 1-norm above 2^\(e)")
+                        var Dk = BigInt.one
+                        for _ in 0..<k { Dk = Dk * D }
+                        #expect(p.terms.allSatisfy { ($0.coefficient * Rational(Dk)).isInteger }, "\(family) T=\(T): a denominator not dividing D^\(k)")
+                        let bits = b.coefficientBits(denominatorBits: m.denominatorLCMBits)
+                        #expect(Double(p.maxCoefficientBits) <= bits, "\(family) T=\(T)")
+                        #expect(Double(p.maxCoefficientBits) <= estimate.coefficientBits)
+                        #expect(Double(p.termCount) <= estimate.terms)
+                        #expect(ExpansionEstimate.bytes(terms: Double(p.termCount), variables: Double(p.maxVariables),
+                                                        coefficientBits: Double(p.maxCoefficientBits)) <= estimate.bytes)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("issue 11 item 4: one huge weight passes the term estimate but not the memory estimate; its coefficient bound is tight")
+    func hugeWeightRefused() throws {
+        // h_t = a h_{t-1} x_t, h_0 = 1, y = h: y_T = a^T x_1...x_T, one term of T bits(a) bits
+        let a = Rational(2).power(100_000)
+        let scalar = NetworkModel(inputDim: 1, layers: [scalarLayer { $0.bilinear = [[[a]]]; $0.initialState = [1] }], readout: [[1]])
+        for T in [1, 5, 20] {
+            let y = try unroll(scalar, T)
+            let bits = scalar.estimatedExpansion(length: T).coefficientBits
+            // bits(a) = 100001 bounds log2 a = 100000: one bit of slack per factor
+            #expect(Double(y.maxCoefficientBits) <= bits && bits <= Double(y.maxCoefficientBits + T + 1), "T=\(T): \(bits) vs \(y.maxCoefficientBits)")
+        }
+        // a 2RNN, n = d = 2, with that weight in h_0 and A: 2^T terms of about 10^5 T bits;
+        // at T = 14 the terms (16384) pass the default limit, the memory (gigabytes) does not
+        let base = FamilySpec(family: .twoRNN, depth: 1, hidden: 2, inputDim: 2, seed: 1).model()
+        var big = base
+        big.layers[0].initialState![0] = a
+        big.layers[0].bilinear![0][0][0] = a
+        #expect(big.estimatedMaxTerms(length: 14) <= 5_000_000)
+        #expect(throws: UnrollError.self) { try big.checkExpansion(length: 14, maxTerms: 5_000_000) }
+        do {
+            try big.checkExpansion(length: 14, maxTerms: 5_000_000)
+        } catch let UnrollError.tooMuchMemory(estimate, limit, length, _) {
+            #expect(limit == defaultMaxExpansionBytes && length <= 14)
+            #expect(try #require(Double(estimate)) > Double(defaultMaxExpansionBytes))
+        }
+        // within a raised limit, the same check passes and reports its estimate
+        let e = try big.checkExpansion(length: 14, maxTerms: 5_000_000, maxBytes: 1 << 40)
+        #expect(e.coefficientBits > 14 * 100_000 && e.bytes > Double(defaultMaxExpansionBytes))
+        // the same model with small weights stays far below the limit
+        #expect(try base.checkExpansion(length: 14, maxTerms: 5_000_000).bytes < 1e9)
+    }
+
     struct Refused: Error {}
 
     @Test("issue 11: advance(checking:) computes the same step and sees each product's operand sizes before multiplying; a throwing check stops it")

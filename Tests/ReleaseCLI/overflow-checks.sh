@@ -12,6 +12,8 @@ trap 'rm -rf "$T"' EXIT
 fail=0
 $B memory construct --depth 2 --hidden 4 --input-dim 1 -o "$T/copy.json" || exit 2
 printf '{"format":"rnn-expressivity/1","inputDim":1,"layers":[{"hidden":1,"initialState":[1],"bilinear":[[[1]]],"activation":[0,0,1]}],"readout":[[1]]}' > "$T/square.json"
+# one weight of 332,193 bits: few terms, gigabytes of coefficients (the memory estimate, not the term count, refuses)
+printf '{"format":"rnn-expressivity/1","inputDim":2,"layers":[{"hidden":2,"initialState":["1e100000",-3],"bilinear":[[["1e100000",-3],[2,-3]],[[1,-2],[-2,2]]]}],"readout":[[-1,-2]]}' > "$T/huge.json"
 check() {
     local out rc
     out=$(timeout 60 $B "$@" 2>&1); rc=$?
@@ -37,4 +39,7 @@ check rank --family rac --hidden 2 --input-dim 2 --depth 4 --length 6 --method l
 check verify --claim 3 --max-depth 300
 check unroll --model "$T/square.json" --length 40
 check rank --model "$T/copy.json" --hidden 3
+check unroll --model "$T/huge.json" --length 14
+check degree --model "$T/huge.json" --max-length 14
+check rank --model "$T/huge.json" --length 14 --method unfolding
 exit $fail

@@ -1,0 +1,147 @@
+import ExactNumbers
+
+/// What expanding a network to length T will hold, sized before any polynomial is built:
+/// term counts from the structural degrees (`DegreeShape`), coefficient sizes from
+/// `CoefficientBound`, bytes from both (Docs/resources.md).
+public struct ExpansionEstimate: Sendable, Equatable {
+    /// The largest term-count bound of one polynomial built on the way (a state, a value
+    /// passed on, a pre-activation or an output at any step t <= T).
+    public var terms: Double
+    /// The largest bound on the bits of a numerator or denominator of any coefficient.
+    public var coefficientBits: Double
+    /// The largest bound, over the steps, on the bytes of the polynomials alive at once
+    /// (the previous and new states, passed values, pre-activations, cached bilinear
+    /// products, and working space for the largest product).
+    public var bytes: Double
+
+    public static let empty = ExpansionEstimate(terms: 0, coefficientBits: 0, bytes: 0)
+    public init(terms: Double, coefficientBits: Double, bytes: Double) {
+        self.terms = terms; self.coefficientBits = coefficientBits; self.bytes = bytes
+    }
+
+    /// Bytes of one polynomial with `terms` terms of at most `variables` variables each:
+    /// a Rational (32 bytes inline), its exponents (8 bytes per variable) and offset, and
+    /// past one machine word two GMP integers of `bits` bits with their boxes.
+    public static func bytes(terms: Double, variables: Double, coefficientBits bits: Double) -> Double {
+        terms * (48 + 8 * variables + (bits > 62 ? 128 + bits / 4 : 0))
+    }
+
+    func merged(_ o: ExpansionEstimate) -> ExpansionEstimate {
+        ExpansionEstimate(terms: max(terms, o.terms), coefficientBits: max(coefficientBits, o.coefficientBits), bytes: max(bytes, o.bytes))
+    }
+}
+
+/// The default memory limit of an expansion (--max-memory): 8 GiB.
+public let defaultMaxExpansionBytes = 8 << 30
+
+extension NetworkModel {
+    /// The expansion estimate up to `length`; stops as soon as a bound passes `terms` or
+    /// `bytes` (the caller refuses then anyway): O(t^2 N) up to the step where it stops.
+    public func estimatedExpansion(length: Int, stopAboveTerms termLimit: Double = .infinity,
+                                   stopAboveBytes byteLimit: Double = .infinity) -> ExpansionEstimate {
+        var last = ExpansionEstimate.empty
+        forEachExpansionStep(upTo: length) { _, e in
+            last = e
+            return e.terms <= termLimit && e.bytes <= byteLimit
+        }
+        return last
+    }
+
+    /// Calls `body(t, estimate up to t)` for t = 0, 1, ..., length while it returns true.
+    /// The estimate up to t sizes every step <= t (outputs at every step included), so it
+    /// grows with t and one pass serves every length.
+    func forEachExpansionStep(upTo length: Int, _ body: (Int, ExpansionEstimate) -> Bool) {
+        let d = inputDim, D = denominatorLCMBits
+        var shape = Unrolling<DegreeShape>(self)
+        var size = Unrolling<CoefficientBound>(self)
+        func sized(_ s: DegreeShape, _ c: CoefficientBound, length t: Int) -> ExpansionEstimate {
+            let terms = s.termBound(length: t, inputDim: d)
+            let bits = c.coefficientBits(denominatorBits: D)
+            let variables = Double(min(s.total?.upperBound ?? 0, max(t, 1) * d))
+            return ExpansionEstimate(terms: terms, coefficientBits: bits,
+                                     bytes: ExpansionEstimate.bytes(terms: terms, variables: variables, coefficientBits: bits))
+        }
+        // the polynomials held after a step: states, and passed values where rho is not the identity
+        func held(length t: Int) -> (worst: ExpansionEstimate, bytes: Double) {
+            var worst = ExpansionEstimate.empty, bytes = 0.0
+            for l in 0..<depth {
+                for i in 0..<layers[l].hidden {
+                    let s = sized(shape.states[l][i], size.states[l][i], length: t)
+                    worst = worst.merged(s); bytes += s.bytes
+                    if layers[l].outputActivation != nil {
+                        let p = sized(shape.passed[l][i], size.passed[l][i], length: t)
+                        worst = worst.merged(p); bytes += p.bytes
+                    }
+                }
+            }
+            return (worst, bytes)
+        }
+        func outputs(length t: Int) -> (worst: ExpansionEstimate, bytes: Double) {
+            var worst = ExpansionEstimate.empty, bytes = 0.0
+            for o in 0..<outputCount {
+                let y = sized(shape.readout(o), size.readout(o), length: t)
+                worst = worst.merged(y); bytes += y.bytes
+            }
+            return (worst, bytes)
+        }
+        var (result, previous) = held(length: 0)
+        let start = outputs(length: 0)
+        result = result.merged(start.worst)
+        result.bytes = previous + start.bytes
+        guard body(0, result) else { return }
+        for t in stride(from: 1, through: length, by: 1) {
+            var pre: [[DegreeShape]] = [], preSize: [[CoefficientBound]] = []
+            shape.advance(checking: { _, _ in }, observe: { _, p in pre.append(p) })
+            size.advance(checking: { _, _ in }, observe: { _, p in preSize.append(p) })
+            let (worst, now) = held(length: t)
+            let out = outputs(length: t)
+            var step = worst.merged(out.worst), transient = out.bytes
+            for l in 0..<depth {
+                var largest = 0.0
+                for i in 0..<layers[l].hidden {
+                    let s = sized(pre[l][i], preSize[l][i], length: t)
+                    step = step.merged(s); transient += s.bytes; largest = max(largest, s.bytes)
+                }
+                // the cached products h_j u_k of a bilinear layer, each no larger than a pre-activation it enters
+                if layers[l].bilinear != nil { transient += Double(layers[l].hidden * inputWidth(ofLayer: l)) * largest }
+            }
+            // the largest polynomial once more: the working space of the product that builds it
+            step.bytes = previous + now + transient + step.bytes
+            result = result.merged(step)
+            previous = now
+            guard body(t, result) else { return }
+        }
+    }
+
+    /// The largest term-count bound over every polynomial unrolling to `length` builds.
+    public func estimatedMaxTerms(length: Int, stopAbove limit: Double = .infinity) -> Double {
+        estimatedExpansion(length: length, stopAboveTerms: limit).terms
+    }
+
+    /// Refuses, before any polynomial is built, an expansion to `length` whose estimate
+    /// passes `maxTerms` terms in one polynomial or `maxBytes` bytes held at once.
+    @discardableResult
+    public func checkExpansion(length: Int, maxTerms: Int, maxBytes: Int = defaultMaxExpansionBytes) throws -> ExpansionEstimate {
+        let e = estimatedExpansion(length: length, stopAboveTerms: Double(maxTerms), stopAboveBytes: Double(maxBytes))
+        if e.terms > Double(maxTerms) {
+            throw UnrollError.tooManyTerms(estimate: UnrollError.formatEstimate(e.terms), limit: maxTerms, length: length)
+        }
+        if e.bytes > Double(maxBytes) {
+            throw UnrollError.tooMuchMemory(estimate: UnrollError.formatEstimate(e.bytes), limit: maxBytes, length: length,
+                                            coefficientBits: UnrollError.formatEstimate(e.coefficientBits))
+        }
+        return e
+    }
+
+    /// The largest T <= maxLength whose expansion stays within both limits (0 if none):
+    /// one structural pass, not one per candidate length.
+    public func longestUnrollableLength(upTo maxLength: Int, maxTerms: Int, maxBytes: Int = defaultMaxExpansionBytes) -> Int {
+        var best = 0
+        forEachExpansionStep(upTo: maxLength) { t, e in
+            guard e.terms <= Double(maxTerms) && e.bytes <= Double(maxBytes) else { return false }
+            best = t
+            return true
+        }
+        return best
+    }
+}
