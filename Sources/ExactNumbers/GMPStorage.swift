@@ -41,6 +41,8 @@ final class MPQBox: ManagedBuffer<Void, __mpq_struct> {
 public enum ExactNumberError: Error, Equatable, CustomStringConvertible {
     case invalidNumber(String)
     case zeroDenominator(String)
+    /// A decimal exponent past the supported magnitude (the value would have millions of digits).
+    case exponentTooLarge(String, limit: Int)
     case notFinite(Double)
     case divisionByZero
     /// A modulus a modular routine cannot use (not prime, or outside its range).
@@ -52,6 +54,7 @@ public enum ExactNumberError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .invalidNumber(let s): return "not an exact number: \"\(s)\""
         case .zeroDenominator(let s): return "zero denominator in \"\(s)\""
+        case let .exponentTooLarge(s, limit): return "the exponent of \"\(s)\" is past the supported range -\(limit)...\(limit)"
         case .notFinite(let d): return "\(d) has no exact rational value"
         case .divisionByZero: return "division by zero"
         case let .badModulus(p, why): return "modulus \(p): \(why)"

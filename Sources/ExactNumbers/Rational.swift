@@ -300,6 +300,9 @@ extension Rational: LosslessStringConvertible, CustomStringConvertible {
         self = value
     }
 
+    /// The largest |e| of a decimal "d.ddde<e>" (10^100000 has 332,193 bits).
+    public static let maxDecimalExponent = 100_000
+
     /// As `init?(_:)`, but says what is wrong.
     public init(parsing text: String) throws {
         let s = text.trimmingASCIIWhitespace()
@@ -331,7 +334,12 @@ extension Rational: LosslessStringConvertible, CustomStringConvertible {
         else { throw ExactNumberError.invalidNumber(text) }
         var exponent = 0
         if !exponentText.isEmpty {
-            guard let e = Int(exponentText), abs(e) <= 100_000 else { throw ExactNumberError.invalidNumber(text) }
+            let digitsOnly = exponentText.drop { $0 == "-" || $0 == "+" }
+            guard exponentText.count - digitsOnly.count <= 1, !digitsOnly.isEmpty, digitsOnly.allSatisfy({ $0.isASCII && $0.isNumber })
+            else { throw ExactNumberError.invalidNumber(text) }
+            guard let e = Int(exponentText), abs(e) <= Rational.maxDecimalExponent else {
+                throw ExactNumberError.exponentTooLarge(text, limit: Rational.maxDecimalExponent)
+            }
             exponent = e
         }
         guard let digits = BigInt(String(intPart) + String(fracPart) + (intPart.isEmpty && fracPart.isEmpty ? "0" : ""))

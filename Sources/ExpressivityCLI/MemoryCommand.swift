@@ -10,8 +10,8 @@ struct MemoryCommand: ParsableCommand {
         subcommands: [Summary.self, Check.self, Construct.self], defaultSubcommand: Summary.self)
 
     struct Shape: ParsableArguments {
-        @Option(name: .customLong("hidden"), help: "Width n of every layer (default 4).") var hiddenOption: Int?
-        @Option(name: .customLong("input-dim"), help: "Input dimension d (the copy has d outputs).") var inputDim: Int = 1
+        @Option(name: .customLong("hidden"), parsing: .unconditional, help: "Width n of every layer (default 4).") var hiddenOption: Int?
+        @Option(name: .customLong("input-dim"), parsing: .unconditional, help: "Input dimension d (the copy has d outputs).") var inputDim: Int = 1
 
         var hidden: Int { hiddenOption ?? 4 }
 
@@ -27,9 +27,10 @@ struct MemoryCommand: ParsableCommand {
             commandName: "table",
             abstract: "Per depth L: the exact memory of the construction, its capacity bound, and the shallow layer's.")
         @OptionGroup var shape: Shape
-        @Option(name: .customLong("max-depth"), help: "Rows L = 1...max-depth.") var maxDepth: Int = 4
+        @Option(name: .customLong("max-depth"), parsing: .unconditional, help: "Rows L = 1...max-depth.") var maxDepth: Int = 4
         @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
-        @Option(name: .customLong("max-work"), help: "Refuse a row whose exact checks need more term operations than this.") var maxWork: Double = 2e10
+        @Option(name: .customLong("max-work"), parsing: .unconditional, help: "Refuse a row whose exact checks need more term operations than this.") var maxWorkOption: OperationCount = OperationCount(2e10)
+        var maxWork: Double { maxWorkOption.value }
 
         func validate() throws {
             if maxDepth < 1 || maxDepth > 64 { throw ValidationError("--max-depth must be in 1...64") }
@@ -46,7 +47,7 @@ struct MemoryCommand: ParsableCommand {
                     rows.append(try MemoryComparison(depth: L, hidden: n, inputDim: d, maxWork: maxWork, flag: "--max-work"))
                 } catch let e as MemoryError {
                     progress.done()
-                    throw ValidationError("L = \(L), hidden \(n), d \(d): \(e)")
+                    throw CommandError("L = \(L), hidden \(n), d \(d): \(e)")
                 }
             }
             progress.done()
@@ -79,9 +80,10 @@ struct MemoryCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Decide exactly whether a linear model copies its input with some delay, for every length.")
         @Argument(help: "The model file (a stack of linear layers, d outputs).") var file: String
-        @Option(name: .long, help: "Check this delay instead of detecting one.") var delay: Int?
-        @Option(name: .customLong("max-work"), help: "Refuse a check that needs more term operations than this.")
-        var maxWork: Double = DelayedCopy.defaultMaxWork
+        @Option(name: .long, parsing: .unconditional, help: "Check this delay instead of detecting one.") var delay: Int?
+        @Option(name: .customLong("max-work"), parsing: .unconditional, help: "Refuse a check that needs more term operations than this.")
+        var maxWorkOption = OperationCount(DelayedCopy.defaultMaxWork)
+        var maxWork: Double { maxWorkOption.value }
 
         func validate() throws {
             if let t = delay, t < 0 { throw ValidationError("--delay must be >= 0") }
@@ -102,7 +104,7 @@ struct MemoryCommand: ParsableCommand {
                     if tau == nil { throw ExitCode(1) }
                 }
             } catch let e as MemoryError {
-                throw ValidationError("\(file): \(e)")
+                throw CommandError("\(file): \(e)")
             }
         }
     }
@@ -112,12 +114,12 @@ struct MemoryCommand: ParsableCommand {
             abstract: "Write the shift-register construction copying with a given delay as a model file.",
             discussion: "Equal widths with --depth and --hidden, or one width per layer with --widths 5,4,3.")
         @OptionGroup var shape: Shape
-        @Option(name: .customLong("depth"), help: "Number of layers L (default 2).") var depthOption: Int?
+        @Option(name: .customLong("depth"), parsing: .unconditional, help: "Number of layers L (default 2).") var depthOption: Int?
         @Option(name: .long, help: "Width of each layer, e.g. 5,4,3 (instead of --depth and --hidden).") var widths: String?
 
         var depth: Int { depthOption ?? 2 }
-        @Option(name: .long, help: "The delay tau (default: the capacity, the largest possible).") var delay: Int?
-        @Option(name: [.short, .long], help: "Write to this file instead of standard output.") var output: String?
+        @Option(name: .long, parsing: .unconditional, help: "The delay tau (default: the capacity, the largest possible).") var delay: Int?
+        @Option(name: [.short, .long], help: "Write to this file ('-': standard output, the default).") var output: String?
 
         func validate() throws {
             if depth < 1 || depth > 64 { throw ValidationError("--depth must be in 1...64") }
@@ -141,20 +143,14 @@ struct MemoryCommand: ParsableCommand {
         func run() throws {
             let ws = try layerWidths(), d = shape.inputDim
             guard let cap = DelayedCopy.capacity(widths: ws, inputDim: d) else {
-                throw ValidationError("a layer of width \(ws.min()!) < --input-dim \(d): no exact copy exists")
+                throw CommandError("a layer of width \(ws.min()!) < --input-dim \(d): no exact copy exists")
             }
             let tau = delay ?? cap
             if tau > cap {
-                throw ValidationError("--delay \(tau): the capacity of widths \(ws.map(String.init).joined(separator: ",")) with d = \(d) is \(cap) (floor(sum (n_l - d) / d), proven for every weight: Docs/memory.md)")
+                throw CommandError("--delay \(tau): the capacity of widths \(ws.map(String.init).joined(separator: ",")) with d = \(d) is \(cap) (floor(sum (n_l - d) / d), proven for every weight: Docs/memory.md)")
             }
             let json = try DelayedCopy.model(widths: ws, inputDim: d, delay: tau).json
-            if let path = output {
-                guard FileManager.default.createFile(atPath: path, contents: json.data(using: .utf8)) else {
-                    throw ValidationError("cannot write \(path)")
-                }
-            } else {
-                print(json, terminator: "")
-            }
+            try writeOutput(json, to: output)
         }
     }
 }

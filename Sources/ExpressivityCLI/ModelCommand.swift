@@ -5,16 +5,16 @@ import Foundation
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Write random models of a named family, or check and summarise a model file.",
-        subcommands: [Random.self, Check.self])
+        abstract: "Write random models of a named family; check, summarise or print a model file.",
+        subcommands: [Random.self, Check.self, Show.self])
 
     struct Random: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write a model with seeded integer weights as JSON.")
 
         @OptionGroup var generated: FamilyOptions
-        @Option(name: .long, help: "Number of layers L.") var depth: Int = 1
-        @Option(name: .long, help: "Number of outputs (rows of the readout).") var outputs: Int = 1
-        @Option(name: [.short, .long], help: "Write to this file instead of standard output.") var output: String?
+        @Option(name: .long, parsing: .unconditional, help: "Number of layers L.") var depth: Int = 1
+        @Option(name: .long, parsing: .unconditional, help: "Number of outputs (rows of the readout).") var outputs: Int = 1
+        @Option(name: [.short, .long], help: "Write to this file ('-': standard output, the default).") var output: String?
 
         func validate() throws {
             if generated.family == nil { throw ValidationError("--family is required") }
@@ -25,14 +25,7 @@ struct ModelCommand: ParsableCommand {
 
         func run() throws {
             let spec = try generated.spec(depth: depth, outputs: outputs)
-            let json = spec.model().json
-            if let path = output {
-                guard FileManager.default.createFile(atPath: path, contents: json.data(using: .utf8)) else {
-                    throw ValidationError("cannot write \(path)")
-                }
-            } else {
-                print(json, terminator: "")
-            }
+            try writeOutput(spec.model().json, to: output)
         }
     }
 
@@ -65,5 +58,19 @@ struct ModelCommand: ParsableCommand {
                 print("degree formula: none known (structural bound only)")
             }
         }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the exact model a file is read as, in the model format.",
+            discussion: """
+                Every number as the exact rational the tool analyses (a float literal such as 0.1 \
+                becomes 1/10; a PyTorch float32 weight becomes the dyadic rational it is), with \
+                absent optional fields left absent. Reading the output back gives the same model.
+                """)
+        @Argument(help: "The model file.") var file: String
+        @Option(name: [.short, .long], help: "Write to this file ('-': standard output, the default).") var output: String?
+
+        func run() throws { try writeOutput(try loadModel(file).json, to: output) }
     }
 }

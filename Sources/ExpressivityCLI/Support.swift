@@ -29,19 +29,61 @@ struct ByteCount: ExpressibleByArgument, Equatable {
     static let help = "Refuse when the estimated memory of the expansion (terms x coefficient sizes) exceeds this: bytes, or 512M, 8G, 1T."
 }
 
+/// A number of operations, written as users write them: 20000000000 or 2e10.
+struct OperationCount: ExpressibleByArgument, Equatable {
+    let value: Double
+    init(_ value: Double) { self.value = value }
+    init?(argument: String) {
+        guard let v = Double(argument), v.isFinite, v > 0 else { return nil }
+        value = v
+    }
+    /// 2e10 rather than 20000000000.0.
+    var defaultValueDescription: String {
+        var m = value, e = 0
+        while m >= 10, m.truncatingRemainder(dividingBy: 10) == 0 { m /= 10; e += 1 }
+        return e >= 3 && m < 1e15 ? "\(Int(m))e\(e)" : String(Int(exactly: value).map(String.init) ?? "\(value)")
+    }
+}
+
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, markdown, csv, json, latex
 }
 
-/// Reads and validates a model file, turning every failure into an error naming the file.
+/// A computation refused or failed at run time (exit code 1); usage errors are
+/// `ValidationError`s from `validate()` (exit code 64).
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
+
+/// Reads and validates a model file, turning every failure into an error naming the file
+/// and the cause (missing, a directory, unreadable, empty, not UTF-8).
 func loadModel(_ path: String) throws -> NetworkModel {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw ModelError(file: path, path: "$", message: "cannot read the file")
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        throw ModelError(file: path, path: "$", message: "no such file")
     }
+    if isDirectory.boolValue { throw ModelError(file: path, path: "$", message: "is a directory, not a model file") }
+    let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+    if let type = try? FileManager.default.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType, type != .typeRegular {
+        throw ModelError(file: path, path: "$", message: "is not a regular file (a device, socket or pipe)")
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw ModelError(file: path, path: "$", message: "cannot read the file (permission denied)")
+    }
+    if data.isEmpty { throw ModelError(file: path, path: "$", message: "the file is empty") }
     guard let text = String(data: data, encoding: .utf8) else {
         throw ModelError(file: path, path: "$", message: "the file is not UTF-8 text")
     }
     return try NetworkModel(json: text, file: path)
+}
+
+/// Writes `text` to the file `path`, or to standard output when `path` is "-" or absent.
+func writeOutput(_ text: String, to path: String?) throws {
+    guard let path = path, path != "-" else { print(text, terminator: ""); return }
+    guard FileManager.default.createFile(atPath: path, contents: text.data(using: .utf8)) else {
+        throw CommandError("cannot write \(path)")
+    }
 }
 
 /// Parses "0,1,0,1" into polynomial coefficients c0, c1, ...
@@ -62,22 +104,22 @@ struct FamilyOptions: ParsableArguments {
 
     // Optionals with the defaults below, so that a family option given beside --model is
     // refused rather than silently ignored (a model file fixes every size and weight).
-    @Option(name: .customLong("hidden"), help: "Hidden size of every layer. (default: 2)")
+    @Option(name: .customLong("hidden"), parsing: .unconditional, help: "Hidden size of every layer. (default: 2)")
     var hiddenOption: Int?
 
-    @Option(name: .customLong("input-dim"), help: "Input dimension d. (default: 1)")
+    @Option(name: .customLong("input-dim"), parsing: .unconditional, help: "Input dimension d. (default: 1)")
     var inputDimOption: Int?
 
-    @Option(name: .customLong("seed"), help: "Seed of the random weights. (default: 1)")
+    @Option(name: .customLong("seed"), parsing: .unconditional, help: "Seed of the random weights. (default: 1)")
     var seedOption: UInt64?
 
-    @Option(name: .customLong("range"), help: "Weights are nonzero integers in [-range, range]. (default: 3)")
+    @Option(name: .customLong("range"), parsing: .unconditional, help: "Weights are nonzero integers in [-range, range]. The default gives generic behaviour (ranks and degrees of almost every weight); a small range such as 3 keeps numbers short but can fall below generic bounds by chance. (default: 1000)")
     var rangeOption: Int?
 
     var hidden: Int { hiddenOption ?? 2 }
     var inputDim: Int { inputDimOption ?? 1 }
     var seed: UInt64 { seedOption ?? 1 }
-    var range: Int { rangeOption ?? 3 }
+    var range: Int { rangeOption ?? 1000 }
 
     /// The family options given on the command line, by flag name.
     var given: [String] {
@@ -93,7 +135,7 @@ struct FamilyOptions: ParsableArguments {
         return out
     }
 
-    @Option(name: .customLong("cp-rank"), help: "CP rank of cp-2rnn layers (default: hidden).")
+    @Option(name: .customLong("cp-rank"), parsing: .unconditional, help: "CP rank of cp-2rnn layers (default: hidden).")
     var cpRank: Int?
 
     @Option(name: .long, help: "Polynomial activation inside the recurrence, coefficients c0,c1,...,cK.")
@@ -195,45 +237,49 @@ struct Progress {
     func done() { if enabled { FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!) } }
 }
 
-/// A rectangular table rendered in the chosen format.
+/// A rectangular table rendered in the chosen format. The first `labelColumns` columns
+/// label the rows (left-aligned); the others hold values (right-aligned).
 struct Table {
     var title: String
     var header: [String]
     var rows: [[String]]
     var notes: [String] = []
+    var labelColumns = 1
 
-    func render(_ format: OutputFormat) -> String {
+    func render(_ format: OutputFormat, caption: String? = nil) -> String {
         switch format {
         case .text:
             let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max()! }
-            // numbers right-aligned, prose left-aligned
-            let numeric = header.indices.map { c in rows.allSatisfy { $0[c].count <= 16 } }
             func line(_ r: [String]) -> String {
                 r.enumerated().map { c, s in
                     let pad = String(repeating: " ", count: widths[c] - s.count)
-                    return numeric[c] ? pad + s : s + pad
-                }.joined(separator: "  ")
+                    return c < labelColumns ? s + pad : pad + s
+                }.joined(separator: "  ").trailingSpacesRemoved
             }
             return ([title, line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
                     + rows.map(line) + notes).joined(separator: "\n") + "\n"
         case .markdown:
             let esc = { (s: String) in s.replacingOccurrences(of: "|", with: "\\|") }
             var out = ["**\(esc(title))**", "", "| " + header.map(esc).joined(separator: " | ") + " |",
-                       "|" + header.map { _ in " ---: |" }.joined()]
+                       "|" + header.indices.map { $0 < labelColumns ? " --- |" : " ---: |" }.joined()]
             out += rows.map { "| " + $0.map(esc).joined(separator: " | ") + " |" }
-            if !notes.isEmpty { out += [""] + notes }
+            if !notes.isEmpty { out += [""] + notes.map { "- " + esc($0) } }
             return out.joined(separator: "\n") + "\n"
         case .csv:
-            let q = { (s: String) in s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
-            return ([header] + rows).map { $0.map(q).joined(separator: ",") }.joined(separator: "\n") + "\n"
+            return TidyTable(columns: header, rows: rows).csv()
         case .latex:
-            let esc = { (s: String) in s.replacingOccurrences(of: "_", with: "\\_").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "#", with: "\\#").replacingOccurrences(of: "&", with: "\\&") }
-            var out = ["% \(title)", "\\begin{tabular}{" + String(repeating: "r", count: header.count) + "}", "\\hline",
-                       header.map(esc).joined(separator: " & ") + " \\\\", "\\hline"]
-            out += rows.map { $0.map(esc).joined(separator: " & ") + " \\\\" }
-            out += ["\\hline", "\\end{tabular}"]
-            out += notes.map { "% " + $0 }
+            // booktabs rules, numbers in math mode, a real caption, the notes under the table
+            let spec = String(repeating: "l", count: labelColumns) + String(repeating: "r", count: max(header.count - labelColumns, 0))
+            var out = ["% \(LaTeX.comment(title))", "% needs \\usepackage{booktabs}",
+                       "\\begin{table}[ht]", "\\centering", "\\caption{\(LaTeX.text(caption ?? title))}",
+                       "\\begin{tabular}{\(spec)}", "\\toprule",
+                       header.map(LaTeX.header).joined(separator: " & ") + " \\\\", "\\midrule"]
+            out += rows.map { $0.map(LaTeX.cell).joined(separator: " & ") + " \\\\" }
+            out += ["\\bottomrule", "\\end{tabular}"]
+            if !notes.isEmpty {
+                out += ["\\par\\smallskip", "{\\footnotesize"] + notes.map { LaTeX.text($0) + "\\par" } + ["}"]
+            }
+            out += ["\\end{table}"]
             return out.joined(separator: "\n") + "\n"
         case .json:
             // commands with richer data print their own JSON; this is the table as data
@@ -244,6 +290,57 @@ struct Table {
     }
 }
 
+extension String {
+    var trailingSpacesRemoved: String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
+    }
+}
+
+/// Table cells and prose as LaTeX: numbers in math mode, `<=` as \le, every special
+/// character escaped.
+enum LaTeX {
+    static func escaped(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "\\": out += "\\textbackslash{}"
+            case "{", "}", "$", "&", "#", "_", "%": out += "\\" + String(ch)
+            case "^": out += "\\^{}"
+            case "~": out += "\\~{}"
+            case "<": out += "\\textless{}"
+            case ">": out += "\\textgreater{}"
+            case "|": out += "\\textbar{}"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+    /// Prose: escaped, with <= and >= as math.
+    static func text(_ s: String) -> String {
+        s.components(separatedBy: "<=").map { part in
+            part.components(separatedBy: ">=").map(escaped).joined(separator: "$\\ge$")
+        }.joined(separator: "$\\le$")
+    }
+    static func comment(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: " ") }
+    /// "T=5" as $T=5$; other headers as text.
+    static func header(_ s: String) -> String {
+        if s.hasPrefix("T="), Int(s.dropFirst(2)) != nil { return "$T=\(s.dropFirst(2))$" }
+        if s == "L" || s == "T" || s == "k" { return "$\(s)$" }
+        return text(s)
+    }
+    /// "12" as $12$, "12!" as $12^{!}$, "8 c" (a bound and its source) as $8^{c}$, "-" as --.
+    static func cell(_ s: String) -> String {
+        if s == "-" { return "--" }
+        if Int(s) != nil { return "$\(s)$" }
+        if let last = s.last, "!?*".contains(last), Int(s.dropLast()) != nil { return "$\(s.dropLast())^{\(last)}$" }
+        let parts = s.split(separator: " ")
+        if parts.count == 2, Int(parts[0]) != nil, parts[1].allSatisfy(\.isLetter) { return "$\(parts[0])^{\\mathrm{\(parts[1])}}$" }
+        return text(s)
+    }
+}
+
 func degreeText(_ d: Int?) -> String { d.map(String.init) ?? "-" }
 func jsonInt(_ d: Int?) -> JSONValue { d.map { .number(String($0)) } ?? .null }
 
@@ -251,18 +348,22 @@ func jsonInt(_ d: Int?) -> JSONValue { d.map { .number(String($0)) } ?? .null }
 /// output index, the format and the size limit.
 struct GridOptions: ParsableArguments {
     // Optionals so that a grid option given where it has no effect is refused, not ignored.
-    @Option(name: .customLong("max-depth"), help: "Rows L = 1...max-depth (family only). (default: 3)") var maxDepthOption: Int?
-    @Option(name: .customLong("max-length"), help: "Columns T = 1...max-length. (default: 6)") var maxLengthOption: Int?
+    @Option(name: .customLong("max-depth"), parsing: .unconditional, help: "Rows L = 1...max-depth (family only). (default: 3)") var maxDepthOption: Int?
+    @Option(name: .customLong("max-length"), parsing: .unconditional, help: "Columns T = 1...max-length. (default: 6)") var maxLengthOption: Int?
     @Flag(name: .long, help: "Print one (L, T) in detail: the per-step profile (degree) or all cuts (rank).") var profile = false
-    @Option(name: .long, help: "One depth L instead of 1...max-depth, and the depth for --profile (family only).") var depth: Int?
-    @Option(name: .long, help: "One length T instead of 1...max-length (rank), and the length for --profile.") var length: Int?
-    @Option(name: .long, help: "Output index (0-based).") var output: Int = 0
+    @Option(name: .long, parsing: .unconditional, help: "One depth L instead of 1...max-depth, and the depth for --profile (family only).") var depth: Int?
+    @Option(name: .long, parsing: .unconditional, help: "One length T instead of 1...max-length, and the length for --profile.") var length: Int?
+    @Option(name: .customLong("min-length"), parsing: .unconditional, help: "First column T = min-length...max-length. (default: 1)") var minLengthOption: Int?
+    @Option(name: .long, help: "The caption of a LaTeX table (--format latex). (default: the title)") var caption: String?
+    @Option(name: .customLong("output-index"), parsing: .unconditional, help: "Which output y_T[i] of the readout, 0-based (--output names a file in every command).") var output: Int = 0
     @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
-    @Option(name: .customLong("max-terms"), help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
+    @Option(name: .customLong("max-terms"), parsing: .unconditional, help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
     @Option(name: .customLong("max-memory"), help: ArgumentHelp(ByteCount.help)) var maxMemory: ByteCount = .defaultLimit
 
     var maxDepth: Int { maxDepthOption ?? 3 }
     var maxLength: Int { maxLengthOption ?? 6 }
+    /// The columns: the one --length, or min-length...max-length.
+    var lengths: [Int] { length.map { [$0] } ?? Array((minLengthOption ?? 1)...maxLength) }
 
     /// Tables keep a per-step profile for every T of a row (about T^2 / 2 entries): 2000
     /// columns take about a second and 0.1 GB (degree, 2rnn); 20000 took 2.5 GB and minutes.
@@ -285,8 +386,13 @@ struct GridOptions: ParsableArguments {
         if depth != nil, maxDepthOption != nil { throw ValidationError("give --depth L (one row) or --max-depth (rows 1...max), not both") }
         if let t = length, t < 1 { throw ValidationError("--length must be at least 1") }
         if let d = depth, d < 1 { throw ValidationError("--depth must be at least 1") }
-        if output < 0 { throw ValidationError("--output must be at least 0") }
+        if output < 0 { throw ValidationError("--output-index must be at least 0") }
         if maxTerms < 1 { throw ValidationError("--max-terms must be at least 1") }
+        if let m = minLengthOption {
+            if length != nil || profile { throw ValidationError("--min-length is for tables; --length T gives one column") }
+            if m < 1 || m > maxLength { throw ValidationError("--min-length must be in 1...\(maxLength) (--max-length)") }
+        }
+        if caption != nil && format != .latex { throw ValidationError("--caption is for --format latex") }
     }
 
     /// A model file fixes its depth.

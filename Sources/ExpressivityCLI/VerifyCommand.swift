@@ -7,13 +7,13 @@ struct VerifyCommand: ParsableCommand {
         abstract: "Check the papers' claims exactly on grids of models; exit 1 if a claim fails.",
         discussion: "Claims and their exact conditions: Docs/claims.md.")
 
-    @Option(name: .long, help: "Check one claim (1-6) instead of the catalogue.") var claim: Int?
-    @Option(name: .customLong("max-length"), help: "Longest T checked.") var maxLength: Int = 6
-    @Option(name: .customLong("max-depth"), help: "Deepest L checked.") var maxDepth: Int = 3
-    @Option(name: .long, help: "Number of random seeds per family and depth.") var seeds: Int = 2
-    @Option(name: .long, help: "Weights are nonzero integers in [-range, range].") var range: Int = 1000
+    @Option(name: .long, parsing: .unconditional, help: "Check one claim (1-6) instead of the catalogue.") var claim: Int?
+    @Option(name: .customLong("max-length"), parsing: .unconditional, help: "Longest T checked.") var maxLength: Int = 6
+    @Option(name: .customLong("max-depth"), parsing: .unconditional, help: "Deepest L checked.") var maxDepth: Int = 3
+    @Option(name: .long, parsing: .unconditional, help: "Number of random seeds per family and depth.") var seeds: Int = 2
+    @Option(name: .long, parsing: .unconditional, help: "Weights are nonzero integers in [-range, range].") var range: Int = 1000
     @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
-    @Option(name: .customLong("max-terms"), help: "Skip lengths whose unrolling would exceed this many terms.") var maxTerms: Int = 50_000
+    @Option(name: .customLong("max-terms"), parsing: .unconditional, help: "Skip lengths whose unrolling would exceed this many terms.") var maxTerms: Int = 50_000
 
     func validate() throws {
         if let c = claim, !Claims.catalogue.contains(c) { throw ValidationError("--claim must be one of \(Claims.catalogue)") }
@@ -31,9 +31,27 @@ struct VerifyCommand: ParsableCommand {
             reports.append(try Claims.run(id, grid: grid))
         }
         progress.done()
-        if format == .json {
+        switch format {
+        case .json:
             print(JSONValue.object([("kind", .string("verify-report")), ("claims", .array(reports.map(reportJSON)))]).text())
-        } else {
+        case .csv:
+            // tidy: one row per case
+            print(TidyTable(columns: ["claim", "title", "case", "measured", "bound", "bound_value", "verdict"],
+                            rows: reports.flatMap { r in r.cases.map { c in
+                                [String(r.id), r.title, c.description, c.measured, c.boundFormula, c.boundValue, c.verdict.rawValue]
+                            } }).csv(), terminator: "")
+        case .text:
+            // one block per claim: the table form is too wide for a terminal
+            var lines = ["Claims checked exactly (max length \(maxLength), max depth \(maxDepth), \(seeds) seed(s), weights in [-\(range), \(range)])", ""]
+            for r in reports {
+                lines.append("\(r.id). \(r.title)")
+                lines.append("   verdict: \(r.verdict.rawValue); cases: \(countsText(r)); sources: \(r.sourceSummary)")
+                if let c = r.worstCase { lines.append("   worst case: \(c.description): \(c.measured) vs \(c.boundValue)") }
+                lines += notes(r).map { "   " + $0 }
+                lines.append("")
+            }
+            print(lines.joined(separator: "\n"), terminator: "")
+        default:
             let table = Table(title: "Claims checked exactly (max length \(maxLength), max depth \(maxDepth), \(seeds) seed(s), weights in [-\(range), \(range)])",
                               header: ["claim", "source", "cases", "verdict", "worst case"],
                               rows: reports.map { r in
@@ -57,6 +75,9 @@ struct VerifyCommand: ParsableCommand {
     func notes(_ r: ClaimReport) -> [String] {
         var out = r.attributions.map { "claim \(r.id), \($0.text)" }
         if let n = r.note { out.append("claim \(r.id), note: \(n)") }
+        if !r.skipped.isEmpty {
+            out.append("claim \(r.id), not checked (raise --max-terms to include them): " + r.skipped.joined(separator: "; "))
+        }
         if let c = r.worstCase, let m = c.modelJSON, r.verdict == .violated || r.verdict == .belowGeneric {
             out.append("claim \(r.id), smallest \(r.verdict.rawValue) case (\(c.description)) as a model file:\n\(m)")
         }
@@ -81,6 +102,11 @@ struct VerifyCommand: ParsableCommand {
             ("id", .number(String(r.id))), ("title", .string(r.title)), ("attributions", .array(attributions)),
             ("casesTried", .number(String(r.cases.count))), ("verdictCounts", .object(counts)),
             ("verdict", .string(r.verdict.rawValue)), ("note", r.note.map { .string($0) } ?? .null), ("worstCase", worst),
+            ("cases", .array(r.cases.map { c in .object([
+                ("case", .string(c.description)), ("measured", .string(c.measured)), ("bound", .string(c.boundFormula)),
+                ("boundValue", .string(c.boundValue)), ("verdict", .string(c.verdict.rawValue)),
+            ]) })),
+            ("skipped", .array(r.skipped.map { .string($0) })),
         ])
     }
 }
@@ -89,15 +115,15 @@ struct TaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "task",
         abstract: "A state-tracking task's Hankel ranks by length and the least hidden size per model class.",
-        discussion: "Tasks: parity, count-mod-M, ZM (cyclic), DM (dihedral), S3, A5, S5. Inputs are one-hot symbols.")
+        discussion: "Tasks: \(StateTrackingTask.validNames). Inputs are one-hot symbols. The first table gives, per length T, the Hankel rank of the task's output (the least state size of any linear 2RNN computing it on words of length <= T) and the total degree of its one-hot polynomial ('.' where not computed); the second, per model class, the least hidden size that computes the task and how that is known.")
 
     @Argument(help: "The task name.") var name: String
-    @Option(name: .long, help: "Lengths T = 1...length.") var length: Int = 8
+    @Option(name: .long, parsing: .unconditional, help: "Lengths T = 1...length.") var length: Int = 8
     @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
 
     func validate() throws {
         guard StateTrackingTask.named(name) != nil else {
-            throw ValidationError("unknown task '\(name)'; try parity, count-mod-3, Z5, D4, S3, A5, S5")
+            throw ValidationError("unknown task '\(name)'; the tasks are \(StateTrackingTask.validNames)")
         }
         if length < 1 || length > 64 { throw ValidationError("--length must be in 1...64") }
     }

@@ -106,9 +106,12 @@ public struct ClaimReport: Sendable {
     public var attributions: [Attribution]
     public var cases: [ClaimCase]
     public var note: String?
+    /// What the grid asked for but the size limit left unchecked, e.g. "rac L=3 seed=1: T = 5...6".
+    public var skipped: [String]
 
-    public init(id: Int, title: String, attributions: [Attribution], cases: [ClaimCase], note: String? = nil) {
+    public init(id: Int, title: String, attributions: [Attribution], cases: [ClaimCase], note: String? = nil, skipped: [String] = []) {
         self.id = id; self.title = title; self.attributions = attributions; self.cases = cases; self.note = note
+        self.skipped = skipped
     }
 
     /// The references with how each reached the tool, e.g. "Lizaire et al. 2026 (quoted); derived here".
@@ -168,8 +171,15 @@ public struct ClaimGrid: Sendable {
         return out
     }
 
-    /// The largest T <= maxLength whose unrolling stays within maxTerms.
-    public func feasibleLength(_ m: NetworkModel, upTo T: Int? = nil) -> Int {
-        m.longestUnrollableLength(upTo: T ?? maxLength, maxTerms: maxTerms)
+    /// The longest length <= T within the limit; the lengths past it are reported to `skip`
+    /// as "name: T = a...b (above the term limit N)".
+    static func feasible(_ m: NetworkModel, name: String, upTo T: Int, from first: Int = 1, maxTerms: Int,
+                         skip: (String) -> Void) -> Int {
+        let reach = m.longestUnrollableLength(upTo: T, maxTerms: maxTerms)
+        let start = max(reach + 1, first)
+        if start <= T {
+            skip("\(name): T = \(start == T ? "\(T)" : "\(start)...\(T)") (its unrolling may pass the term limit \(maxTerms))")
+        }
+        return reach
     }
 }

@@ -55,10 +55,11 @@ public enum Claims {
 
     /// Depth-L 2RNNs (a multiplicative term in every layer, no activation) have degree at
     /// most C(T-t+L-1, L-1) in step t and C(T+L-1, L) in total; generic weights attain it.
-    public static func degreeGrowsWithDepth(models: [(String, NetworkModel)], maxLength: Int, maxTerms: Int = 50_000) throws -> [ClaimCase] {
+    public static func degreeGrowsWithDepth(models: [(String, NetworkModel)], maxLength: Int, maxTerms: Int = 50_000,
+                                            skip: (String) -> Void = { _ in }) throws -> [ClaimCase] {
         var cases: [ClaimCase] = []
         for (name, m) in models {
-            let T = m.longestUnrollableLength(upTo: maxLength, maxTerms: maxTerms)
+            let T = ClaimGrid.feasible(m, name: name, upTo: maxLength, maxTerms: maxTerms, skip: skip)
             guard T >= 1 else { continue }
             for r in try DegreeAnalysis.reports(model: m, maxLength: T, maxTerms: maxTerms) {
                 guard let f = r.formula else { continue }
@@ -80,12 +81,14 @@ public enum Claims {
         for f in [ModelFamily.twoRNN, .affineTwoRNN, .rac, .diagonalTwoRNN, .cpTwoRNN] {
             models += grid.models(f, inputDim: 1).map { ("\($0.spec.family.rawValue) L=\($0.spec.depth) seed=\($0.spec.seed)", $0.model) }
         }
+        var skipped: [String] = []
+        let cases = try degreeGrowsWithDepth(models: models, maxLength: grid.maxLength, maxTerms: grid.maxTerms) { skipped.append($0) }
         return ClaimReport(id: 2, title: "Depth-L 2RNNs have degree C(T-t+L-1, L-1) in step t and C(T+L-1, L) in total, attained generically",
                            attributions: [
                                Attribution(.depthPaper, .quoted, "abstract: 2RNNs perform polynomial transformations whose maximal degree grows with depth"),
                                Attribution(.thisProject, .derivedHere, "the formulas, <= for every weight and = for generic weights (Docs/degree.md)"),
                            ],
-                           cases: try degreeGrowsWithDepth(models: models, maxLength: grid.maxLength, maxTerms: grid.maxTerms))
+                           cases: cases, skipped: skipped)
     }
 
     // MARK: claim 5
@@ -93,10 +96,11 @@ public enum Claims {
     /// Start-End separation rank: bounded by the (augmented) hidden size for one layer;
     /// at least ((min(M,R), T/2)) for a depth-2 RAC with generic weights. The rank is taken
     /// on the unfolding, so each case carries its certificate.
-    public static func startEndRanks(models: [(String, NetworkModel)], maxLength: Int, maxTerms: Int = 50_000) throws -> [ClaimCase] {
+    public static func startEndRanks(models: [(String, NetworkModel)], maxLength: Int, maxTerms: Int = 50_000,
+                                     skip: (String) -> Void = { _ in }) throws -> [ClaimCase] {
         var cases: [ClaimCase] = []
         for (name, m) in models {
-            let Tmax = m.longestUnrollableLength(upTo: maxLength, maxTerms: maxTerms)
+            let Tmax = ClaimGrid.feasible(m, name: name, upTo: maxLength, from: 2, maxTerms: maxTerms, skip: skip)
             guard Tmax >= 2 else { continue }
             for T in 2...Tmax {
                 let (matrix, cert) = try SeparationRank.certifiedUnfolding(model: m, length: T, partition: .startEnd, maxTerms: maxTerms)
@@ -121,12 +125,14 @@ public enum Claims {
             models += grid.models(f, depths: 1...1).map { ("\(f.rawValue) L=1 seed=\($0.spec.seed)", $0.model) }
         }
         models += grid.models(.rac, depths: 2...2).map { ("rac L=2 seed=\($0.spec.seed)", $0.model) }
+        var skipped: [String] = []
+        let cases = try startEndRanks(models: models, maxLength: grid.maxLength, maxTerms: grid.maxTerms) { skipped.append($0) }
         return ClaimReport(id: 5, title: "Start-End separation rank: shallow <= hidden size; depth-2 RAC >= ((min(M,R), T/2)) generically",
                            attributions: [
                                Attribution(.levinePaper, .recalled, "depth-2 RAC Start-End separation rank >= ((min(M, R), T/2)) for generic weights, even T"),
                                Attribution(.thisProject, .derivedHere, "single layer <= augmented hidden size at a cut (Docs/separation-rank.md)"),
                            ],
-                           cases: try startEndRanks(models: models, maxLength: grid.maxLength, maxTerms: grid.maxTerms))
+                           cases: cases, skipped: skipped)
     }
 }
 
@@ -227,7 +233,7 @@ extension Claims {
     /// T > prod_l deg(rho_l), no layerwise network of that depth and those rho represents the
     /// 2RNN's function: checked by measuring both on (roughly) equal parameter budgets.
     public static func multiplicativeVsLayerwise(grid: ClaimGrid) throws -> ClaimReport {
-        var cases: [ClaimCase] = []
+        var cases: [ClaimCase] = [], skipped: [String] = []
         for seed in grid.seeds {
             let bilinear = FamilySpec(family: .twoRNN, depth: 1, hidden: grid.hidden, inputDim: grid.inputDim, seed: seed, range: grid.range).model()
             for L in 2...max(2, grid.maxDepth) {
@@ -238,10 +244,12 @@ extension Claims {
                 let layerwise = FamilySpec(family: .linearRNNLayerwise, depth: L, hidden: width, inputDim: grid.inputDim,
                                            seed: seed, range: grid.range).model()
                 let bound = layerwiseDegreeBound(layerwise)
-                let T = grid.feasibleLength(bilinear, upTo: max(grid.maxLength, bound + 1))
+                let T = ClaimGrid.feasible(bilinear, name: "2rnn n=\(grid.hidden) seed=\(seed) (beside layerwise L=\(L))",
+                                           upTo: max(grid.maxLength, bound + 1), maxTerms: grid.maxTerms) { skipped.append($0) }
                 guard T >= 1 else { continue }
                 let twoRNN = try DegreeAnalysis.reports(model: bilinear, maxLength: T, maxTerms: grid.maxTerms).last!
-                let TL = grid.feasibleLength(layerwise, upTo: T)
+                let TL = ClaimGrid.feasible(layerwise, name: "linear-rnn-layerwise L=\(L) width \(width) seed=\(seed)", upTo: T,
+                                            maxTerms: grid.maxTerms) { skipped.append($0) }
                 let lw = TL >= 1 ? try DegreeAnalysis.reports(model: layerwise, maxLength: TL, maxTerms: grid.maxTerms).last! : nil
                 let measured2 = twoRNN.measured.total ?? 0
                 let separated = measured2 > bound
@@ -262,7 +270,8 @@ extension Claims {
                                Attribution(.thisProject, .derivedHere, "the separation as a degree argument, on random inputs and on one-hot task words (Docs/claims.md)"),
                            ],
                            cases: cases,
-                           note: "the paper's own separating example is not transcribed; this checks the degree separation")
+                           note: "the paper's own separating example is not transcribed; this checks the degree separation",
+                           skipped: skipped)
     }
 
     /// prod_l deg(rho_l): the degree closed form of a linear stack with rho after its layers

@@ -58,6 +58,9 @@ public struct StateTrackingTask: Sendable {
 
     public static let catalogue = ["parity", "count-mod-3", "Z3", "Z5", "D4", "S3", "A5", "S5"]
 
+    /// Every name `named` accepts, as users write them.
+    public static let validNames = "parity, count-mod-M (M in 2...64), ZM (cyclic, M in 2...64), DM (dihedral, M in 3...32), S3, A5, S5"
+
     static func compose(_ a: [Int], _ b: [Int]) -> [Int] { a.map { b[$0] } }  // first a, then b
 
     /// The group elements as permutations, in breadth-first order from the identity.

@@ -3,6 +3,11 @@ import ArgumentParser
 @testable import ExpressivityCLI
 import Expressivity
 
+/// The message a refused invocation prints (argument-parser's own formatting).
+func refusal(_ args: [String]) -> String? {
+    do { _ = try ExpressivityCommand.parseAsRoot(args); return nil } catch { return ExpressivityCommand.message(for: error) }
+}
+
 /// Commands parse and validate before any work starts (argument-parser's `validate()`).
 @Suite("Command line")
 struct ParsingTests {
@@ -24,10 +29,6 @@ struct ParsingTests {
         #expect(try ExpressivityCommand.parseAsRoot(["memory", "construct", "--widths", "5,4,3", "--input-dim", "2"]) is MemoryCommand.Construct)
     }
 
-    /// The message a refused invocation prints (argument-parser's own formatting).
-    func refusal(_ args: [String]) -> String? {
-        do { _ = try ExpressivityCommand.parseAsRoot(args); return nil } catch { return ExpressivityCommand.message(for: error) }
-    }
 
     @Test("issue 11 item 7: an option that would be ignored is refused, and the message names it")
     func ignoredOptionsRefused() {
@@ -53,7 +54,7 @@ struct ParsingTests {
         #expect(refusal(["degree", "--family", "2rnn", "--profile", "--length", "20000"])
                 == "--length 20000: the degree profile unrolls every step up to T (memory quadratic in T); at most 2000")
         #expect(refusal(["table", "--family", "2rnn", "--max-length", "1000000"])
-                == "--max-length 1000000: a table keeps a per-step profile for every T; at most 2000 columns")
+                == "--max-length 1000000: a table keeps a per-step profile for every T; at most 2000 columns (one column: --length T)")
         #expect(refusal(["rank", "--family", "rac", "--depth", "2", "--length", "5000"]) == nil)
         // the same options where they do apply still parse
         #expect(refusal(["rank", "--family", "rac", "--hidden", "3", "--seed", "4", "--range", "1000", "--max-depth", "2"]) == nil)
@@ -109,7 +110,7 @@ struct ParsingTests {
         #expect(rejects(["memory", "construct", "--widths", "5,4", "--depth", "3"]))   // --depth would be ignored
         #expect(rejects(["memory", "construct", "--widths", "5,4", "--hidden", "3"]))
         #expect(rejects(["memory", "construct", "--widths", "5,x"]))
-        #expect(rejects(["degree", "--family", "2rnn", "--length", "4"]))          // would be ignored without --profile
+        #expect(!rejects(["degree", "--family", "2rnn", "--length", "4"]))         // issue 13: one column
         #expect(rejects(["rank", "--family", "rac", "--max-lift", "0"]))
         #expect(rejects(["memory", "--input-dim", "20000000000000000"]))          // issue 11: overflowed the parameter count
         // issue 11: sizes refused before anything is allocated (these used to abort or run out of memory)
@@ -138,7 +139,7 @@ struct RankTableTests {
         #expect(later.result?.rank == 2)
         let set = try RankCell.compute(model: m, length: 2, partition: .set([3]), options: .init())
         #expect(set.result == nil)
-        #expect(cellNotes([early, later, set]).filter { $0.hasPrefix("n/a at") }.count == 2)
+        #expect(rankNotes([early, later, set], legend: BoundLegend()).filter { $0.hasPrefix("rank n/a at") }.count == 2)
     }
 
     @Test("the output activation placement parses and needs a rho where the family has none")
