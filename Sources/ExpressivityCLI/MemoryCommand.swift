@@ -25,7 +25,16 @@ struct MemoryCommand: ParsableCommand {
     struct Summary: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "table",
-            abstract: "Per depth L: the exact memory of the construction, its capacity bound, and the shallow layer's.")
+            abstract: "Per depth L: the exact memory of the construction, its capacity bound, and the shallow layer's.",
+            discussion: """
+                Columns: L, the depth; params, the weights of the deep stack (L layers of width n); deep \
+                capacity, the largest delay tau such that the stack copies x_{t-tau} exactly at every \
+                length (floor(sum_l (n_l - d) / d), proven for every weight); shallow n and shallow params, \
+                the widest single linear layer with no more weights; shallow capacity, its largest delay \
+                (floor(N/d) - 1); gain, deep minus shallow capacity; exact, 'yes' when the construction for \
+                every delay up to the deep capacity was checked to copy exactly (symbolically and through \
+                the state space, for every length), 'NO' otherwise (the command then exits 1).
+                """)
         @OptionGroup var shape: Shape
         @Option(name: .customLong("max-depth"), parsing: .unconditional, help: "Rows L = 1...max-depth.") var maxDepth: Int = 4
         @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text

@@ -245,19 +245,37 @@ struct Table {
     var rows: [[String]]
     var notes: [String] = []
     var labelColumns = 1
+    /// Text tables wider than this wrap into blocks of columns (a fixed width: output must not
+    /// depend on the terminal).
+    static let textWidth = 100
 
     func render(_ format: OutputFormat, caption: String? = nil) -> String {
         switch format {
         case .text:
             let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max()! }
-            func line(_ r: [String]) -> String {
-                r.enumerated().map { c, s in
-                    let pad = String(repeating: " ", count: widths[c] - s.count)
-                    return c < labelColumns ? s + pad : pad + s
+            func line(_ r: [String], _ columns: [Int]) -> String {
+                columns.map { c in
+                    let pad = String(repeating: " ", count: widths[c] - r[c].count)
+                    return c < labelColumns ? r[c] + pad : pad + r[c]
                 }.joined(separator: "  ").trailingSpacesRemoved
             }
-            return ([title, line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
-                    + rows.map(line) + notes).joined(separator: "\n") + "\n"
+            // wide tables wrap: blocks of value columns that fit in textWidth, each repeating the labels
+            let labels = Array(0..<min(labelColumns, header.count))
+            var blocks: [[Int]] = [], current: [Int] = []
+            var used = labels.reduce(0) { $0 + widths[$1] + 2 }
+            for c in labels.count..<header.count {
+                if !current.isEmpty && used + widths[c] > Table.textWidth { blocks.append(current); current = []; used = labels.reduce(0) { $0 + widths[$1] + 2 } }
+                current.append(c); used += widths[c] + 2
+            }
+            if !current.isEmpty || blocks.isEmpty { blocks.append(current) }
+            var out = [title]
+            for (i, block) in blocks.enumerated() {
+                let columns = labels + block
+                if i > 0 { out.append("") }
+                out += [line(header, columns), columns.map { String(repeating: "-", count: widths[$0]) }.joined(separator: "  ")]
+                out += rows.map { line($0, columns) }
+            }
+            return (out + notes).joined(separator: "\n") + "\n"
         case .markdown:
             let esc = { (s: String) in s.replacingOccurrences(of: "|", with: "\\|") }
             var out = ["**\(esc(title))**", "", "| " + header.map(esc).joined(separator: " | ") + " |",

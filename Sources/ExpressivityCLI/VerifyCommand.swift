@@ -168,6 +168,15 @@ struct TaskCommand: ParsableCommand {
             ]).text())
             return
         }
+        if format == .csv {
+            // one tidy table in long form: which table, the row's key, the quantity, its value
+            var rows: [[String]] = []
+            for (T, r) in ranks.enumerated() { rows.append(["by-length", String(T + 1), "hankel_rank", String(r)]) }
+            for (T, deg) in zip(degreeLengths, degrees) { rows.append(["by-length", String(T), "one_hot_degree", deg.map(String.init) ?? "-inf"]) }
+            for c in classes { rows.append(["by-class", c[0], "least_hidden_size", c[1]]); rows.append(["by-class", c[0], "how", c[2]]) }
+            print(TidyTable(columns: ["table", "key", "quantity", "value"], rows: rows).csv(), terminator: "")
+            return
+        }
         print(Table(title: "Task \(task.name): \(task.summary); |G| = \(order)",
                     header: ["T"] + (1...length).map(String.init), rows: [["Hankel rank"] + ranks.map(String.init),
                            ["one-hot degree"] + (1...length).map { T in degreeLengths.contains(T) ? degreeText(degrees[T - 1]) : "." }]).render(format), terminator: "")
