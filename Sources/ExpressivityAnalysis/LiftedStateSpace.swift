@@ -64,7 +64,7 @@ public enum LiftedError: Error, CustomStringConvertible, Equatable {
         case let .powerTooLarge(terms, limit):
             return "a power of the step map may have \(terms) terms, above the limit of \(limit); raise it with --max-terms if the machine has the memory"
         case let .transitionsTooLarge(T, entries, limit):
-            return "the lifted system for T = \(T) (transitions and cached powers of the step map) holds more than \(limit) entries (\(entries) so far); raise the limit with --max-entries if the machine has the memory"
+            return "the lifted system for T = \(T) (transitions and cached powers of the step map) holds more than \(limit) entries (\(entries) so far); raise the limit with --max-entries if the machine has the memory (--max-memory also caps entries, at 32 bytes each)"
         }
     }
 }

@@ -78,8 +78,14 @@ public enum SeparationRank {
         public var maxEntries: Int = Unfolding.defaultMaxEntries
         /// The lifted method's largest lifted state (coordinates at one step).
         public var maxLift: Int = 20_000
-        /// The largest estimated memory of an expansion, in bytes (`NetworkModel.checkExpansion`).
+        /// The largest estimated memory of an expansion, in bytes (`NetworkModel.checkExpansion`);
+        /// it also caps the matrices and lifted systems at `maxBytes / bytesPerEntry` entries.
         public var maxBytes: Int = defaultMaxExpansionBytes
+        /// What one entry of a coefficient matrix, a transition or a cached power term is
+        /// counted as against `maxBytes` (an exact rational inline, or a residue with its index).
+        public static let bytesPerEntry = 32
+        /// The entry limit in force: `maxEntries`, or less when `maxBytes` is lower.
+        public var entryLimit: Int { min(maxEntries, maxBytes / Options.bytesPerEntry) }
         public init(method: SeparationRankMethod = .auto, output: Int = 0, maxTerms: Int = 5_000_000,
                     maxEntries: Int = Unfolding.defaultMaxEntries, maxLift: Int = 20_000,
                     maxBytes: Int = defaultMaxExpansionBytes) {
@@ -106,7 +112,7 @@ public enum SeparationRank {
         switch method {
         case .lifted:
             let c = try LiftedRank.cuts(model: model, length: T, cuts: [cut!.k], output: options.output,
-                                        maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.maxEntries)[0]
+                                        maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.entryLimit)[0]
             rank = c.rank; shape = c.gramShape; lifted = c
             extra = [liftBound(c)]
         case .automaton:
@@ -122,7 +128,7 @@ public enum SeparationRank {
             (rank, shape) = try oneSidedRank(model: model, length: T, options: options)
         case .unfolding, .auto:
             (rank, shape) = try unfoldingRank(try expand(model: model, length: T, options: options), startSet: s,
-                                              inputDim: model.inputDim, maxEntries: options.maxEntries)
+                                              inputDim: model.inputDim, maxEntries: options.entryLimit)
         }
         return SeparationRankResult(depth: model.depth, length: T, partition: partition.description, startSet: s, rank: rank,
                                     method: method, matrixShape: shape,
@@ -148,7 +154,7 @@ public enum SeparationRank {
         if options.method == .auto || options.method == .lifted {
             // one forward and one backward pass give every cut
             return try LiftedRank.cuts(model: model, length: T, cuts: Array(1..<T), output: options.output,
-                                       maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.maxEntries).map { c in
+                                       maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.entryLimit).map { c in
                 let s = Array(1...c.cut)
                 return SeparationRankResult(depth: model.depth, length: T, partition: "cut:\(c.cut)", startSet: s, rank: c.rank,
                                             method: .lifted, matrixShape: c.gramShape,
@@ -162,7 +168,7 @@ public enum SeparationRank {
             let y = try expand(model: model, length: T, options: options)
             return try (1..<T).map { k in
                 let s = Array(1...k)
-                let (rank, shape) = try unfoldingRank(y, startSet: s, inputDim: model.inputDim, maxEntries: options.maxEntries)
+                let (rank, shape) = try unfoldingRank(y, startSet: s, inputDim: model.inputDim, maxEntries: options.entryLimit)
                 return SeparationRankResult(depth: model.depth, length: T, partition: "cut:\(k)", startSet: s, rank: rank,
                                             method: .unfolding, matrixShape: shape,
                                             bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output))
@@ -226,8 +232,8 @@ public enum SeparationRank {
     static func checkAutomatonSize(_ model: NetworkModel, length T: Int, options: Options) throws {
         let n = model.layers[0].hidden + 1
         let entries = LinearRepresentation.entries(of: model)
-        if entries > Double(options.maxEntries) {
-            throw SeparationRankError.matrixTooLarge(rows: n, columns: n * (model.inputDim + 1), limit: options.maxEntries)
+        if entries > Double(options.entryLimit) {
+            throw SeparationRankError.matrixTooLarge(rows: n, columns: n * (model.inputDim + 1), limit: options.entryLimit)
         }
         let work = LinearRepresentation.cutRanksWork(of: model, length: T)
         if work > maxAutomatonWork {
@@ -313,7 +319,7 @@ public enum SeparationRank {
             try tail.advance { a, b in
                 let (pairs, overflow) = a.multipliedReportingOverflow(by: b)
                 if checkProducts && (overflow || pairs > options.maxTerms) {
-                    throw UnrollError.tooManyTerms(estimate: overflow ? "2^63" : String(pairs), limit: options.maxTerms, length: T)
+                    throw UnrollError.tooManyTerms(estimate: overflow ? "up to 2^63" : "up to \(pairs)", limit: options.maxTerms, length: T)
                 }
             }
         }
@@ -331,7 +337,7 @@ public enum SeparationRank {
             powersEstimate += shape.termBound(length: k, inputDim: d)
         }
         guard powersEstimate <= Double(options.maxTerms) else {
-            throw UnrollError.tooManyTerms(estimate: DegreeAnalysis.formatEstimate(powersEstimate), limit: options.maxTerms, length: k)
+            throw UnrollError.tooManyTerms(estimate: "up to " + DegreeAnalysis.formatEstimate(powersEstimate), limit: options.maxTerms, length: k)
         }
         // z^mu for each occurring mu, by multiplying up from cached smaller monomials
         var powers: [Monomial: Polynomial] = [.one: Polynomial(1)]
@@ -362,8 +368,8 @@ public enum SeparationRank {
                 gammaEntries.append((i, j, c))
             }
         }
-        for (r, c) in [(rowIndex.count, mus.count), (mus.count, colIndex.count)] where r * c > options.maxEntries {
-            throw SeparationRankError.matrixTooLarge(rows: r, columns: c, limit: options.maxEntries)
+        for (r, c) in [(rowIndex.count, mus.count), (mus.count, colIndex.count)] where r * c > options.entryLimit {
+            throw SeparationRankError.matrixTooLarge(rows: r, columns: c, limit: options.entryLimit)
         }
         var phi = RationalMatrix(rows: rowIndex.count, columns: mus.count)
         for (i, j, c) in phiEntries { phi[i, j] = c }

@@ -51,7 +51,7 @@ public enum SeparationRankError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .matrixTooLarge(r, c, limit):
-            return "a \(r) x \(c) coefficient matrix exceeds the limit of \(limit) entries; raise it with --max-entries if the machine has the memory"
+            return "a \(r) x \(c) coefficient matrix exceeds the limit of \(limit) entries; raise it with --max-entries if the machine has the memory (--max-memory also caps entries, at 32 bytes each)"
         case .methodNotApplicable(let why): return why
         }
     }

@@ -39,7 +39,7 @@ public struct CoefficientBound: UnrollValue, Equatable {
         var top = -Double.infinity, power = 0.0, count = 0
         for (c, v) in terms where !c.isZero && !v.isZeroValue {
             top = max(top, up(log2Bound(c) + v.log2Norm))
-            power = max(power, v.denominatorPower + (c.isInteger ? 0 : 1))
+            power = max(power, up(v.denominatorPower + (c.isInteger ? 0 : 1)))
             count += 1
         }
         if count == 0 { return .zero }
@@ -66,7 +66,7 @@ public struct CoefficientBound: UnrollValue, Equatable {
     /// norm D^k, denominator <= D^k.
     public func coefficientBits(denominatorBits b: Int) -> Double {
         if isZeroValue { return 0 }
-        return max(0, log2Norm) + denominatorPower * Double(b) + 1
+        return CoefficientBound.up(CoefficientBound.up(max(0, log2Norm) + CoefficientBound.up(denominatorPower * Double(b))) + 1)
     }
 }
 

@@ -13,6 +13,13 @@ public struct ExpansionEstimate: Sendable, Equatable {
     /// (the previous and new states, passed values, pre-activations, cached bilinear
     /// products, and working space for the largest product).
     public var bytes: Double
+    /// The last step sized: below the requested length when the pass stopped at a limit
+    /// (the figures are then those of the steps up to it, already past the limit).
+    public var step = 0
+
+    public static func == (a: Self, b: Self) -> Bool {
+        a.terms == b.terms && a.coefficientBits == b.coefficientBits && a.bytes == b.bytes && a.step == b.step
+    }
 
     public static let empty = ExpansionEstimate(terms: 0, coefficientBits: 0, bytes: 0)
     public init(terms: Double, coefficientBits: Double, bytes: Double) {
@@ -27,7 +34,9 @@ public struct ExpansionEstimate: Sendable, Equatable {
     }
 
     func merged(_ o: ExpansionEstimate) -> ExpansionEstimate {
-        ExpansionEstimate(terms: max(terms, o.terms), coefficientBits: max(coefficientBits, o.coefficientBits), bytes: max(bytes, o.bytes))
+        var m = ExpansionEstimate(terms: max(terms, o.terms), coefficientBits: max(coefficientBits, o.coefficientBits), bytes: max(bytes, o.bytes))
+        m.step = max(step, o.step)
+        return m
     }
 }
 
@@ -88,25 +97,26 @@ extension NetworkModel {
         let start = outputs(length: 0)
         result = result.merged(start.worst)
         result.bytes = previous + start.bytes
+        result.step = 0
         guard body(0, result) else { return }
         for t in stride(from: 1, through: length, by: 1) {
-            var pre: [[DegreeShape]] = [], preSize: [[CoefficientBound]] = []
-            shape.advance(checking: { _, _ in }, observe: { _, p in pre.append(p) })
-            size.advance(checking: { _, _ in }, observe: { _, p in preSize.append(p) })
+            // every value the step builds, in the same order in both unrollings: each is
+            // counted as alive until the step ends (an upper bound on what is alive at once)
+            var shapes: [DegreeShape] = [], bounds: [CoefficientBound] = []
+            shape.advance(checking: { _, _ in }, built: { shapes.append($0) })
+            size.advance(checking: { _, _ in }, built: { bounds.append($0) })
+            precondition(shapes.count == bounds.count, "the two unrollings built different values")
             let (worst, now) = held(length: t)
             let out = outputs(length: t)
-            var step = worst.merged(out.worst), transient = out.bytes
-            for l in 0..<depth {
-                var largest = 0.0
-                for i in 0..<layers[l].hidden {
-                    let s = sized(pre[l][i], preSize[l][i], length: t)
-                    step = step.merged(s); transient += s.bytes; largest = max(largest, s.bytes)
-                }
-                // the cached products h_j u_k of a bilinear layer, each no larger than a pre-activation it enters
-                if layers[l].bilinear != nil { transient += Double(layers[l].hidden * inputWidth(ofLayer: l)) * largest }
+            var step = worst.merged(out.worst), transient = out.bytes, largest = 0.0
+            for (s, c) in zip(shapes, bounds) {
+                let v = sized(s, c, length: t)
+                step = step.merged(v); transient += v.bytes; largest = max(largest, v.bytes)
             }
-            // the largest polynomial once more: the working space of the product that builds it
-            step.bytes = previous + now + transient + step.bytes
+            // the previous states, everything built, and the largest value once more: the
+            // working space of the product that builds it
+            step.bytes = previous + transient + largest
+            step.step = t
             result = result.merged(step)
             previous = now
             guard body(t, result) else { return }
@@ -123,12 +133,16 @@ extension NetworkModel {
     @discardableResult
     public func checkExpansion(length: Int, maxTerms: Int, maxBytes: Int = defaultMaxExpansionBytes) throws -> ExpansionEstimate {
         let e = estimatedExpansion(length: length, stopAboveTerms: Double(maxTerms), stopAboveBytes: Double(maxBytes))
+        // a pass stopped before `length` gives the figures of the steps it sized: at least that
+        let qualifier = { (x: Double) in
+            e.step < length ? "more than \(UnrollError.formatEstimate(x)) (already by step \(e.step))" : "up to \(UnrollError.formatEstimate(x))"
+        }
         if e.terms > Double(maxTerms) {
-            throw UnrollError.tooManyTerms(estimate: UnrollError.formatEstimate(e.terms), limit: maxTerms, length: length)
+            throw UnrollError.tooManyTerms(estimate: qualifier(e.terms), limit: maxTerms, length: length)
         }
         if e.bytes > Double(maxBytes) {
-            throw UnrollError.tooMuchMemory(estimate: UnrollError.formatEstimate(e.bytes), limit: maxBytes, length: length,
-                                            coefficientBits: UnrollError.formatEstimate(e.coefficientBits))
+            throw UnrollError.tooMuchMemory(estimate: qualifier(e.bytes), limit: maxBytes, length: length,
+                                            coefficientBits: qualifier(e.coefficientBits))
         }
         return e
     }

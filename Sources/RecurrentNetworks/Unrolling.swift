@@ -34,6 +34,7 @@ public enum InputVariables {
 }
 
 public enum UnrollError: Error, CustomStringConvertible, Equatable {
+    /// `estimate` reads "up to N" or "more than N (already by step k)".
     case tooManyTerms(estimate: String, limit: Int, length: Int)
     case tooMuchMemory(estimate: String, limit: Int, length: Int, coefficientBits: String)
     case outputOutOfRange(index: Int, outputs: Int)
@@ -47,9 +48,9 @@ public enum UnrollError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case let .tooManyTerms(estimate, limit, length):
-            return "unrolling to T = \(length) may produce up to \(estimate) terms in one polynomial, above the limit of \(limit); raise it with --max-terms if the machine has the memory"
+            return "unrolling to T = \(length) may produce \(estimate) terms in one polynomial, above the limit of \(limit); raise it with --max-terms if the machine has the memory"
         case let .tooMuchMemory(estimate, limit, length, bits):
-            return "unrolling to T = \(length) may hold up to \(estimate) bytes at once (coefficients of up to \(bits) bits), above the limit of \(limit) bytes; raise it with --max-memory if the machine has the memory"
+            return "unrolling to T = \(length) may hold \(estimate) bytes at once (coefficients of \(bits) bits), above the limit of \(limit) bytes; raise it with --max-memory if the machine has the memory"
         case let .outputOutOfRange(i, n):
             return "output index \(i) is out of range: the readout has \(n) output(s), indices 0..<\(n)"
         }
@@ -110,25 +111,26 @@ public struct Unrolling<V: UnrollValue>: Sendable {
     /// so a · b bounds the terms of what is built next): a caller without a structural estimate
     /// refuses a product here, before it is multiplied out, from its operands' sizes.
     /// After a throw the unrolling is mid-step: discard it.
-    /// `observe(l, pre)` sees layer l's pre-activations (the size estimate sizes them too).
+    /// `built(v)` sees every value the step builds (products, dot products, CP factors, powers,
+    /// sums, the new states and passed values), in a fixed order: the size estimate sizes them all.
     public mutating func advance(checking check: (_ a: Int, _ b: Int) throws -> Void,
-                                 observe: (_ layer: Int, _ preactivations: [V]) -> Void = { _, _ in }) rethrows {
+                                 built: (V) -> Void = { _ in }) rethrows {
         step += 1
         var u: [V] = (1...model.inputDim).map { V.input(step: step, coordinate: $0, inputDim: model.inputDim) }
         for (l, layer) in model.layers.enumerated() {
             let h = states[l]
-            let pre = try Unrolling.preactivation(layer, state: h, input: u, check: check)
-            observe(l, pre)
-            let next = try pre.map { try Unrolling.apply(layer.activation, $0, check: check) }
+            let pre = try Unrolling.preactivation(layer, state: h, input: u, check: check, built: built)
+            let next = try pre.map { try Unrolling.apply(layer.activation, $0, check: check, built: built) }
             states[l] = next
-            passed[l] = try next.map { try Unrolling.apply(layer.outputActivation, $0, check: check) }
+            passed[l] = try next.map { try Unrolling.apply(layer.outputActivation, $0, check: check, built: built) }
             u = passed[l]
         }
     }
 
     static func apply(_ coefficients: [Rational]?, _ z: V) -> V { apply(coefficients, z, check: { _, _ in }) }
 
-    static func apply(_ coefficients: [Rational]?, _ z: V, check: (Int, Int) throws -> Void) rethrows -> V {
+    static func apply(_ coefficients: [Rational]?, _ z: V, check: (Int, Int) throws -> Void,
+                      built: (V) -> Void = { _ in }) rethrows -> V {
         guard let c = coefficients else { return z }
         var terms: [(Rational, V)] = []
         for (k, ck) in c.enumerated() where !ck.isZero {
@@ -137,16 +139,20 @@ public struct Unrolling<V: UnrollValue>: Sendable {
                 for _ in 1..<k { rest = rest.multipliedReportingOverflow(by: z.size).overflow ? Int.max : rest * z.size }
                 try check(z.size, rest)
             }
-            terms.append(k == 0 ? (ck, V.constant(1)) : (ck, k == 1 ? z : z.power(k)))
+            let power = k == 0 ? V.constant(1) : (k == 1 ? z : z.power(k))
+            if k >= 2 { built(power) }
+            terms.append((ck, power))
         }
-        return V.combination(terms)
+        let out = V.combination(terms)
+        built(out)
+        return out
     }
 
     static func dot(_ w: [Rational], _ v: [V]) -> V { V.combination(Array(zip(w, v))) }
 
     /// pre_t[i] = bilinear + hadamard + cp + W h + U u + b.
     static func preactivation(_ layer: RecurrentLayer, state h: [V], input u: [V],
-                              check: (Int, Int) throws -> Void = { _, _ in }) rethrows -> [V] {
+                              check: (Int, Int) throws -> Void = { _, _ in }, built: (V) -> Void = { _ in }) rethrows -> [V] {
         let n = layer.hidden, m = u.count
         var sums = [[(Rational, V)]](repeating: [], count: n)
         if let a = layer.bilinear {
@@ -154,7 +160,11 @@ public struct Unrolling<V: UnrollValue>: Sendable {
             for i in 0..<n {
                 for j in 0..<n where !h[j].isZeroValue {
                     for k in 0..<m where !a[i][j][k].isZero && !u[k].isZeroValue {
-                        if products[j * m + k] == nil { try check(h[j].size, u[k].size); products[j * m + k] = h[j] * u[k] }
+                        if products[j * m + k] == nil {
+                            try check(h[j].size, u[k].size)
+                            products[j * m + k] = h[j] * u[k]
+                            built(products[j * m + k]!)
+                        }
                         sums[i].append((a[i][j][k], products[j * m + k]!))
                     }
                 }
@@ -162,18 +172,34 @@ public struct Unrolling<V: UnrollValue>: Sendable {
         }
         if let hd = layer.hadamard {
             for i in 0..<n {
-                let s = dot(hd.state[i], h), v = dot(hd.input[i], u)
-                if !s.isZeroValue && !v.isZeroValue { try check(s.size, v.size); sums[i].append((1, s * v)) }
+                // the input side first: a zero row makes the state side unnecessary
+                let v = dot(hd.input[i], u)
+                if v.isZeroValue { continue }
+                built(v)
+                let s = dot(hd.state[i], h)
+                if s.isZeroValue { continue }
+                built(s)
+                try check(s.size, v.size)
+                let p = s * v
+                built(p)
+                sums[i].append((1, p))
             }
         }
         if let cp = layer.cp {
-            let factors: [V] = try (0..<cp.rank).map { r in
-                let s = dot(cp.state[r], h), v = dot(cp.input[r], u)
-                if s.isZeroValue || v.isZeroValue { return V.constant(0) }
+            for r in 0..<cp.rank {
+                // a factor no output reads is never built
+                guard (0..<n).contains(where: { !cp.output[$0][r].isZero }) else { continue }
+                let v = dot(cp.input[r], u)
+                if v.isZeroValue { continue }
+                built(v)
+                let s = dot(cp.state[r], h)
+                if s.isZeroValue { continue }
+                built(s)
                 try check(s.size, v.size)
-                return s * v
+                let factor = s * v
+                built(factor)
+                for i in 0..<n where !cp.output[i][r].isZero { sums[i].append((cp.output[i][r], factor)) }
             }
-            for i in 0..<n { for r in 0..<cp.rank { sums[i].append((cp.output[i][r], factors[r])) } }
         }
         if let w = layer.recurrent { for i in 0..<n { for j in 0..<n { sums[i].append((w[i][j], h[j])) } } }
         if let ui = layer.input { for i in 0..<n { for k in 0..<m { sums[i].append((ui[i][k], u[k])) } } }
@@ -183,7 +209,9 @@ public struct Unrolling<V: UnrollValue>: Sendable {
             var size = 0
             for (_, v) in terms { size = size.addingReportingOverflow(v.size).overflow ? Int.max : size + v.size }
             if terms.count > 1 { try check(size, 1) }
-            return V.combination(terms)
+            let sum = V.combination(terms)
+            built(sum)
+            return sum
         }
     }
 }

@@ -253,14 +253,67 @@ struct UnrollingTests {
         do {
             try big.checkExpansion(length: 14, maxTerms: 5_000_000)
         } catch let UnrollError.tooMuchMemory(estimate, limit, length, _) {
-            #expect(limit == defaultMaxExpansionBytes && length <= 14)
-            #expect(try #require(Double(estimate)) > Double(defaultMaxExpansionBytes))
+            // the pass stops at the first step past the limit and says so
+            #expect(limit == defaultMaxExpansionBytes && length == 14)
+            #expect(estimate.hasPrefix("more than ") && estimate.contains("(already by step "))
+            let figure = try #require(Double(estimate.dropFirst("more than ".count).prefix { $0.isNumber }))
+            #expect(figure > Double(defaultMaxExpansionBytes))
         }
         // within a raised limit, the same check passes and reports its estimate
         let e = try big.checkExpansion(length: 14, maxTerms: 5_000_000, maxBytes: 1 << 40)
         #expect(e.coefficientBits > 14 * 100_000 && e.bytes > Double(defaultMaxExpansionBytes))
         // the same model with small weights stays far below the limit
         #expect(try base.checkExpansion(length: 14, maxTerms: 5_000_000).bytes < 1e9)
+    }
+
+    @Test("issue 11 review: the bytes estimate covers every value a step builds (CP factors, Hadamard dot products, powers), summed as the estimator sums them")
+    func bytesCoverBuiltValues() throws {
+        var models: [(String, NetworkModel)] = ModelFamily.allCases.map { f in
+            ("\(f)", FamilySpec(family: f, depth: 2, hidden: 2, inputDim: 2, seed: 4, cpRank: f == .cpTwoRNN ? 8 : nil).model())
+        }
+        // a CP rank far above the width: the factors, not the pre-activations, hold the memory
+        models.append(("cp R=16", FamilySpec(family: .cpTwoRNN, depth: 1, hidden: 1, inputDim: 2, seed: 2, cpRank: 16).model()))
+        models.append(("rac sigma z+z^2", FamilySpec(family: .rac, depth: 1, hidden: 2, inputDim: 2, seed: 2, activation: [0, 1, 1]).model()))
+        for (name, m) in models {
+            var u = Unrolling<Polynomial>(m)
+            var previous = 0.0
+            func bytes(_ p: Polynomial) -> Double {
+                ExpansionEstimate.bytes(terms: Double(p.termCount), variables: Double(p.maxVariables), coefficientBits: Double(p.maxCoefficientBits))
+            }
+            for T in 1...3 {
+                var built = 0.0
+                u.advance(checking: { _, _ in }, built: { built += bytes($0) })
+                let estimate = m.estimatedExpansion(length: T)
+                let outputs = u.outputs.map(bytes).reduce(0, +)
+                #expect(previous + built + outputs <= estimate.bytes, "\(name) T=\(T): \(previous + built + outputs) > \(estimate.bytes)")
+                previous = u.states.joined().map(bytes).reduce(0, +)
+                    + zip(m.layers, u.passed).filter { $0.0.outputActivation != nil }.map { $0.1.map(bytes).reduce(0, +) }.reduce(0, +)
+            }
+        }
+    }
+
+    @Test("issue 11 review: a CP factor no output reads, or a Hadamard row with a zero input side, is never built (it used to hold a huge weight's coefficients unseen)")
+    func deadFactorsSkipped() throws {
+        let huge = Rational(2).power(100_000)
+        // hidden 1, two CP factors; the second has the huge weight and a zero output column
+        let cp = NetworkModel(inputDim: 2, layers: [RecurrentLayer(hidden: 1, initialState: [1],
+            cp: CPTerm(state: [[1], [huge]], input: [[1, 1], [1, 1]], output: [[1, 0]]))], readout: [[1]])
+        let hadamard = NetworkModel(inputDim: 2, layers: [RecurrentLayer(hidden: 2, initialState: [1, 1],
+            hadamard: HadamardTerm(state: [[1, 1], [huge, 1]], input: [[1, 1], [0, 0]]))], readout: [[1, 1]])
+        for (name, m) in [("cp", cp), ("hadamard", hadamard)] {
+            var u = Unrolling<Polynomial>(m)
+            var largest = 0
+            for _ in 1...6 { u.advance(checking: { _, _ in }, built: { largest = max(largest, $0.maxCoefficientBits) }) }
+            #expect(largest < 100, "\(name): a value of \(largest) bits was built")
+            #expect(m.estimatedExpansion(length: 6).coefficientBits < 100, "\(name)")
+            // the same output as without the dead part
+            var live = m
+            if name == "cp" { live.layers[0].cp = CPTerm(state: [[1]], input: [[1, 1]], output: [[1]]) }
+            else { live.layers[0].hadamard = HadamardTerm(state: [[1, 1], [0, 0]], input: [[1, 1], [0, 0]]) }
+            var v = Unrolling<Polynomial>(live)
+            for _ in 1...6 { v.advance() }
+            #expect(try u.output(0) == v.output(0), "\(name)")
+        }
     }
 
     struct Refused: Error {}
