@@ -2,11 +2,14 @@ import ArgumentParser
 import Expressivity
 import Foundation
 
+extension PyTorchLayout: ExpressibleByArgument {}
+extension Nonlinearity: ExpressibleByArgument {}
+
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
-        abstract: "Write random models of a named family; check, summarise or print a model file.",
-        subcommands: [Random.self, Check.self, Show.self])
+        abstract: "Write random models of a named family; check, summarise or print a model file; import PyTorch weights.",
+        subcommands: [Random.self, Check.self, Show.self, Import.self])
 
     struct Random: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write a model with seeded integer weights as JSON.")
@@ -72,5 +75,54 @@ struct ModelCommand: ParsableCommand {
         @Option(name: [.short, .long], help: "Write to this file ('-': standard output, the default).") var output: String?
 
         func run() throws { try writeOutput(try loadModel(file).json, to: output) }
+    }
+
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Convert a trained PyTorch network's weights (safetensors) into a model file, exactly.",
+            discussion: """
+                Every F64, F32, F16 or BF16 weight is a dyadic rational and is converted exactly. The \
+                layout names the public code the network was defined with (Docs/model-format.md, \
+                "Importing PyTorch"); the activation functions are constructor arguments the file does \
+                not record, so they are named here. A nonlinear one (relu, tanh, sigmoid) is refused \
+                unless --replace-nonlinear gives the polynomial to analyse in its place; the replacement \
+                and every assumption are printed on standard error.
+                """)
+        @Argument(help: "The .safetensors file (torch.save state dicts: convert with safetensors.torch.save_file).") var file: String
+        @Option(name: .long, help: "\(PyTorchLayout.allCases.map(\.rawValue).joined(separator: ", ")).") var layout: PyTorchLayout
+        @Option(name: .long, help: "The activation between layers (DeepRNN's and DeepCPRNN's 'activation'): identity, relu, tanh or sigmoid.")
+        var activation: Nonlinearity?
+        @Option(name: .long, help: "The function inside the recurrence (CPRNN's 'gate'): identity, relu, tanh or sigmoid.") var gate: Nonlinearity?
+        @Option(name: .customLong("replace-nonlinear"), help: "Coefficients c0,c1,... of a polynomial analysed in place of every nonlinear function named.")
+        var replacement: String?
+        @Option(name: [.short, .long], help: "Write to this file ('-': standard output, the default).") var output: String?
+
+        func validate() throws {
+            let roles = layout.activationRoles
+            if activation != nil && !roles.contains(.betweenLayers) { throw ValidationError("--activation: the layout \(layout.rawValue) has no activation between layers") }
+            if gate != nil && !roles.contains(.gate) { throw ValidationError("--gate: the layout \(layout.rawValue) has no gate") }
+            if roles.contains(.betweenLayers) && activation == nil {
+                throw ValidationError("--activation is required for \(layout.rawValue): the file does not record it (DeepRNN's default is relu, DeepCPRNN's identity)")
+            }
+            if roles.contains(.gate) && gate == nil {
+                throw ValidationError("--gate is required for \(layout.rawValue): the file does not record it (CPRNN's default is tanh in SecondOrderRNN, identity in DeepCPRNN)")
+            }
+            if let r = replacement {
+                _ = try parseCoefficients(r, option: "--replace-nonlinear")
+                if ![activation, gate].contains(where: { $0 != nil && $0 != .identity }) {
+                    throw ValidationError("--replace-nonlinear: no nonlinear function is named, so there is nothing to replace")
+                }
+            }
+        }
+
+        func run() throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw CommandError("\(file): cannot read the file") }
+            let tensors = try SafeTensors.read([UInt8](data), file: file)
+            let options = PyTorchImportOptions(gate: gate, activation: activation,
+                                               replacement: try replacement.map { try parseCoefficients($0, option: "--replace-nonlinear") })
+            let imported = try PyTorchImport.model(from: tensors, layout: layout, options: options, file: file)
+            for n in imported.notes { FileHandle.standardError.write("\(file): \(n)\n".data(using: .utf8)!) }
+            try writeOutput(imported.model.json, to: output)
+        }
     }
 }
