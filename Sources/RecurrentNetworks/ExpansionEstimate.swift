@@ -142,7 +142,7 @@ extension NetworkModel {
         }
         if e.bytes > Double(maxBytes) {
             throw UnrollError.tooMuchMemory(estimate: qualifier(e.bytes), limit: maxBytes, length: length,
-                                            coefficientBits: qualifier(e.coefficientBits))
+                                            coefficientBits: UnrollError.formatEstimate(e.coefficientBits) + (e.step < length ? " bits by then" : " bits"))
         }
         return e
     }

@@ -50,7 +50,7 @@ public enum UnrollError: Error, CustomStringConvertible, Equatable {
         case let .tooManyTerms(estimate, limit, length):
             return "unrolling to T = \(length) may produce \(estimate) terms in one polynomial, above the limit of \(limit); raise it with --max-terms if the machine has the memory"
         case let .tooMuchMemory(estimate, limit, length, bits):
-            return "unrolling to T = \(length) may hold \(estimate) bytes at once (coefficients of \(bits) bits), above the limit of \(limit) bytes; raise it with --max-memory if the machine has the memory"
+            return "unrolling to T = \(length) may hold \(estimate) bytes at once (coefficients of up to \(bits)), above the limit of \(limit) bytes; raise it with --max-memory if the machine has the memory"
         case let .outputOutOfRange(i, n):
             return "output index \(i) is out of range: the readout has \(n) output(s), indices 0..<\(n)"
         }
