@@ -37,6 +37,14 @@ struct DegreeCommand: ParsableCommand {
             let r = try DegreeAnalysis.reports(model: model, maxLength: T, output: grid.output, layer: layer, maxTerms: grid.maxTerms,
                                                maxBytes: grid.maxMemory.bytes, progress: { progress.report("degree: T \($0)/\(T)") }).last!
             progress.done()
+            if let path = grid.plot {
+                var series = [Plot.Series(label: "measured", points: r.measured.perStep.enumerated().compactMap { t, d in d.map { (Double(t + 1), Double($0)) } })]
+                if let f = r.formula {
+                    series.append(Plot.Series(label: "measured, closed form", points: f.profile.perStep.enumerated().compactMap { t, d in d.map { (Double(t + 1), Double($0)) } }, dashed: true))
+                }
+                try writePlot(Plot(title: "Degree in each step's inputs, L=\(r.depth), T=\(r.length): \(source.label)", xLabel: "step t",
+                                   yLabel: "degree of y_T in x_t", series: series, logY: false), to: path)
+            }
             return profileReport(r, label: source.label).render(grid.format, caption: grid.caption)
         }
         let models = source.model == nil && grid.depth != nil ? [try source.spec(depth: grid.depth!).model()]
@@ -46,6 +54,7 @@ struct DegreeCommand: ParsableCommand {
                           maxBytes: grid.maxMemory.bytes, progress: { progress.report("degree: depth \(m.depth), T \($0)") })
         }
         progress.done()
+        try writePlot(degreePlot(title: "Total degree: \(source.label)", rows: rows), to: grid.plot)
         let what = layer.map { "o^\($0)_T, what layer \($0) passes on (max over units)," } ?? "y_T output \(grid.output)"
         let report = degreeTableReport(title: "Total degree of \(what) for \(source.label)", source: source.label,
                                        output: grid.output, layer: layer, lengths: grid.lengths, rows: rows)

@@ -40,6 +40,7 @@ struct MemoryCommand: ParsableCommand {
         @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
         @Option(name: .customLong("max-work"), parsing: .unconditional, help: "Refuse a row whose exact checks need more term operations than this.") var maxWorkOption: OperationCount = OperationCount(2e10)
         var maxWork: Double { maxWorkOption.value }
+        @Option(name: .long, help: "Also draw the capacities against the parameter count (SVG) in this file.") var plot: String?
 
         func validate() throws {
             if maxDepth < 1 || maxDepth > 64 { throw ValidationError("--max-depth must be in 1...64") }
@@ -60,6 +61,12 @@ struct MemoryCommand: ParsableCommand {
                 }
             }
             progress.done()
+            try writePlot(Plot(title: "Exact delayed-copy capacity, width n = \(n), d = \(d)", xLabel: "parameters", yLabel: "largest exact delay",
+                               series: [Plot.Series(label: "deep (L = 1...\(maxDepth), width \(n))",
+                                                    points: rows.compactMap { r in r.deepCapacity.map { (Double(r.parameters), Double($0)) } }),
+                                        Plot.Series(label: "shallow (one layer)",
+                                                    points: rows.compactMap { r in r.shallowCapacity.map { (Double(r.shallowParameters), Double($0)) } })],
+                               logY: false), to: plot)
             let text = { (v: Int?) in v.map(String.init) ?? "none" }
             if format == .json {
                 print(JSONValue.object([("kind", .string("delayed-copy-memory")), ("hidden", .number(String(n))), ("inputDim", .number(String(d))),

@@ -66,6 +66,7 @@ struct RankCommand: ParsableCommand {
             let T = grid.length!
             let results = try SeparationRank.profile(model: model, length: T, options: options)
             progress.done()
+            try writePlot(rankProfilePlot(title: "Rank profile, L=\(model.depth), T=\(T): \(source.label)", results: results), to: grid.plot)
             let report = rankProfileReport(title: "Rank profile of y_T for \(source.label), L=\(model.depth), T=\(T): the rank at each cut S = 1..k",
                                            source: source.label, depth: model.depth, length: T, output: grid.output, results: results)
             return report.render(grid.format, caption: grid.caption)
@@ -82,6 +83,7 @@ struct RankCommand: ParsableCommand {
             rows.append((m.depth, row))
         }
         progress.done()
+        try writePlot(rankPlot(title: "Separation rank (\(rank.partition)): \(source.label)", rows: rows), to: grid.plot)
         let report = rankTableReport(title: "Separation rank of y_T (\(rank.partition)) for \(source.label)", source: source.label,
                                      partition: rank.partition, output: grid.output, lengths: grid.lengths, rows: rows)
         return report.render(grid.format, caption: grid.caption)
@@ -100,6 +102,7 @@ struct TableCommand: ParsableCommand {
     func validate() throws {
         try grid.check(against: source)
         if grid.profile { throw ValidationError("table prints a grid; for one cell in detail use degree --profile or rank --profile") }
+        if grid.plot != nil { throw ValidationError("--plot draws a degree or a rank table: use it with degree or rank") }
     }
 
     func run() throws { print(try render(), terminator: "") }

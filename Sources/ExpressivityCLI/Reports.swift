@@ -1,5 +1,6 @@
 import ArgumentParser
 import Expressivity
+import Foundation
 
 /// Data in tidy form: one row per observation (a cell of a table), one named column per
 /// variable, no composite cells. CSV renders this, so pandas and R read it unchanged.
@@ -345,5 +346,50 @@ func degreeCellJSON(_ c: DegreeCell) -> JSONValue {
     switch c {
     case .report(let r): return degreeReportJSON(r)
     case let .refused(L, T, why): return .object([("depth", .number(String(L))), ("length", .number(String(T))), ("refused", .string(why))])
+    }
+}
+
+/// Rank against T, one line per depth, with each depth's tightest upper and largest lower
+/// bound dashed in its colour.
+func rankPlot(title: String, rows: [(depth: Int, cells: [RankCell])]) -> Plot {
+    var series: [Plot.Series] = []
+    for row in rows {
+        let results = row.cells.compactMap(\.result)
+        series.append(Plot.Series(label: "L=\(row.depth)", points: results.map { (Double($0.length), Double($0.rank)) }))
+        let upper = results.compactMap { r in tightestUpper(r).map { (Double(r.length), Double($0.value.description) ?? .infinity) } }
+        if !upper.isEmpty { series.append(Plot.Series(label: "L=\(row.depth), upper bound", points: upper, dashed: true)) }
+        let lower = results.compactMap { r in largestLower(r).map { (Double(r.length), Double($0.value.description) ?? 0) } }
+        if !lower.isEmpty { series.append(Plot.Series(label: "L=\(row.depth), lower bound", points: lower, dashed: true)) }
+    }
+    return Plot(title: title, xLabel: "T (sequence length)", yLabel: "separation rank", series: series, logY: nil)
+}
+
+func rankProfilePlot(title: String, results: [SeparationRankResult]) -> Plot {
+    var series = [Plot.Series(label: "rank", points: results.map { (Double($0.startSet.count), Double($0.rank)) })]
+    let upper = results.compactMap { r in tightestUpper(r).map { (Double(r.startSet.count), Double($0.value.description) ?? .infinity) } }
+    if !upper.isEmpty { series.append(Plot.Series(label: "rank, upper bound", points: upper, dashed: true)) }
+    return Plot(title: title, xLabel: "cut k (S = 1..k)", yLabel: "separation rank", series: series, logY: false)
+}
+
+/// Degree against T, one line per depth, the closed form (or the structural bound where no
+/// formula is known) dashed in its colour.
+func degreePlot(title: String, rows: [[DegreeCell]]) -> Plot {
+    var series: [Plot.Series] = []
+    for row in rows {
+        let reports = row.compactMap(\.report)
+        guard let L = row.first?.depth else { continue }
+        series.append(Plot.Series(label: "L=\(L)", points: reports.compactMap { r in r.measured.total.map { (Double(r.length), Double($0)) } }))
+        let bound = reports.compactMap { r in (r.formula?.profile.total ?? r.structural.total).map { (Double(r.length), Double($0)) } }
+        let what = reports.contains { $0.formula != nil } ? "closed form" : "structural bound"
+        if !bound.isEmpty { series.append(Plot.Series(label: "L=\(L), \(what)", points: bound, dashed: true)) }
+    }
+    return Plot(title: title, xLabel: "T (sequence length)", yLabel: "total degree of y_T", series: series, logY: nil)
+}
+
+/// Writes a chart where --plot asked for one.
+func writePlot(_ plot: Plot, to path: String?) throws {
+    guard let path = path else { return }
+    guard FileManager.default.createFile(atPath: path, contents: plot.svg().data(using: .utf8)) else {
+        throw CommandError("cannot write \(path)")
     }
 }

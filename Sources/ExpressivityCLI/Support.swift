@@ -373,6 +373,7 @@ struct GridOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "One length T instead of 1...max-length, and the length for --profile.") var length: Int?
     @Option(name: .customLong("min-length"), parsing: .unconditional, help: "First column T = min-length...max-length. (default: 1)") var minLengthOption: Int?
     @Option(name: .long, help: "The caption of a LaTeX table (--format latex). (default: the title)") var caption: String?
+    @Option(name: .long, help: "Also draw the result as a line chart (SVG) in this file: one line per depth, bounds dashed.") var plot: String?
     @Option(name: .customLong("output-index"), parsing: .unconditional, help: "Which output y_T[i] of the readout, 0-based (--output names a file in every command).") var output: Int = 0
     @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
     @Option(name: .customLong("max-terms"), parsing: .unconditional, help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000

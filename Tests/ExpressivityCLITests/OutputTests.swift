@@ -1,5 +1,8 @@
 import Testing
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import ArgumentParser
 @testable import ExpressivityCLI
 import Expressivity
@@ -267,5 +270,37 @@ struct OutputTests {
         }
         #expect(OperationCount(2e10).defaultValueDescription == "2e10")
         #expect(OperationCount(argument: "2e10")?.value == 2e10 && OperationCount(argument: "0") == nil)
+    }
+
+    @Test("issue 16: --plot writes well-formed SVG: one measured line per depth, bounds dashed, labelled axes and ticks")
+    func plots() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("expressivity-plot-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cases: [(args: [String], measured: Int, x: String, y: String)] = [
+            (["rank", "--family", "rac", "--hidden", "2", "--input-dim", "2", "--max-depth", "2", "--max-length", "6"], 2, "T (sequence length)", "separation rank"),
+            (["degree", "--family", "2rnn", "--max-depth", "3", "--max-length", "5"], 3, "T (sequence length)", "total degree of y_T"),
+            (["rank", "--family", "rac", "--hidden", "2", "--input-dim", "2", "--depth", "2", "--profile", "--length", "6"], 1, "cut k (S = 1..k)", "separation rank"),
+        ]
+        for (i, c) in cases.enumerated() {
+            let file = dir.appendingPathComponent("p\(i).svg")
+            _ = try commandOutput(c.args + ["--plot", file.path])
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let doc = try XMLDocument(xmlString: text)                        // well-formed XML, or this throws
+            #expect(doc.rootElement()?.name == "svg")
+            let measured = try doc.nodes(forXPath: "//*[local-name()='polyline' and @class='series measured']")
+            let bounds = try doc.nodes(forXPath: "//*[local-name()='polyline' and @class='series bound']")
+            let dashed = try doc.nodes(forXPath: "//*[local-name()='polyline' and @class='series bound' and @stroke-dasharray]")
+            #expect(measured.count == c.measured, "\(c.args[0])")
+            #expect(!bounds.isEmpty && dashed.count == bounds.count)
+            let labels = try doc.nodes(forXPath: "//*[local-name()='text']").compactMap(\.stringValue)
+            #expect(labels.contains(c.x) && labels.contains { $0.hasPrefix(c.y) }, "\(labels.prefix(5))")
+            #expect(try doc.nodes(forXPath: "//*[local-name()='text' and @class='tick-label']").count >= 4)
+        }
+        #expect(refusal(["table", "--family", "rac", "--plot", "x.svg"]) == "--plot draws a degree or a rank table: use it with degree or rank")
+        // a title with markup characters stays well-formed
+        let plot = Plot(title: "a < b & \"c\"", xLabel: "x", yLabel: "y", series: [.init(label: "<L=1>", points: [(1, 1), (2, 4)])], logY: nil)
+        #expect(throws: Never.self) { try XMLDocument(xmlString: plot.svg()) }
+        #expect(Plot.ticks(0, 10) == [0, 2, 4, 6, 8, 10])
     }
 }
