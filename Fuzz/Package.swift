@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// libFuzzer targets for the two text readers of the package (Docs/fuzzing.md):
+// libFuzzer targets for the readers of the package (model JSON, polynomial text, safetensors) (Docs/fuzzing.md):
 //   swift build -c release --sanitize=fuzzer --sanitize=address --package-path Fuzz
 //   Fuzz/.build/release/FuzzModelReader Fuzz/Corpus/ModelReader -max_total_time=600
 // A separate package so that `swift test` on the main package never builds them
@@ -13,6 +13,8 @@ let package = Package(
         .executableTarget(name: "FuzzModelReader",
                           dependencies: [.product(name: "Expressivity", package: "Expressivity")]),
         .executableTarget(name: "FuzzPolynomialParser",
+                          dependencies: [.product(name: "Expressivity", package: "Expressivity")]),
+        .executableTarget(name: "FuzzSafeTensors",
                           dependencies: [.product(name: "Expressivity", package: "Expressivity")]),
     ]
 )
