@@ -156,6 +156,7 @@ public enum DegreeAnalysis {
     /// Refuses (before expanding) when the estimated size exceeds `maxTerms`.
     public static func reports(model: NetworkModel, maxLength: Int, output: Int = 0, layer: Int? = nil,
                                maxTerms: Int = 5_000_000, maxBytes: Int = defaultMaxExpansionBytes,
+                               maxWork: Double = defaultMaxExpansionWork,
                                progress: ((Int) -> Void)? = nil) throws -> [DegreeReport] {
         try model.validate()
         guard output >= 0 && output < model.outputCount else {
@@ -164,7 +165,7 @@ public enum DegreeAnalysis {
         if let l = layer, l < 1 || l > model.depth {
             throw ModelError(path: "--layer", message: "layer \(l) is out of range 1...\(model.depth)")
         }
-        try model.checkExpansion(length: maxLength, maxTerms: maxTerms, maxBytes: maxBytes)
+        try model.checkExpansion(length: maxLength, maxTerms: maxTerms, maxBytes: maxBytes, maxWork: maxWork)
         let formulaApplies = layer == nil || layer == model.depth
         var exact = Unrolling<Polynomial>(model)
         var shape = Unrolling<DegreeShape>(model)

@@ -81,6 +81,8 @@ public enum SeparationRank {
         /// The largest estimated memory of an expansion, in bytes (`NetworkModel.checkExpansion`);
         /// it also caps the matrices and lifted systems at `maxBytes / bytesPerEntry` entries.
         public var maxBytes: Int = defaultMaxExpansionBytes
+        /// The largest estimated work of an expansion, in coefficient operations.
+        public var maxWork: Double = defaultMaxExpansionWork
         /// What one entry of a coefficient matrix, a transition or a cached power term is
         /// counted as against `maxBytes` (an exact rational inline, or a residue with its index).
         public static let bytesPerEntry = 32
@@ -88,9 +90,9 @@ public enum SeparationRank {
         public var entryLimit: Int { min(maxEntries, maxBytes / Options.bytesPerEntry) }
         public init(method: SeparationRankMethod = .auto, output: Int = 0, maxTerms: Int = 5_000_000,
                     maxEntries: Int = Unfolding.defaultMaxEntries, maxLift: Int = 20_000,
-                    maxBytes: Int = defaultMaxExpansionBytes) {
+                    maxBytes: Int = defaultMaxExpansionBytes, maxWork: Double = defaultMaxExpansionWork) {
             self.method = method; self.output = output; self.maxTerms = maxTerms; self.maxEntries = maxEntries
-            self.maxLift = maxLift; self.maxBytes = maxBytes
+            self.maxLift = maxLift; self.maxBytes = maxBytes; self.maxWork = maxWork
         }
     }
 
@@ -269,7 +271,7 @@ public enum SeparationRank {
     }
 
     static func expand(model: NetworkModel, length T: Int, options: Options) throws -> Polynomial {
-        try model.checkExpansion(length: T, maxTerms: options.maxTerms, maxBytes: options.maxBytes)
+        try model.checkExpansion(length: T, maxTerms: options.maxTerms, maxBytes: options.maxBytes, maxWork: options.maxWork)
         var u = Unrolling<Polynomial>(model)
         for _ in 0..<T { u.advance() }
         return try u.output(options.output)
@@ -283,7 +285,7 @@ public enum SeparationRank {
     static func splitRank(model: NetworkModel, length T: Int, cut k: Int, options: Options)
         throws -> (rank: Int, shape: (rows: Int, columns: Int), bounds: [RankBound]) {
         let d = model.inputDim
-        try model.checkExpansion(length: k, maxTerms: options.maxTerms, maxBytes: options.maxBytes)
+        try model.checkExpansion(length: k, maxTerms: options.maxTerms, maxBytes: options.maxBytes, maxWork: options.maxWork)
         // the tail F(z, x_E) and the powers z(x_S)^mu have no term estimate of their own in
         // estimatedMaxTerms: size the tail structurally first (z as one block of N variables
         // at step k); where that loose bound passes the limit, every product of the tail is

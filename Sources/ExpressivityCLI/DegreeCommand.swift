@@ -35,7 +35,7 @@ struct DegreeCommand: ParsableCommand {
             let model = source.model != nil ? try loadModel(source.model!) : try source.spec(depth: grid.depth ?? 1).model()
             let T = grid.length!
             let r = try DegreeAnalysis.reports(model: model, maxLength: T, output: grid.output, layer: layer, maxTerms: grid.maxTerms,
-                                               maxBytes: grid.maxMemory.bytes, progress: { progress.report("degree: T \($0)/\(T)") }).last!
+                                               maxBytes: grid.maxMemory.bytes, maxWork: grid.maxWork.value, progress: { progress.report("degree: T \($0)/\(T)") }).last!
             progress.done()
             if let path = grid.plot {
                 var series = [Plot.Series(label: "measured", points: r.measured.perStep.enumerated().compactMap { t, d in d.map { (Double(t + 1), Double($0)) } })]
@@ -51,7 +51,7 @@ struct DegreeCommand: ParsableCommand {
                                                               : try source.models(maxDepth: grid.maxDepth)
         let rows = try models.map { m in
             try degreeRow(model: m, lengths: grid.lengths, output: grid.output, layer: layer, maxTerms: grid.maxTerms,
-                          maxBytes: grid.maxMemory.bytes, progress: { progress.report("degree: depth \(m.depth), T \($0)") })
+                          maxBytes: grid.maxMemory.bytes, maxWork: grid.maxWork.value, progress: { progress.report("degree: depth \(m.depth), T \($0)") })
         }
         progress.done()
         try writePlot(degreePlot(title: "Total degree: \(source.label)", rows: rows), to: grid.plot)

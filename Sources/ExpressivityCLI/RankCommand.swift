@@ -53,7 +53,7 @@ struct RankCommand: ParsableCommand {
 
     var options: SeparationRank.Options {
         SeparationRank.Options(method: rank.method, output: grid.output, maxTerms: grid.maxTerms, maxEntries: rank.maxEntries,
-                               maxLift: rank.maxLift, maxBytes: grid.maxMemory.bytes)
+                               maxLift: rank.maxLift, maxBytes: grid.maxMemory.bytes, maxWork: grid.maxWork.value)
     }
 
     func run() throws { print(try render(), terminator: "") }
@@ -111,13 +111,13 @@ struct TableCommand: ParsableCommand {
     func render() throws -> String {
         let progress = Progress()
         let options = SeparationRank.Options(method: rank.method, output: grid.output, maxTerms: grid.maxTerms, maxEntries: rank.maxEntries,
-                                             maxLift: rank.maxLift, maxBytes: grid.maxMemory.bytes)
+                                             maxLift: rank.maxLift, maxBytes: grid.maxMemory.bytes, maxWork: grid.maxWork.value)
         let models = source.model == nil && grid.depth != nil ? [try source.spec(depth: grid.depth!).model()]
                                                               : try source.models(maxDepth: grid.maxDepth)
         var degreeRows: [[DegreeCell]] = [], rankRows: [[RankCell]] = []
         for m in models {
             degreeRows.append(try degreeRow(model: m, lengths: grid.lengths, output: grid.output, layer: nil, maxTerms: grid.maxTerms,
-                                            maxBytes: grid.maxMemory.bytes,
+                                            maxBytes: grid.maxMemory.bytes, maxWork: grid.maxWork.value,
                                             progress: { progress.report("table: depth \(m.depth), degree T \($0)") }))
             rankRows.append(try grid.lengths.map { T in
                 progress.report("table: depth \(m.depth), rank T \(T)")

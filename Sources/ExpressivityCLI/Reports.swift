@@ -249,21 +249,21 @@ enum DegreeCell {
 
 /// The reports of one row T = 1...maxLength: as many as the size limits allow, the rest
 /// refused with the reason (the whole row used to be refused when its last cell was).
-func degreeRow(model: NetworkModel, lengths: [Int], output: Int, layer: Int?, maxTerms: Int, maxBytes: Int,
+func degreeRow(model: NetworkModel, lengths: [Int], output: Int, layer: Int?, maxTerms: Int, maxBytes: Int, maxWork: Double,
                progress: @escaping (Int) -> Void) throws -> [DegreeCell] {
     guard let last = lengths.last else { return [] }
-    let reach = model.longestUnrollableLength(upTo: last, maxTerms: maxTerms, maxBytes: maxBytes)
+    let reach = model.longestUnrollableLength(upTo: last, maxTerms: maxTerms, maxBytes: maxBytes, maxWork: maxWork)
     var reports: [DegreeReport] = []
     if reach >= 1 {
         reports = try DegreeAnalysis.reports(model: model, maxLength: reach, output: output, layer: layer, maxTerms: maxTerms,
-                                             maxBytes: maxBytes, progress: progress)
+                                             maxBytes: maxBytes, maxWork: maxWork, progress: progress)
     } else {
         // validates the model and the indices even when no cell can be computed
         _ = try DegreeAnalysis.reports(model: model, maxLength: 0, output: output, layer: layer, maxTerms: maxTerms, maxBytes: maxBytes)
     }
     var why = ""
     if reach < last {
-        do { try model.checkExpansion(length: reach + 1, maxTerms: maxTerms, maxBytes: maxBytes) } catch { why = "\(error)" }
+        do { try model.checkExpansion(length: reach + 1, maxTerms: maxTerms, maxBytes: maxBytes, maxWork: maxWork) } catch { why = "\(error)" }
     }
     return lengths.map { T in
         if T <= reach { return .report(reports[T - 1]) }

@@ -37,6 +37,7 @@ struct OperationCount: ExpressibleByArgument, Equatable {
         guard let v = Double(argument), v.isFinite, v > 0 else { return nil }
         value = v
     }
+    static let expansionHelp = "Refuse an expansion whose estimated work exceeds this many coefficient operations (term products weighted by 64-bit limbs; 3e6 to 2e8 per second on one core, Docs/resources.md)."
     /// 2e10 rather than 20000000000.0.
     var defaultValueDescription: String {
         var m = value, e = 0
@@ -378,6 +379,8 @@ struct GridOptions: ParsableArguments {
     @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
     @Option(name: .customLong("max-terms"), parsing: .unconditional, help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
     @Option(name: .customLong("max-memory"), help: ArgumentHelp(ByteCount.help)) var maxMemory: ByteCount = .defaultLimit
+    @Option(name: .customLong("max-work"), parsing: .unconditional, help: ArgumentHelp(OperationCount.expansionHelp))
+    var maxWork = OperationCount(defaultMaxExpansionWork)
 
     var maxDepth: Int { maxDepthOption ?? 3 }
     var maxLength: Int { maxLengthOption ?? 6 }

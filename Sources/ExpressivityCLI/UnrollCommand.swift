@@ -12,6 +12,8 @@ struct UnrollCommand: ParsableCommand {
     @Flag(name: .long, help: "Print statistics (terms, degrees, coefficient bits) instead of the polynomial.") var stats = false
     @Option(name: .customLong("max-terms"), parsing: .unconditional, help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
     @Option(name: .customLong("max-memory"), help: ArgumentHelp(ByteCount.help)) var maxMemory: ByteCount = .defaultLimit
+    @Option(name: .customLong("max-work"), parsing: .unconditional, help: ArgumentHelp(OperationCount.expansionHelp))
+    var maxWork = OperationCount(defaultMaxExpansionWork)
 
     func validate() throws {
         if length < 0 { throw ValidationError("--length must be at least 0") }
@@ -22,7 +24,7 @@ struct UnrollCommand: ParsableCommand {
     func run() throws {
         let m = try loadModel(model)
         try m.validate()
-        let estimate = try m.checkExpansion(length: length, maxTerms: maxTerms, maxBytes: maxMemory.bytes)
+        let estimate = try m.checkExpansion(length: length, maxTerms: maxTerms, maxBytes: maxMemory.bytes, maxWork: maxWork.value)
         var u = Unrolling<Polynomial>(m)
         for _ in 0..<length { u.advance() }
         let y = try u.output(output)
@@ -37,6 +39,6 @@ struct UnrollCommand: ParsableCommand {
         print("degree per step t = 1..\(length): [\(p.perStep.map(degreeText).joined(separator: ", "))]")
         print("largest coefficient: \(y.maxCoefficientBits) bits")
         print("estimated before expanding (upper bounds): \(UnrollError.formatEstimate(estimate.terms)) terms in one polynomial, "
-              + "coefficients of \(UnrollError.formatEstimate(estimate.coefficientBits)) bits, \(UnrollError.formatEstimate(estimate.bytes)) bytes held at once")
+              + "coefficients of \(UnrollError.formatEstimate(estimate.coefficientBits)) bits, \(UnrollError.formatEstimate(estimate.bytes)) bytes held at once, \(UnrollError.formatEstimate(estimate.work)) coefficient operations")
     }
 }

@@ -16,9 +16,13 @@ public struct ExpansionEstimate: Sendable, Equatable {
     /// The last step sized: below the requested length when the pass stopped at a limit
     /// (the figures are then those of the steps up to it, already past the limit).
     public var step = 0
+    /// A bound on the work of the whole expansion, in coefficient operations: each product
+    /// a * b counted as |a| |b| term products weighted by limbs(a) limbs(b) (64-bit limbs,
+    /// schoolbook), each value built as |v| limbs(v) for its additions.
+    public var work = 0.0
 
     public static func == (a: Self, b: Self) -> Bool {
-        a.terms == b.terms && a.coefficientBits == b.coefficientBits && a.bytes == b.bytes && a.step == b.step
+        a.terms == b.terms && a.coefficientBits == b.coefficientBits && a.bytes == b.bytes && a.step == b.step && a.work == b.work
     }
 
     public static let empty = ExpansionEstimate(terms: 0, coefficientBits: 0, bytes: 0)
@@ -36,22 +40,29 @@ public struct ExpansionEstimate: Sendable, Equatable {
     func merged(_ o: ExpansionEstimate) -> ExpansionEstimate {
         var m = ExpansionEstimate(terms: max(terms, o.terms), coefficientBits: max(coefficientBits, o.coefficientBits), bytes: max(bytes, o.bytes))
         m.step = max(step, o.step)
+        m.work = max(work, o.work)
         return m
     }
 }
 
 /// The default memory limit of an expansion (--max-memory): 8 GiB.
 public let defaultMaxExpansionBytes = 8 << 30
+/// The default work limit of an expansion (--max-work), in coefficient operations: 10^10.
+/// The estimate bounds term products; measured here they cost 4 ns (a depth-3 RAC, whose
+/// structural bound overshoots) to 300 ns (a depth-2 2RNN, every product a hash-table miss),
+/// so the default stops a run between about a minute and under an hour (Docs/resources.md).
+public let defaultMaxExpansionWork = 1e10
 
 extension NetworkModel {
     /// The expansion estimate up to `length`; stops as soon as a bound passes `terms` or
     /// `bytes` (the caller refuses then anyway): O(t^2 N) up to the step where it stops.
     public func estimatedExpansion(length: Int, stopAboveTerms termLimit: Double = .infinity,
-                                   stopAboveBytes byteLimit: Double = .infinity) -> ExpansionEstimate {
+                                   stopAboveBytes byteLimit: Double = .infinity,
+                                   stopAboveWork workLimit: Double = .infinity) -> ExpansionEstimate {
         var last = ExpansionEstimate.empty
         forEachExpansionStep(upTo: length) { _, e in
             last = e
-            return e.terms <= termLimit && e.bytes <= byteLimit
+            return e.terms <= termLimit && e.bytes <= byteLimit && e.work <= workLimit
         }
         return last
     }
@@ -103,9 +114,16 @@ extension NetworkModel {
             // every value the step builds, in the same order in both unrollings: each is
             // counted as alive until the step ends (an upper bound on what is alive at once)
             var shapes: [DegreeShape] = [], bounds: [CoefficientBound] = []
-            shape.advance(checking: { _, _ in }, built: { shapes.append($0) })
-            size.advance(checking: { _, _ in }, built: { bounds.append($0) })
-            precondition(shapes.count == bounds.count, "the two unrollings built different values")
+            var shapePairs: [(DegreeShape, DegreeShape)] = [], boundPairs: [(CoefficientBound, CoefficientBound)] = []
+            shape.advance(checking: { _, _ in }, built: { shapes.append($0) }, multiplied: { shapePairs.append(($0, $1)) })
+            size.advance(checking: { _, _ in }, built: { bounds.append($0) }, multiplied: { boundPairs.append(($0, $1)) })
+            precondition(shapes.count == bounds.count && shapePairs.count == boundPairs.count, "the two unrollings built different values")
+            func limbs(_ c: CoefficientBound) -> Double { max(1, c.coefficientBits(denominatorBits: D) / 64) }
+            var work = 0.0
+            for ((sa, sb), (ca, cb)) in zip(shapePairs, boundPairs) {
+                work += sa.termBound(length: t, inputDim: d) * sb.termBound(length: t, inputDim: d) * limbs(ca) * limbs(cb)
+            }
+            for (s, c) in zip(shapes, bounds) { work += s.termBound(length: t, inputDim: d) * limbs(c) }
             let (worst, now) = held(length: t)
             let out = outputs(length: t)
             var step = worst.merged(out.worst), transient = out.bytes, largest = 0.0
@@ -117,6 +135,7 @@ extension NetworkModel {
             // working space of the product that builds it
             step.bytes = previous + transient + largest
             step.step = t
+            step.work = result.work + work
             result = result.merged(step)
             previous = now
             guard body(t, result) else { return }
@@ -131,8 +150,10 @@ extension NetworkModel {
     /// Refuses, before any polynomial is built, an expansion to `length` whose estimate
     /// passes `maxTerms` terms in one polynomial or `maxBytes` bytes held at once.
     @discardableResult
-    public func checkExpansion(length: Int, maxTerms: Int, maxBytes: Int = defaultMaxExpansionBytes) throws -> ExpansionEstimate {
-        let e = estimatedExpansion(length: length, stopAboveTerms: Double(maxTerms), stopAboveBytes: Double(maxBytes))
+    public func checkExpansion(length: Int, maxTerms: Int, maxBytes: Int = defaultMaxExpansionBytes,
+                               maxWork: Double = defaultMaxExpansionWork) throws -> ExpansionEstimate {
+        let e = estimatedExpansion(length: length, stopAboveTerms: Double(maxTerms), stopAboveBytes: Double(maxBytes),
+                                   stopAboveWork: maxWork)
         // a pass stopped before `length` gives the figures of the steps it sized: at least that
         let qualifier = { (x: Double) in
             e.step < length ? "more than \(UnrollError.formatEstimate(x)) (already by step \(e.step))" : "up to \(UnrollError.formatEstimate(x))"
@@ -144,15 +165,19 @@ extension NetworkModel {
             throw UnrollError.tooMuchMemory(estimate: qualifier(e.bytes), limit: maxBytes, length: length,
                                             coefficientBits: UnrollError.formatEstimate(e.coefficientBits) + (e.step < length ? " bits by then" : " bits"))
         }
+        if e.work > maxWork {
+            throw UnrollError.tooMuchWork(estimate: qualifier(e.work), limit: maxWork, length: length)
+        }
         return e
     }
 
     /// The largest T <= maxLength whose expansion stays within both limits (0 if none):
     /// one structural pass, not one per candidate length.
-    public func longestUnrollableLength(upTo maxLength: Int, maxTerms: Int, maxBytes: Int = defaultMaxExpansionBytes) -> Int {
+    public func longestUnrollableLength(upTo maxLength: Int, maxTerms: Int, maxBytes: Int = defaultMaxExpansionBytes,
+                                        maxWork: Double = defaultMaxExpansionWork) -> Int {
         var best = 0
         forEachExpansionStep(upTo: maxLength) { t, e in
-            guard e.terms <= Double(maxTerms) && e.bytes <= Double(maxBytes) else { return false }
+            guard e.terms <= Double(maxTerms) && e.bytes <= Double(maxBytes) && e.work <= maxWork else { return false }
             best = t
             return true
         }

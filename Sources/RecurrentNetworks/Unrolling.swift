@@ -37,6 +37,7 @@ public enum UnrollError: Error, CustomStringConvertible, Equatable {
     /// `estimate` reads "up to N" or "more than N (already by step k)".
     case tooManyTerms(estimate: String, limit: Int, length: Int)
     case tooMuchMemory(estimate: String, limit: Int, length: Int, coefficientBits: String)
+    case tooMuchWork(estimate: String, limit: Double, length: Int)
     case outputOutOfRange(index: Int, outputs: Int)
 
     /// A size estimate as printed: an integer below 10^15, a power of two above, never a trap.
@@ -51,6 +52,8 @@ public enum UnrollError: Error, CustomStringConvertible, Equatable {
             return "unrolling to T = \(length) may produce \(estimate) terms in one polynomial, above the limit of \(limit); raise it with --max-terms if the machine has the memory"
         case let .tooMuchMemory(estimate, limit, length, bits):
             return "unrolling to T = \(length) may hold \(estimate) bytes at once (coefficients of up to \(bits)), above the limit of \(limit) bytes; raise it with --max-memory if the machine has the memory"
+        case let .tooMuchWork(estimate, limit, length):
+            return "unrolling to T = \(length) may take \(estimate) coefficient operations, above the limit of \(UnrollError.formatEstimate(limit)); raise it with --max-work if you can wait (3·10^6 to 2·10^8 per second on one core here: Docs/resources.md)"
         case let .outputOutOfRange(i, n):
             return "output index \(i) is out of range: the readout has \(n) output(s), indices 0..<\(n)"
         }
@@ -113,16 +116,18 @@ public struct Unrolling<V: UnrollValue>: Sendable {
     /// After a throw the unrolling is mid-step: discard it.
     /// `built(v)` sees every value the step builds (products, dot products, CP factors, powers,
     /// sums, the new states and passed values), in a fixed order: the size estimate sizes them all.
+    /// `multiplied(a, b)` sees the operands of every product (a power z^k as k - 1 products
+    /// z^k * z, a bound on its cost): the work estimate sums their costs.
     public mutating func advance(checking check: (_ a: Int, _ b: Int) throws -> Void,
-                                 built: (V) -> Void = { _ in }) rethrows {
+                                 built: (V) -> Void = { _ in }, multiplied: (V, V) -> Void = { _, _ in }) rethrows {
         step += 1
         var u: [V] = (1...model.inputDim).map { V.input(step: step, coordinate: $0, inputDim: model.inputDim) }
         for (l, layer) in model.layers.enumerated() {
             let h = states[l]
-            let pre = try Unrolling.preactivation(layer, state: h, input: u, check: check, built: built)
-            let next = try pre.map { try Unrolling.apply(layer.activation, $0, check: check, built: built) }
+            let pre = try Unrolling.preactivation(layer, state: h, input: u, check: check, built: built, multiplied: multiplied)
+            let next = try pre.map { try Unrolling.apply(layer.activation, $0, check: check, built: built, multiplied: multiplied) }
             states[l] = next
-            passed[l] = try next.map { try Unrolling.apply(layer.outputActivation, $0, check: check, built: built) }
+            passed[l] = try next.map { try Unrolling.apply(layer.outputActivation, $0, check: check, built: built, multiplied: multiplied) }
             u = passed[l]
         }
     }
@@ -130,7 +135,7 @@ public struct Unrolling<V: UnrollValue>: Sendable {
     static func apply(_ coefficients: [Rational]?, _ z: V) -> V { apply(coefficients, z, check: { _, _ in }) }
 
     static func apply(_ coefficients: [Rational]?, _ z: V, check: (Int, Int) throws -> Void,
-                      built: (V) -> Void = { _ in }) rethrows -> V {
+                      built: (V) -> Void = { _ in }, multiplied: (V, V) -> Void = { _, _ in }) rethrows -> V {
         guard let c = coefficients else { return z }
         var terms: [(Rational, V)] = []
         for (k, ck) in c.enumerated() where !ck.isZero {
@@ -140,7 +145,7 @@ public struct Unrolling<V: UnrollValue>: Sendable {
                 try check(z.size, rest)
             }
             let power = k == 0 ? V.constant(1) : (k == 1 ? z : z.power(k))
-            if k >= 2 { built(power) }
+            if k >= 2 { built(power); for _ in 1..<k { multiplied(power, z) } }
             terms.append((ck, power))
         }
         let out = V.combination(terms)
@@ -152,7 +157,8 @@ public struct Unrolling<V: UnrollValue>: Sendable {
 
     /// pre_t[i] = bilinear + hadamard + cp + W h + U u + b.
     static func preactivation(_ layer: RecurrentLayer, state h: [V], input u: [V],
-                              check: (Int, Int) throws -> Void = { _, _ in }, built: (V) -> Void = { _ in }) rethrows -> [V] {
+                              check: (Int, Int) throws -> Void = { _, _ in }, built: (V) -> Void = { _ in },
+                              multiplied: (V, V) -> Void = { _, _ in }) rethrows -> [V] {
         let n = layer.hidden, m = u.count
         var sums = [[(Rational, V)]](repeating: [], count: n)
         if let a = layer.bilinear {
@@ -162,6 +168,7 @@ public struct Unrolling<V: UnrollValue>: Sendable {
                     for k in 0..<m where !a[i][j][k].isZero && !u[k].isZeroValue {
                         if products[j * m + k] == nil {
                             try check(h[j].size, u[k].size)
+                            multiplied(h[j], u[k])
                             products[j * m + k] = h[j] * u[k]
                             built(products[j * m + k]!)
                         }
@@ -180,6 +187,7 @@ public struct Unrolling<V: UnrollValue>: Sendable {
                 if s.isZeroValue { continue }
                 built(s)
                 try check(s.size, v.size)
+                multiplied(s, v)
                 let p = s * v
                 built(p)
                 sums[i].append((1, p))
@@ -196,6 +204,7 @@ public struct Unrolling<V: UnrollValue>: Sendable {
                 if s.isZeroValue { continue }
                 built(s)
                 try check(s.size, v.size)
+                multiplied(s, v)
                 let factor = s * v
                 built(factor)
                 for i in 0..<n where !cp.output[i][r].isZero { sums[i].append((cp.output[i][r], factor)) }

@@ -77,6 +77,8 @@ struct ParsingTests {
                         ["rank", "--family", "rac"], ["table", "--family", "rac"]] {
             #expect(refusal(command + ["--max-memory", "64G"]) == nil, "\(command[0])")
             #expect(refusal(command + ["--max-memory", "lots"]) != nil, "\(command[0])")
+            #expect(refusal(command + ["--max-work", "1e12"]) == nil, "\(command[0])")
+            #expect(refusal(command + ["--max-work", "0"]) != nil, "\(command[0])")
         }
     }
 

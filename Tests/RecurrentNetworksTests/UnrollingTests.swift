@@ -316,6 +316,29 @@ struct UnrollingTests {
         }
     }
 
+    @Test("issue 11: the work estimate bounds the term products and additions the expansion performs; a low --max-work refuses before expanding")
+    func workEstimate() throws {
+        for family in ModelFamily.allCases {
+            let m = FamilySpec(family: family, depth: 2, hidden: 2, inputDim: 2, seed: 6, cpRank: family == .cpTwoRNN ? 4 : nil).model()
+            var u = Unrolling<Polynomial>(m)
+            var pairs = 0.0
+            for T in 1...3 {
+                u.advance(checking: { _, _ in }, built: { pairs += Double($0.termCount) }, multiplied: { pairs += Double($0.termCount) * Double($1.termCount) })
+                #expect(pairs <= m.estimatedExpansion(length: T).work, "\(family) T=\(T)")
+            }
+        }
+        let m = FamilySpec(family: .twoRNN, depth: 2, hidden: 2, inputDim: 2, seed: 1).model()
+        let e = m.estimatedExpansion(length: 6)
+        #expect(e.work > 0 && e.work == (0...6).map { m.estimatedExpansion(length: $0).work }.max())   // cumulative, so growing
+        #expect(throws: UnrollError.self) { try m.checkExpansion(length: 6, maxTerms: 5_000_000, maxWork: e.work / 2) }
+        do {
+            try m.checkExpansion(length: 6, maxTerms: 5_000_000, maxWork: e.work / 2)
+        } catch let UnrollError.tooMuchWork(estimate, limit, length) {
+            #expect(length == 6 && limit == e.work / 2 && (estimate.hasPrefix("up to ") || estimate.hasPrefix("more than ")))
+        }
+        #expect(try m.checkExpansion(length: 6, maxTerms: 5_000_000, maxWork: e.work).work == e.work)
+    }
+
     struct Refused: Error {}
 
     @Test("issue 11: advance(checking:) computes the same step and sees each product's operand sizes before multiplying; a throwing check stops it")
