@@ -20,7 +20,9 @@ public enum Partition: Equatable, Sendable, CustomStringConvertible {
         if text.hasPrefix("set:") {
             let parts = text.dropFirst(4).split(separator: ",", omittingEmptySubsequences: false)
             let steps = parts.compactMap { Int($0.filter { $0 != " " }) }
-            if steps.count == parts.count, !steps.isEmpty, steps.allSatisfy({ $0 >= 1 }) { self = .set(steps); return }
+            if steps.count == parts.count, !steps.isEmpty, steps.allSatisfy({ $0 >= 1 }), Set(steps).count == steps.count {
+                self = .set(steps); return
+            }
         }
         throw PartitionError.unreadable(text)
     }

@@ -69,7 +69,7 @@ struct DegreeCommand: ParsableCommand {
              known ? degreeText(r.formula!.profile.perStep[t]) : "-"]
         }
         rows.append(["total", degreeText(r.measured.total), degreeText(r.structural.total), known ? degreeText(r.formula!.profile.total) : "-"])
-        let table = Table(title: "Degree profile of y_T for \(label), L=\(r.depth), T=\(r.length) (\(r.terms) terms)",
+        let table = Table(title: "Degree profile of y_T for \(label), L=\(r.depth), T=\(r.length) (\(r.terms) term\(r.terms == 1 ? "" : "s"))",
                           header: ["step t", "measured", "structural", "formula"], rows: rows, notes: degreeNotes([.report(r)]))
         let tidy = TidyTable(columns: ["depth", "length", "step", "measured", "structural", "formula"],
                              rows: (0...r.length).map { t in

@@ -4,6 +4,7 @@ import Foundation
 
 extension PyTorchLayout: ExpressibleByArgument {}
 extension Nonlinearity: ExpressibleByArgument {}
+extension RNNCellKind: ExpressibleByArgument {}
 
 struct ModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -67,9 +68,9 @@ struct ModelCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the exact model a file is read as, in the model format.",
             discussion: """
-                Every number as the exact rational the tool analyses (a float literal such as 0.1 \
-                becomes 1/10; a PyTorch float32 weight becomes the dyadic rational it is), with \
-                absent optional fields left absent. Reading the output back gives the same model.
+                Every number as the exact rational the tool analyses: a JSON float literal is the \
+                binary64 value it denotes (0.1 becomes 3602879701896397/36028797018963968), a string \
+                "0.1" is the decimal 1/10, with absent optional fields left absent. Reading the output back gives the same model.
                 """)
         @Argument(help: "The model file.") var file: String
         @Option(name: [.short, .long], help: "Write to this file ('-': standard output, the default).") var output: String?
@@ -93,6 +94,7 @@ struct ModelCommand: ParsableCommand {
         @Option(name: .long, help: "The activation between layers (DeepRNN's and DeepCPRNN's 'activation'): identity, relu, tanh or sigmoid.")
         var activation: Nonlinearity?
         @Option(name: .long, help: "The function inside the recurrence (CPRNN's 'gate'): identity, relu, tanh or sigmoid.") var gate: Nonlinearity?
+        @Option(name: .long, help: "DeepRNN's cell (role-of-depth-deep-rnn): linear (LinearRNNCell) or rnn (nn.RNNCell, tanh inside).") var rnncell: RNNCellKind?
         @Option(name: .customLong("replace-nonlinear"), help: "Coefficients c0,c1,... of a polynomial analysed in place of every nonlinear function named.")
         var replacement: String?
         @Option(name: [.short, .long], help: "Write to this file ('-': standard output, the default).") var output: String?
@@ -101,6 +103,10 @@ struct ModelCommand: ParsableCommand {
             let roles = layout.activationRoles
             if activation != nil && !roles.contains(.betweenLayers) { throw ValidationError("--activation: the layout \(layout.rawValue) has no activation between layers") }
             if gate != nil && !roles.contains(.gate) { throw ValidationError("--gate: the layout \(layout.rawValue) has no gate") }
+            if layout == .roleOfDepthDeepRNN && rnncell == nil {
+                throw ValidationError("--rnncell is required for role-of-depth-deep-rnn: the file does not record it (DeepRNN's default is rnn, nn.RNNCell with tanh inside)")
+            }
+            if layout != .roleOfDepthDeepRNN && rnncell != nil { throw ValidationError("--rnncell applies to role-of-depth-deep-rnn only") }
             if roles.contains(.betweenLayers) && activation == nil {
                 throw ValidationError("--activation is required for \(layout.rawValue): the file does not record it (DeepRNN's default is relu, DeepCPRNN's identity)")
             }
@@ -109,7 +115,7 @@ struct ModelCommand: ParsableCommand {
             }
             if let r = replacement {
                 _ = try parseCoefficients(r, option: "--replace-nonlinear")
-                if ![activation, gate].contains(where: { $0 != nil && $0 != .identity }) {
+                if ![activation, gate].contains(where: { $0 != nil && $0 != .identity }) && rnncell != .rnn {
                     throw ValidationError("--replace-nonlinear: no nonlinear function is named, so there is nothing to replace")
                 }
             }
@@ -119,7 +125,8 @@ struct ModelCommand: ParsableCommand {
             guard let data = FileManager.default.contents(atPath: file) else { throw CommandError("\(file): cannot read the file") }
             let tensors = try SafeTensors.read([UInt8](data), file: file)
             let options = PyTorchImportOptions(gate: gate, activation: activation,
-                                               replacement: try replacement.map { try parseCoefficients($0, option: "--replace-nonlinear") })
+                                               replacement: try replacement.map { try parseCoefficients($0, option: "--replace-nonlinear") },
+                                               cell: rnncell)
             let imported = try PyTorchImport.model(from: tensors, layout: layout, options: options, file: file)
             for n in imported.notes { FileHandle.standardError.write("\(file): \(n)\n".data(using: .utf8)!) }
             try writeOutput(imported.model.json, to: output)

@@ -49,6 +49,7 @@ struct RankCommand: ParsableCommand {
         if grid.profile && rank.partitionOption != nil {
             throw ValidationError("--profile prints the rank at every cut S = 1..k; --partition is for one cell or a table")
         }
+        if grid.profile, let t = grid.length, t < 2 { throw ValidationError("--profile needs --length 2 or more: the cuts are k = 1...T-1") }
     }
 
     var options: SeparationRank.Options {
@@ -133,6 +134,7 @@ struct TableCommand: ParsableCommand {
             })
             display.append(["", "rank"] + r.map(\.text))
             display.append(["", "rank upper"] + r.map { c in c.result.flatMap(tightestUpper).map { "\($0.value) \(legend.key($0))" } ?? "-" })
+            display.append(["", "rank lower"] + r.map { c in c.result.flatMap(largestLower).map { "\($0.value) \(legend.key($0))" } ?? "-" })
         }
         var notes = degreeNotes(degreeRows.flatMap { $0 }).filter { !$0.hasPrefix("formula") }
         notes += rankNotes(rankRows.flatMap { $0 }, legend: legend)

@@ -81,6 +81,8 @@ enum RankCell {
     var status: String {
         switch self { case .result: return "ok"; case .notApplicable: return "n/a"; case .refused: return "refused" }
     }
+    /// The status in tidy data: "n/a" would read as a missing value in pandas and R.
+    var tidyStatus: String { status == "n/a" ? "not-applicable" : status }
     var reason: String? {
         switch self { case .result: return nil; case let .notApplicable(_, _, r), let .refused(_, _, r): return r }
     }
@@ -140,7 +142,7 @@ func rankJSON(_ r: SeparationRankResult) -> JSONValue {
 struct BoundLegend {
     private(set) var sources: [String] = []
     mutating func key(_ b: RankBound) -> String {
-        let name = "\(b.kind.rawValue) bound, \(b.source)\(b.genericOnly ? " (generic weights only)" : "")"
+        let name = "\(b.kind.rawValue) bound, \(b.source)\(b.genericOnly && !b.source.contains("generic") ? " (generic weights only)" : "")"
         if let i = sources.firstIndex(of: name) { return BoundLegend.letter(i) }
         sources.append(name)
         return BoundLegend.letter(sources.count - 1)
@@ -181,7 +183,7 @@ let rankColumns = ["status", "rank", "method", "matrix_rows", "matrix_columns", 
                    "lower_bound", "lower_formula", "lower_source", "lower_generic_only", "violated", "below_generic", "reason"]
 
 func rankFields(_ c: RankCell) -> [String] {
-    guard let r = c.result else { return [c.status] + [String](repeating: "", count: rankColumns.count - 2) + [c.reason ?? ""] }
+    guard let r = c.result else { return [c.tidyStatus] + [String](repeating: "", count: rankColumns.count - 2) + [c.reason ?? ""] }
     let u = tightestUpper(r), l = largestLower(r)
     return ["ok", String(r.rank), r.method.rawValue, String(r.matrixShape.rows), String(r.matrixShape.columns),
             u.map { $0.value.description } ?? "", u?.formula ?? "", u?.source ?? "",

@@ -352,6 +352,7 @@ enum LaTeX {
     /// "12" as $12$, "12!" as $12^{!}$, "8 c" (a bound and its source) as $8^{c}$, "-" as --.
     static func cell(_ s: String) -> String {
         if s == "-" { return "--" }
+        if s.count == 2, s.first == "-", let mark = s.last, "!?*".contains(mark) { return "--\\textsuperscript{\(mark)}" }
         if Int(s) != nil { return "$\(s)$" }
         if let last = s.last, "!?*".contains(last), Int(s.dropLast()) != nil { return "$\(s.dropLast())^{\(last)}$" }
         let parts = s.split(separator: " ")
@@ -375,7 +376,7 @@ struct GridOptions: ParsableArguments {
     @Option(name: .customLong("min-length"), parsing: .unconditional, help: "First column T = min-length...max-length. (default: 1)") var minLengthOption: Int?
     @Option(name: .long, help: "The caption of a LaTeX table (--format latex). (default: the title)") var caption: String?
     @Option(name: .long, help: "Also draw the result as a line chart (SVG) in this file: one line per depth, bounds dashed.") var plot: String?
-    @Option(name: .customLong("output-index"), parsing: .unconditional, help: "Which output y_T[i] of the readout, 0-based (--output names a file in every command).") var output: Int = 0
+    @Option(name: .customLong("output-index"), parsing: .unconditional, help: "Which output y_T[i] of the readout, 0-based (--output, where a command writes a file, names the file).") var output: Int = 0
     @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
     @Option(name: .customLong("max-terms"), parsing: .unconditional, help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
     @Option(name: .customLong("max-memory"), help: ArgumentHelp(ByteCount.help)) var maxMemory: ByteCount = .defaultLimit

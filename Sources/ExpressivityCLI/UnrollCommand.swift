@@ -8,7 +8,7 @@ struct UnrollCommand: ParsableCommand {
 
     @Option(name: .long, help: "The model file.") var model: String
     @Option(name: .long, parsing: .unconditional, help: "Number of steps T (0 gives the constant y_0 = C h_0).") var length: Int
-    @Option(name: .customLong("output-index"), parsing: .unconditional, help: "Which output y_T[i] of the readout, 0-based (--output names a file in every command).") var output: Int = 0
+    @Option(name: .customLong("output-index"), parsing: .unconditional, help: "Which output y_T[i] of the readout, 0-based (--output, where a command writes a file, names the file).") var output: Int = 0
     @Flag(name: .long, help: "Print statistics (terms, degrees, coefficient bits) instead of the polynomial.") var stats = false
     @Option(name: .customLong("max-terms"), parsing: .unconditional, help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
     @Option(name: .customLong("max-memory"), help: ArgumentHelp(ByteCount.help)) var maxMemory: ByteCount = .defaultLimit

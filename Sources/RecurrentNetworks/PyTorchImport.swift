@@ -38,14 +38,24 @@ public enum Nonlinearity: String, CaseIterable, Sendable {
     case identity, relu, tanh, sigmoid
 }
 
+/// DeepRNN's `rnncell`: the file's tensor names are the same for both.
+public enum RNNCellKind: String, CaseIterable, Sendable {
+    /// LinearRNNCell: W_ih x + b_ih + W_hh h + b_hh.
+    case linear
+    /// nn.RNNCell (DeepRNN's default): tanh of the same.
+    case rnn
+}
+
 public struct PyTorchImportOptions: Sendable {
     public var gate: Nonlinearity?
     public var activation: Nonlinearity?
+    /// DeepRNN's cell; required by role-of-depth-deep-rnn (not recorded in the file).
+    public var cell: RNNCellKind?
     /// A polynomial c0 + c1 z + ... standing in for every nonlinear function named above;
     /// without it a nonlinear function is refused (an exact analysis needs polynomials).
     public var replacement: [Rational]?
-    public init(gate: Nonlinearity? = nil, activation: Nonlinearity? = nil, replacement: [Rational]? = nil) {
-        self.gate = gate; self.activation = activation; self.replacement = replacement
+    public init(gate: Nonlinearity? = nil, activation: Nonlinearity? = nil, replacement: [Rational]? = nil, cell: RNNCellKind? = nil) {
+        self.gate = gate; self.activation = activation; self.replacement = replacement; self.cell = cell
     }
 }
 
@@ -60,8 +70,8 @@ public enum PyTorchImport {
                              file: String) throws -> ImportedModel {
         var reader = TensorReader(tensors: tensors, file: file)
         var notes: [String] = []
-        func polynomial(_ role: ActivationRole) throws -> [Rational]? {
-            let given = role == .gate ? options.gate : options.activation
+        func polynomial(_ role: ActivationRole, given override: Nonlinearity? = nil) throws -> [Rational]? {
+            let given = override ?? (role == .gate ? options.gate : options.activation)
             guard let f = given else {
                 throw SafeTensorsError(file: file, tensor: nil, message: "the layout \(layout.rawValue) applies a \(role.rawValue) function the file does not record: name it with --\(role.rawValue) (\(Nonlinearity.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
@@ -75,6 +85,11 @@ public enum PyTorchImport {
         let model: NetworkModel
         switch layout {
         case .roleOfDepthDeepRNN:
+            guard let cell = options.cell else {
+                throw SafeTensorsError(file: file, tensor: nil, message: "the layout role-of-depth-deep-rnn needs the cell type, which the file does not record: --rnncell linear (LinearRNNCell) or rnn (nn.RNNCell, tanh inside the recurrence, DeepRNN's default)")
+            }
+            // nn.RNNCell: tanh inside the recurrence (the format's sigma)
+            let sigma = cell == .rnn ? try polynomial(.gate, given: .tanh) : nil
             let rho = try polynomial(.betweenLayers)
             let embedding = try reader.optionalMatrix("embedding.weight")
             var layers: [RecurrentLayer] = []
@@ -88,7 +103,7 @@ public enum PyTorchImport {
                 guard (bih == nil) == (bhh == nil) else { throw reader.fail("bias_ih and bias_hh come together (LinearRNNCell with bias=True)", p + (bih == nil ? "bias_hh" : "bias_ih")) }
                 var input = wih.values
                 if i == 0, let e = embedding { input = product(wih.values, transposed(e.values)) }   // W_ih E^T: one-hot tokens in
-                var layer = RecurrentLayer(hidden: n, recurrent: whh.values, input: input, outputActivation: rho)
+                var layer = RecurrentLayer(hidden: n, recurrent: whh.values, input: input, activation: sigma, outputActivation: rho)
                 if let b = bih, let c = bhh { layer.bias = zip(b, c).map { $0 + $1 } }
                 layers.append(layer)
                 width = n
@@ -97,7 +112,7 @@ public enum PyTorchImport {
             let fc = try reader.matrix("fc.weight", columns: width)
             let bias = try reader.optionalVector("fc.bias", count: fc.rows)
             model = NetworkModel(inputDim: embedding?.rows ?? layers[0].input![0].count, layers: layers, readout: fc.values, readoutBias: bias)
-            notes.append("assumed: DeepRNN with rnncell='linear', residual=False, mlp=False, readout_activation='identity', h_0 = 0 (none of these is recorded in the file)")
+            notes.append("assumed: DeepRNN with rnncell='\(cell.rawValue)', residual=False, readout_activation='identity', h_0 = 0 (the file records none of these; residual=True adds no tensor and is not detected)")
         case .roleOfDepthDeepCPRNN:
             let sigma = try polynomial(.gate), rho = try polynomial(.betweenLayers)
             let embedding = try reader.optionalMatrix("embedding.weight")

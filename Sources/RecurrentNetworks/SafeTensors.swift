@@ -106,9 +106,13 @@ public enum SafeTensors {
             tensors[name] = ExactTensor(name: name, dtype: dtype, shape: shape, values: values)
         }
         // tensors may not share bytes (the format requires disjoint ranges)
-        ranges.sort { $0.begin < $1.begin }
-        for (a, b) in zip(ranges, ranges.dropFirst()) where b.begin < a.end && a.begin < a.end && b.begin < b.end {
-            throw fail("its bytes [\(b.begin), \(b.end)) overlap those of \"\(a.name)\" [\(a.begin), \(a.end))", b.name)
+        // every non-empty range against the furthest-reaching one before it (sorted by start)
+        var reach: (end: Int, name: String, begin: Int)? = nil
+        for r in ranges.filter({ $0.begin < $0.end }).sorted(by: { ($0.begin, $0.end) < ($1.begin, $1.end) }) {
+            if let a = reach, r.begin < a.end {
+                throw fail("its bytes [\(r.begin), \(r.end)) overlap those of \"\(a.name)\" [\(a.begin), \(a.end))", r.name)
+            }
+            if reach == nil || r.end > reach!.end { reach = (r.end, r.name, r.begin) }
         }
         return tensors
     }

@@ -55,7 +55,7 @@ public enum UnrollError: Error, CustomStringConvertible, Equatable {
         case let .tooMuchWork(estimate, limit, length):
             return "unrolling to T = \(length) may take \(estimate) coefficient operations, above the limit of \(UnrollError.formatEstimate(limit)); raise it with --max-work if you can wait (3·10^6 to 2·10^8 per second on one core here: Docs/resources.md)"
         case let .outputOutOfRange(i, n):
-            return "output index \(i) is out of range: the readout has \(n) output(s), indices 0..<\(n)"
+            return "output index \(i) is out of range: the readout has \(n) output(s), indices 0 to \(n - 1)"
         }
     }
 }

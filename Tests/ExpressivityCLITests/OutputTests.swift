@@ -147,9 +147,13 @@ struct OutputTests {
             #expect(ranks.count == 5 && ranks.count == uppers.count && zip(ranks, uppers).allSatisfy { $0 <= $1 }, "\(line) / \(lines[i + 1])")
         }
         #expect(checked == 2)
-        // a profile with no cut says why instead of an empty table ending in "method: ;"
-        let empty = try commandOutput(["rank", "--family", "rac", "--profile", "--length", "1"])
-        #expect(empty.contains("no cut: T = 1") && !empty.contains("method: ;"))
+        // a profile with no cut is refused before any work (it printed an empty table ending in "method: ;")
+        #expect(refusal(["rank", "--family", "rac", "--profile", "--length", "1"]) == "--profile needs --length 2 or more: the cuts are k = 1...T-1")
+        // tidy status values that pandas and R do not read as missing
+        let na = parseCSV(try commandOutput(["rank", "--family", "2rnn", "--max-depth", "1", "--max-length", "3", "--partition", "cut:2", "--format", "csv"]))
+        #expect(na.dropFirst().map { $0[na[0].firstIndex(of: "status")!] } == ["not-applicable", "ok", "ok"])   // cut:2 at T = 2 has an empty end: one-sided, computed
+        #expect(refusal(["rank", "--family", "rac", "--partition", "set:2,2"]) != nil)      // a repeated step
+        #expect(LaTeX.cell("-*") == "--\\textsuperscript{*}")
     }
 
     static let pdflatex: String? = ["/usr/bin/pdflatex", "/usr/local/bin/pdflatex", "/Library/TeX/texbin/pdflatex"]

@@ -42,8 +42,9 @@ struct PyTorchImportTests {
     }
 
     static let cases: [(file: String, layout: PyTorchLayout, options: PyTorchImportOptions)] = [
-        ("deep_rnn", .roleOfDepthDeepRNN, PyTorchImportOptions(activation: .identity)),
-        ("deep_rnn_embedding", .roleOfDepthDeepRNN, PyTorchImportOptions(activation: .identity)),
+        ("deep_rnn", .roleOfDepthDeepRNN, PyTorchImportOptions(activation: .relu, replacement: [0, 1, Rational(1, 2)], cell: .linear)),
+        ("deep_rnn_cell", .roleOfDepthDeepRNN, PyTorchImportOptions(activation: .identity, replacement: [0, 1, 0, Rational(-1, 3)], cell: .rnn)),
+        ("deep_rnn_embedding", .roleOfDepthDeepRNN, PyTorchImportOptions(activation: .identity, cell: .linear)),
         ("deep_cprnn", .roleOfDepthDeepCPRNN, PyTorchImportOptions(gate: .tanh, activation: .identity, replacement: [0, 1, 0, Rational(-1, 3)])),
         ("second_order", .cprnnSecondOrder, PyTorchImportOptions(gate: .identity)),
         ("rac", .rac, PyTorchImportOptions()),
@@ -70,7 +71,7 @@ struct PyTorchImportTests {
             // the model file round-trips, and the import says what it assumed or replaced
             #expect(try NetworkModel(json: m.json, file: file) == m)
             #expect(layout == .rac || !imported.notes.isEmpty)
-            if options.replacement != nil { #expect(imported.notes.contains { $0.hasPrefix("REPLACED: the gate tanh") }) }
+            if options.replacement != nil { #expect(imported.notes.contains { $0.hasPrefix("REPLACED: the ") }) }
         }
     }
 
@@ -102,6 +103,9 @@ struct PyTorchImportTests {
         #expect(error(safetensorsFile([("w", "F64", [3], f64([1, 2]))])) == "f: tensor \"w\": data_offsets [0, 16] hold 16 bytes, but shape [3] of F64 needs 24")
         #expect(error(safetensorsFile([("a", "F64", [2], f64([1, 2])), ("b", "F64", [1], f64([3]))], offsets: [[0, 16], [8, 16]]))
                 == "f: tensor \"b\": its bytes [8, 16) overlap those of \"a\" [0, 16)")
+        // an empty tensor between them does not hide the overlap (review finding)
+        #expect(error(safetensorsFile([("a", "F64", [2], f64([1, 2])), ("e", "F64", [0], []), ("b", "F64", [1], f64([3]))],
+                                      offsets: [[0, 16], [4, 4], [8, 16]])) == "f: tensor \"b\": its bytes [8, 16) overlap those of \"a\" [0, 16)")
         #expect(error(safetensorsFile([("w", "F64", [1], f64([.nan]))])) == "f: tensor \"w\": value 0 is nan: not a number an exact analysis can use")
     }
 
@@ -118,13 +122,15 @@ struct PyTorchImportTests {
         var wrong = rac
         wrong["layers.1.input"] = ExactTensor(name: "layers.1.input", dtype: "F64", shape: [2, 3], values: [Rational](repeating: 1, count: 6))
         #expect(error(wrong, .rac) == "f: tensor \"layers.1.input\": shape [2, 3]: expected 2 columns")
-        #expect(error(rac, .roleOfDepthDeepRNN, .init(activation: .identity)) == "f: tensor \"rnn_layers.0.weight_ih\": missing: the layout's first layer")
+        #expect(error(rac, .roleOfDepthDeepRNN, .init(activation: .identity, cell: .linear)) == "f: tensor \"rnn_layers.0.weight_ih\": missing: the layout's first layer")
         let deep = try SafeTensors.read(try fixtureBytes("deep_rnn"), file: "deep")
-        #expect(error(deep, .roleOfDepthDeepRNN).hasPrefix("f: the layout role-of-depth-deep-rnn applies a activation function the file does not record"))
-        #expect(error(deep, .roleOfDepthDeepRNN, .init(activation: .relu)).hasPrefix("f: activation relu is not a polynomial"))
+        #expect(error(deep, .roleOfDepthDeepRNN, .init(activation: .identity)).hasPrefix("f: the layout role-of-depth-deep-rnn needs the cell type"))
+        #expect(error(deep, .roleOfDepthDeepRNN, .init(cell: .linear)).hasPrefix("f: the layout role-of-depth-deep-rnn applies a activation function the file does not record"))
+        #expect(error(deep, .roleOfDepthDeepRNN, .init(activation: .relu, cell: .linear)).hasPrefix("f: activation relu is not a polynomial"))
+        #expect(error(deep, .roleOfDepthDeepRNN, .init(activation: .identity, cell: .rnn)).hasPrefix("f: gate tanh is not a polynomial"))
         // relu replaced by the identity: the same model as identity, plus the note
-        let replaced = try PyTorchImport.model(from: deep, layout: .roleOfDepthDeepRNN, options: .init(activation: .relu, replacement: [0, 1]), file: "f")
-        let identity = try PyTorchImport.model(from: deep, layout: .roleOfDepthDeepRNN, options: .init(activation: .identity), file: "f")
+        let replaced = try PyTorchImport.model(from: deep, layout: .roleOfDepthDeepRNN, options: .init(activation: .relu, replacement: [0, 1], cell: .linear), file: "f")
+        let identity = try PyTorchImport.model(from: deep, layout: .roleOfDepthDeepRNN, options: .init(activation: .identity, cell: .linear), file: "f")
         #expect(replaced.model.layers.map(\.outputActivation) == [[0, 1], [0, 1]] && identity.model.layers.map(\.outputActivation) == [nil, nil])
         #expect(replaced.model.evaluate(inputs: [[1, 2], [3, 4]]) == identity.model.evaluate(inputs: [[1, 2], [3, 4]]))
     }

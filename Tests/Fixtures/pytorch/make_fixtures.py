@@ -55,8 +55,10 @@ def one_hot(t, n):
     return [Fraction(1 if i == t else 0) for i in range(n)]
 
 
-def deep_rnn_forward(p, xs, layers, embedding):
-    """DeepRNN.forward with LinearRNNCell and identity activations: the output at the last step."""
+def deep_rnn_forward(p, xs, layers, embedding, rho=lambda z: z, cell_gate=None):
+    """DeepRNN.forward, the output at the last step: LinearRNNCell (cell_gate None) or
+    nn.RNNCell (cell_gate applied inside the cell, whose output is the carried state); the
+    activation rho on every layer's output, the last one included, before fc."""
     h = [[Fraction(0)] * len(p[f"rnn_layers.{i}.weight_hh"]) for i in range(layers)]
     for x in xs:
         if embedding:
@@ -66,8 +68,10 @@ def deep_rnn_forward(p, xs, layers, embedding):
             q = f"rnn_layers.{i}."
             hi = [a + b for a, b in zip(linear(p[q + "weight_ih"], inp, p.get(q + "bias_ih")),
                                        linear(p[q + "weight_hh"], h[i], p.get(q + "bias_hh")))]
-            rec.append(hi)
-            inp = hi  # identity activation
+            if cell_gate is not None:
+                hi = [cell_gate(v) for v in hi]
+            rec.append(hi)  # h_rec: the cell's output, before the activation
+            inp = [rho(v) for v in hi]
         h = rec
     return linear(p["fc.weight"], inp, p.get("fc.bias"))
 
@@ -138,7 +142,15 @@ a = {"rnn_layers.0.weight_ih": weights((3, 2), np.float32), "rnn_layers.0.weight
      "fc.weight": weights((2, 3), np.float32), "fc.bias": weights((2,), np.float32)}
 p = exact_dict(a)
 xs = rational_inputs(3, 4, 2)
-write("deep_rnn", a, xs, [deep_rnn_forward(p, s, 2, False) for s in xs], "DeepRNN rnncell=linear activation=identity, F32")
+r = [Fraction(0), Fraction(1), Fraction(1, 2)]
+write("deep_rnn", a, xs, [deep_rnn_forward(p, s, 2, False, rho=lambda z: poly(r, z)) for s in xs],
+      "DeepRNN rnncell=linear activation=relu replaced by z + z^2/2 (--rnncell linear --activation relu --replace-nonlinear 0,1,1/2), F32")
+
+# the same tensors as nn.RNNCell layers (rnncell='rnn'): tanh inside the cell replaced by z - z^3/3
+g3 = [Fraction(0), Fraction(1), Fraction(0), Fraction(-1, 3)]
+xs = rational_inputs(2, 3, 2)
+write("deep_rnn_cell", a, xs, [deep_rnn_forward(p, s, 2, False, cell_gate=lambda z: poly(g3, z)) for s in xs],
+      "DeepRNN rnncell=rnn (tanh replaced by z - z^3/3), activation=identity, F32")
 
 # the same with an embedding (DeepRNNWithEmbedding), F64, one-hot tokens of a vocabulary of 4
 a = {"embedding.weight": weights((4, 2), np.float64),
@@ -169,7 +181,8 @@ def bf16(shape):
     return (f.view(np.uint32) >> 16).astype(np.uint16)
 
 
-raw = {"embedding.weight": bf16((3, 2)), "w": bf16((3, 3, 2)), "decoder.1.weight": bf16((3, 2)), "decoder.1.bias": bf16((3,))}
+# hidden n = 3 and embedding m = 2 differ, so an n/m mix-up in the index of w shows
+raw = {"embedding.weight": bf16((3, 2)), "w": bf16((4, 3, 3)), "decoder.1.weight": bf16((3, 3)), "decoder.1.bias": bf16((3,))}
 p = exact_dict(raw)
 tokens = [list(map(int, rng.integers(0, 3, size=4))) for _ in range(3)]
 # safetensors.numpy has no bfloat16 type: write the header by hand around the raw bits
