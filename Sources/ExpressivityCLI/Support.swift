@@ -288,7 +288,13 @@ struct Table {
             return TidyTable(columns: header, rows: rows).csv()
         case .latex:
             // booktabs rules, numbers in math mode, a real caption, the notes under the table
-            let spec = String(repeating: "l", count: labelColumns) + String(repeating: "r", count: max(header.count - labelColumns, 0))
+            // numbers right-aligned; a column with prose in it is a left-aligned paragraph column
+            // (no prose in r columns: a long cell would run off the page)
+            let spec = header.indices.map { c -> String in
+                if c < labelColumns { return "l" }
+                let prose = rows.contains { LaTeX.cell($0[c]) == LaTeX.text($0[c]) && $0[c].count > 12 }
+                return prose ? "p{0.3\\linewidth}" : "r"
+            }.joined()
             var out = ["% \(LaTeX.comment(title))", "% needs \\usepackage{booktabs}",
                        "\\begin{table}[ht]", "\\centering", "\\caption{\(LaTeX.text(caption ?? title))}",
                        "\\begin{tabular}{\(spec)}", "\\toprule",
