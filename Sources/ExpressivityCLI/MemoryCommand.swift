@@ -42,6 +42,17 @@ struct MemoryCommand: ParsableCommand {
         var maxWork: Double { maxWorkOption.value }
         @Option(name: .long, help: "Also draw the capacities against the parameter count (SVG) in this file.") var plot: String?
 
+        /// Tidy rows: names without spaces, numbers and booleans as such.
+        static func tidy(_ rows: [MemoryComparison]) -> TidyTable {
+            TidyTable(columns: ["depth", "parameters", "deep_capacity", "shallow_width", "shallow_parameters",
+                                "shallow_capacity", "gain", "exact"],
+                      rows: rows.map { r in
+                          [String(r.depth), String(r.parameters), r.deepCapacity.map(String.init) ?? "", String(r.shallowWidth),
+                           String(r.shallowParameters), r.shallowCapacity.map(String.init) ?? "", String(r.gain),
+                           String(r.failures.isEmpty)]
+                      })
+        }
+
         func validate() throws {
             if maxDepth < 1 || maxDepth > 64 { throw ValidationError("--max-depth must be in 1...64") }
             if !(maxWork > 0) { throw ValidationError("--max-work must be positive") }
@@ -86,7 +97,11 @@ struct MemoryCommand: ParsableCommand {
                     },
                     notes: ["capacity of widths n_1..n_L: floor(sum_l (n_l - d) / d) (Docs/memory.md); shallow: the widest single linear layer with no more parameters, capacity floor(N/d) - 1."]
                         + rows.flatMap { r in r.failures.map { "L=\(r.depth): delay \($0.delay) is not exact: \($0.reason)" } })
-                print(table.render(format), terminator: "")
+                if format == .csv {
+                    print(Summary.tidy(rows).csv(), terminator: "")
+                } else {
+                    print(table.render(format), terminator: "")
+                }
             }
             if rows.contains(where: { !$0.failures.isEmpty }) { throw ExitCode(1) }
         }

@@ -40,6 +40,15 @@ public enum UnrollError: Error, CustomStringConvertible, Equatable {
     case tooMuchWork(estimate: String, limit: Double, length: Int)
     case outputOutOfRange(index: Int, outputs: Int)
 
+    /// 8589934592 as "8 GiB", 1536 as "1.5 KiB": the unit users pass to --max-memory.
+    public static func binarySize(_ bytes: Int) -> String {
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        var v = Double(bytes), u = 0
+        while v >= 1024 && u < units.count - 1 { v /= 1024; u += 1 }
+        let text = v == v.rounded() ? String(Int(v)) : String(Double(Int(v * 10)) / 10)
+        return "\(text) \(units[u])"
+    }
+
     /// A size estimate as printed: an integer below 10^15, a power of two above, never a trap.
     public static func formatEstimate(_ x: Double) -> String {
         if !x.isFinite { return "too many to count (past 10^300, or a step degree past 10^6)" }
@@ -51,7 +60,7 @@ public enum UnrollError: Error, CustomStringConvertible, Equatable {
         case let .tooManyTerms(estimate, limit, length):
             return "unrolling to T = \(length) may produce \(estimate) terms in one polynomial, above the limit of \(limit); raise it with --max-terms if the machine has the memory"
         case let .tooMuchMemory(estimate, limit, length, bits):
-            return "unrolling to T = \(length) may hold \(estimate) bytes at once (coefficients of up to \(bits)), above the limit of \(limit) bytes; raise it with --max-memory if the machine has the memory"
+            return "unrolling to T = \(length) may hold \(estimate) bytes at once (coefficients of up to \(bits)), above the limit of \(limit) bytes (\(UnrollError.binarySize(limit))); raise it with --max-memory if the machine has the memory"
         case let .tooMuchWork(estimate, limit, length):
             return "unrolling to T = \(length) may take \(estimate) coefficient operations, above the limit of \(UnrollError.formatEstimate(limit)); raise it with --max-work if you can wait (3·10^6 to 2·10^8 per second on one core here: Docs/resources.md)"
         case let .outputOutOfRange(i, n):

@@ -307,4 +307,14 @@ struct OutputTests {
         #expect(throws: Never.self) { try XMLDocument(xmlString: plot.svg()) }
         #expect(Plot.ticks(0, 10) == [0, 2, 4, 6, 8, 10])
     }
+
+    @Test("issue 13: the memory table's CSV is tidy (no spaces in names, booleans); refusals give memory in binary units")
+    func memoryCSVAndUnits() throws {
+        let rows = try (1...2).map { try MemoryComparison(depth: $0, hidden: 3, inputDim: 1, maxWork: 1e9, flag: "--max-work") }
+        let csv = parseCSV(MemoryCommand.Summary.tidy(rows).csv())
+        #expect(csv[0] == ["depth", "parameters", "deep_capacity", "shallow_width", "shallow_parameters", "shallow_capacity", "gain", "exact"])
+        #expect(csv.dropFirst().map { $0[7] } == ["true", "true"])
+        #expect(csv.dropFirst().allSatisfy { $0.dropLast().allSatisfy { Int($0) != nil } })
+        #expect(UnrollError.binarySize(8 << 30) == "8 GiB" && UnrollError.binarySize(1536) == "1.5 KiB" && UnrollError.binarySize(100) == "100 bytes")
+    }
 }
