@@ -133,8 +133,8 @@ struct TableCommand: ParsableCommand {
                 c.report.map { degreeText($0.measured.total) + ($0.violatesBound ? "!" : ($0.hasCancellation ? "*" : "")) } ?? "refused"
             })
             display.append(["", "rank"] + r.map(\.text))
-            display.append(["", "rank upper"] + r.map { c in c.result.flatMap(tightestUpper).map { "\($0.value) \(legend.key($0))" } ?? "-" })
-            display.append(["", "rank lower"] + r.map { c in c.result.flatMap(largestLower).map { "\($0.value) \(legend.key($0))" } ?? "-" })
+            display.append(["", "rank upper"] + r.map { legend.cell($0.result, .upper) })
+            display.append(["", "rank lower"] + r.map { legend.cell($0.result, .lower) })
         }
         var notes = degreeNotes(degreeRows.flatMap { $0 }).filter { !$0.hasPrefix("formula") }
         notes += rankNotes(rankRows.flatMap { $0 }, legend: legend)

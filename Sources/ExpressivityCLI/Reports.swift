@@ -142,7 +142,7 @@ func rankJSON(_ r: SeparationRankResult) -> JSONValue {
 struct BoundLegend {
     private(set) var sources: [String] = []
     mutating func key(_ b: RankBound) -> String {
-        let name = "\(b.kind.rawValue) bound, \(b.source)\(b.genericOnly && !b.source.contains("generic") ? " (generic weights only)" : "")"
+        let name = "\(b.kind.rawValue) bound\(b.genericOnly ? " for generic weights" : ""), \(b.source)"
         if let i = sources.firstIndex(of: name) { return BoundLegend.letter(i) }
         sources.append(name)
         return BoundLegend.letter(sources.count - 1)
@@ -152,6 +152,12 @@ struct BoundLegend {
         return i < a.count ? String(a[i]) : "z\(i)"
     }
     var notes: [String] { sources.enumerated().map { "\(BoundLegend.letter($0.offset)): \($0.element)" } }
+
+    /// A cell's tightest upper (or largest lower) bound as "8 c", or "-" without one.
+    mutating func cell(_ r: SeparationRankResult?, _ kind: RankBound.Kind) -> String {
+        guard let r = r, let b = kind == .upper ? tightestUpper(r) : largestLower(r) else { return "-" }
+        return "\(b.value) \(key(b))"
+    }
 }
 
 /// The notes every rank report ends with: violations and shortfalls (per cell), cells not
@@ -198,14 +204,8 @@ func rankTableReport(title: String, source: String, partition: String, output: I
     var display: [[String]] = []
     for row in rows {
         display.append([String(row.depth), "rank"] + row.cells.map(\.text))
-        display.append(["", "upper"] + row.cells.map { c in
-            guard let r = c.result, let b = tightestUpper(r) else { return "-" }
-            return "\(b.value) \(legend.key(b))"
-        })
-        display.append(["", "lower"] + row.cells.map { c in
-            guard let r = c.result, let b = largestLower(r) else { return "-" }
-            return "\(b.value) \(legend.key(b))"
-        })
+        display.append(["", "upper"] + row.cells.map { legend.cell($0.result, .upper) })
+        display.append(["", "lower"] + row.cells.map { legend.cell($0.result, .lower) })
     }
     let cells = rows.flatMap(\.cells)
     let table = Table(title: title, header: ["L", ""] + lengths.map { "T=\($0)" }, rows: display,
@@ -224,13 +224,10 @@ func rankTableReport(title: String, source: String, partition: String, output: I
 func rankProfileReport(title: String, source: String, depth: Int, length T: Int, output: Int, results: [SeparationRankResult]) -> Report {
     var legend = BoundLegend()
     let rows: [[String]] = results.map { r in
-        [String(r.startSet.count), rankCell(r),
-         tightestUpper(r).map { "\($0.value) \(legend.key($0))" } ?? "-",
-         largestLower(r).map { "\($0.value) \(legend.key($0))" } ?? "-"]
+        [String(r.startSet.count), rankCell(r), legend.cell(r, .upper), legend.cell(r, .lower)]
     }
-    var notes = rankNotes(results.map(RankCell.result), legend: legend)
-    if results.isEmpty { notes = ["no cut: T = \(T) has no k with 1 <= k <= T - 1 (the profile needs T >= 2)"] }
-    let table = Table(title: title, header: ["cut k", "rank", "upper", "lower"], rows: rows, notes: notes, labelColumns: 1)
+    let table = Table(title: title, header: ["cut k", "rank", "upper", "lower"], rows: rows,
+                      notes: rankNotes(results.map(RankCell.result), legend: legend), labelColumns: 1)
     let tidy = TidyTable(columns: ["depth", "length", "cut", "output"] + rankColumns,
                          rows: results.map { [String(depth), String(T), String($0.startSet.count), String(output)] + rankFields(.result($0)) })
     let json = JSONValue.object([("kind", .string("rank-profile")), ("source", .string(source)),

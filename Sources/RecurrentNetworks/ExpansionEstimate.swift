@@ -118,18 +118,20 @@ extension NetworkModel {
             shape.advance(checking: { _, _ in }, built: { shapes.append($0) }, multiplied: { shapePairs.append(($0, $1)) })
             size.advance(checking: { _, _ in }, built: { bounds.append($0) }, multiplied: { boundPairs.append(($0, $1)) })
             precondition(shapes.count == bounds.count && shapePairs.count == boundPairs.count, "the two unrollings built different values")
-            func limbs(_ c: CoefficientBound) -> Double { max(1, c.coefficientBits(denominatorBits: D) / 64) }
+            func limbs(_ bits: Double) -> Double { max(1, bits / 64) }
             var work = 0.0
             for ((sa, sb), (ca, cb)) in zip(shapePairs, boundPairs) {
-                work += sa.termBound(length: t, inputDim: d) * sb.termBound(length: t, inputDim: d) * limbs(ca) * limbs(cb)
+                let a = sized(sa, ca, length: t), b = sized(sb, cb, length: t)
+                work += a.terms * b.terms * limbs(a.coefficientBits) * limbs(b.coefficientBits)
             }
-            for (s, c) in zip(shapes, bounds) { work += s.termBound(length: t, inputDim: d) * limbs(c) }
             let (worst, now) = held(length: t)
             let out = outputs(length: t)
             var step = worst.merged(out.worst), transient = out.bytes, largest = 0.0
             for (s, c) in zip(shapes, bounds) {
+                // each value built: held until the step ends, and its additions in the work
                 let v = sized(s, c, length: t)
                 step = step.merged(v); transient += v.bytes; largest = max(largest, v.bytes)
+                work += v.terms * limbs(v.coefficientBits)
             }
             // the previous states, everything built, and the largest value once more: the
             // working space of the product that builds it

@@ -108,10 +108,8 @@ public enum PyTorchImport {
                 layers.append(layer)
                 width = n
             }
-            guard !layers.isEmpty else { throw reader.fail("missing: the layout's first layer", "rnn_layers.0.weight_ih") }
-            let fc = try reader.matrix("fc.weight", columns: width)
-            let bias = try reader.optionalVector("fc.bias", count: fc.rows)
-            model = NetworkModel(inputDim: embedding?.rows ?? layers[0].input![0].count, layers: layers, readout: fc.values, readoutBias: bias)
+            model = try reader.stack(layers, first: "rnn_layers.0.weight_ih", readout: "fc", width: width,
+                                     inputDim: embedding?.rows ?? layers.first?.input?.first?.count)
             notes.append("assumed: DeepRNN with rnncell='\(cell.rawValue)', residual=False, readout_activation='identity', h_0 = 0 (the file records none of these; residual=True adds no tensor and is not detected)")
         case .roleOfDepthDeepCPRNN:
             let sigma = try polynomial(.gate), rho = try polynomial(.betweenLayers)
@@ -136,10 +134,8 @@ public enum PyTorchImport {
                                              activation: sigma, outputActivation: rho))
                 width = n
             }
-            guard !layers.isEmpty else { throw reader.fail("missing: the layout's first layer", "cprnn_layers.0.A") }
-            let dec = try reader.matrix("decoder.weight", columns: width)
-            let bias = try reader.optionalVector("decoder.bias", count: dec.rows)
-            model = NetworkModel(inputDim: embedding?.rows ?? layers[0].input![0].count, layers: layers, readout: dec.values, readoutBias: bias)
+            model = try reader.stack(layers, first: "cprnn_layers.0.A", readout: "decoder", width: width,
+                                     inputDim: embedding?.rows ?? layers.first?.input?.first?.count)
             notes.append("assumed: DeepCPRNN with readout_activation='identity', dropout off (evaluation), h_0 = 0")
         case .cprnnSecondOrder:
             let sigma = try polynomial(.gate)
@@ -178,10 +174,8 @@ public enum PyTorchImport {
                 layers.append(RecurrentLayer(hidden: n, initialState: h0, hadamard: HadamardTerm(state: ws.values, input: wi.values)))
                 width = n
             }
-            guard !layers.isEmpty else { throw reader.fail("missing: the layout's first layer", "layers.0.state") }
-            let ro = try reader.matrix("readout.weight", columns: width)
-            let bias = try reader.optionalVector("readout.bias", count: ro.rows)
-            model = NetworkModel(inputDim: layers[0].hadamard!.input[0].count, layers: layers, readout: ro.values, readoutBias: bias)
+            model = try reader.stack(layers, first: "layers.0.state", readout: "readout", width: width,
+                                     inputDim: layers.first?.hadamard?.input.first?.count)
         }
         if let extra = reader.unread.first {
             throw reader.fail("not a parameter of the layout \(layout.rawValue) (a different layout, or options such as residual connections this import does not support)", extra)
@@ -236,5 +230,14 @@ struct TensorReader {
     }
     mutating func optionalVector(_ name: String, count: Int) throws -> [Rational]? {
         has(name) ? try vector(name, count: count) : nil
+    }
+    /// The model of a stack of layers read so far, closed by the linear readout `<readout>.weight`
+    /// [out, width] with an optional `<readout>.bias`; `first` names the tensor a missing first
+    /// layer would have had.
+    mutating func stack(_ layers: [RecurrentLayer], first: String, readout: String, width: Int, inputDim: Int?) throws -> NetworkModel {
+        guard !layers.isEmpty, let d = inputDim else { throw fail("missing: the layout's first layer", first) }
+        let weight = try matrix(readout + ".weight", columns: width)
+        let bias = try optionalVector(readout + ".bias", count: weight.rows)
+        return NetworkModel(inputDim: d, layers: layers, readout: weight.values, readoutBias: bias)
     }
 }

@@ -186,36 +186,28 @@ public struct Unrolling<V: UnrollValue>: Sendable {
                 }
             }
         }
+        // (stateRow . h) (inputRow . u), the input side first: a zero input side makes the
+        // state side unnecessary; nil when either side is zero
+        func gated(_ stateRow: [Rational], _ inputRow: [Rational]) throws -> V? {
+            let v = dot(inputRow, u)
+            if v.isZeroValue { return nil }
+            built(v)
+            let s = dot(stateRow, h)
+            if s.isZeroValue { return nil }
+            built(s)
+            try check(s.size, v.size)
+            multiplied(s, v)
+            let p = s * v
+            built(p)
+            return p
+        }
         if let hd = layer.hadamard {
-            for i in 0..<n {
-                // the input side first: a zero row makes the state side unnecessary
-                let v = dot(hd.input[i], u)
-                if v.isZeroValue { continue }
-                built(v)
-                let s = dot(hd.state[i], h)
-                if s.isZeroValue { continue }
-                built(s)
-                try check(s.size, v.size)
-                multiplied(s, v)
-                let p = s * v
-                built(p)
-                sums[i].append((1, p))
-            }
+            for i in 0..<n { if let p = try gated(hd.state[i], hd.input[i]) { sums[i].append((1, p)) } }
         }
         if let cp = layer.cp {
-            for r in 0..<cp.rank {
-                // a factor no output reads is never built
-                guard (0..<n).contains(where: { !cp.output[$0][r].isZero }) else { continue }
-                let v = dot(cp.input[r], u)
-                if v.isZeroValue { continue }
-                built(v)
-                let s = dot(cp.state[r], h)
-                if s.isZeroValue { continue }
-                built(s)
-                try check(s.size, v.size)
-                multiplied(s, v)
-                let factor = s * v
-                built(factor)
+            // a factor no output reads is never built
+            for r in 0..<cp.rank where (0..<n).contains(where: { !cp.output[$0][r].isZero }) {
+                guard let factor = try gated(cp.state[r], cp.input[r]) else { continue }
                 for i in 0..<n where !cp.output[i][r].isZero { sums[i].append((cp.output[i][r], factor)) }
             }
         }
