@@ -51,7 +51,7 @@ public enum TheoryBounds {
             let v = multichoose(min(m, r), s.count)
             out.append(RankBound(kind: .lower, value: v,
                                  formula: "((min(M, R), T/2)) = C(min(M,R) + T/2 - 1, T/2) = \(v) with M = \(m), R = \(r), T/2 = \(s.count)",
-                                 source: "Levine et al., depth-2 RAC, generic weights, even T (recalled, not quoted: Docs/separation-rank.md)",
+                                 source: "Levine et al., depth-2 RAC, even T (recalled, not quoted: Docs/separation-rank.md)",
                                  genericOnly: true))
         }
         return out

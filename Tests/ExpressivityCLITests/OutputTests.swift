@@ -100,6 +100,8 @@ struct OutputTests {
         #expect(text.contains("degree refused at (L=2, T=5): the row stops at T = 4, refused above"))
         #expect(text.split(separator: "\n").contains { $0.hasPrefix("1  degree") && $0.hasSuffix("5") })
         #expect(text.split(separator: "\n").contains { $0.hasPrefix("2  degree") && $0.hasSuffix("refused") })
+        // the combined table shows both bounds its legend names
+        #expect(text.contains("   rank upper") && text.contains("   rank lower"))
         // degree rows: cells up to the longest length within the limit
         let degree = try commandOutput(["degree", "--family", "2rnn", "--hidden", "2", "--input-dim", "2", "--max-depth", "2", "--max-length", "6",
                                         "--max-terms", "1000", "--format", "json"])
@@ -154,6 +156,9 @@ struct OutputTests {
         #expect(na.dropFirst().map { $0[na[0].firstIndex(of: "status")!] } == ["not-applicable", "ok", "ok"])   // cut:2 at T = 2 has an empty end: one-sided, computed
         #expect(refusal(["rank", "--family", "rac", "--partition", "set:2,2"]) != nil)      // a repeated step
         #expect(LaTeX.cell("-*") == "--\\textsuperscript{*}")
+        // prose in a value column makes it a paragraph column, numbers keep r
+        let mixed = Table(title: "t", header: ["claim", "cases", "how"], rows: [["1. a claim", "21", "checked exactly on every word of length <= 6"]])
+        #expect(mixed.render(.latex).contains("\\begin{tabular}{lrp{0.3\\linewidth}}"))
     }
 
     static let pdflatex: String? = ["/usr/bin/pdflatex", "/usr/local/bin/pdflatex", "/Library/TeX/texbin/pdflatex"]
@@ -302,6 +307,14 @@ struct OutputTests {
             #expect(try doc.nodes(forXPath: "//*[local-name()='text' and @class='tick-label']").count >= 4)
         }
         #expect(refusal(["table", "--family", "rac", "--plot", "x.svg"]) == "--plot draws a degree or a rank table: use it with degree or rank")
+        // memory: deep and shallow capacity against parameters, two measured lines
+        let memoryFile = dir.appendingPathComponent("memory.svg")
+        let memory = try #require(try ExpressivityCommand.parseAsRoot(["memory", "--hidden", "3", "--max-depth", "3", "--format", "json",
+                                                                       "--plot", memoryFile.path]) as? MemoryCommand.Summary)
+        try memory.run()
+        let doc = try XMLDocument(xmlString: try String(contentsOf: memoryFile, encoding: .utf8))
+        #expect(try doc.nodes(forXPath: "//*[local-name()='polyline' and @class='series measured']").count == 2)
+        #expect(try doc.nodes(forXPath: "//*[local-name()='text']").compactMap(\.stringValue).contains("parameters"))
         // a title with markup characters stays well-formed
         let plot = Plot(title: "a < b & \"c\"", xLabel: "x", yLabel: "y", series: [.init(label: "<L=1>", points: [(1, 1), (2, 4)])], logY: nil)
         #expect(throws: Never.self) { try XMLDocument(xmlString: plot.svg()) }
