@@ -32,7 +32,7 @@ struct DegreeCommand: ParsableCommand {
     func render() throws -> String {
         let progress = Progress()
         if grid.profile {
-            let model = source.model != nil ? try loadModel(source.model!) : try source.spec(depth: grid.depth ?? 1).model()
+            let model = source.model != nil ? try loadModel(source.model!, output: grid.output, layer: layer) : try source.spec(depth: grid.depth ?? 1).model()
             let T = grid.length!
             let r = try DegreeAnalysis.reports(model: model, maxLength: T, output: grid.output, layer: layer, maxTerms: grid.maxTerms,
                                                maxBytes: grid.maxMemory.bytes, maxWork: grid.maxWork.value, progress: { progress.report("degree: T \($0)/\(T)") }).last!
@@ -48,7 +48,7 @@ struct DegreeCommand: ParsableCommand {
             return profileReport(r, label: source.label).render(grid.format, caption: grid.caption)
         }
         let models = source.model == nil && grid.depth != nil ? [try source.spec(depth: grid.depth!).model()]
-                                                              : try source.models(maxDepth: grid.maxDepth)
+                                                              : try source.models(maxDepth: grid.maxDepth, output: grid.output, layer: layer)
         let rows = try models.map { m in
             try degreeRow(model: m, lengths: grid.lengths, output: grid.output, layer: layer, maxTerms: grid.maxTerms,
                           maxBytes: grid.maxMemory.bytes, maxWork: grid.maxWork.value, progress: { progress.report("degree: depth \(m.depth), T \($0)") })
@@ -71,10 +71,11 @@ struct DegreeCommand: ParsableCommand {
         rows.append(["total", degreeText(r.measured.total), degreeText(r.structural.total), known ? degreeText(r.formula!.profile.total) : "-"])
         let table = Table(title: "Degree profile of y_T for \(label), L=\(r.depth), T=\(r.length) (\(r.terms) term\(r.terms == 1 ? "" : "s"))",
                           header: ["step t", "measured", "structural", "formula"], rows: rows, notes: degreeNotes([.report(r)]))
-        let tidy = TidyTable(columns: ["depth", "length", "step", "measured", "structural", "formula"],
+        // the total is a row of its own kind, its step empty: the step column stays numeric
+        let tidy = TidyTable(columns: ["depth", "length", "scope", "step", "measured", "structural", "formula"],
                              rows: (0...r.length).map { t in
                                  let pick = { (p: DegreeProfile) in t < r.length ? p.perStep[t] : p.total }
-                                 return [String(r.depth), String(r.length), t < r.length ? String(t + 1) : "total",
+                                 return [String(r.depth), String(r.length), t < r.length ? "step" : "total", t < r.length ? String(t + 1) : "",
                                          tidyDegree(pick(r.measured)), tidyDegree(pick(r.structural)),
                                          r.formula.map { tidyDegree(pick($0.profile)) } ?? ""]
                              })

@@ -41,69 +41,84 @@ struct MemoryCommand: ParsableCommand {
         @Option(name: .customLong("max-work"), parsing: .unconditional, help: "Refuse a row whose exact checks need more term operations than this.") var maxWorkOption: OperationCount = OperationCount(2e10)
         var maxWork: Double { maxWorkOption.value }
         @Option(name: .long, help: "Also draw the capacities against the parameter count (SVG) in this file.") var plot: String?
+        @Option(name: .long, help: "The caption of a LaTeX table (--format latex; $...$ is math). (default: the title)") var caption: String?
 
-        /// Tidy rows: names without spaces, numbers and booleans as such.
-        static func tidy(_ rows: [MemoryComparison]) -> TidyTable {
-            TidyTable(columns: ["depth", "parameters", "deep_capacity", "shallow_width", "shallow_parameters",
+        /// Tidy rows: names without spaces, numbers and booleans as such; depths past a
+        /// refusal are rows with status 'refused' and empty values.
+        static func tidy(_ rows: [MemoryComparison], refused: [Int] = []) -> TidyTable {
+            TidyTable(columns: ["depth", "status", "parameters", "deep_capacity", "shallow_width", "shallow_parameters",
                                 "shallow_capacity", "gain", "exact"],
                       rows: rows.map { r in
-                          [String(r.depth), String(r.parameters), r.deepCapacity.map(String.init) ?? "", String(r.shallowWidth),
+                          [String(r.depth), "ok", String(r.parameters), r.deepCapacity.map(String.init) ?? "", String(r.shallowWidth),
                            String(r.shallowParameters), r.shallowCapacity.map(String.init) ?? "", String(r.gain),
                            String(r.failures.isEmpty)]
-                      })
+                      } + refused.map { [String($0), "refused"] + Array(repeating: "", count: 7) })
         }
 
         func validate() throws {
             if maxDepth < 1 || maxDepth > 64 { throw ValidationError("--max-depth must be in 1...64") }
             if !(maxWork > 0) { throw ValidationError("--max-work must be positive") }
+            if caption != nil && format != .latex { throw ValidationError("--caption is for --format latex") }
         }
 
         func run() throws {
+            let (text, failed) = try render()
+            print(text, terminator: "")
+            if failed { throw ExitCode(1) }
+        }
+
+        /// What the command prints, and whether a construction failed its exact check.
+        func render() throws -> (text: String, failed: Bool) {
             let (n, d) = (shape.hidden, shape.inputDim)
             let progress = Progress()
             var rows: [MemoryComparison] = []
+            var out = ""
+            // a refused depth ends the table (deeper rows cost more): the rows so far are printed,
+            // the rest marked refused with the reason
+            var refusal: (depth: Int, reason: String)?
             for L in 1...maxDepth {
                 progress.report("memory: L = \(L)")
                 do {
                     rows.append(try MemoryComparison(depth: L, hidden: n, inputDim: d, maxWork: maxWork, flag: "--max-work"))
                 } catch let e as MemoryError {
-                    progress.done()
-                    throw CommandError("L = \(L), hidden \(n), d \(d): \(e)")
+                    refusal = (L, "\(e)")
+                    break
                 }
             }
             progress.done()
+            if rows.isEmpty, let r = refusal { throw CommandError("L = \(r.depth), hidden \(n), d \(d): \(r.reason)") }
+            let refusedDepths = refusal.map { Array($0.depth...maxDepth) } ?? []
+            let refusalNote = refusal.map { ["L = \($0.depth)...\(maxDepth) refused at L = \($0.depth): \($0.reason)"] } ?? []
             try writePlot(Plot(title: "Exact delayed-copy capacity, width n = \(n), d = \(d)", xLabel: "parameters", yLabel: "largest exact delay",
                                series: [Plot.Series(label: "deep (L = 1...\(maxDepth), width \(n))",
                                                     points: rows.compactMap { r in r.deepCapacity.map { (Double(r.parameters), Double($0)) } }),
                                         Plot.Series(label: "shallow (one layer)",
                                                     points: rows.compactMap { r in r.shallowCapacity.map { (Double(r.shallowParameters), Double($0)) } })],
                                logY: false), to: plot)
-            let text = { (v: Int?) in v.map(String.init) ?? "none" }
+            let cell = { (v: Int?) in v.map(String.init) ?? "none" }
             if format == .json {
-                print(JSONValue.object([("kind", .string("delayed-copy-memory")), ("hidden", .number(String(n))), ("inputDim", .number(String(d))),
+                out = JSONValue.object([("kind", .string("delayed-copy-memory")), ("hidden", .number(String(n))), ("inputDim", .number(String(d))),
                     ("rows", .array(rows.map { r in .object([
                         ("depth", .number(String(r.depth))), ("parameters", .number(String(r.parameters))),
                         ("deepCapacity", jsonInt(r.deepCapacity)),
                         ("shallowWidth", .number(String(r.shallowWidth))), ("shallowParameters", .number(String(r.shallowParameters))),
                         ("shallowCapacity", jsonInt(r.shallowCapacity)), ("gain", .number(String(r.gain))), ("allExact", .bool(r.failures.isEmpty)),
-                    ]) }))]).text())
+                    ]) })),
+                    ("refused", refusal.map { .object([("fromDepth", .number(String($0.depth))), ("reason", .string($0.reason))]) } ?? .null)]).text() + "\n"
             } else {
                 let table = Table(
                     title: "Exact delayed-copy capacity, width n = \(n), d = \(d) (proven for every weight; every delay up to it copied exactly, checked for all lengths)",
                     header: ["L", "params", "deep capacity", "shallow n", "shallow params", "shallow capacity", "gain", "exact"],
                     rows: rows.map { r in
-                        [String(r.depth), String(r.parameters), text(r.deepCapacity), String(r.shallowWidth),
-                         String(r.shallowParameters), text(r.shallowCapacity), String(r.gain), r.failures.isEmpty ? "yes" : "NO"]
-                    },
+                        [String(r.depth), String(r.parameters), cell(r.deepCapacity), String(r.shallowWidth),
+                         String(r.shallowParameters), cell(r.shallowCapacity), String(r.gain), r.failures.isEmpty ? "yes" : "NO"]
+                    } + refusedDepths.map { [String($0)] + Array(repeating: "refused", count: 7) },
                     notes: ["capacity of widths n_1..n_L: floor(sum_l (n_l - d) / d) (Docs/memory.md); shallow: the widest single linear layer with no more parameters, capacity floor(N/d) - 1."]
-                        + rows.flatMap { r in r.failures.map { "L=\(r.depth): delay \($0.delay) is not exact: \($0.reason)" } })
-                if format == .csv {
-                    print(Summary.tidy(rows).csv(), terminator: "")
-                } else {
-                    print(table.render(format), terminator: "")
-                }
+                        + rows.flatMap { r in r.failures.map { "L=\(r.depth): delay \($0.delay) is not exact: \($0.reason)" } }
+                        + refusalNote)
+                out = format == .csv ? Summary.tidy(rows, refused: refusedDepths).csv() : table.render(format, caption: caption)
             }
-            if rows.contains(where: { !$0.failures.isEmpty }) { throw ExitCode(1) }
+            return (out, rows.contains { !$0.failures.isEmpty })
         }
     }
 

@@ -8,16 +8,16 @@ struct RankOptions: ParsableArguments {
     @Option(name: .customLong("partition"), help: "start-end, cut:K, interleaved or set:1,4,5. (default: start-end)") var partitionOption: String?
     @Option(name: .long, help: "auto (the fastest that applies), unfolding, automaton, split, lifted or evaluation (Docs/separation-rank.md).") var method: SeparationRankMethod = .auto
     @Option(name: .customLong("max-entries"), parsing: .unconditional, help: "Refuse coefficient matrices with more entries than this.")
-    var maxEntries: Int = Unfolding.defaultMaxEntries
+    var maxEntriesOption = Count(Unfolding.defaultMaxEntries)
+    var maxEntries: Int { maxEntriesOption.value }
     @Option(name: .customLong("max-lift"), parsing: .unconditional, help: "Refuse a lifted state (method lifted) with more coordinates than this at one step.")
-    var maxLift: Int = 20_000
+    var maxLiftOption = Count(20_000)
+    var maxLift: Int { maxLiftOption.value }
 
     var partition: String { partitionOption ?? "start-end" }
 
     func validate() throws {
         do { _ = try Partition(parsing: partition) } catch { throw ValidationError("--partition: \(error)") }
-        if maxEntries < 1 { throw ValidationError("--max-entries must be at least 1") }
-        if maxLift < 1 { throw ValidationError("--max-lift must be at least 1") }
     }
     /// The partition, parsed (validate() has checked that it parses).
     func parsedPartition() throws -> Partition {
@@ -63,17 +63,17 @@ struct RankCommand: ParsableCommand {
     func render() throws -> String {
         let progress = Progress()
         if grid.profile {
-            let model = source.model != nil ? try loadModel(source.model!) : try source.spec(depth: grid.depth ?? 1).model()
+            let model = source.model != nil ? try loadModel(source.model!, output: grid.output) : try source.spec(depth: grid.depth ?? 1).model()
             let T = grid.length!
             let results = try SeparationRank.profile(model: model, length: T, options: options)
             progress.done()
             try writePlot(rankProfilePlot(title: "Rank profile, L=\(model.depth), T=\(T): \(source.label)", results: results), to: grid.plot)
             let report = rankProfileReport(title: "Rank profile of y_T for \(source.label), L=\(model.depth), T=\(T): the rank at each cut S = 1..k",
-                                           source: source.label, depth: model.depth, length: T, output: grid.output, results: results)
+                                           source: source.label, generated: source.model == nil, depth: model.depth, length: T, output: grid.output, results: results)
             return report.render(grid.format, caption: grid.caption)
         }
         let models = source.model == nil && grid.depth != nil ? [try source.spec(depth: grid.depth!).model()]
-                                                              : try source.models(maxDepth: grid.maxDepth)
+                                                              : try source.models(maxDepth: grid.maxDepth, output: grid.output)
         var rows: [(depth: Int, cells: [RankCell])] = []
         for m in models {
             var row: [RankCell] = []
@@ -85,7 +85,7 @@ struct RankCommand: ParsableCommand {
         }
         progress.done()
         try writePlot(rankPlot(title: "Separation rank (\(rank.partition)): \(source.label)", rows: rows), to: grid.plot)
-        let report = rankTableReport(title: "Separation rank of y_T (\(rank.partition)) for \(source.label)", source: source.label,
+        let report = rankTableReport(title: "Separation rank of y_T (\(rank.partition)) for \(source.label)", source: source.label, generated: source.model == nil,
                                      partition: rank.partition, output: grid.output, lengths: grid.lengths, rows: rows)
         return report.render(grid.format, caption: grid.caption)
     }
@@ -114,7 +114,7 @@ struct TableCommand: ParsableCommand {
         let options = SeparationRank.Options(method: rank.method, output: grid.output, maxTerms: grid.maxTerms, maxEntries: rank.maxEntries,
                                              maxLift: rank.maxLift, maxBytes: grid.maxMemory.bytes, maxWork: grid.maxWork.value)
         let models = source.model == nil && grid.depth != nil ? [try source.spec(depth: grid.depth!).model()]
-                                                              : try source.models(maxDepth: grid.maxDepth)
+                                                              : try source.models(maxDepth: grid.maxDepth, output: grid.output)
         var degreeRows: [[DegreeCell]] = [], rankRows: [[RankCell]] = []
         for m in models {
             degreeRows.append(try degreeRow(model: m, lengths: grid.lengths, output: grid.output, layer: nil, maxTerms: grid.maxTerms,
@@ -137,7 +137,7 @@ struct TableCommand: ParsableCommand {
             display.append(["", "rank lower"] + r.map { legend.cell($0.result, .lower) })
         }
         var notes = degreeNotes(degreeRows.flatMap { $0 }).filter { !$0.hasPrefix("formula") }
-        notes += rankNotes(rankRows.flatMap { $0 }, legend: legend)
+        notes += rankNotes(rankRows.flatMap { $0 }, legend: legend, generated: source.model == nil)
         let table = Table(title: "Degree and separation rank (\(rank.partition)) of y_T for \(source.label)",
                           header: ["L", ""] + grid.lengths.map { "T=\($0)" }, rows: display, notes: notes, labelColumns: 2)
         var tidyRows: [[String]] = []

@@ -162,7 +162,9 @@ struct BoundLegend {
 
 /// The notes every rank report ends with: violations and shortfalls (per cell), cells not
 /// computed (with the reason), the methods used.
-func rankNotes(_ cells: [RankCell], legend: BoundLegend) -> [String] {
+/// `generated`: the weights come from --family (another --seed or --range may be generic);
+/// a model file's weights are the user's, so the note does not suggest options it cannot take.
+func rankNotes(_ cells: [RankCell], legend: BoundLegend, generated: Bool) -> [String] {
     var notes: [String] = []
     if !legend.sources.isEmpty {
         notes.append("upper / lower: the tightest upper and the largest lower bound known for the cell, with its source:")
@@ -173,7 +175,7 @@ func rankNotes(_ cells: [RankCell], legend: BoundLegend) -> [String] {
             notes.append("! BOUND VIOLATED at (L=\(r.depth), T=\(r.length), \(r.partition)): rank \(r.rank) vs \(b.kind.rawValue) bound \(b.value) [\(b.formula)] — a bug or a discovery; please report it")
         }
         for b in r.genericShortfalls {
-            notes.append("? below a generic bound at (L=\(r.depth), T=\(r.length), \(r.partition)): rank \(r.rank) < \(b.value) [\(b.formula)]; these weights are not generic (try another --seed or a larger --range), or the theorem is misread")
+            notes.append("? below a generic bound at (L=\(r.depth), T=\(r.length), \(r.partition)): rank \(r.rank) < \(b.value) [\(b.formula)]; \(generated ? "these weights are not generic (try another --seed or a larger --range)" : "the file's weights are not generic for this bound"), or the theorem is misread")
         }
     }
     for c in cells where c.result == nil {
@@ -198,7 +200,7 @@ func rankFields(_ c: RankCell) -> [String] {
 }
 
 /// A rank table: rows L (each with its rank, upper and lower lines), columns T.
-func rankTableReport(title: String, source: String, partition: String, output: Int, lengths: [Int],
+func rankTableReport(title: String, source: String, generated: Bool, partition: String, output: Int, lengths: [Int],
                      rows: [(depth: Int, cells: [RankCell])]) -> Report {
     var legend = BoundLegend()
     var display: [[String]] = []
@@ -209,7 +211,7 @@ func rankTableReport(title: String, source: String, partition: String, output: I
     }
     let cells = rows.flatMap(\.cells)
     let table = Table(title: title, header: ["L", ""] + lengths.map { "T=\($0)" }, rows: display,
-                      notes: rankNotes(cells, legend: legend), labelColumns: 2)
+                      notes: rankNotes(cells, legend: legend, generated: generated), labelColumns: 2)
     let tidy = TidyTable(columns: ["depth", "length", "partition", "output"] + rankColumns,
                          rows: cells.map { [String($0.depth), String($0.length), $0.result?.partition ?? partition, String(output)] + rankFields($0) })
     let json = JSONValue.object([
@@ -221,13 +223,13 @@ func rankTableReport(title: String, source: String, partition: String, output: I
 }
 
 /// The rank at every cut k = 1..T-1 of one (L, T), one line per cut.
-func rankProfileReport(title: String, source: String, depth: Int, length T: Int, output: Int, results: [SeparationRankResult]) -> Report {
+func rankProfileReport(title: String, source: String, generated: Bool, depth: Int, length T: Int, output: Int, results: [SeparationRankResult]) -> Report {
     var legend = BoundLegend()
     let rows: [[String]] = results.map { r in
         [String(r.startSet.count), rankCell(r), legend.cell(r, .upper), legend.cell(r, .lower)]
     }
     let table = Table(title: title, header: ["cut k", "rank", "upper", "lower"], rows: rows,
-                      notes: rankNotes(results.map(RankCell.result), legend: legend), labelColumns: 1)
+                      notes: rankNotes(results.map(RankCell.result), legend: legend, generated: generated), labelColumns: 1)
     let tidy = TidyTable(columns: ["depth", "length", "cut", "output"] + rankColumns,
                          rows: results.map { [String(depth), String(T), String($0.startSet.count), String(output)] + rankFields(.result($0)) })
     let json = JSONValue.object([("kind", .string("rank-profile")), ("source", .string(source)),

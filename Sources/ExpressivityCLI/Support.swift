@@ -46,6 +46,64 @@ struct OperationCount: ExpressibleByArgument, Equatable {
     }
 }
 
+/// A count (terms, entries, coordinates), written as users write them: 5000000 or 5e6 or
+/// 2.5e6; read exactly (no floating point), refused if it is not a whole number or overflows.
+struct Count: ExpressibleByArgument, Equatable {
+    let value: Int
+    init(_ value: Int) { self.value = value }
+    init?(argument: String) {
+        let parts = argument.lowercased().split(separator: "e", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let mantissa = parts.first, !mantissa.isEmpty else { return nil }
+        var exponent = 0
+        if parts.count == 2 { guard let e = Int(parts[1]), (0...18).contains(e) else { return nil }; exponent = e }
+        let halves = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        guard halves.count <= 2, halves.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return nil }
+        var digits = String(halves[0])
+        if halves.count == 2 {
+            var fraction = Substring(halves[1])
+            while fraction.last == "0" { fraction = fraction.dropLast() }
+            guard fraction.count <= exponent else { return nil }   // 2.5e0 is not a count
+            digits += fraction; exponent -= fraction.count
+        }
+        guard !digits.isEmpty, var v = Int(digits) else { return nil }
+        for _ in 0..<exponent {
+            let (m, overflow) = v.multipliedReportingOverflow(by: 10)
+            if overflow { return nil }
+            v = m
+        }
+        guard v >= 1 else { return nil }
+        value = v
+    }
+    /// 5e6 rather than 5000000 where that is shorter.
+    var defaultValueDescription: String {
+        var m = value, e = 0
+        while m >= 10, m % 10 == 0 { m /= 10; e += 1 }
+        return e >= 4 ? "\(m)e\(e)" : String(value)
+    }
+}
+
+/// A prose line broken at spaces into lines of at most `width` characters, continuation
+/// lines indented; a line with no room to break, or code (a model file), stays whole.
+func wrapped(_ line: String, width: Int = Table.textWidth, indent: String = "    ") -> [String] {
+    if line.contains("\n") {
+        return line.split(separator: "\n", omittingEmptySubsequences: false).flatMap { wrapped(String($0), width: width, indent: indent) }
+    }
+    let lead = String(line.prefix { $0 == " " })
+    let body = line.dropFirst(lead.count)
+    // model files and other JSON stay as written: a break inside a string would change it
+    guard line.count > width, let first = body.first, !"{[\"]}".contains(first) else { return [line] }
+    var out: [String] = [], current = lead
+    for word in body.split(separator: " ") {
+        if current.count > lead.count + (out.isEmpty ? 0 : indent.count) && current.count + 1 + word.count > width {
+            out.append(current); current = lead + indent + word
+        } else {
+            current += (current.count > lead.count + (out.isEmpty ? 0 : indent.count) ? " " : "") + word
+        }
+    }
+    out.append(current)
+    return out
+}
+
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, markdown, csv, json, latex
 }
@@ -59,22 +117,35 @@ struct CommandError: Error, CustomStringConvertible {
 
 /// Reads and validates a model file, turning every failure into an error naming the file
 /// and the cause (missing, a directory, unreadable, empty, not UTF-8).
-func loadModel(_ path: String) throws -> NetworkModel {
+/// With `output` or `layer`: an index beyond the file's model is a usage error (exit 64), found
+/// only once the file is read.
+func loadModel(_ path: String, output: Int? = nil, layer: Int? = nil) throws -> NetworkModel {
+    let m = try readModel(path)
+    if let i = output, i >= m.outputCount {
+        throw ValidationError("--output-index \(i) is out of range for \(path): its readout has \(m.outputCount) output(s), indices 0 to \(m.outputCount - 1)")
+    }
+    if let l = layer, l > m.depth {
+        throw ValidationError("--layer \(l) is out of range for \(path): it has \(m.depth) layer(s), 1 to \(m.depth)")
+    }
+    return m
+}
+
+private func readModel(_ path: String) throws -> NetworkModel {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        throw ModelError(file: path, path: "$", message: "no such file")
+        throw ModelError(file: path, path: "", message: "no such file")
     }
-    if isDirectory.boolValue { throw ModelError(file: path, path: "$", message: "is a directory, not a model file") }
+    if isDirectory.boolValue { throw ModelError(file: path, path: "", message: "is a directory, not a model file") }
     let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
     if let type = try? FileManager.default.attributesOfItem(atPath: resolved)[.type] as? FileAttributeType, type != .typeRegular {
-        throw ModelError(file: path, path: "$", message: "is not a regular file (a device, socket or pipe)")
+        throw ModelError(file: path, path: "", message: "is not a regular file (a device, socket or pipe)")
     }
     guard let data = FileManager.default.contents(atPath: path) else {
-        throw ModelError(file: path, path: "$", message: "cannot read the file (permission denied)")
+        throw ModelError(file: path, path: "", message: "cannot read the file (permission denied)")
     }
-    if data.isEmpty { throw ModelError(file: path, path: "$", message: "the file is empty") }
+    if data.isEmpty { throw ModelError(file: path, path: "", message: "the file is empty") }
     guard let text = String(data: data, encoding: .utf8) else {
-        throw ModelError(file: path, path: "$", message: "the file is not UTF-8 text")
+        throw ModelError(file: path, path: "", message: "the file is not UTF-8 text")
     }
     return try NetworkModel(json: text, file: path)
 }
@@ -220,8 +291,8 @@ struct ModelSource: ParsableArguments {
     func spec(depth: Int) throws -> FamilySpec { try generated.spec(depth: depth) }
 
     /// The models for depths 1...maxDepth (a file gives its one model).
-    func models(maxDepth: Int) throws -> [NetworkModel] {
-        if let path = model { return [try loadModel(path)] }
+    func models(maxDepth: Int, output: Int? = nil, layer: Int? = nil) throws -> [NetworkModel] {
+        if let path = model { return [try loadModel(path, output: output, layer: layer)] }
         return try (1...maxDepth).map { try spec(depth: $0).model() }
     }
 
@@ -254,6 +325,16 @@ struct Table {
         switch format {
         case .text:
             let widths = header.indices.map { c in ([header[c]] + rows.map { $0[c] }).map(\.count).max()! }
+            // a table of prose too wide for the page: one block per row, each field on its own wrapped line
+            if labelColumns >= header.count && header.count > 1 && widths.reduce(0, +) + 2 * (header.count - 1) > Table.textWidth {
+                var out = wrapped(title)
+                for r in rows {
+                    out.append("")
+                    out += wrapped(r[0])
+                    for c in 1..<header.count { out += wrapped("  \(header[c]): \(r[c])") }
+                }
+                return (out + notes.flatMap { wrapped($0) }).joined(separator: "\n") + "\n"
+            }
             func line(_ r: [String], _ columns: [Int]) -> String {
                 columns.map { c in
                     let pad = String(repeating: " ", count: widths[c] - r[c].count)
@@ -269,14 +350,14 @@ struct Table {
                 current.append(c); used += widths[c] + 2
             }
             if !current.isEmpty || blocks.isEmpty { blocks.append(current) }
-            var out = [title]
+            var out = wrapped(title)
             for (i, block) in blocks.enumerated() {
                 let columns = labels + block
                 if i > 0 { out.append("") }
                 out += [line(header, columns), columns.map { String(repeating: "-", count: widths[$0]) }.joined(separator: "  ")]
                 out += rows.map { line($0, columns) }
             }
-            return (out + notes).joined(separator: "\n") + "\n"
+            return (out + notes.flatMap { wrapped($0) }).joined(separator: "\n") + "\n"
         case .markdown:
             let esc = { (s: String) in s.replacingOccurrences(of: "|", with: "\\|") }
             var out = ["**\(esc(title))**", "", "| " + header.map(esc).joined(separator: " | ") + " |",
@@ -291,12 +372,13 @@ struct Table {
             // numbers right-aligned; a column with prose in it is a left-aligned paragraph column
             // (no prose in r columns: a long cell would run off the page)
             let spec = header.indices.map { c -> String in
-                if c < labelColumns { return "l" }
+                // a label column of long prose wraps too (an l column does not)
+                if c < labelColumns { return rows.contains { $0[c].count > 30 } ? "p{0.3\\linewidth}" : "l" }
                 let prose = rows.contains { LaTeX.cell($0[c]) == LaTeX.text($0[c]) && $0[c].count > 12 }
                 return prose ? "p{0.3\\linewidth}" : "r"
             }.joined()
             var out = ["% \(LaTeX.comment(title))", "% needs \\usepackage{booktabs}",
-                       "\\begin{table}[ht]", "\\centering", "\\caption{\(LaTeX.text(caption ?? title))}",
+                       "\\begin{table}[ht]", "\\centering", "\\caption{\(caption.map(LaTeX.caption) ?? LaTeX.text(title))}",
                        "\\begin{tabular}{\(spec)}", "\\toprule",
                        header.map(LaTeX.header).joined(separator: " & ") + " \\\\", "\\midrule"]
             out += rows.map { $0.map(LaTeX.cell).joined(separator: " & ") + " \\\\" }
@@ -348,6 +430,13 @@ enum LaTeX {
             part.components(separatedBy: ">=").map(escaped).joined(separator: "$\\ge$")
         }.joined(separator: "$\\le$")
     }
+    /// A caption as the user wrote it: $...$ passes through as math, the rest is text.
+    static func caption(_ s: String) -> String {
+        var parts = s.split(separator: "$", omittingEmptySubsequences: false).map(String.init)
+        var tail = ""
+        if parts.count % 2 == 0 { tail = "\\$" + text(parts.removeLast()) }   // an unpaired $ is a dollar sign
+        return parts.enumerated().map { $0.offset % 2 == 1 ? "$\($0.element)$" : text($0.element) }.joined() + tail
+    }
     static func comment(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: " ") }
     /// "T=5" as $T=5$; other headers as text.
     static func header(_ s: String) -> String {
@@ -380,11 +469,12 @@ struct GridOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "One depth L instead of 1...max-depth, and the depth for --profile (family only).") var depth: Int?
     @Option(name: .long, parsing: .unconditional, help: "One length T instead of 1...max-length, and the length for --profile.") var length: Int?
     @Option(name: .customLong("min-length"), parsing: .unconditional, help: "First column T = min-length...max-length. (default: 1)") var minLengthOption: Int?
-    @Option(name: .long, help: "The caption of a LaTeX table (--format latex). (default: the title)") var caption: String?
+    @Option(name: .long, help: "The caption of a LaTeX table (--format latex; $...$ is math). (default: the title)") var caption: String?
     @Option(name: .long, help: "Also draw the result as a line chart (SVG) in this file: one line per depth, bounds dashed.") var plot: String?
     @Option(name: .customLong("output-index"), parsing: .unconditional, help: "Which output y_T[i] of the readout, 0-based (--output, where a command writes a file, names the file).") var output: Int = 0
     @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
-    @Option(name: .customLong("max-terms"), parsing: .unconditional, help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
+    @Option(name: .customLong("max-terms"), parsing: .unconditional, help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTermsOption = Count(5_000_000)
+    var maxTerms: Int { maxTermsOption.value }
     @Option(name: .customLong("max-memory"), help: ArgumentHelp(ByteCount.help)) var maxMemory: ByteCount = .defaultLimit
     @Option(name: .customLong("max-work"), parsing: .unconditional, help: ArgumentHelp(OperationCount.expansionHelp))
     var maxWork = OperationCount(defaultMaxExpansionWork)
@@ -416,7 +506,6 @@ struct GridOptions: ParsableArguments {
         if let t = length, t < 1 { throw ValidationError("--length must be at least 1") }
         if let d = depth, d < 1 { throw ValidationError("--depth must be at least 1") }
         if output < 0 { throw ValidationError("--output-index must be at least 0") }
-        if maxTerms < 1 { throw ValidationError("--max-terms must be at least 1") }
         if let m = minLengthOption {
             if length != nil || profile { throw ValidationError("--min-length is for tables; --length T gives one column") }
             if m < 1 || m > maxLength { throw ValidationError("--min-length must be in 1...\(maxLength) (--max-length)") }

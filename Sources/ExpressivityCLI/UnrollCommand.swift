@@ -10,7 +10,8 @@ struct UnrollCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Number of steps T (0 gives the constant y_0 = C h_0).") var length: Int
     @Option(name: .customLong("output-index"), parsing: .unconditional, help: "Which output y_T[i] of the readout, 0-based (--output, where a command writes a file, names the file).") var output: Int = 0
     @Flag(name: .long, help: "Print statistics (terms, degrees, coefficient bits) instead of the polynomial.") var stats = false
-    @Option(name: .customLong("max-terms"), parsing: .unconditional, help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTerms: Int = 5_000_000
+    @Option(name: .customLong("max-terms"), parsing: .unconditional, help: "Refuse when the estimated size of a polynomial exceeds this.") var maxTermsOption = Count(5_000_000)
+    var maxTerms: Int { maxTermsOption.value }
     @Option(name: .customLong("max-memory"), help: ArgumentHelp(ByteCount.help)) var maxMemory: ByteCount = .defaultLimit
     @Option(name: .customLong("max-work"), parsing: .unconditional, help: ArgumentHelp(OperationCount.expansionHelp))
     var maxWork = OperationCount(defaultMaxExpansionWork)
@@ -18,11 +19,10 @@ struct UnrollCommand: ParsableCommand {
     func validate() throws {
         if length < 0 { throw ValidationError("--length must be at least 0") }
         if output < 0 { throw ValidationError("--output-index must be at least 0") }
-        if maxTerms < 1 { throw ValidationError("--max-terms must be at least 1") }
     }
 
     func run() throws {
-        let m = try loadModel(model)
+        let m = try loadModel(model, output: output)
         try m.validate()
         let estimate = try m.checkExpansion(length: length, maxTerms: maxTerms, maxBytes: maxMemory.bytes, maxWork: maxWork.value)
         var u = Unrolling<Polynomial>(m)

@@ -13,13 +13,16 @@ struct VerifyCommand: ParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: "Number of random seeds per family and depth.") var seeds: Int = 2
     @Option(name: .long, parsing: .unconditional, help: "Weights are nonzero integers in [-range, range].") var range: Int = 1000
     @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
-    @Option(name: .customLong("max-terms"), parsing: .unconditional, help: "Skip lengths whose unrolling would exceed this many terms.") var maxTerms: Int = 50_000
+    @Option(name: .long, help: "The caption of a LaTeX table (--format latex; $...$ is math). (default: the title)") var caption: String?
+    @Option(name: .customLong("max-terms"), parsing: .unconditional, help: "Skip lengths whose unrolling would exceed this many terms.") var maxTermsOption = Count(50_000)
+    var maxTerms: Int { maxTermsOption.value }
 
     func validate() throws {
         if let c = claim, !Claims.catalogue.contains(c) { throw ValidationError("--claim must be one of \(Claims.catalogue)") }
         if maxLength < 2 || maxDepth < 1 || seeds < 1 || range < 1 || maxTerms < 1 {
             throw ValidationError("--max-length >= 2, --max-depth, --seeds, --range and --max-terms >= 1")
         }
+        if caption != nil && format != .latex { throw ValidationError("--caption is for --format latex") }
     }
 
     func run() throws {
@@ -36,9 +39,14 @@ struct VerifyCommand: ParsableCommand {
             print(JSONValue.object([("kind", .string("verify-report")), ("claims", .array(reports.map(reportJSON)))]).text())
         case .csv:
             // tidy: one row per case
-            print(TidyTable(columns: ["claim", "title", "case", "measured", "bound", "bound_value", "verdict"],
+            // tidy: one row per case; numbers in their own columns, empty where a case has none
+            print(TidyTable(columns: ["claim", "title", "case", "family", "depth", "seed", "length", "quantity", "value", "holds",
+                                      "measured", "bound", "bound_value", "verdict"],
                             rows: reports.flatMap { r in r.cases.map { c in
-                                [String(r.id), r.title, c.description, c.measured, c.boundFormula, c.boundValue, c.verdict.rawValue]
+                                [String(r.id), r.title, c.description, c.spec?.family.rawValue ?? "", c.spec.map { String($0.depth) } ?? "",
+                                 c.spec.map { String($0.seed) } ?? "", c.length.map(String.init) ?? "", c.measured.quantity,
+                                 c.measured.value?.description ?? "", c.measured.holds.map { $0 ? "true" : "false" } ?? "",
+                                 c.measured.text, c.boundFormula, c.bound.value?.description ?? "", c.verdict.rawValue]
                             } }).csv(), terminator: "")
         case .text:
             // one block per claim: the table form is too wide for a terminal
@@ -46,20 +54,20 @@ struct VerifyCommand: ParsableCommand {
             for r in reports {
                 lines.append("\(r.id). \(r.title)")
                 lines.append("   verdict: \(r.verdict.rawValue); cases: \(countsText(r)); sources: \(r.sourceSummary)")
-                if let c = r.worstCase { lines.append("   worst case: \(c.description): \(c.measured) vs \(c.boundValue)") }
+                if let c = r.worstCase { lines.append("   worst case: \(c.description): \(c.measured.text) vs \(c.boundValue)") }
                 lines += notes(r).map { "   " + $0 }
                 lines.append("")
             }
-            print(lines.joined(separator: "\n"), terminator: "")
+            print(lines.flatMap { wrapped($0) }.joined(separator: "\n"), terminator: "")
         default:
             let table = Table(title: "Claims checked exactly (max length \(maxLength), max depth \(maxDepth), \(seeds) seed(s), weights in [-\(range), \(range)])",
                               header: ["claim", "source", "cases", "verdict", "worst case"],
                               rows: reports.map { r in
                                   [String(r.id) + ". " + r.title, r.sourceSummary, countsText(r), r.verdict.rawValue,
-                                   r.worstCase.map { "\($0.description): \($0.measured) vs \($0.boundValue)" } ?? (r.note ?? "-")]
+                                   r.worstCase.map { "\($0.description): \($0.measured.text) vs \($0.boundValue)" } ?? (r.note ?? "-")]
                               },
                               notes: reports.flatMap(notes))
-            print(table.render(format), terminator: "")
+            print(table.render(format, caption: caption), terminator: "")
         }
         if reports.contains(where: \.failed) { throw ExitCode(1) }
     }
@@ -84,6 +92,12 @@ struct VerifyCommand: ParsableCommand {
         return out
     }
 
+    /// {"quantity": ..., "value": n or null, "holds": b or null, "text": ...}.
+    func measurementJSON(_ m: Measurement) -> JSONValue {
+        .object([("quantity", .string(m.quantity)), ("value", m.value.map { .number($0.description) } ?? .null),
+                 ("holds", m.holds.map { .bool($0) } ?? .null), ("text", .string(m.text))])
+    }
+
     func reportJSON(_ r: ClaimReport) -> JSONValue {
         let attributions: [JSONValue] = r.attributions.map { a in
             .object([("reference", .string(a.reference.citation)), ("provenance", .string(a.provenance.rawValue)), ("statement", .string(a.statement))])
@@ -93,8 +107,8 @@ struct VerifyCommand: ParsableCommand {
             let verified: JSONValue = c.certificate.flatMap { cert in c.unfolding.map { .bool(cert.verify($0)) } } ?? .null
             let model: JSONValue = c.modelJSON.map { (try? JSONReader.parse($0)) ?? .null } ?? .null
             return .object([
-                ("case", .string(c.description)), ("measured", .string(c.measured)), ("bound", .string(c.boundFormula)),
-                ("boundValue", .string(c.boundValue)), ("verdict", .string(c.verdict.rawValue)),
+                ("case", .string(c.description)), ("measured", measurementJSON(c.measured)), ("bound", .string(c.boundFormula)),
+                ("boundValue", measurementJSON(c.bound)), ("verdict", .string(c.verdict.rawValue)),
                 ("certificateVerified", verified), ("model", model),
             ])
         } ?? .null
@@ -103,8 +117,8 @@ struct VerifyCommand: ParsableCommand {
             ("casesTried", .number(String(r.cases.count))), ("verdictCounts", .object(counts)),
             ("verdict", .string(r.verdict.rawValue)), ("note", r.note.map { .string($0) } ?? .null), ("worstCase", worst),
             ("cases", .array(r.cases.map { c in .object([
-                ("case", .string(c.description)), ("measured", .string(c.measured)), ("bound", .string(c.boundFormula)),
-                ("boundValue", .string(c.boundValue)), ("verdict", .string(c.verdict.rawValue)),
+                ("case", .string(c.description)), ("measured", measurementJSON(c.measured)), ("bound", .string(c.boundFormula)),
+                ("boundValue", measurementJSON(c.bound)), ("verdict", .string(c.verdict.rawValue)),
             ]) })),
             ("skipped", .array(r.skipped.map { .string($0) })),
         ])
@@ -120,8 +134,10 @@ struct TaskCommand: ParsableCommand {
     @Argument(help: "The task name.") var name: String
     @Option(name: .long, parsing: .unconditional, help: "Lengths T = 1...length.") var length: Int = 8
     @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
+    @Option(name: .long, help: "The caption of the first LaTeX table (--format latex; $...$ is math); the second adds '(by model class)'. (default: the titles)") var caption: String?
 
     func validate() throws {
+        if caption != nil && format != .latex { throw ValidationError("--caption is for --format latex") }
         guard StateTrackingTask.named(name) != nil else {
             throw ValidationError("unknown task '\(name)'; the tasks are \(StateTrackingTask.validNames)")
         }
@@ -179,7 +195,8 @@ struct TaskCommand: ParsableCommand {
         }
         print(Table(title: "Task \(task.name): \(task.summary); |G| = \(order)",
                     header: ["T"] + (1...length).map(String.init), rows: [["Hankel rank"] + ranks.map(String.init),
-                           ["one-hot degree"] + (1...length).map { T in degreeLengths.contains(T) ? degreeText(degrees[T - 1]) : "." }]).render(format), terminator: "")
-        print(Table(title: "Least hidden size by model class", header: ["class", "least hidden size", "how"], rows: classes).render(format), terminator: "")
+                           ["one-hot degree"] + (1...length).map { T in degreeLengths.contains(T) ? degreeText(degrees[T - 1]) : "." }]).render(format, caption: caption), terminator: "")
+        print(Table(title: "Least hidden size by model class", header: ["class", "least hidden size", "how"], rows: classes, labelColumns: 3)
+                .render(format, caption: caption.map { $0 + " (by model class)" }), terminator: "")
     }
 }

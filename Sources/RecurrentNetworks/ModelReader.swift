@@ -6,7 +6,8 @@ public struct ModelError: Error, CustomStringConvertible, Equatable {
     public var path: String
     public var message: String
     public init(file: String? = nil, path: String, message: String) { self.file = file; self.path = path; self.message = message }
-    public var description: String { (file.map { "\($0): " } ?? "") + "\(path): \(message)" }
+    /// "file: $.layers[0]: message"; a file-level problem (path empty) names the file alone.
+    public var description: String { (file.map { "\($0): " } ?? "") + (path.isEmpty ? "" : "\(path): ") + message }
 }
 
 extension NetworkModel {

@@ -32,12 +32,111 @@ public enum Verdict: String, Sendable, Comparable {
     public static func < (a: Verdict, b: Verdict) -> Bool { a.severity < b.severity }
 }
 
+/// What a case measured, or what its bound allows: typed, with a headline number where
+/// there is one (so tables and data frames compare numbers, not prose).
+public enum Measurement: Sendable, Equatable {
+    /// Total degree of y_T in the inputs (nil: y_T is identically zero).
+    case degree(Int?)
+    /// Total and per-step degree of y_T.
+    case degreeProfile(total: Int?, perStep: [Int?])
+    /// A separation rank or Hankel rank.
+    case rank(Int)
+    /// A bound on a rank (may exceed Int: (d+1)^|S| grows fast).
+    case rankBound(BigInt)
+    /// The least hidden size (of a shallow layer for the memory claim) or a capacity (nil: none).
+    case capacity(Int?)
+    /// A construction equals the target on every word checked.
+    case agreement(Bool)
+    /// A function is unchanged by every reordering of the steps tried.
+    case orderSymmetric(Bool)
+    /// The augmented transition matrices commute pairwise (exact).
+    case transitionsCommute(Bool)
+    /// A witness, written out, that a function is not order-symmetric (nil: none found).
+    case asymmetryWitness(String?)
+    /// A 2RNN's degree beside a layerwise stack's degree at the length it was measured.
+    case degreeSeparation(bilinear: Int, layerwise: Int?, layerwiseLength: Int)
+    /// The one-hot degree of a task and the length it was reached at; nil: not above the bound on `tried`.
+    case oneHotDegree(Int?, length: Int?, tried: ClosedRange<Int>)
+    /// The deep network's memory capacity and the first failing delay, if any.
+    case memoryCapacity(Int?, failure: String?)
+    /// Not computed (too large for this run).
+    case notComputed
+
+    /// The number a table compares, where there is one.
+    public var value: BigInt? {
+        func big(_ x: Int?) -> BigInt? { x.map { BigInt($0) } }
+        switch self {
+        case .rankBound(let b): return b
+        case .degree(let d): return big(d)
+        case .degreeProfile(let total, _): return big(total)
+        case .rank(let r): return BigInt(r)
+        case .capacity(let c): return big(c)
+        case .degreeSeparation(let b, _, _): return BigInt(b)
+        case .oneHotDegree(let d, _, _): return big(d)
+        case .memoryCapacity(let c, _): return big(c)
+        case .agreement, .orderSymmetric, .transitionsCommute, .asymmetryWitness, .notComputed: return nil
+        }
+    }
+    /// What is measured: a column name for tidy data.
+    public var quantity: String {
+        switch self {
+        case .degree: return "degree"
+        case .degreeProfile: return "degree"
+        case .rank, .rankBound: return "rank"
+        case .capacity: return "capacity"
+        case .agreement: return "agreement"
+        case .orderSymmetric: return "order_symmetric"
+        case .transitionsCommute: return "transitions_commute"
+        case .asymmetryWitness: return "asymmetry_witness"
+        case .degreeSeparation: return "degree"
+        case .oneHotDegree: return "one_hot_degree"
+        case .memoryCapacity: return "capacity"
+        case .notComputed: return "none"
+        }
+    }
+    /// The yes/no answer of a check, where it is one.
+    public var holds: Bool? {
+        switch self {
+        case .agreement(let b), .orderSymmetric(let b), .transitionsCommute(let b): return b
+        case .asymmetryWitness(let w): return w != nil
+        default: return nil
+        }
+    }
+    public var text: String {
+        func d(_ x: Int?) -> String { x.map(String.init) ?? "-" }
+        switch self {
+        case .degree(let x): return "degree \(d(x))"
+        case .degreeProfile(let total, let perStep): return "total \(d(total)), per step [\(perStep.map(d).joined(separator: ", "))]"
+        case .rank(let r): return "rank \(r)"
+        case .rankBound(let b): return "rank \(b)"
+        case .capacity(let c): return c.map(String.init) ?? "none"
+        case .agreement(let b): return b ? "equal" : "differs"
+        case .orderSymmetric(let b): return b ? "symmetric" : "not symmetric"
+        case .transitionsCommute(let b): return b ? "commute" : "do not commute"
+        case .asymmetryWitness(let w): return w ?? "no reordering changed the output"
+        case .degreeSeparation(let b, let l, let T): return "2RNN degree \(b); layerwise degree \(d(l)) at T=\(T)"
+        case .oneHotDegree(let x, let T, let tried):
+            if let x, let T { return "one-hot degree \(x) at T=\(T)" }
+            return "one-hot degree not above the bound for T in \(tried)"
+        case .memoryCapacity(let c, let failure):
+            return "deep capacity \(c.map(String.init) ?? "none")" + (c.map { " (every delay 0...\($0) copied exactly)" } ?? "")
+                + (failure.map { "; \($0)" } ?? "")
+        case .notComputed: return "not computed"
+        }
+    }
+}
+
 /// One checked case: the measured value beside the bound.
 public struct ClaimCase: Sendable {
     public var description: String
-    public var measured: String
+    /// The grid model the case is about and its length, where it is one.
+    public var spec: FamilySpec?
+    public var length: Int?
+    public var measured: Measurement
     public var boundFormula: String
-    public var boundValue: String
+    /// What the bound allows or predicts, in the same terms as `measured`.
+    public var bound: Measurement
+    public var boundValue: String { bound.text }
     public var verdict: Verdict
     /// For rank claims checked on an unfolding: the certificate (verify it against
     /// `unfolding`) and the matrix itself.

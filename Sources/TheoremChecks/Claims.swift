@@ -29,14 +29,18 @@ public enum Claims {
     /// Linear RNNs (no multiplicative term, no activation) compute functions of degree <= 1
     /// in the inputs at every depth: checked on `models` (any, not only generated ones).
     public static func linearStaysLinear(models: [(String, NetworkModel)], maxLength: Int, maxTerms: Int = 50_000) throws -> [ClaimCase] {
+        try linearStaysLinear(models: models.map { ($0.0, $0.1, nil) }, maxLength: maxLength, maxTerms: maxTerms)
+    }
+
+    static func linearStaysLinear(models: [(String, NetworkModel, FamilySpec?)], maxLength: Int, maxTerms: Int) throws -> [ClaimCase] {
         var cases: [ClaimCase] = []
-        for (name, m) in models {
+        for (name, m, spec) in models {
             let reports = try DegreeAnalysis.reports(model: m, maxLength: maxLength, maxTerms: maxTerms)
             for r in reports {
                 let deg = r.measured.total
                 let ok = deg == nil || deg! <= 1
-                cases.append(ClaimCase(description: "\(name) T=\(r.length)", measured: "degree \(deg.map(String.init) ?? "-")",
-                                       boundFormula: "deg y_T <= 1", boundValue: "1",
+                cases.append(ClaimCase(description: "\(name) T=\(r.length)", spec: spec, length: r.length, measured: .degree(deg),
+                                       boundFormula: "deg y_T <= 1", bound: .degree(1),
                                        verdict: ok ? (deg == 1 ? Verdict.attained : Verdict.holds) : Verdict.violated,
                                        modelJSON: ok ? nil : m.json, size: m.parameterCount * 100 + r.length))
             }
@@ -45,7 +49,7 @@ public enum Claims {
     }
 
     public static func linearStaysLinear(grid: ClaimGrid) throws -> ClaimReport {
-        let models = grid.models(.linearRNN).map { ("linear-rnn L=\($0.spec.depth) seed=\($0.spec.seed)", $0.model) }
+        let models = grid.models(.linearRNN).map { ("linear-rnn L=\($0.spec.depth) seed=\($0.spec.seed)", $0.model, Optional($0.spec)) }
         return ClaimReport(id: 1, title: "Linear RNNs compute linear functions of the inputs at every depth",
                            attributions: [Attribution(.depthPaper, .quoted, "abstract: RNNs remain linear without nonlinear activations")],
                            cases: try linearStaysLinear(models: models, maxLength: grid.maxLength, maxTerms: grid.maxTerms))
@@ -57,18 +61,23 @@ public enum Claims {
     /// most C(T-t+L-1, L-1) in step t and C(T+L-1, L) in total; generic weights attain it.
     public static func degreeGrowsWithDepth(models: [(String, NetworkModel)], maxLength: Int, maxTerms: Int = 50_000,
                                             skip: (String) -> Void = { _ in }) throws -> [ClaimCase] {
+        try degreeGrowsWithDepth(models: models.map { ($0.0, $0.1, nil) }, maxLength: maxLength, maxTerms: maxTerms, skip: skip)
+    }
+
+    static func degreeGrowsWithDepth(models: [(String, NetworkModel, FamilySpec?)], maxLength: Int, maxTerms: Int,
+                                     skip: (String) -> Void) throws -> [ClaimCase] {
         var cases: [ClaimCase] = []
-        for (name, m) in models {
+        for (name, m, spec) in models {
             let T = ClaimGrid.feasible(m, name: name, upTo: maxLength, maxTerms: maxTerms, skip: skip)
             guard T >= 1 else { continue }
             for r in try DegreeAnalysis.reports(model: m, maxLength: T, maxTerms: maxTerms) {
                 guard let f = r.formula else { continue }
                 let above = r.violatesBound
                 let equal = r.measured == f.profile
-                cases.append(ClaimCase(description: "\(name) T=\(r.length)",
-                                       measured: "total \(r.measured.total.map(String.init) ?? "-"), per step [\(r.measured.perStep.map { $0.map(String.init) ?? "-" }.joined(separator: ", "))]",
+                cases.append(ClaimCase(description: "\(name) T=\(r.length)", spec: spec, length: r.length,
+                                       measured: .degreeProfile(total: r.measured.total, perStep: r.measured.perStep),
                                        boundFormula: f.text,
-                                       boundValue: "total \(f.profile.total!), per step [\(f.profile.perStep.map { String($0!) }.joined(separator: ", "))]",
+                                       bound: .degreeProfile(total: f.profile.total, perStep: f.profile.perStep),
                                        verdict: above ? Verdict.violated : (equal ? Verdict.attained : Verdict.belowGeneric),
                                        modelJSON: equal ? nil : m.json, size: m.parameterCount * 100 + r.length))
             }
@@ -77,9 +86,9 @@ public enum Claims {
     }
 
     public static func degreeGrowsWithDepth(grid: ClaimGrid) throws -> ClaimReport {
-        var models: [(String, NetworkModel)] = []
+        var models: [(String, NetworkModel, FamilySpec?)] = []
         for f in [ModelFamily.twoRNN, .affineTwoRNN, .rac, .diagonalTwoRNN, .cpTwoRNN] {
-            models += grid.models(f, inputDim: 1).map { ("\($0.spec.family.rawValue) L=\($0.spec.depth) seed=\($0.spec.seed)", $0.model) }
+            models += grid.models(f, inputDim: 1).map { ("\($0.spec.family.rawValue) L=\($0.spec.depth) seed=\($0.spec.seed)", $0.model, $0.spec) }
         }
         var skipped: [String] = []
         let cases = try degreeGrowsWithDepth(models: models, maxLength: grid.maxLength, maxTerms: grid.maxTerms) { skipped.append($0) }
@@ -98,8 +107,13 @@ public enum Claims {
     /// on the unfolding, so each case carries its certificate.
     public static func startEndRanks(models: [(String, NetworkModel)], maxLength: Int, maxTerms: Int = 50_000,
                                      skip: (String) -> Void = { _ in }) throws -> [ClaimCase] {
+        try startEndRanks(models: models.map { ($0.0, $0.1, nil) }, maxLength: maxLength, maxTerms: maxTerms, skip: skip)
+    }
+
+    static func startEndRanks(models: [(String, NetworkModel, FamilySpec?)], maxLength: Int, maxTerms: Int,
+                              skip: (String) -> Void) throws -> [ClaimCase] {
         var cases: [ClaimCase] = []
-        for (name, m) in models {
+        for (name, m, spec) in models {
             let Tmax = ClaimGrid.feasible(m, name: name, upTo: maxLength, from: 2, maxTerms: maxTerms, skip: skip)
             guard Tmax >= 2 else { continue }
             for T in 2...Tmax {
@@ -109,8 +123,8 @@ public enum Claims {
                 for b in bounds {
                     let v: Verdict = b.violated(by: cert.rank) ? .violated : b.shortOfGeneric(by: cert.rank) ? .belowGeneric
                         : b.attained(by: cert.rank) ? .attained : .holds
-                    cases.append(ClaimCase(description: "\(name) T=\(T)", measured: "rank \(cert.rank)",
-                                           boundFormula: "\(b.kind.rawValue): \(b.formula)", boundValue: b.value.description, verdict: v,
+                    cases.append(ClaimCase(description: "\(name) T=\(T)", spec: spec, length: T, measured: .rank(cert.rank),
+                                           boundFormula: "\(b.kind.rawValue): \(b.formula)", bound: .rankBound(b.value), verdict: v,
                                            certificate: cert, unfolding: matrix, modelJSON: v == .attained || v == .holds ? nil : m.json,
                                            size: m.parameterCount * 100 + T))
                 }
@@ -120,11 +134,11 @@ public enum Claims {
     }
 
     public static func startEndRanks(grid: ClaimGrid) throws -> ClaimReport {
-        var models: [(String, NetworkModel)] = []
+        var models: [(String, NetworkModel, FamilySpec?)] = []
         for f in [ModelFamily.rac, .twoRNN, .affineTwoRNN] {
-            models += grid.models(f, depths: 1...1).map { ("\(f.rawValue) L=1 seed=\($0.spec.seed)", $0.model) }
+            models += grid.models(f, depths: 1...1).map { ("\(f.rawValue) L=1 seed=\($0.spec.seed)", $0.model, $0.spec) }
         }
-        models += grid.models(.rac, depths: 2...2).map { ("rac L=2 seed=\($0.spec.seed)", $0.model) }
+        models += grid.models(.rac, depths: 2...2).map { ("rac L=2 seed=\($0.spec.seed)", $0.model, $0.spec) }
         var skipped: [String] = []
         let cases = try startEndRanks(models: models, maxLength: grid.maxLength, maxTerms: grid.maxTerms) { skipped.append($0) }
         return ClaimReport(id: 5, title: "Start-End separation rank: shallow <= hidden size; depth-2 RAC >= ((min(M,R), T/2)) generically",
@@ -156,23 +170,23 @@ extension Claims {
         for task in tasks {
             let a = TaskAnalysis(task, length: maxLength, untilFull: true)
             let (order, rank, T) = (a.order, a.hankelRanks.last!, a.hankelRanks.count)
-            cases.append(ClaimCase(description: "\(task.name): Hankel rank (final value at T=\(T)) vs |G|", measured: "rank \(rank)",
-                                   boundFormula: "minimal linear 2RNN size <= |G| (regular representation)", boundValue: String(order),
+            cases.append(ClaimCase(description: "\(task.name): Hankel rank (final value at T=\(T)) vs |G|", measured: .rank(rank),
+                                   boundFormula: "minimal linear 2RNN size <= |G| (regular representation)", bound: .rank(order),
                                    verdict: rank > order ? .violated : (rank == order ? .attained : .holds), size: order))
             let ok = a.constructionAgrees
             cases.append(ClaimCase(description: "\(task.name): 2RNN of size \(order) equals the task on every word of length 1...\(a.checkedLength)",
-                                   measured: ok ? "equal" : "differs", boundFormula: "exact agreement", boundValue: "all words",
+                                   measured: .agreement(ok), boundFormula: "exact agreement on all words", bound: .agreement(true),
                                    verdict: ok ? .holds : .violated, modelJSON: ok ? nil : a.construction.json, size: order))
             if let w = a.orderWitness {
                 cases.append(ClaimCase(description: "\(task.name): not order-symmetric, so no single layer with commuting transitions (diagonal, no input or bias term, no activation) computes it",
-                                       measured: "f(\(w.word)) = \(task.value(w.word)), f(\(w.permuted)) = \(task.value(w.permuted))",
-                                       boundFormula: "layers with commuting transitions are symmetric in the order of the steps", boundValue: "witness found",
+                                       measured: .asymmetryWitness("f(\(w.word)) = \(task.value(w.word)), f(\(w.permuted)) = \(task.value(w.permuted))"),
+                                       boundFormula: "layers with commuting transitions are symmetric in the order of the steps", bound: .asymmetryWitness("a witness"),
                                        verdict: .holds, size: order))
             }
         }
         let symmetric = diagonalLayerIsSymmetric(hidden: 2, inputDim: 2, length: 4)
         cases.append(ClaimCase(description: "generic diagonal layer, symbolic weights, n=2 d=2 T=4: invariant under every adjacent step swap",
-                               measured: symmetric ? "symmetric" : "not symmetric", boundFormula: "commuting transitions", boundValue: "symmetric",
+                               measured: .orderSymmetric(symmetric), boundFormula: "commuting transitions", bound: .orderSymmetric(true),
                                verdict: symmetric ? .holds : .violated, size: 0))
         cases += commutingTransitions()
         return cases
@@ -190,15 +204,15 @@ extension Claims {
             m.layers[0].recurrent = (0..<n).map { i in (0..<n).map { j in i == j ? Rational(i + 2) : .zero } }
             let commute = LinearRepresentation(m, output: 0)!.transitionsCommute
             cases.append(ClaimCase(description: "diagonal layer n=\(n) d=2 with a diagonal recurrent term, no input or bias term: transitions commute",
-                                   measured: commute ? "commute" : "do not commute", boundFormula: "A~_j A~_k = A~_k A~_j (exact)",
-                                   boundValue: "commute", verdict: commute ? .holds : .violated, modelJSON: commute ? nil : m.json, size: n))
+                                   measured: .transitionsCommute(commute), boundFormula: "A~_j A~_k = A~_k A~_j (exact)",
+                                   bound: .transitionsCommute(true), verdict: commute ? .holds : .violated, modelJSON: commute ? nil : m.json, size: n))
             // the same layer with an input term: no longer order-symmetric
             m.layers[0].input = (0..<n).map { i in [Rational(i + 1), Rational(2 * i + 3)] }
             let swapped = orderAsymmetry(m)
             let commuteWithInput = LinearRepresentation(m, output: 0)!.transitionsCommute
             cases.append(ClaimCase(description: "the same layer with an input term U: the argument does not apply",
-                                   measured: "transitions \(commuteWithInput ? "commute" : "do not commute"); \(swapped.map { "y(\($0.0)) = \($0.1) != \($0.2) after swapping steps 1 and 2" } ?? "no swap changed y")",
-                                   boundFormula: "not order-symmetric (witness)", boundValue: "witness found",
+                                   measured: .asymmetryWitness(swapped.map { "transitions \(commuteWithInput ? "commute" : "do not commute"); y(\($0.0)) = \($0.1) != \($0.2) after swapping steps 1 and 2" }),
+                                   boundFormula: "not order-symmetric (witness), transitions do not commute", bound: .asymmetryWitness("a witness"),
                                    verdict: swapped != nil && !commuteWithInput ? .holds : .violated, size: n))
         }
         return cases
@@ -256,8 +270,8 @@ extension Claims {
                 let consistent = (lw?.measured.total ?? 0) <= bound
                 cases.append(ClaimCase(
                     description: "seed=\(seed): 2RNN n=\(grid.hidden) (\(bilinear.parameterCount) params) vs layerwise L=\(L) width \(width) (\(layerwise.parameterCount) params), T=\(T)",
-                    measured: "2RNN degree \(measured2); layerwise degree \(lw?.measured.total.map(String.init) ?? "-") at T=\(TL)",
-                    boundFormula: "layerwise degree <= prod deg(rho_l) for every T, width and weights", boundValue: String(bound),
+                    measured: .degreeSeparation(bilinear: measured2, layerwise: lw?.measured.total, layerwiseLength: TL),
+                    boundFormula: "layerwise degree <= prod deg(rho_l) for every T, width and weights", bound: .degree(bound),
                     verdict: !consistent ? .violated : (separated ? .holds : .belowGeneric),
                     modelJSON: consistent ? nil : layerwise.json, size: L * 100 + T))
             }
@@ -304,30 +318,30 @@ extension Claims {
                 let tried = (bound + 1)...(bound + 4)
                 // the truth table has m^T entries: beyond 2^20 the length is not checked
                 guard task.oneHotDegreeIsFeasible(length: tried.upperBound) else {
-                    cases.append(ClaimCase(description: "\(task.name): layerwise stacks of depth \(L)", measured: "not computed",
-                                           boundFormula: "one-hot degree needs m^T <= \(StateTrackingTask.oneHotDegreeMaxWords) words", boundValue: String(bound),
+                    cases.append(ClaimCase(description: "\(task.name): layerwise stacks of depth \(L)", measured: .notComputed,
+                                           boundFormula: "one-hot degree needs m^T <= \(StateTrackingTask.oneHotDegreeMaxWords) words", bound: .degree(bound),
                                            verdict: .notImplemented, size: order * 100 + L))
                     continue
                 }
                 let found = tried.lazy.compactMap { T in degree(T).flatMap { $0 > bound ? (T, $0) : nil } }.first
                 cases.append(ClaimCase(
                     description: "\(task.name): layerwise stacks of depth \(L) (rho = z + z^2 after every layer), any width",
-                    measured: found.map { "one-hot degree \($0.1) at T=\($0.0)" } ?? "one-hot degree <= \(bound) for T in \(tried)",
-                    boundFormula: "degree of a layerwise stack on one-hot words <= prod deg(rho_l)", boundValue: String(bound),
+                    measured: .oneHotDegree(found?.1, length: found?.0, tried: tried),
+                    boundFormula: "degree of a layerwise stack on one-hot words <= prod deg(rho_l)", bound: .degree(bound),
                     verdict: found == nil ? .belowGeneric : .holds, size: order * 100 + L))
             }
             let bilinear = task.regularRepresentationModel()
             let agrees = task.agrees(bilinear, length: 4)
             cases.append(ClaimCase(description: "\(task.name): linear 2RNN of size |G| = \(order) (regular representation), every word of length 4",
-                                   measured: agrees ? "equal" : "differs", boundFormula: "exact agreement", boundValue: "all words",
+                                   measured: .agreement(agrees), boundFormula: "exact agreement on all words", bound: .agreement(true),
                                    verdict: agrees ? .holds : .violated, modelJSON: agrees ? nil : bilinear.json, size: order * 100))
             let inside = try task.recurrentActivationModel()
             let exact = task.recurrentActivationIsExact(inside)
             let sigmaDegree = polynomialDegree(inside.layers[0].activation ?? []) ?? 0
             cases.append(ClaimCase(description: "\(task.name): one linear unit with sigma of degree \(sigmaDegree) inside the recurrence, every length",
-                                   measured: exact ? "equal" : "differs",
+                                   measured: .agreement(exact),
                                    boundFormula: "exact: transition table closed under sigma, words of length <= 6 evaluated",
-                                   boundValue: "all words", verdict: exact ? .holds : .violated,
+                                   bound: .agreement(true), verdict: exact ? .holds : .violated,
                                    modelJSON: exact ? nil : inside.json, size: order * 100 + 1))
         }
         return cases

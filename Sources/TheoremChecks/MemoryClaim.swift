@@ -84,13 +84,11 @@ extension Claims {
         var cases: [ClaimCase] = []
         for (L, n, d) in shapes {
             let c = try MemoryComparison(depth: L, hidden: n, inputDim: d)
-            let deep = c.deepCapacity.map(String.init) ?? "none", shallow = c.shallowCapacity.map(String.init) ?? "none"
             let verdict: Verdict = !c.failures.isEmpty || c.gain < 0 ? .violated : (c.gain > 0 ? .holds : .inconclusive)
-            let detail = c.failures.first.map { "; delay \($0.delay) fails: \($0.reason)" } ?? ""
             cases.append(ClaimCase(
                 description: "L=\(L) n=\(n) d=\(d) (\(c.parameters) params) vs shallow n=\(c.shallowWidth) (\(c.shallowParameters) params)",
-                measured: "deep capacity \(deep) (every delay 0...\(deep) copied exactly)\(detail)",
-                boundFormula: "shallow capacity floor(N/d) - 1", boundValue: shallow,
+                measured: .memoryCapacity(c.deepCapacity, failure: c.failures.first.map { "delay \($0.delay) fails: \($0.reason)" }),
+                boundFormula: "shallow capacity floor(N/d) - 1", bound: .capacity(c.shallowCapacity),
                 verdict: verdict, modelJSON: verdict == .violated ? (c.failures.first?.model ?? c.deepModel)?.json : nil, size: c.parameters))
         }
         return cases

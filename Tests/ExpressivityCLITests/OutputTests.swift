@@ -173,7 +173,11 @@ struct OutputTests {
         var body = ""
         for (_, args) in OutputTests.golden { body += try commandOutput(args + ["--format", "latex"]) }
         body += try commandOutput(["table", "--family", "affine-2rnn", "--hidden", "2", "--input-dim", "2", "--max-depth", "1", "--max-length", "3",
-                                   "--format", "latex", "--caption", "Degree & rank, 100% exact_{x}^2 ~ #1 <= $5"])
+                                   "--format", "latex", "--caption", "Degree & rank, $T \\le 3$, 100% exact_{x}^2 ~ #1 <= $5"])
+        // a table of prose in every column (the task command's classes) wraps in paragraph columns
+        body += Table(title: "classes", header: ["class", "least hidden size", "how"],
+                      rows: [[String(repeating: "a long class name ", count: 4), "none: f([0, 1]) != f([1, 0])", String(repeating: "why it is so ", count: 8)]],
+                      labelColumns: 3).render(.latex, caption: "Least size for $S_3$")
         let document = "\\documentclass{article}\n\\usepackage{booktabs}\n\\begin{document}\n\(body)\\end{document}\n"
         try document.write(to: dir.appendingPathComponent("t.tex"), atomically: true, encoding: .utf8)
         let p = Process()
@@ -232,10 +236,12 @@ struct OutputTests {
         func message(_ path: String) -> String {
             do { _ = try loadModel(path); return "read" } catch { return "\(error)" }
         }
-        #expect(message(dir.appendingPathComponent("missing.json").path).hasSuffix("$: no such file"))
-        #expect(message(dir.path).hasSuffix("$: is a directory, not a model file"))
-        #expect(message("/dev/null").hasSuffix("$: is not a regular file (a device, socket or pipe)"))
-        #expect(message(empty).hasSuffix("$: the file is empty"))
+        // the file is named, then the cause; no JSON path ("$") for a file that was never read
+        let missing = dir.appendingPathComponent("missing.json").path
+        #expect(message(missing) == "\(missing): no such file")
+        #expect(message(dir.path) == "\(dir.path): is a directory, not a model file")
+        #expect(message("/dev/null") == "/dev/null: is not a regular file (a device, socket or pipe)")
+        #expect(message(empty) == "\(empty): the file is empty")
         // a symbolic link to a model reads as the model
         let model = dir.appendingPathComponent("m.json").path, link = dir.appendingPathComponent("link.json").path
         try FamilySpec(family: .rac, depth: 1, hidden: 1, inputDim: 1).model().json.write(toFile: model, atomically: true, encoding: .utf8)
@@ -325,9 +331,108 @@ struct OutputTests {
     func memoryCSVAndUnits() throws {
         let rows = try (1...2).map { try MemoryComparison(depth: $0, hidden: 3, inputDim: 1, maxWork: 1e9, flag: "--max-work") }
         let csv = parseCSV(MemoryCommand.Summary.tidy(rows).csv())
-        #expect(csv[0] == ["depth", "parameters", "deep_capacity", "shallow_width", "shallow_parameters", "shallow_capacity", "gain", "exact"])
-        #expect(csv.dropFirst().map { $0[7] } == ["true", "true"])
-        #expect(csv.dropFirst().allSatisfy { $0.dropLast().allSatisfy { Int($0) != nil } })
+        #expect(csv[0] == ["depth", "status", "parameters", "deep_capacity", "shallow_width", "shallow_parameters", "shallow_capacity", "gain", "exact"])
+        #expect(csv.dropFirst().map { $0[8] } == ["true", "true"])
+        #expect(csv.dropFirst().allSatisfy { $0[1] == "ok" && ([$0[0]] + $0[2..<8]).allSatisfy { Int($0) != nil } })
         #expect(UnrollError.binarySize(8 << 30) == "8 GiB" && UnrollError.binarySize(1536) == "1.5 KiB" && UnrollError.binarySize(100) == "100 bytes")
+    }
+
+    @Test("issue 13: a memory table that hits --max-work keeps the rows it has and marks the rest refused, with the reason (exit 0)")
+    func memoryPartial() throws {
+        func summary(_ extra: [String]) throws -> MemoryCommand.Summary {
+            try #require(try ExpressivityCommand.parseAsRoot(["memory", "--hidden", "3", "--input-dim", "1", "--max-depth", "5", "--max-work", "3e4"] + extra)
+                         as? MemoryCommand.Summary)
+        }
+        let (text, failed) = try summary([]).render()
+        #expect(!failed)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("2 ") && !$0.contains("refused") })
+        #expect(lines.filter { $0.hasPrefix("3 ") || $0.hasPrefix("4 ") || $0.hasPrefix("5 ") }.allSatisfy { $0.contains("refused") })
+        #expect(text.contains("L = 3...5 refused at L = 3: delayed copy: the exact checks need about"))
+        #expect(lines.allSatisfy { $0.count <= Table.textWidth })
+        let csv = parseCSV(try summary(["--format", "csv"]).render().text)
+        #expect(csv.dropFirst().map { $0[1] } == ["ok", "ok", "refused", "refused", "refused"])
+        let json = try JSONReader.parse(try summary(["--format", "json"]).render().text)
+        guard case .object(let top) = json, case .object(let refused)? = top.first(where: { $0.key == "refused" })?.value else {
+            Issue.record("no refused object"); return
+        }
+        #expect(refused.first { $0.key == "fromDepth" }?.value == .number("3"))
+        // nothing computable at all is a refusal (exit 1), not an empty table
+        #expect(throws: CommandError.self) { try summary(["--max-work", "10"]).render() }
+    }
+
+    @Test("issue 13: counts are read exactly as users write them (5e6, 2.5e6), never rounded through floating point")
+    func counts() {
+        #expect(Count(argument: "5e6")?.value == 5_000_000 && Count(argument: "2.5e6")?.value == 2_500_000)
+        #expect(Count(argument: "5000000")?.value == 5_000_000 && Count(argument: "1E3")?.value == 1000)
+        for bad in ["5.5", "0", "-3", "1e19", "9223372036854775807e1", "e6", "5e", "2.5", "1e-2", "", "½", "0x10"] {
+            #expect(Count(argument: bad) == nil, "\(bad)")
+        }
+        #expect(Count(5_000_000).defaultValueDescription == "5e6" && Count(20_000).defaultValueDescription == "2e4" && Count(500).defaultValueDescription == "500")
+        #expect(refusal(["rank", "--family", "rac", "--max-terms", "5e6", "--max-entries", "2.5e6", "--max-lift", "1e4"]) == nil)
+        #expect(refusal(["verify", "--max-terms", "1e5"]) == nil)
+        #expect(refusal(["unroll", "--model", "m.json", "--length", "2", "--max-terms", "5.5"]) != nil)
+    }
+
+    @Test("issue 13: an index beyond a model file's outputs or layers is a usage error (exit 64) naming the file")
+    func indicesBeyondTheFile() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("expressivity-index-\(ProcessInfo.processInfo.processIdentifier).json").path
+        try FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2).model().json.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        for args in [["rank", "--model", file, "--length", "3", "--output-index", "1"], ["degree", "--model", file, "--layer", "3"],
+                     ["rank", "--model", file, "--profile", "--length", "3", "--output-index", "2"]] {
+            do { _ = try commandOutput(args); Issue.record("accepted \(args)") } catch {
+                #expect(ExpressivityCommand.exitCode(for: error).rawValue == 64, "\(args)")
+                #expect("\(error)".contains(file), "\(error)")
+            }
+        }
+        #expect(try commandOutput(["degree", "--model", file, "--layer", "2", "--max-length", "2"]).contains("o^2_T"))
+    }
+
+    @Test("issue 13: text notes wrap at the table width with an indent; model files and JSON in notes are never broken")
+    func wrapping() {
+        let prose = String(repeating: "word ", count: 60).trimmingCharacters(in: .whitespaces)
+        let lines = wrapped(prose)
+        #expect(lines.count > 1 && lines.allSatisfy { $0.count <= Table.textWidth })
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("    word") })
+        #expect(lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ") == prose)   // nothing lost
+        let json = "{\"layers\": [" + String(repeating: "\"a b\", ", count: 40) + "]}"
+        #expect(wrapped(json) == [json])
+        #expect(wrapped("   worst case: " + prose).allSatisfy { $0.hasPrefix("   ") })
+        #expect(wrapped(String(repeating: "x", count: 150)) == [String(repeating: "x", count: 150)])
+    }
+
+    @Test("issue 13: a caption's $...$ is math, the rest escaped text")
+    func captionMath() {
+        #expect(LaTeX.caption("Rank for $n=3$ & 50% <= x") == "Rank for $n=3$ \\& 50\\% $\\le$ x")
+        #expect(LaTeX.caption("no math_here") == "no math\\_here")
+        #expect(LaTeX.caption("costs $5 and $x^2$") == "costs $5 and $x\\^{}2\\$")   // pairs first: "5 and " is math
+        #expect(LaTeX.caption("costs $5") == "costs \\$5")
+    }
+
+    @Test("issue 13: the degree profile's CSV keeps the step column numeric; the total is a row of scope 'total'")
+    func degreeProfileCSV() throws {
+        let csv = parseCSV(try commandOutput(["degree", "--family", "2rnn", "--depth", "2", "--profile", "--length", "3", "--format", "csv"]))
+        #expect(csv[0] == ["depth", "length", "scope", "step", "measured", "structural", "formula"])
+        #expect(csv.dropFirst().map { $0[2] } == ["step", "step", "step", "total"])
+        #expect(csv.dropFirst().dropLast().allSatisfy { Int($0[3]) != nil } && csv.last![3] == "")
+        #expect(csv.last![4] == "6")   // C(T+L-1, L) = C(4, 2)
+    }
+
+    @Test("issue 13: the note under a rank below a generic bound suggests --seed only to --family users, not for a model file")
+    func shortfallNoteFitsTheSource() throws {
+        // a depth-2 RAC with weights in [-3, 3] falls below the generic Levine bound for most seeds
+        let seed = try #require((1...20).first { s in
+            let args = ["rank", "--family", "rac", "--hidden", "2", "--input-dim", "2", "--depth", "2", "--length", "4", "--range", "3", "--seed", String(s)]
+            return (try? commandOutput(args))?.contains("? below a generic bound") == true
+        })
+        let family = try commandOutput(["rank", "--family", "rac", "--hidden", "2", "--input-dim", "2", "--depth", "2", "--length", "4", "--range", "3", "--seed", String(seed)])
+        #expect(family.contains("try another --seed"))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("expressivity-shortfall-\(ProcessInfo.processInfo.processIdentifier).json").path
+        try FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: UInt64(seed), range: 3).model().json.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let fromFile = try commandOutput(["rank", "--model", file, "--length", "4"])
+        #expect(fromFile.contains("? below a generic bound") && fromFile.contains("the file's weights are not generic"))
+        #expect(!fromFile.contains("--seed") && !fromFile.contains("--range"))
     }
 }

@@ -20,6 +20,24 @@ struct ClaimTests {
         for c in ranks.cases { #expect(c.certificate!.verify(c.unfolding!)) }
     }
 
+    @Test("claim cases carry typed measurements: the grid model, the length, and the measured rank equal to the certificate's")
+    func typedMeasurements() throws {
+        let ranks = try Claims.run(5, grid: grid)
+        for c in ranks.cases {
+            #expect(c.spec != nil && c.length != nil && c.description.hasSuffix("T=\(c.length!)"))
+            #expect(c.measured == .rank(c.certificate!.rank) && c.measured.value == BigInt(c.certificate!.rank))
+            guard case .rankBound(let b) = c.bound else { Issue.record("bound is not a rank bound: \(c.bound)"); continue }
+            #expect(c.boundValue == "rank \(b)")
+        }
+        let degrees = try Claims.run(2, grid: grid)
+        for c in degrees.cases {
+            guard case .degreeProfile(let total, let perStep) = c.measured else { Issue.record("\(c.measured)"); continue }
+            #expect(perStep.count == c.length && c.measured.value == total.map { BigInt($0) })
+        }
+        #expect(Measurement.agreement(false).holds == false && Measurement.agreement(true).value == nil)
+        #expect(Measurement.degreeProfile(total: 6, perStep: [3, 2, 1]).text == "total 6, per step [3, 2, 1]")
+    }
+
     @Test("claim 4: the 2RNN's degree exceeds every layerwise network's bound of the same depth")
     func degreeSeparation() throws {
         let r = try Claims.run(4, grid: ClaimGrid(maxDepth: 3, maxLength: 6, seeds: [1], maxTerms: 5_000))
@@ -55,7 +73,7 @@ struct ClaimTests {
     func memoryClaimCatchesNarrowLayers() throws {
         let cases = try Claims.depthExtendsMemory(shapes: [(depth: 4, hidden: 1, inputDim: 1)])
         #expect(cases.count == 1 && cases[0].verdict == .violated)
-        #expect(cases[0].boundValue == "1")
+        #expect(cases[0].bound == .capacity(1) && cases[0].boundValue == "1")
         #expect(try NetworkModel(json: cases[0].modelJSON!).depth == 4)
         // narrower than the input: no copy at all, on either side of the comparison
         let none = try MemoryComparison(depth: 3, hidden: 1, inputDim: 2)
