@@ -111,6 +111,17 @@ struct ModularLift {
             exactObserve[k] = result
             return result
         }
+        // closure certificates: exact upper bounds on dim O_t for t >= lo and dim R_t for t <= hi,
+        // found modulo small primes and checked exactly (nil: none found within the prime budget)
+        var observeClosure: SpanClosure??, reachClosure: SpanClosure??
+        func observeCertified(_ k: Int) throws -> Int? {
+            if observeClosure == nil { observeClosure = .some(try SpanClosure.find(sys, side: .observable, cut: lo, transitions: rows)) }
+            return observeClosure!?.bound(at: k)
+        }
+        func reachCertified(_ k: Int) throws -> Int? {
+            if reachClosure == nil { reachClosure = .some(try SpanClosure.find(sys, side: .reachable, cut: hi, transitions: rows)) }
+            return reachClosure!?.bound(at: k)
+        }
         let (reachBound, observeBound) = sys.countingBounds
         var out: [LiftedCut] = []
         for k in ks {
@@ -127,6 +138,10 @@ struct ModularLift {
                 exact = rp
                 if reachBound[k] == rp { dims.0 = rp }
                 if observeBound[k] == rp { dims.1 = rp }
+            } else if o.rank == rp, try observeCertified(k) == rp {
+                exact = rp; dims.1 = rp
+            } else if r.rank == rp, try reachCertified(k) == rp {
+                exact = rp; dims.0 = rp
             } else if o.rank == rp, case let e = try observeExact(k), dimension(e, D) == rp {
                 exact = rp; dims.1 = rp
             } else if r.rank == rp, case let e = try reachExact(k), dimension(e, D) == rp {

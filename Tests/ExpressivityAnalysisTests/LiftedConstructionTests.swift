@@ -166,4 +166,91 @@ struct LiftedConstructionTests {
         #expect(compared > 100)
         #expect(tight > 10)   // the bound is not vacuous: it decides cuts near the ends
     }
+
+    @Test("closure certificates: the certified bound equals the exact dimension of O_t and R_t at every step, every family")
+    func closureMatchesExactSpans() throws {
+        var compared = 0, proper = 0
+        for family in ModelFamily.allCases {
+            for L in 1...3 {
+                let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: UInt64(60 + L), range: 1000).model()
+                let space = try LiftedStateSpace(m, output: 0)
+                for T in [2, 4] where L < 3 || T == 2 {
+                    let sys = try LiftedSystem(space, length: T, maxLift: 5_000, maxTerms: 500_000, maxEntries: 50_000_000)
+                    let exact = try LiftedRank.exactCuts(sys, cuts: Array(0...T))
+                    let rows = LiftedSystem.ExactTransitions(sys)
+                    let k = T / 2
+                    let observe = try #require(try SpanClosure.find(sys, side: .observable, cut: k, transitions: rows), "\(family) L=\(L) T=\(T)")
+                    let reach = try #require(try SpanClosure.find(sys, side: .reachable, cut: k, transitions: rows), "\(family) L=\(L) T=\(T)")
+                    for c in exact {
+                        if c.cut >= k {
+                            #expect(observe.bound(at: c.cut) == c.observableDimension, "\(family) L=\(L) T=\(T) O_\(c.cut)")
+                            compared += 1
+                            if c.observableDimension! < c.liftDimension { proper += 1 }
+                        }
+                        if c.cut <= k {
+                            #expect(reach.bound(at: c.cut) == c.reachableDimension, "\(family) L=\(L) T=\(T) R_\(c.cut)")
+                            compared += 1
+                            if c.reachableDimension! < c.liftDimension { proper += 1 }
+                        }
+                    }
+                }
+            }
+        }
+        #expect(compared > 100)
+        #expect(proper > 40)   // most spaces are proper subspaces: the chain is not the trivial full-space case
+    }
+
+    @Test("negative: a closure with one entry changed, one row dropped, or a step's form replaced by a smaller one fails its exact check")
+    func tamperedClosure() throws {
+        let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 3, range: 1000).model()
+        let sys = try LiftedSystem(try LiftedStateSpace(m, output: 0), length: 4, maxLift: 5_000, maxTerms: 500_000)
+        let rows = LiftedSystem.ExactTransitions(sys)
+        for side in [SpanClosure.Side.observable, .reachable] {
+            let good = try #require(try SpanClosure.find(sys, side: side, cut: 2, transitions: rows))
+            let start = LiftedSystem.integerScaled(side == .observable ? sys.final : sys.initial).vector
+            var exact: [Int: [[(gamma: Int, column: Int, coefficient: BigInt)]]] = [:]
+            for t in SpanClosure.crossed(side: side, cut: 2, length: 4) { exact[t] = try rows(t).rows }
+            #expect(good.verify(sys, start: start, exact: exact))
+            var tampered = 0
+            for t in 0...4 {
+                guard let f = good.forms[t], f.rank > 0, f.rank < f.columns else { continue }
+                // one free entry changed
+                var changed = f.rows
+                let col = f.free[0]
+                changed[0][col] += f.scales[0]
+                var forms = good.forms
+                forms[t] = SpanClosure.Echelon(columns: f.columns, pivots: f.pivots, rows: changed, scales: f.scales)
+                #expect(!SpanClosure(side: side, cut: 2, forms: forms).verify(sys, start: start, exact: exact), "\(side) t=\(t) changed")
+                // one row dropped: a smaller space cannot hold the true one
+                forms[t] = SpanClosure.Echelon(columns: f.columns, pivots: Array(f.pivots.dropLast()), rows: Array(f.rows.dropLast()),
+                                               scales: Array(f.scales.dropLast()))
+                #expect(!SpanClosure(side: side, cut: 2, forms: forms).verify(sys, start: start, exact: exact), "\(side) t=\(t) dropped")
+                tampered += 1
+            }
+            #expect(tampered >= 2)
+        }
+    }
+
+    @Test("Chinese remaindering and rational reconstruction: exact fractions back from residues; too small a modulus gives nil")
+    func multimodular() {
+        let primes = ModularArithmetic.primes(below: 1 << 31, count: 8)
+        var rng = SeededGenerator(seed: 11)
+        for _ in 0..<200 {
+            let num = BigInt(Int(rng.next() % 2_000_001)) - BigInt(1_000_000), den = BigInt(Int(rng.next() % 999_999) + 1)
+            let q = Rational(num, den)
+            var a = BigInt.zero, m = BigInt.one
+            for p in primes {
+                let r = q.mod(p)!
+                a = m.isOne ? BigInt(Int(r)) : Multimodular.combine(a, modulus: m, with: r, prime: p)
+                m = m * BigInt(Int(p))
+                #expect(a.mod(p) == r && a.signum >= 0 && a < m)
+            }
+            #expect(Multimodular.reconstruct(a, modulus: m) == q)
+        }
+        // 1/3 needs 2 * 3^2 < m: modulo 11 (no pair n/d with n, d <= 2 represents 4 = 1/3) the answer is nil
+        #expect(Multimodular.reconstruct(BigInt(4), modulus: BigInt(11)) == nil)
+        #expect(Multimodular.reconstruct(BigInt(4), modulus: BigInt(101)) == nil || Multimodular.reconstruct(BigInt(4), modulus: BigInt(101)) == Rational(4))
+        #expect(Multimodular.reconstruct(BigInt(34), modulus: BigInt(101)) == Rational(1, 3))   // 3 * 34 = 102 = 1 mod 101
+        #expect(Multimodular.reconstruct(BigInt(100), modulus: BigInt(101)) == Rational(-1))
+    }
 }
