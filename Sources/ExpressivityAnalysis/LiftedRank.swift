@@ -6,8 +6,12 @@ import RecurrentNetworks
 /// Evidence for a separation rank r at a cut, checkable against y_T by code that knows
 /// nothing of the lift: the r x r submatrix of the unfolding on rows `rowMonomials` (in the
 /// inputs of steps 1..k) and columns `columnMonomials` (steps k+1..T) reduces modulo `prime`
-/// to `residues`, and it is nonsingular there, so rank >= r. (rank <= r comes from the exact spans: the reachable and
-/// observable spaces are closed under every step map, computed over Q.)
+/// to `residues`, and it is nonsingular there, so rank >= r. When `rowPoints` is not empty the
+/// rows are points instead: row i holds, for each column monomial, its coefficient in
+/// y_T(x_1..k = rowPoints[i], x_{k+1..T}); that matrix is (evaluation matrix) x (unfolding), so
+/// a nonsingular minor again proves rank >= r. (rank <= r comes from an exact upper bound:
+/// |Mon_k|, a counting bound, or exact spans or closure certificates of the reachable or
+/// observable spaces; `LiftedCut.upperBound` says which.)
 public struct LiftedRankCertificate: Sendable, Equatable {
     public let rank: Int
     public let rowMonomials: [Monomial]
@@ -16,10 +20,13 @@ public struct LiftedRankCertificate: Sendable, Equatable {
     /// over Q.
     public let prime: UInt
     public let residues: [UInt]
+    /// Integer inputs of steps 1..k (flattened) for each row, when rows are points.
+    public let rowPoints: [[Int]]
 
-    public init(rank: Int, rowMonomials: [Monomial], columnMonomials: [Monomial], prime: UInt, residues: [UInt]) {
+    public init(rank: Int, rowMonomials: [Monomial], columnMonomials: [Monomial], prime: UInt, residues: [UInt],
+                rowPoints: [[Int]] = []) {
         self.rank = rank; self.rowMonomials = rowMonomials; self.columnMonomials = columnMonomials
-        self.prime = prime; self.residues = residues
+        self.prime = prime; self.residues = residues; self.rowPoints = rowPoints
     }
 
     /// True when each residue is the coefficient of rowMonomials[i] * columnMonomials[j] in y
@@ -27,16 +34,55 @@ public struct LiftedRankCertificate: Sendable, Equatable {
     /// plain elimination, independent of the lifted code that found it).
     public func verify(against y: Polynomial) -> Bool {
         let r = rank
-        guard rowMonomials.count == r, columnMonomials.count == r, residues.count == r * r,
-              ModularArithmetic.isPrime(prime) else { return false }
-        for i in 0..<r {
-            for j in 0..<r {
-                guard let c = y.coefficient(of: rowMonomials[i] * columnMonomials[j]).mod(prime), c == residues[i * r + j] else { return false }
+        guard columnMonomials.count == r, residues.count == r * r, ModularArithmetic.isPrime(prime) else { return false }
+        if rowPoints.isEmpty {
+            guard rowMonomials.count == r else { return false }
+            for i in 0..<r {
+                for j in 0..<r {
+                    guard let c = y.coefficient(of: rowMonomials[i] * columnMonomials[j]).mod(prime), c == residues[i * r + j] else { return false }
+                }
+            }
+        } else {
+            guard rowPoints.count == r, rowMonomials.isEmpty, let width = rowPoints.first?.count,
+                  rowPoints.allSatisfy({ $0.count == width && $0.allSatisfy { $0 >= 0 } }) else { return false }
+            // y's terms grouped by their part in the later steps' inputs (variables >= width)
+            var byColumn: [Monomial: [(Rational, Monomial)]] = [:]
+            for (c, m) in y.terms {
+                let (early, late) = m.split { $0 < width }
+                byColumn[late, default: []].append((c, early))
+            }
+            for i in 0..<r {
+                for j in 0..<r {
+                    var sum: UInt = 0
+                    for (c, early) in byColumn[columnMonomials[j]] ?? [] {
+                        guard var term = c.mod(prime) else { return false }
+                        for (v, e) in early.factors {
+                            term = ModularArithmetic.mulmod(term, ModularArithmetic.powmod(UInt(rowPoints[i][v]) % prime, UInt(e), prime), prime)
+                        }
+                        sum = (sum + term) % prime
+                    }
+                    guard sum == residues[i * r + j] else { return false }
+                }
             }
         }
         var a = residues
         return RankCertificate.nonsingularModP(&a, r, prime)
     }
+}
+
+/// What proves rank <= r at a cut (the lower bound is the certificate's minor).
+public enum LiftedUpperBound: Sendable, Equatable {
+    public enum Side: String, Sendable { case reachable, observable }
+    /// r = |Mon_k|: the unfolding factors through the lifted state.
+    case liftDimension
+    /// dim R_k <= |Gamma_k| dim R_{k-1} (or the same for O), from the sizes alone.
+    case countingBound(Side)
+    /// The side's space was computed over Q (fraction-free spans).
+    case exactSpan(Side)
+    /// A closure certificate of the side's spaces, checked exactly (`SpanClosure`).
+    case closure(Side)
+    /// Both spaces over Q and the exact rank of the Gram matrix of their bases.
+    case exactGram
 }
 
 /// One cut of a lifted computation, with what was measured on the way.
@@ -55,6 +101,8 @@ public struct LiftedCut: Sendable {
     /// over Q when every span was computed exactly).
     public let gramShape: (rows: Int, columns: Int)
     public let certificate: LiftedRankCertificate
+    /// What proves the rank is no larger.
+    public let upperBound: LiftedUpperBound
 }
 
 public enum LiftedRank {
@@ -77,6 +125,12 @@ public enum LiftedRank {
         guard !ks.isEmpty else { return [] }
         try model.validate()
         let space = try LiftedStateSpace(model, output: output)
+        // one cut: the system above it, the reachable side sampled (the steps below the cut
+        // are the largest); the whole system only when that cannot decide
+        if ks.count == 1, let k = ks.first, k >= 1, k < T {
+            let upper = try LiftedSystem(space, length: T, lowest: k, maxLift: maxLift, maxTerms: maxTerms, maxEntries: maxEntries)
+            if let modular = ModularLift(upper), let cut = try modular.sampledCut(k) { return [cut] }
+        }
         let sys = try LiftedSystem(space, length: T, maxLift: maxLift, maxTerms: maxTerms, maxEntries: maxEntries)
         guard let modular = ModularLift(sys) else {
             return try exactCuts(sys, cuts: ks)   // a denominator divisible by the prime
@@ -137,7 +191,7 @@ public enum LiftedRank {
                 prime: prime, residues: minor.elements.map { $0.mod(prime)! })
             return LiftedCut(cut: k, rank: rank, liftDimension: sys.mons[k].count, reachableDimension: r.rank,
                              observableDimension: o.rank, gramShape: (r.generators.count, o.generators.count),
-                             certificate: certificate)
+                             certificate: certificate, upperBound: .exactGram)
         }
     }
 

@@ -127,6 +127,9 @@ struct LiftedSystem {
     let modular: [[[(gamma: Int32, column: Int32, coefficient: UInt)]]]?
     let space: LiftedStateSpace
     let maxTerms: Int
+    /// The lowest step built (0: the whole system; above 0 there is no Mon_t, transition or
+    /// lift_0 below it).
+    let lowest: Int
 
     /// Exact upper bounds on dim R_t and dim O_t that cost nothing: R_t is the sum of the
     /// |Gamma_t| images C_gamma R_{t-1}, so dim R_t <= min(|Mon_t|, |Gamma_t| dim R_{t-1}) from
@@ -134,47 +137,54 @@ struct LiftedSystem {
     /// factor capped by a lift dimension (below --max-lift) and one below |Gamma_t|.
     var countingBounds: (reach: [Int], observe: [Int]) {
         let T = length
-        var reach = [1], observe = [Int](repeating: 1, count: T + 1)
-        for t in stride(from: 1, through: T, by: 1) {
+        // below the lowest step built nothing is known: the lift dimension bounds R_lowest
+        var reach = lowest == 0 ? [1] : Array(mons[0...lowest].map(\.count)), observe = [Int](repeating: 1, count: T + 1)
+        for t in stride(from: lowest + 1, through: T, by: 1) {
             reach.append(min(mons[t].count, gammas[t - 1].count * reach[t - 1]))
         }
-        for t in stride(from: T, to: 0, by: -1) {
+        for t in stride(from: T, to: lowest, by: -1) {
             observe[t - 1] = min(mons[t - 1].count, gammas[t - 1].count * observe[t])
         }
         return (reach, observe)
     }
 
-    private init(space: LiftedStateSpace, length T: Int, maxTerms: Int, mons: [[Monomial]], gammas: [[Monomial]],
+    private init(space: LiftedStateSpace, length T: Int, lowest: Int, maxTerms: Int, mons: [[Monomial]], gammas: [[Monomial]],
                  modular: [[[(gamma: Int32, column: Int32, coefficient: UInt)]]]?) {
         let d = space.inputDim
-        self.length = T; self.inputDim = d; self.mons = mons; self.gammas = gammas; self.modular = modular
+        self.length = T; self.inputDim = d; self.mons = mons; self.gammas = gammas; self.modular = modular; self.lowest = lowest
         index = mons.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1, $0) }) }
         gammaIndex = gammas.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1, $0) }) }
         // lift_0(z_0) = (z_0^nu) and the readout's coefficients on Mon_T
         let z0 = space.model.layers.flatMap(\.h0)
-        initial = mons[0].map { nu in nu.factors.reduce(Rational.one) { $0 * z0[$1.variable - d].power($1.exponent) } }
+        initial = lowest > 0 ? [] : mons[0].map { nu in nu.factors.reduce(Rational.one) { $0 * z0[$1.variable - d].power($1.exponent) } }
         final = space.readout.terms.map(\.coefficient)
         self.space = space; self.maxTerms = maxTerms
     }
 
     /// The system for length T: built modulo the prime on packed monomials when the step
     /// map reduces and its exponents fit, else from exact powers.
-    init(_ space: LiftedStateSpace, length T: Int, maxLift: Int, maxTerms: Int, maxEntries: Int = Unfolding.defaultMaxEntries) throws {
-        precondition(T >= 1)
+    /// `lowest`: build Mon_t and the transitions only for t >= lowest (the observable side of
+    /// the cut lowest; the steps below it are the largest and the reachable side can be
+    /// sampled instead, `ReachableSamples`). `initial` is then empty.
+    init(_ space: LiftedStateSpace, length T: Int, lowest: Int = 0, maxLift: Int, maxTerms: Int,
+         maxEntries: Int = Unfolding.defaultMaxEntries) throws {
+        precondition(T >= 1 && lowest >= 0 && lowest <= T)
         let readout = space.readout.terms.map(\.monomial)
         if readout.count > maxLift { throw LiftedError.liftTooLarge(length: T, step: T, size: readout.count, limit: maxLift) }
-        if let built = try LiftedSystem.packed(space, length: T, maxLift: maxLift, maxTerms: maxTerms, maxEntries: maxEntries) {
+        if let built = try LiftedSystem.packed(space, length: T, lowest: lowest, maxLift: maxLift, maxTerms: maxTerms, maxEntries: maxEntries) {
             self = built
         } else {
-            self = try LiftedSystem.exact(space, length: T, maxLift: maxLift, maxTerms: maxTerms, maxEntries: maxEntries)
+            self = try LiftedSystem.exact(space, length: T, lowest: lowest, maxLift: maxLift, maxTerms: maxTerms, maxEntries: maxEntries)
         }
     }
+
+
 
     /// Mon_t and the modular transitions from powers of G modulo p on packed monomials.
     /// Mon_{t-1} is the z-support of the products without cancellation (a superset of the
     /// support over Q, so every exact transition still lands in it). nil when the step map
     /// does not reduce modulo p or an exponent outgrows its field.
-    static func packed(_ space: LiftedStateSpace, length T: Int, maxLift: Int, maxTerms: Int,
+    static func packed(_ space: LiftedStateSpace, length T: Int, lowest: Int = 0, maxLift: Int, maxTerms: Int,
                        maxEntries: Int = Unfolding.defaultMaxEntries) throws -> LiftedSystem? {
         let d = space.inputDim, n = space.stateDimension
         guard let layout = PackedLayout(variables: d + n),
@@ -185,7 +195,7 @@ struct LiftedSystem {
         var modular = [[[(gamma: Int32, column: Int32, coefficient: UInt)]]](repeating: [], count: T)
         mons[T] = space.readout.terms.map(\.monomial)
         var entries = 0  // kept transition entries and cached power terms: the system's memory, refused past maxEntries
-        for t in stride(from: T, to: 0, by: -1) {
+        for t in stride(from: T, to: lowest, by: -1) {
             var zs = PackedIndex(capacity: 2 * mons[t].count), gs = PackedIndex()
             var rows: [[(gamma: Int32, column: Int32, coefficient: UInt)]] = []
             rows.reserveCapacity(mons[t].count)
@@ -208,7 +218,7 @@ struct LiftedSystem {
             modular[t - 1] = rows
             if let low = mons[t - 1].map(\.totalDegree).min() { powers.evict(belowDegree: low - 1) }
         }
-        return LiftedSystem(space: space, length: T, maxTerms: maxTerms, mons: mons, gammas: gammas, modular: modular)
+        return LiftedSystem(space: space, length: T, lowest: lowest, maxTerms: maxTerms, mons: mons, gammas: gammas, modular: modular)
     }
 
     /// Kept transition entries plus cached power terms (the system's memory) against --max-entries.
@@ -218,7 +228,7 @@ struct LiftedSystem {
 
     /// Mon_t from exact powers of G (support over Q) and the transitions reduced modulo p
     /// (nil when p divides a denominator).
-    static func exact(_ space: LiftedStateSpace, length T: Int, maxLift: Int, maxTerms: Int,
+    static func exact(_ space: LiftedStateSpace, length T: Int, lowest: Int = 0, maxLift: Int, maxTerms: Int,
                       maxEntries: Int = Unfolding.defaultMaxEntries) throws -> LiftedSystem {
         let d = space.inputDim, p = ModularLift.prime
         let isState: (Int) -> Bool = { $0 >= d }
@@ -228,7 +238,7 @@ struct LiftedSystem {
         var modular: [[[(gamma: Int32, column: Int32, coefficient: UInt)]]]? = Array(repeating: [], count: T)
         mons[T] = space.readout.terms.map(\.monomial)
         var entries = 0
-        for t in stride(from: T, to: 0, by: -1) {
+        for t in stride(from: T, to: lowest, by: -1) {
             // Mon_{t-1}: the z-support of G^mu over mu in Mon_t; the step's gammas; the
             // transition modulo p
             var list: [Monomial] = [], at: [Monomial: Int] = [:]
@@ -255,7 +265,7 @@ struct LiftedSystem {
             if modular != nil { modular![t - 1] = rows }
             if let low = list.map(\.totalDegree).min() { powers.evict(belowDegree: low - 1) }
         }
-        return LiftedSystem(space: space, length: T, maxTerms: maxTerms, mons: mons, gammas: gammas, modular: modular)
+        return LiftedSystem(space: space, length: T, lowest: lowest, maxTerms: maxTerms, mons: mons, gammas: gammas, modular: modular)
     }
 
     /// The exact transition into Mon_t, rebuilt from the step map (t >= 1) and scaled by

@@ -115,11 +115,15 @@ struct ModularLift {
         // found modulo small primes and checked exactly (nil: none found within the prime budget)
         var observeClosure: SpanClosure??, reachClosure: SpanClosure??
         func observeCertified(_ k: Int) throws -> Int? {
-            if observeClosure == nil { observeClosure = .some(try SpanClosure.find(sys, side: .observable, cut: lo, transitions: rows)) }
+            if observeClosure == nil {
+                observeClosure = .some(try SpanClosure.find(sys, side: .observable, cut: lo, transitions: rows, recipes: observe.map { $0?.origins ?? [] }))
+            }
             return observeClosure!?.bound(at: k)
         }
         func reachCertified(_ k: Int) throws -> Int? {
-            if reachClosure == nil { reachClosure = .some(try SpanClosure.find(sys, side: .reachable, cut: hi, transitions: rows)) }
+            if reachClosure == nil {
+                reachClosure = .some(try SpanClosure.find(sys, side: .reachable, cut: hi, transitions: rows, recipes: reach.map(\.origins)))
+            }
             return reachClosure!?.bound(at: k)
         }
         let (reachBound, observeBound) = sys.countingBounds
@@ -131,21 +135,23 @@ struct ModularLift {
             let (rp, pr, pc) = ModularLift.rankWithPivots(gram)
             // the exact upper bound: the cheapest that can meet rp
             var exact: Int?
+            var proof = LiftedUpperBound.exactGram
             var dims: (Int?, Int?) = (r.isFull ? D : nil, o.isFull ? D : nil)
             if rp == D {
-                exact = D
+                exact = D; proof = .liftDimension
             } else if min(reachBound[k], observeBound[k]) == rp {
                 exact = rp
                 if reachBound[k] == rp { dims.0 = rp }
                 if observeBound[k] == rp { dims.1 = rp }
+                proof = .countingBound(observeBound[k] == rp ? .observable : .reachable)
             } else if o.rank == rp, try observeCertified(k) == rp {
-                exact = rp; dims.1 = rp
+                exact = rp; dims.1 = rp; proof = .closure(.observable)
             } else if r.rank == rp, try reachCertified(k) == rp {
-                exact = rp; dims.0 = rp
+                exact = rp; dims.0 = rp; proof = .closure(.reachable)
             } else if o.rank == rp, case let e = try observeExact(k), dimension(e, D) == rp {
-                exact = rp; dims.1 = rp
+                exact = rp; dims.1 = rp; proof = .exactSpan(.observable)
             } else if r.rank == rp, case let e = try reachExact(k), dimension(e, D) == rp {
-                exact = rp; dims.0 = rp
+                exact = rp; dims.0 = rp; proof = .exactSpan(.reachable)
             } else if r.rank > rp && o.rank > rp {
                 let (er, eo) = (try reachExact(k), try observeExact(k))
                 dims = (dimension(er, D), dimension(eo, D))
@@ -168,13 +174,55 @@ struct ModularLift {
                     prime: p, residues: pr.flatMap { i in pc.map { j in gram[i][j] } })
                 out.append(LiftedCut(cut: k, rank: exact, liftDimension: D, reachableDimension: dims.0,
                                      observableDimension: dims.1, gramShape: (r.generators.count, o.generators.count),
-                                     certificate: cert))
+                                     certificate: cert, upperBound: proof))
             } else {
                 // the prime was unlucky: the fully exact computation decides, with its certificate
                 out.append(try LiftedRank.exactCuts(sys, cuts: [k])[0])
             }
         }
         return out
+    }
+
+    /// The rank at the cut k of a system built only from k up (`sys.lowest == k`), its
+    /// reachable side sampled at points (`ReachableSamples`): the Gram minor of samples and
+    /// observable path vectors is the lower bound; the upper bound is |Mon_k|, the counting
+    /// bound or a closure certificate of the observable side. nil when none of them meets the
+    /// lower bound (the full system decides then).
+    func sampledCut(_ k: Int) throws -> LiftedCut? {
+        let T = sys.length, p = ModularLift.prime
+        precondition(sys.lowest == k && k >= 1 && k < T)
+        var spans = [ModularSpan?](repeating: nil, count: T + 1)
+        spans[T] = .single(final)
+        for t in stride(from: T, to: k, by: -1) {
+            spans[t - 1] = .spanned(dimension: sys.mons[t - 1].count, by: spans[t]!.generators) { backward($0, from: t) }
+        }
+        let observe = spans[k]!
+        guard let samples = ReachableSamples.sample(sys.space, monomials: sys.mons[k], cut: k) else { return nil }
+        let D = sys.mons[k].count
+        let gram = samples.vectors.map { g in observe.generators.map { h in dot(g, h) } }
+        let (rp, pr, pc) = ModularLift.rankWithPivots(gram)
+        let proof: LiftedUpperBound
+        if rp == D {
+            proof = .liftDimension
+        } else if sys.countingBounds.observe[k] == rp {
+            proof = .countingBound(.observable)
+        } else if observe.rank == rp,
+                  let closure = try SpanClosure.find(sys, side: .observable, cut: k, transitions: LiftedSystem.ExactTransitions(sys),
+                                                     recipes: spans.map { $0?.origins ?? [] }),
+                  closure.bound(at: k) == rp {
+            proof = .closure(.observable)
+        } else {
+            return nil
+        }
+        // the path vectors' origins, step by step, name the certificate's column monomials
+        let origins = spans.map { $0?.origins ?? [] }
+        let cert = LiftedRankCertificate(
+            rank: rp, rowMonomials: [],
+            columnMonomials: pc.map { LiftedRank.path(origins, step: k, generator: $0, forward: false, system: sys) },
+            prime: p, residues: pr.flatMap { i in pc.map { j in gram[i][j] } }, rowPoints: pr.map { samples.points[$0] })
+        return LiftedCut(cut: k, rank: rp, liftDimension: D, reachableDimension: nil,
+                         observableDimension: proof == .liftDimension ? (observe.isFull ? D : nil) : rp,
+                         gramShape: (samples.vectors.count, observe.generators.count), certificate: cert, upperBound: proof)
     }
 
     func dimension(_ e: ExactSpan, _ full: Int) -> Int {

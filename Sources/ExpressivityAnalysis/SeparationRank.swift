@@ -105,7 +105,7 @@ public enum SeparationRank {
         }
         let s = try partition.startSet(length: T)
         let cut = try partition.cutPosition(length: T)
-        let method = try resolve(options.method, model: model, output: options.output, length: T, startSet: s, cut: cut?.k,
+        var method = try resolve(options.method, model: model, output: options.output, length: T, startSet: s, cut: cut?.k,
                                  partition: partition)
         var rank = 0
         var shape = (rows: 0, columns: 0)
@@ -113,10 +113,16 @@ public enum SeparationRank {
         var lifted: LiftedCut?
         switch method {
         case .lifted:
-            let c = try LiftedRank.cuts(model: model, length: T, cuts: [cut!.k], output: options.output,
-                                        maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.entryLimit)[0]
-            rank = c.rank; shape = c.gramShape; lifted = c
-            extra = [liftBound(c)]
+            do {
+                let c = try LiftedRank.cuts(model: model, length: T, cuts: [cut!.k], output: options.output,
+                                            maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.entryLimit)[0]
+                rank = c.rank; shape = c.gramShape; lifted = c
+                extra = [liftBound(c)]
+            } catch is LiftedError where options.method == .auto {
+                // auto only: the lift is past its limits, the split method may still expand
+                let r = try splitRank(model: model, length: T, cut: cut!.k, options: options)
+                rank = r.rank; shape = r.shape; extra = r.bounds; method = .split
+            }
         case .automaton:
             try checkAutomatonSize(model, length: T, options: options)
             let rep = LinearRepresentation(model, output: options.output)!
@@ -198,12 +204,12 @@ public enum SeparationRank {
         let oneSided = s.isEmpty || s.count == T
         switch m {
         case .auto:
-            // measured (Docs/performance.md): lifted is far faster at depth <= 2, single layers
-            // included (it contains the automaton, Mon = {1, h}); at depth 3 it wins at T = 6
-            // but its exact spans make it slow and unpredictable beyond, so split stays
+            // measured (Docs/performance.md): lifted is far faster at every depth, single layers
+            // included (it contains the automaton, Mon = {1, h}); where its lift is too large
+            // for the limits, compute() falls back to split
             if oneSided { return .evaluation }
             guard cut != nil else { return .unfolding }
-            return model.depth <= 2 ? .lifted : .split
+            return .lifted
         case .lifted:
             guard cut != nil else {
                 throw SeparationRankError.methodNotApplicable("--method lifted needs a cut partition (S or E = 1...k); \(partition) is not")

@@ -83,8 +83,13 @@ struct SpanClosure {
 extension SpanClosure {
     /// Finds and checks the closure of one side of `sys` (observable: t = cut...T, reachable:
     /// t = 0...cut), trying up to `maxPrimes` primes; nil when none checked out by then.
+    ///
+    /// `recipes` (optional): how a basis of each space arises from the one before, as the
+    /// path spans modulo 2^61 - 1 record it (recipes[t][j] = (parent, gamma): generator j at t
+    /// is C_gamma (or C_gamma^T) applied to generator `parent` one step earlier). With them
+    /// each further prime replays r_t vectors per step instead of spanning |Gamma| r_t.
     static func find(_ sys: LiftedSystem, side: Side, cut k: Int, transitions: LiftedSystem.ExactTransitions,
-                     maxPrimes: Int = 256) throws -> SpanClosure? {
+                     recipes: [[(parent: Int, gamma: Int)]]? = nil, maxPrimes: Int = 256) throws -> SpanClosure? {
         let T = sys.length
         let steps = side == .observable ? Array(k...T) : Array(0...k)
         // the integer transitions the chain crosses: into t for t in (k+1)...T or 1...k
@@ -92,6 +97,15 @@ extension SpanClosure {
         for t in crossed(side: side, cut: k, length: T) { exact[t] = try transitions(t).rows }
         let start = side == .observable ? LiftedSystem.integerScaled(sys.final).vector : LiftedSystem.integerScaled(sys.initial).vector
 
+        // each crossed transition's entries grouped by gamma, once (the replay applies one gamma at a time)
+        var grouped: [Int: [[(row: Int, column: Int, coefficient: BigInt)]]] = [:]
+        if recipes != nil {
+            for (t, rows) in exact {
+                var byGamma = [[(row: Int, column: Int, coefficient: BigInt)]](repeating: [], count: sys.gammas[t - 1].count)
+                for (r, row) in rows.enumerated() { for e in row where !e.coefficient.isZero { byGamma[e.gamma].append((r, e.column, e.coefficient)) } }
+                grouped[t] = byGamma
+            }
+        }
         var reference: [Int: [Int]]? = nil          // pivots per step of the primes kept
         var residues: [Int: [[BigInt]]] = [:]       // CRT images of the non-pivot entries
         var modulus = BigInt.one
@@ -99,7 +113,15 @@ extension SpanClosure {
         var nextAttempt = 1
         for p in ModularArithmetic.primes(below: 1 << 31, count: maxPrimes) {
             let field = SmallPrimeField(p)
-            let chain = modularChain(sys, side: side, steps: steps, start: start, exact: exact, field: field)
+            let chain: [Int: ModularEchelon]
+            if let recipes {
+                guard let replayed = replayChain(sys, side: side, steps: steps, start: start, grouped: grouped, recipes: recipes, field: field) else {
+                    continue   // the recipe's vectors are dependent modulo this prime
+                }
+                chain = replayed
+            } else {
+                chain = modularChain(sys, side: side, steps: steps, start: start, exact: exact, field: field)
+            }
             let pivots = chain.mapValues(\.pivots)
             if let ref = reference {
                 if pivots != ref {
@@ -195,6 +217,45 @@ extension SpanClosure {
             }
         }
         return true
+    }
+
+    /// The reduced echelon forms modulo one prime of the spans of the recipe's vectors; nil
+    /// when they are dependent modulo the prime.
+    static func replayChain(_ sys: LiftedSystem, side: Side, steps: [Int], start: [BigInt],
+                            grouped: [Int: [[(row: Int, column: Int, coefficient: BigInt)]]],
+                            recipes: [[(parent: Int, gamma: Int)]], field: SmallPrimeField) -> [Int: ModularEchelon]? {
+        var out: [Int: ModularEchelon] = [:]
+        var vectors = [start.map { UInt64($0.mod(UInt(field.p))) }]
+        let order = side == .observable ? Array(steps.reversed()) : steps
+        for (i, t) in order.enumerated() {
+            if i > 0 {
+                let s = order[i - 1], into = side == .observable ? s : t
+                // the step's entries of each gamma the recipe uses, reduced modulo p once
+                let byGamma = grouped[into]!
+                var reduced = [[UInt64]?](repeating: nil, count: byGamma.count)
+                let n = sys.mons[t].count
+                vectors = recipes[t].map { origin in
+                    let g = origin.gamma
+                    if reduced[g] == nil { reduced[g] = byGamma[g].map { UInt64($0.coefficient.mod(UInt(field.p))) } }
+                    let coefficients = reduced[g]!
+                    var v = [UInt64](repeating: 0, count: n)
+                    let source = vectors[origin.parent]
+                    for (e, c) in zip(byGamma[g], coefficients) where c != 0 {
+                        if side == .observable {
+                            if source[e.row] != 0 { v[e.column] = field.add(v[e.column], field.mul(c, source[e.row])) }
+                        } else if source[e.column] != 0 {
+                            v[e.row] = field.add(v[e.row], field.mul(c, source[e.column]))
+                        }
+                    }
+                    return v
+                }
+            }
+            var form = ModularEchelon(columns: sys.mons[t].count)
+            for v in vectors { form.insert(v, field) }
+            guard form.rows.count == vectors.count else { return nil }
+            out[t] = form
+        }
+        return out
     }
 
     /// The reduced echelon forms of the spaces modulo one prime, by the same recursion.

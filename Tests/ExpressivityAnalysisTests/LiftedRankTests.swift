@@ -102,14 +102,53 @@ struct LiftedRankTests {
         residues[0] = (residues[0] + 1) % cert.prime
         #expect(!LiftedRankCertificate(rank: cert.rank, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials,
                                        prime: cert.prime, residues: residues).verify(against: y))
-        var rows = cert.rowMonomials
-        rows[0] = rows[1]   // a repeated row: singular, and not what was measured
-        #expect(!LiftedRankCertificate(rank: cert.rank, rowMonomials: rows, columnMonomials: cert.columnMonomials,
-                                       prime: cert.prime, residues: cert.residues).verify(against: y))
+        // one cut is computed above the cut with sampled rows: the rows are points
+        #expect(!cert.rowPoints.isEmpty && cert.rowMonomials.isEmpty)
+        var points = cert.rowPoints
+        points[0] = points[1]   // a repeated row: singular, and not what was measured
+        #expect(!LiftedRankCertificate(rank: cert.rank, rowMonomials: [], columnMonomials: cert.columnMonomials,
+                                       prime: cert.prime, residues: cert.residues, rowPoints: points).verify(against: y))
+        points = cert.rowPoints
+        points[0][0] += 1       // another point: other values
+        #expect(!LiftedRankCertificate(rank: cert.rank, rowMonomials: [], columnMonomials: cert.columnMonomials,
+                                       prime: cert.prime, residues: cert.residues, rowPoints: points).verify(against: y))
+        // the whole-system path (all cuts) gives monomial rows; tamper with those too
+        let whole = try #require(try LiftedRank.cuts(model: m, length: T).first { $0.cut == 3 })
+        #expect(whole.rank == c.rank && whole.certificate.rowPoints.isEmpty && whole.certificate.verify(against: y))
+        var rows = whole.certificate.rowMonomials
+        rows[0] = rows[1]
+        #expect(!LiftedRankCertificate(rank: whole.rank, rowMonomials: rows, columnMonomials: whole.certificate.columnMonomials,
+                                       prime: whole.certificate.prime, residues: whole.certificate.residues).verify(against: y))
         #expect(!LiftedRankCertificate(rank: cert.rank + 1, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials,
                                        prime: cert.prime, residues: cert.residues).verify(against: y))
         #expect(!LiftedRankCertificate(rank: cert.rank, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials,
                                        prime: cert.prime + 1, residues: cert.residues).verify(against: y))
+    }
+
+    @Test("one cut from the system above it (reachable side sampled at points) equals the whole system, with a certificate that checks against y_T")
+    func sampledCutEqualsWholeSystem() throws {
+        var compared = 0, sampled = 0, closures = 0
+        for family in ModelFamily.allCases {
+            for L in 1...3 where L < 3 || family == .rac || family == .twoRNN {
+                let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: UInt64(30 + L), range: 1000).model()
+                let T = L == 3 ? 3 : 4
+                var u = Unrolling<Polynomial>(m)
+                for _ in 0..<T { u.advance() }
+                let y = try u.output(0)
+                let whole = try LiftedRank.cuts(model: m, length: T)
+                for k in 1..<T {
+                    let one = try LiftedRank.cuts(model: m, length: T, cuts: [k])[0]
+                    #expect(one.rank == whole[k].rank, "\(family) L=\(L) T=\(T) k=\(k)")
+                    #expect(one.certificate.verify(against: y), "\(family) L=\(L) T=\(T) k=\(k)")
+                    if !one.certificate.rowPoints.isEmpty { sampled += 1 }
+                    if case .closure = one.upperBound { closures += 1 }
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared > 40)
+        #expect(sampled > compared / 2)   // the sampled path decides most single cuts
+        #expect(closures > 0)
     }
 
     @Test("the modular shortcut (exact work only on proper spans) equals the fully exact spans")
@@ -172,13 +211,18 @@ struct LiftedRankTests {
         #expect(zip(low, true_).contains { $0 < $1 }, "\(low) vs \(true_)")
     }
 
-    @Test("auto picks lifted for deep cuts; a lift above the limit is refused with the flag")
+    @Test("auto picks lifted for cuts at every depth and falls back to split past the lift limit; --method lifted is refused with the flag")
     func autoAndLimits() throws {
         let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 1).model()
         let r = try SeparationRank.compute(model: m, length: 8, partition: .startEnd)
         #expect(r.method == .lifted && r.lifted != nil)
+        let deep = FamilySpec(family: .rac, depth: 3, hidden: 2, inputDim: 2, seed: 1).model()
+        #expect(try SeparationRank.compute(model: deep, length: 4, partition: .startEnd).method == .lifted)
+        let fallback = try SeparationRank.compute(model: m, length: 6, partition: .startEnd, options: .init(maxLift: 3))
+        let direct = try SeparationRank.compute(model: m, length: 6, partition: .startEnd)
+        #expect(fallback.method == .split && fallback.rank == direct.rank)
         #expect(throws: LiftedError.self) {
-            _ = try SeparationRank.compute(model: m, length: 8, partition: .startEnd, options: .init(maxLift: 3))
+            _ = try SeparationRank.compute(model: m, length: 8, partition: .startEnd, options: .init(method: .lifted, maxLift: 3))
         }
         #expect(throws: SeparationRankError.self) {
             _ = try SeparationRank.compute(model: m, length: 4, partition: .interleaved, options: .init(method: .lifted))
