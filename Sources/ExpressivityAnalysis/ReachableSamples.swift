@@ -62,7 +62,10 @@ struct ReachableSamples {
         var sum: UInt = 0
         for (c, factors) in terms {
             var term = c
-            for (v, e) in factors where term != 0 { term = Mersenne61.mul(term, ModularArithmetic.powmod(x[v], UInt(e), p)) }
+            for (v, e) in factors where term != 0 {
+                // exponent 1 is by far the commonest: one product, no powmod
+                term = Mersenne61.mul(term, e == 1 ? x[v] : ModularArithmetic.powmod(x[v], UInt(e), p))
+            }
             sum = Mersenne61.add(sum, term)
         }
         return sum
