@@ -272,12 +272,13 @@ public enum MemoryError: Error, CustomStringConvertible, Equatable {
 
     case badShape(String)
     case notLinear(String)
-    case tooLarge(estimate: Double, limit: Double, what: String, flag: String?)
+    /// `atLeast`: the count stopped once past the limit, so the estimate is a lower bound.
+    case tooLarge(estimate: Double, limit: Double, what: String, flag: String?, atLeast: Bool = false)
     public var description: String {
         switch self {
         case .badShape(let s), .notLinear(let s): return "delayed copy: \(s)"
-        case let .tooLarge(e, l, what, f):
-            return "delayed copy: the exact checks need about \(DegreeAnalysis.formatEstimate(e)) \(what), over the limit \(DegreeAnalysis.formatEstimate(l))"
+        case let .tooLarge(e, l, what, f, atLeast):
+            return "delayed copy: the exact checks need \(atLeast ? "more than" : "about") \(DegreeAnalysis.formatEstimate(e)) \(what), over the limit \(DegreeAnalysis.formatEstimate(l))"
                 + (f.map { $0.hasPrefix("use ") ? "; \($0)" : "; raise it with \($0)" } ?? "; use a smaller model")
         }
     }

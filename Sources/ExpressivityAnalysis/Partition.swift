@@ -20,7 +20,14 @@ public enum Partition: Equatable, Sendable, CustomStringConvertible {
         if text.hasPrefix("set:") {
             let parts = text.dropFirst(4).split(separator: ",", omittingEmptySubsequences: false)
             let steps = parts.compactMap { Int($0.filter { $0 != " " }) }
-            if steps.count == parts.count, !steps.isEmpty, steps.allSatisfy({ $0 >= 1 }), Set(steps).count == steps.count {
+            if steps.count == parts.count, !steps.isEmpty {
+                // readable: say what is wrong with it
+                if let bad = steps.first(where: { $0 < 1 }) {
+                    throw PartitionError.outOfRange("step \(bad) of '\(text)' is not a step: steps start at 1")
+                }
+                if let twice = steps.first(where: { s in steps.filter { $0 == s }.count > 1 }) {
+                    throw PartitionError.outOfRange("step \(twice) is listed twice in '\(text)'")
+                }
                 self = .set(steps); return
             }
         }

@@ -79,6 +79,8 @@ struct DegreeCommand: ParsableCommand {
                                          tidyDegree(pick(r.measured)), tidyDegree(pick(r.structural)),
                                          r.formula.map { tidyDegree(pick($0.profile)) } ?? ""]
                              })
-        return Report(display: table, tidy: tidy, json: degreeReportJSON(r))
+        var json = degreeReportJSON(r)
+        if case .object(let fields) = json { json = .object([("kind", .string("degree-profile")), ("source", .string(label))] + fields) }
+        return Report(display: table, tidy: tidy, json: json)
     }
 }

@@ -10,7 +10,7 @@ struct MemoryCommand: ParsableCommand {
         subcommands: [Summary.self, Check.self, Construct.self], defaultSubcommand: Summary.self)
 
     struct Shape: ParsableArguments {
-        @Option(name: .customLong("hidden"), parsing: .unconditional, help: "Width n of every layer (default 4).") var hiddenOption: Int?
+        @Option(name: .customLong("hidden"), parsing: .unconditional, help: "Width n of every layer. (default: 4)") var hiddenOption: Int?
         @Option(name: .customLong("input-dim"), parsing: .unconditional, help: "Input dimension d (the copy has d outputs).") var inputDim: Int = 1
 
         var hidden: Int { hiddenOption ?? 4 }
@@ -112,7 +112,15 @@ struct MemoryCommand: ParsableCommand {
                     rows: rows.map { r in
                         [String(r.depth), String(r.parameters), cell(r.deepCapacity), String(r.shallowWidth),
                          String(r.shallowParameters), cell(r.shallowCapacity), String(r.gain), r.failures.isEmpty ? "yes" : "NO"]
-                    } + refusedDepths.map { [String($0)] + Array(repeating: "refused", count: 7) },
+                    } + refusedDepths.map { L in
+                        // the closed forms need no check: only the exact column is refused
+                        let params = DelayedCopy.parameterCount(depth: L, hidden: n, inputDim: d)
+                        let deep = DelayedCopy.capacity(depth: L, hidden: n, inputDim: d)
+                        let width = DelayedCopy.shallowWidth(parameterBudget: params, inputDim: d)
+                        let shallow = DelayedCopy.capacity(depth: 1, hidden: width, inputDim: d)
+                        return [String(L), String(params), cell(deep), String(width), String(DelayedCopy.parameterCount(depth: 1, hidden: width, inputDim: d)),
+                                cell(shallow), String((deep ?? -1) - (shallow ?? -1)), "refused"]
+                    },
                     notes: ["capacity of widths n_1..n_L: floor(sum_l (n_l - d) / d) (Docs/memory.md); shallow: the widest single linear layer with no more parameters, capacity floor(N/d) - 1."]
                         + rows.flatMap { r in r.failures.map { "L=\(r.depth): delay \($0.delay) is not exact: \($0.reason)" } }
                         + refusalNote)
@@ -160,7 +168,7 @@ struct MemoryCommand: ParsableCommand {
             abstract: "Write the shift-register construction copying with a given delay as a model file.",
             discussion: "Equal widths with --depth and --hidden, or one width per layer with --widths 5,4,3.")
         @OptionGroup var shape: Shape
-        @Option(name: .customLong("depth"), parsing: .unconditional, help: "Number of layers L (default 2).") var depthOption: Int?
+        @Option(name: .customLong("depth"), parsing: .unconditional, help: "Number of layers L. (default: 2)") var depthOption: Int?
         @Option(name: .long, help: "Width of each layer, e.g. 5,4,3 (instead of --depth and --hidden).") var widths: String?
 
         var depth: Int { depthOption ?? 2 }

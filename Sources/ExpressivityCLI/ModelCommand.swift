@@ -57,7 +57,7 @@ struct ModelCommand: ParsableCommand {
             }
             print("readout: \(m.outputCount) x \(m.layers.last!.hidden)" + (m.readoutBias == nil ? "" : m.hasReadoutBias ? " with a bias c" : " with a zero bias c"))
             if let f = DegreeFormula.forModel(m, length: 1) {
-                print("degree formula: \(f.text)")
+                print(wrapped("degree formula: \(f.text)").joined(separator: "\n"))
             } else {
                 print("degree formula: none known (structural bound only)")
             }

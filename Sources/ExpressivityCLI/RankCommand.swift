@@ -94,7 +94,14 @@ struct RankCommand: ParsableCommand {
 struct TableCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "table",
-        abstract: "Degree and separation rank side by side, by depth L and length T.")
+        abstract: "Degree and separation rank side by side, by depth L and length T.",
+        discussion: """
+            Rows per depth L: degree (the measured total degree of y_T; '*' where the structural \
+            bound is not reached, '!' above it), rank (the separation rank for --partition), and \
+            the tightest upper and largest lower bound known for that rank, each with a letter \
+            naming its source in the notes. A cell past a size limit is 'refused', one where the \
+            partition does not apply 'n/a', with the reason under the table.
+            """)
 
     @OptionGroup var source: ModelSource
     @OptionGroup var grid: GridOptions

@@ -187,13 +187,13 @@ func rankNotes(_ cells: [RankCell], legend: BoundLegend, generated: Bool) -> [St
 }
 
 /// Tidy columns of a rank cell (shared by rank tables, profiles and the combined table).
-let rankColumns = ["status", "rank", "method", "matrix_rows", "matrix_columns", "upper_bound", "upper_formula", "upper_source",
+let rankColumns = ["status", "rank", "method", "matrix_rows", "matrix_columns", "matrix_of", "upper_bound", "upper_formula", "upper_source",
                    "lower_bound", "lower_formula", "lower_source", "lower_generic_only", "violated", "below_generic", "reason"]
 
 func rankFields(_ c: RankCell) -> [String] {
     guard let r = c.result else { return [c.tidyStatus] + [String](repeating: "", count: rankColumns.count - 2) + [c.reason ?? ""] }
     let u = tightestUpper(r), l = largestLower(r)
-    return ["ok", String(r.rank), r.method.rawValue, String(r.matrixShape.rows), String(r.matrixShape.columns),
+    return ["ok", String(r.rank), r.method.rawValue, String(r.matrixShape.rows), String(r.matrixShape.columns), matrixMeaning(r.method),
             u.map { $0.value.description } ?? "", u?.formula ?? "", u?.source ?? "",
             l.map { $0.value.description } ?? "", l?.formula ?? "", l?.source ?? "", l.map { String($0.genericOnly) } ?? "",
             String(!r.violatedBounds.isEmpty), String(!r.genericShortfalls.isEmpty), ""]
@@ -390,7 +390,5 @@ func degreePlot(title: String, rows: [[DegreeCell]]) -> Plot {
 /// Writes a chart where --plot asked for one.
 func writePlot(_ plot: Plot, to path: String?) throws {
     guard let path = path else { return }
-    guard FileManager.default.createFile(atPath: path, contents: plot.svg().data(using: .utf8)) else {
-        throw CommandError("cannot write \(path)")
-    }
+    try writeFile(plot.svg(), to: path)
 }

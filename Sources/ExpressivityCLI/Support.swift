@@ -153,9 +153,23 @@ private func readModel(_ path: String) throws -> NetworkModel {
 /// Writes `text` to the file `path`, or to standard output when `path` is "-" or absent.
 func writeOutput(_ text: String, to path: String?) throws {
     guard let path = path, path != "-" else { print(text, terminator: ""); return }
-    guard FileManager.default.createFile(atPath: path, contents: text.data(using: .utf8)) else {
-        throw CommandError("cannot write \(path)")
+    try writeFile(text, to: path)
+}
+
+/// Writes a file, or says why it cannot: a directory, a missing parent directory, no permission.
+func writeFile(_ text: String, to path: String) throws {
+    if FileManager.default.createFile(atPath: path, contents: text.data(using: .utf8)) { return }
+    var isDirectory: ObjCBool = false
+    let parent = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    let cause: String
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        cause = "it is a directory"
+    } else if !FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) || !isDirectory.boolValue {
+        cause = "no directory \(parent)"
+    } else {
+        cause = "permission denied"
     }
+    throw CommandError("cannot write \(path): \(cause)")
 }
 
 /// Parses "0,1,0,1" into polynomial coefficients c0, c1, ...
@@ -371,11 +385,16 @@ struct Table {
             // booktabs rules, numbers in math mode, a real caption, the notes under the table
             // numbers right-aligned; a column with prose in it is a left-aligned paragraph column
             // (no prose in r columns: a long cell would run off the page)
+            // a label column of long prose wraps too (an l column does not); the paragraph columns
+            // share 85% of the line, at most 30% each, so the table fits the text width
+            let paragraph = header.indices.map { c in
+                c < labelColumns ? rows.contains { $0[c].count > 30 } : rows.contains { LaTeX.cell($0[c]) == LaTeX.text($0[c]) && $0[c].count > 12 }
+            }
+            let share = paragraph.filter { $0 }.count
+            let hundredths = share == 0 ? 0 : min(30, 85 / share)
+            let width = "0.\(hundredths < 10 ? "0" : "")\(hundredths)"
             let spec = header.indices.map { c -> String in
-                // a label column of long prose wraps too (an l column does not)
-                if c < labelColumns { return rows.contains { $0[c].count > 30 } ? "p{0.3\\linewidth}" : "l" }
-                let prose = rows.contains { LaTeX.cell($0[c]) == LaTeX.text($0[c]) && $0[c].count > 12 }
-                return prose ? "p{0.3\\linewidth}" : "r"
+                paragraph[c] ? "p{\(width)\\linewidth}" : (c < labelColumns ? "l" : "r")
             }.joined()
             var out = ["% \(LaTeX.comment(title))", "% needs \\usepackage{booktabs}",
                        "\\begin{table}[ht]", "\\centering", "\\caption{\(caption.map(LaTeX.caption) ?? LaTeX.text(title))}",

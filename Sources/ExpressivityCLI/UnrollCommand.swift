@@ -38,7 +38,7 @@ struct UnrollCommand: ParsableCommand {
         print("total degree: \(degreeText(p.total))")
         print("degree per step t = 1..\(length): [\(p.perStep.map(degreeText).joined(separator: ", "))]")
         print("largest coefficient: \(y.maxCoefficientBits) bits")
-        print("estimated before expanding (upper bounds): \(UnrollError.formatEstimate(estimate.terms)) terms in one polynomial, "
-              + "coefficients of \(UnrollError.formatEstimate(estimate.coefficientBits)) bits, \(UnrollError.formatEstimate(estimate.bytes)) bytes held at once, \(UnrollError.formatEstimate(estimate.work)) coefficient operations")
+        print(wrapped("estimated before expanding (upper bounds): \(UnrollError.formatEstimate(estimate.terms)) terms in one polynomial, "
+              + "coefficients of \(UnrollError.formatEstimate(estimate.coefficientBits)) bits, \(UnrollError.formatEstimate(estimate.bytes)) bytes held at once, \(UnrollError.formatEstimate(estimate.work)) coefficient operations").joined(separator: "\n"))
     }
 }

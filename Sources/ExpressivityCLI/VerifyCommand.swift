@@ -5,7 +5,17 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Check the papers' claims exactly on grids of models; exit 1 if a claim fails.",
-        discussion: "Claims and their exact conditions: Docs/claims.md.")
+        discussion: """
+            Claims and their exact conditions: Docs/claims.md. Per claim: its verdict (the worst of \
+            its cases: attained = the bound met with equality, holds = strictly, inconclusive = \
+            neither supports nor contradicts it, below-generic = a generic-weight bound not reached \
+            by these weights, violated = the claim fails, not-implemented), the cases checked with \
+            the count of each verdict, the smallest worst case (measured value vs the bound), and \
+            the sources with how each reached the tool. Lengths past --max-terms are listed as not \
+            checked. Claims 4 and 6 check the words their statements need (one-hot degrees just \
+            above the layerwise bound, Hankel ranks up to T = 10), which can be longer than \
+            --max-length.
+            """)
 
     @Option(name: .long, parsing: .unconditional, help: "Check one claim (1-6) instead of the catalogue.") var claim: Int?
     @Option(name: .customLong("max-length"), parsing: .unconditional, help: "Longest T checked.") var maxLength: Int = 6
@@ -19,9 +29,10 @@ struct VerifyCommand: ParsableCommand {
 
     func validate() throws {
         if let c = claim, !Claims.catalogue.contains(c) { throw ValidationError("--claim must be one of \(Claims.catalogue)") }
-        if maxLength < 2 || maxDepth < 1 || seeds < 1 || range < 1 || maxTerms < 1 {
-            throw ValidationError("--max-length >= 2, --max-depth, --seeds, --range and --max-terms >= 1")
-        }
+        if maxLength < 2 { throw ValidationError("--max-length must be at least 2") }
+        if maxDepth < 1 { throw ValidationError("--max-depth must be at least 1") }
+        if seeds < 1 { throw ValidationError("--seeds must be at least 1") }
+        if range < 1 { throw ValidationError("--range must be at least 1") }
         if caption != nil && format != .latex { throw ValidationError("--caption is for --format latex") }
     }
 
@@ -47,6 +58,9 @@ struct VerifyCommand: ParsableCommand {
                                  c.spec.map { String($0.seed) } ?? "", c.length.map(String.init) ?? "", c.measured.quantity,
                                  c.measured.value?.description ?? "", c.measured.holds.map { $0 ? "true" : "false" } ?? "",
                                  c.measured.text, c.boundFormula, c.bound.value?.description ?? "", c.verdict.rawValue]
+                            } + r.skipped.map { skip in
+                                // what the size limit left unchecked: a row each, verdict not-checked
+                                [String(r.id), r.title, skip, "", "", "", "", "", "", "", "", "", "", "not-checked"]
                             } }).csv(), terminator: "")
         case .text:
             // one block per claim: the table form is too wide for a terminal
@@ -129,7 +143,7 @@ struct TaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "task",
         abstract: "A state-tracking task's Hankel ranks by length and the least hidden size per model class.",
-        discussion: "Tasks: \(StateTrackingTask.validNames). Inputs are one-hot symbols. The first table gives, per length T, the Hankel rank of the task's output (the least state size of any linear 2RNN computing it on words of length <= T) and the total degree of its one-hot polynomial ('.' where not computed); the second, per model class, the least hidden size that computes the task and how that is known.")
+        discussion: "Tasks: \(StateTrackingTask.validNames). Inputs are one-hot symbols. The first table gives, per length T, the Hankel rank of the task's output (the least state size of any linear 2RNN computing it on words of length <= T) and the total degree of its one-hot polynomial ('.' where not computed, '-' for the zero polynomial); the second, per model class, the least hidden size that computes the task and how that is known.")
 
     @Argument(help: "The task name.") var name: String
     @Option(name: .long, parsing: .unconditional, help: "Lengths T = 1...length.") var length: Int = 8
@@ -155,22 +169,29 @@ struct TaskCommand: ParsableCommand {
         let inside = try task.recurrentActivationModel()
         let insideExact = task.recurrentActivationIsExact(inside)
         let lastDegree = Array(zip(degreeLengths, degrees)).last { $0.1 != nil }
-        let classes: [[String]] = [
-            ["linear 2RNN (bilinear, no affine term, one-hot inputs)",
-             ranks.last! == order ? "\(order) = |G| (Hankel rank = construction size)" : "between \(ranks.last!) (Hankel rank at T=\(length)) and \(order) (construction)",
-             agrees ? "regular representation, checked exactly on all words of length <= \(checked); an affine 2RNN may need one state fewer" : "CONSTRUCTION FAILED"],
-            ["diagonal 2RNN, one layer, no input or bias term",
-             witness == nil ? "not excluded by order symmetry" : "none: f(\(witness!.word)) != f(\(witness!.permuted))",
-             "commuting transitions: order-symmetric at every length"],
-            ["linear RNN, polynomial sigma inside the recurrence",
-             insideExact ? "1 (sigma of degree \(polynomialDegree(inside.layers[0].activation!) ?? 0))" : "CONSTRUCTION FAILED",
-             "sigma interpolates the transition table; exact for every length"],
-            ["linear RNN stack, polynomial rho after layers",
-             lastDegree.map { "none with prod deg(rho_l) < \($0.1!) (one-hot degree at T=\($0.0)), at any width" } ?? "not excluded by degree",
-             "such stacks have degree <= prod deg(rho_l) in the inputs"],
-            ["linear RNN (degree <= 1)", additive ? "not excluded (f is additive on these lengths)" : "none: f is not additive in the inputs",
-             "linear RNNs compute c + sum_t g_t(x_t)"],
+        // per class: the least hidden size as numbers (lower, upper; nil: no size computes it,
+        // or not known), the text shown and how it is known
+        struct ClassRow { let name: String; let lower: Int?; let upper: Int?; let computable: Bool?; let size: String; let how: String }
+        let last = ranks.last!
+        let classRows: [ClassRow] = [
+            ClassRow(name: "linear 2RNN (bilinear, no affine term, one-hot inputs)", lower: last, upper: agrees ? order : nil, computable: agrees ? true : nil,
+                     size: last == order ? "\(order) = |G| (Hankel rank = construction size)" : "between \(last) (Hankel rank at T=\(length)) and \(order) (construction)",
+                     how: agrees ? "regular representation, checked exactly on all words of length <= \(checked); an affine 2RNN may need one state fewer" : "CONSTRUCTION FAILED"),
+            ClassRow(name: "diagonal 2RNN, one layer, no input or bias term", lower: nil, upper: nil, computable: witness == nil ? nil : false,
+                     size: witness == nil ? "not excluded by order symmetry" : "none: f(\(witness!.word)) != f(\(witness!.permuted))",
+                     how: "commuting transitions: order-symmetric at every length"),
+            ClassRow(name: "linear RNN, polynomial sigma inside the recurrence", lower: insideExact ? 1 : nil, upper: insideExact ? 1 : nil,
+                     computable: insideExact ? true : nil,
+                     size: insideExact ? "1 (sigma of degree \(polynomialDegree(inside.layers[0].activation!) ?? 0))" : "CONSTRUCTION FAILED",
+                     how: "sigma interpolates the transition table; exact for every length"),
+            ClassRow(name: "linear RNN stack, polynomial rho after layers", lower: nil, upper: nil, computable: lastDegree == nil ? nil : false,
+                     size: lastDegree.map { "none with prod deg(rho_l) < \($0.1!) (one-hot degree at T=\($0.0)), at any width" } ?? "not excluded by degree",
+                     how: "such stacks have degree <= prod deg(rho_l) in the inputs"),
+            ClassRow(name: "linear RNN (degree <= 1)", lower: nil, upper: nil, computable: additive ? nil : false,
+                     size: additive ? "not excluded (f is additive on these lengths)" : "none: f is not additive in the inputs",
+                     how: "linear RNNs compute c + sum_t g_t(x_t)"),
         ]
+        let classes = classRows.map { [$0.name, $0.size, $0.how] }
         if format == .json {
             print(JSONValue.object([
                 ("kind", .string("task")), ("task", .string(task.name)), ("summary", .string(task.summary)),
@@ -181,16 +202,29 @@ struct TaskCommand: ParsableCommand {
                 ("additive", .bool(additive)),
                 ("oneHotDegrees", .array(zip(degreeLengths, degrees).map { .object([("length", .number(String($0))), ("degree", jsonInt($1))]) })),
                 ("recurrentActivationUnitVerified", .bool(insideExact)),
+                ("classes", .array(classRows.map { c in .object([
+                    ("class", .string(c.name)), ("computable", c.computable.map { .bool($0) } ?? .null),
+                    ("leastHiddenSizeLower", jsonInt(c.lower)), ("leastHiddenSizeUpper", jsonInt(c.upper)),
+                    ("leastHiddenSize", .string(c.size)), ("how", .string(c.how)),
+                ]) })),
             ]).text())
             return
         }
         if format == .csv {
-            // one tidy table in long form: which table, the row's key, the quantity, its value
+            // one tidy table in long form: numbers in `value` (empty where there is none: the zero
+            // polynomial's degree, a size no class member has), prose in `text`
             var rows: [[String]] = []
-            for (T, r) in ranks.enumerated() { rows.append(["by-length", String(T + 1), "hankel_rank", String(r)]) }
-            for (T, deg) in zip(degreeLengths, degrees) { rows.append(["by-length", String(T), "one_hot_degree", deg.map(String.init) ?? "-inf"]) }
-            for c in classes { rows.append(["by-class", c[0], "least_hidden_size", c[1]]); rows.append(["by-class", c[0], "how", c[2]]) }
-            print(TidyTable(columns: ["table", "key", "quantity", "value"], rows: rows).csv(), terminator: "")
+            for (T, r) in ranks.enumerated() { rows.append(["by-length", String(T + 1), "", "hankel_rank", String(r), ""]) }
+            for (T, deg) in zip(degreeLengths, degrees) {
+                rows.append(["by-length", String(T), "", "one_hot_degree", deg.map(String.init) ?? "", deg == nil ? "zero polynomial" : ""])
+            }
+            for c in classRows {
+                rows.append(["by-class", "", c.name, "computable", c.computable.map { $0 ? "true" : "false" } ?? "", c.computable == nil ? "not decided" : ""])
+                rows.append(["by-class", "", c.name, "least_hidden_size_lower", c.lower.map(String.init) ?? "", ""])
+                rows.append(["by-class", "", c.name, "least_hidden_size_upper", c.upper.map(String.init) ?? "", c.size])
+                rows.append(["by-class", "", c.name, "how", "", c.how])
+            }
+            print(TidyTable(columns: ["table", "length", "class", "quantity", "value", "text"], rows: rows).csv(), terminator: "")
             return
         }
         print(Table(title: "Task \(task.name): \(task.summary); |G| = \(order)",

@@ -29,7 +29,7 @@ public struct MemoryComparison: Sendable {
         // the work of every check, from the widths alone: refused before any model is built
         // (issue 11: verify --max-depth 300 used to allocate gigabytes first)
         let work = MemoryComparison.work(depth: L, hidden: n, inputDim: d, stopAbove: maxWork)
-        if work > maxWork { throw MemoryError.tooLarge(estimate: work, limit: maxWork, what: "term operations", flag: flag) }
+        if work > maxWork { throw MemoryError.tooLarge(estimate: work, limit: maxWork, what: "term operations", flag: flag, atLeast: true) }
         // every model to check, built once: the deep construction at each delay, then the shallow one
         var jobs: [(delay: Int, model: NetworkModel, label: String)] = []
         for tau in deepCapacity.map({ Array(0...$0) }) ?? [] {
@@ -79,7 +79,7 @@ extension Claims {
         var total = 0.0
         for (L, n, d) in shapes {
             total += MemoryComparison.work(depth: L, hidden: n, inputDim: d, stopAbove: maxWork)
-            if total > maxWork { throw MemoryError.tooLarge(estimate: total, limit: maxWork, what: "term operations for claim 3's shapes", flag: "use a smaller --max-depth") }
+            if total > maxWork { throw MemoryError.tooLarge(estimate: total, limit: maxWork, what: "term operations for claim 3's shapes", flag: "use a smaller --max-depth", atLeast: true) }
         }
         var cases: [ClaimCase] = []
         for (L, n, d) in shapes {

@@ -198,7 +198,7 @@ struct MemoryTests {
                                 readout: [Array(repeating: 1, count: n)])
         for attempt in [{ _ = try DelayedCopy.check(wide, delay: 0) }, { _ = try DelayedCopy.detect(wide) }] {
             do { try attempt(); Issue.record("expected a refusal") } catch let e as MemoryError {
-                guard case .tooLarge(_, _, let what, nil) = e else { Issue.record("\(e)"); continue }
+                guard case .tooLarge(_, _, let what, nil, _) = e else { Issue.record("\(e)"); continue }
                 #expect(what.contains("dense state-space entries (N = 1000000 states)"))
             }
         }

@@ -154,11 +154,14 @@ struct OutputTests {
         // tidy status values that pandas and R do not read as missing
         let na = parseCSV(try commandOutput(["rank", "--family", "2rnn", "--max-depth", "1", "--max-length", "3", "--partition", "cut:2", "--format", "csv"]))
         #expect(na.dropFirst().map { $0[na[0].firstIndex(of: "status")!] } == ["not-applicable", "ok", "ok"])   // cut:2 at T = 2 has an empty end: one-sided, computed
-        #expect(refusal(["rank", "--family", "rac", "--partition", "set:2,2"]) != nil)      // a repeated step
+        #expect(refusal(["rank", "--family", "rac", "--partition", "set:2,2"]) == "--partition: step 2 is listed twice in 'set:2,2'")
+        #expect(refusal(["rank", "--family", "rac", "--partition", "set:0,2"]) == "--partition: step 0 of 'set:0,2' is not a step: steps start at 1")
+        #expect(refusal(["verify", "--seeds", "0"]) == "--seeds must be at least 1")
+        #expect(refusal(["verify", "--max-length", "1"]) == "--max-length must be at least 2")
         #expect(LaTeX.cell("-*") == "--\\textsuperscript{*}")
         // prose in a value column makes it a paragraph column, numbers keep r
         let mixed = Table(title: "t", header: ["claim", "cases", "how"], rows: [["1. a claim", "21", "checked exactly on every word of length <= 6"]])
-        #expect(mixed.render(.latex).contains("\\begin{tabular}{lrp{0.3\\linewidth}}"))
+        #expect(mixed.render(.latex).contains("\\begin{tabular}{lrp{0.30\\linewidth}}"))
     }
 
     static let pdflatex: String? = ["/usr/bin/pdflatex", "/usr/local/bin/pdflatex", "/Library/TeX/texbin/pdflatex"]
@@ -347,8 +350,11 @@ struct OutputTests {
         #expect(!failed)
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasPrefix("2 ") && !$0.contains("refused") })
-        #expect(lines.filter { $0.hasPrefix("3 ") || $0.hasPrefix("4 ") || $0.hasPrefix("5 ") }.allSatisfy { $0.contains("refused") })
-        #expect(text.contains("L = 3...5 refused at L = 3: delayed copy: the exact checks need about"))
+        // refused rows keep the closed forms (depth 3, width 3, d = 1: 51 weights, capacity 6) and refuse only the check
+        let refusedRows = lines.filter { $0.hasPrefix("3 ") || $0.hasPrefix("4 ") || $0.hasPrefix("5 ") }
+        #expect(refusedRows.count == 3 && refusedRows.allSatisfy { $0.hasSuffix("refused") })
+        #expect(refusedRows[0].split(separator: " ").prefix(3) == ["3", "51", "6"])
+        #expect(text.contains("L = 3...5 refused at L = 3: delayed copy: the exact checks need more than"))
         #expect(lines.allSatisfy { $0.count <= Table.textWidth })
         let csv = parseCSV(try summary(["--format", "csv"]).render().text)
         #expect(csv.dropFirst().map { $0[1] } == ["ok", "ok", "refused", "refused", "refused"])
@@ -434,5 +440,12 @@ struct OutputTests {
         let fromFile = try commandOutput(["rank", "--model", file, "--length", "4"])
         #expect(fromFile.contains("? below a generic bound") && fromFile.contains("the file's weights are not generic"))
         #expect(!fromFile.contains("--seed") && !fromFile.contains("--range"))
+    }
+
+    @Test("issue 13: a file that cannot be written says why")
+    func writeCauses() {
+        func message(_ path: String) -> String { do { try writeFile("x", to: path); return "written" } catch { return "\(error)" } }
+        #expect(message("/nonexistent-dir/x.json") == "cannot write /nonexistent-dir/x.json: no directory /nonexistent-dir")
+        #expect(message(FileManager.default.temporaryDirectory.path) == "cannot write \(FileManager.default.temporaryDirectory.path): it is a directory")
     }
 }
