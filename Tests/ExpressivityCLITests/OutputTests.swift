@@ -358,6 +358,7 @@ struct OutputTests {
         #expect(lines.allSatisfy { $0.count <= Table.textWidth })
         let csv = parseCSV(try summary(["--format", "csv"]).render().text)
         #expect(csv.dropFirst().map { $0[1] } == ["ok", "ok", "refused", "refused", "refused"])
+        #expect(csv[3][2] == "51" && csv[3][3] == "6" && csv[3][8] == "")   // closed forms kept, the check empty
         let json = try JSONReader.parse(try summary(["--format", "json"]).render().text)
         guard case .object(let top) = json, case .object(let refused)? = top.first(where: { $0.key == "refused" })?.value else {
             Issue.record("no refused object"); return
