@@ -160,18 +160,21 @@ public enum SeparationRank {
             }
         }
         if options.method == .auto || options.method == .lifted {
-            // one forward and one backward pass give every cut
-            return try LiftedRank.cuts(model: model, length: T, cuts: Array(1..<T), output: options.output,
-                                       maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.entryLimit).map { c in
-                let s = Array(1...c.cut)
-                return SeparationRankResult(depth: model.depth, length: T, partition: "cut:\(c.cut)", startSet: s, rank: c.rank,
-                                            method: .lifted, matrixShape: c.gramShape,
-                                            bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output)
-                                                + [liftBound(c)],
-                                            lifted: c)
-            }
+            // one forward and one backward pass give every cut; auto falls back to one
+            // expansion when the lift is past its limits (sigma inside the recurrence)
+            do {
+                return try LiftedRank.cuts(model: model, length: T, cuts: Array(1..<T), output: options.output,
+                                           maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.entryLimit).map { c in
+                    let s = Array(1...c.cut)
+                    return SeparationRankResult(depth: model.depth, length: T, partition: "cut:\(c.cut)", startSet: s, rank: c.rank,
+                                                method: .lifted, matrixShape: c.gramShape,
+                                                bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output)
+                                                    + [liftBound(c)],
+                                                lifted: c)
+                }
+            } catch is LiftedError where options.method == .auto {}
         }
-        if options.method == .unfolding {
+        if options.method == .unfolding || options.method == .auto {
             // one expansion serves every cut
             let y = try expand(model: model, length: T, options: options)
             return try (1..<T).map { k in

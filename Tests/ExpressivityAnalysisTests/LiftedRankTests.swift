@@ -224,6 +224,11 @@ struct LiftedRankTests {
         #expect(throws: LiftedError.self) {
             _ = try SeparationRank.compute(model: m, length: 8, partition: .startEnd, options: .init(method: .lifted, maxLift: 3))
         }
+        // the profile too: past the lift limit auto expands once and reads every cut off the unfolding
+        let profile = try SeparationRank.profile(model: m, length: 5, options: .init(maxLift: 3))
+        let lifted = try SeparationRank.profile(model: m, length: 5)
+        #expect(profile.allSatisfy { $0.method == .unfolding } && profile.map(\.rank) == lifted.map(\.rank))
+        #expect(throws: LiftedError.self) { _ = try SeparationRank.profile(model: m, length: 5, options: .init(method: .lifted, maxLift: 3)) }
         #expect(throws: SeparationRankError.self) {
             _ = try SeparationRank.compute(model: m, length: 4, partition: .interleaved, options: .init(method: .lifted))
         }
