@@ -22,10 +22,15 @@ public struct LiftedRankCertificate: Sendable, Equatable {
     public let residues: [UInt]
     /// Integer inputs of steps 1..k (flattened) for each row, when rows are points.
     public let rowPoints: [[Int]]
+    /// The cut k (S = 1...k) and the input width d: rows may use only the first k d input
+    /// variables, columns only the others (checked, so a minor across the cut is refused).
+    public let cut: Int
+    public let inputDim: Int
 
-    public init(rank: Int, rowMonomials: [Monomial], columnMonomials: [Monomial], prime: UInt, residues: [UInt],
-                rowPoints: [[Int]] = []) {
-        self.rank = rank; self.rowMonomials = rowMonomials; self.columnMonomials = columnMonomials
+    public init(rank: Int, cut: Int, inputDim: Int, rowMonomials: [Monomial], columnMonomials: [Monomial], prime: UInt,
+                residues: [UInt], rowPoints: [[Int]] = []) {
+        self.rank = rank; self.cut = cut; self.inputDim = inputDim
+        self.rowMonomials = rowMonomials; self.columnMonomials = columnMonomials
         self.prime = prime; self.residues = residues; self.rowPoints = rowPoints
     }
 
@@ -33,17 +38,18 @@ public struct LiftedRankCertificate: Sendable, Equatable {
     /// modulo `prime` and the minor is nonsingular modulo `prime` (the rank certificates'
     /// plain elimination, independent of the lifted code that found it).
     public func verify(against y: Polynomial) -> Bool {
-        let r = rank
-        guard columnMonomials.count == r, residues.count == r * r, ModularArithmetic.isPrime(prime) else { return false }
+        let r = rank, width = cut * inputDim
+        guard cut >= 0, inputDim >= 1, columnMonomials.count == r, residues.count == r * r, ModularArithmetic.isPrime(prime),
+              columnMonomials.allSatisfy({ $0.factors.allSatisfy { $0.variable >= width } }) else { return false }
         if rowPoints.isEmpty {
-            guard rowMonomials.count == r else { return false }
+            guard rowMonomials.count == r, rowMonomials.allSatisfy({ $0.factors.allSatisfy { $0.variable < width } }) else { return false }
             for i in 0..<r {
                 for j in 0..<r {
                     guard let c = y.coefficient(of: rowMonomials[i] * columnMonomials[j]).mod(prime), c == residues[i * r + j] else { return false }
                 }
             }
         } else {
-            guard rowPoints.count == r, rowMonomials.isEmpty, let width = rowPoints.first?.count,
+            guard rowPoints.count == r, rowMonomials.isEmpty,
                   rowPoints.allSatisfy({ $0.count == width && $0.allSatisfy { $0 >= 0 } }) else { return false }
             // y's terms grouped by their part in the later steps' inputs (variables >= width)
             var byColumn: [Monomial: [(Rational, Monomial)]] = [:]
@@ -59,7 +65,8 @@ public struct LiftedRankCertificate: Sendable, Equatable {
                         for (v, e) in early.factors {
                             term = ModularArithmetic.mulmod(term, ModularArithmetic.powmod(UInt(rowPoints[i][v]) % prime, UInt(e), prime), prime)
                         }
-                        sum = (sum + term) % prime
+                        let (s, overflow) = sum.addingReportingOverflow(term)
+                        sum = overflow || s >= prime ? s &- prime : s
                     }
                     guard sum == residues[i * r + j] else { return false }
                 }
@@ -185,7 +192,7 @@ public enum LiftedRank {
             // a prime keeping the minor nonsingular: the certificate's own
             let prime = certificatePrime(minor)
             let certificate = LiftedRankCertificate(
-                rank: rank,
+                rank: rank, cut: k, inputDim: sys.inputDim,
                 rowMonomials: rowsUsed.map { path(reach.map(\.origins), step: k, generator: $0, forward: true, system: sys) },
                 columnMonomials: colsUsed.map { path(observe.map { $0?.origins ?? [] }, step: k, generator: $0, forward: false, system: sys) },
                 prime: prime, residues: minor.elements.map { $0.mod(prime)! })
