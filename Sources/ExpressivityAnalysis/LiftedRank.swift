@@ -125,7 +125,7 @@ public enum LiftedRank {
     /// computation's.
     public static func cuts(model: NetworkModel, length T: Int, cuts wanted: [Int]? = nil, output: Int = 0,
                             maxLift: Int = 20_000, maxTerms: Int = 5_000_000,
-                            maxEntries: Int = Unfolding.defaultMaxEntries) throws -> [LiftedCut] {
+                            maxEntries: Int = Unfolding.defaultMaxEntries, maxWork: Double = defaultMaxExpansionWork) throws -> [LiftedCut] {
         precondition(T >= 1, "the lifted method needs T >= 1")
         let ks = wanted ?? Array(0...T)
         precondition(ks.allSatisfy { $0 >= 0 && $0 <= T })
@@ -136,12 +136,16 @@ public enum LiftedRank {
         // are the largest); the whole system only when that cannot decide
         if ks.count == 1, let k = ks.first, k >= 1, k < T {
             let upper = try LiftedSystem(space, length: T, lowest: k, maxLift: maxLift, maxTerms: maxTerms, maxEntries: maxEntries)
-            if let modular = ModularLift(upper), let cut = try modular.sampledCut(k) { return [cut] }
+            if var modular = ModularLift(upper) {
+                modular.closureWork = maxWork
+                if let cut = try modular.sampledCut(k) { return [cut] }
+            }
         }
         let sys = try LiftedSystem(space, length: T, maxLift: maxLift, maxTerms: maxTerms, maxEntries: maxEntries)
-        guard let modular = ModularLift(sys) else {
+        guard var modular = ModularLift(sys) else {
             return try exactCuts(sys, cuts: ks)   // a denominator divisible by the prime
         }
+        modular.closureWork = maxWork
         return try modular.cuts(ks)
     }
 

@@ -1,6 +1,7 @@
 import ExactNumbers
 import Polynomials
 import ExactLinearAlgebra
+import RecurrentNetworks
 
 /// Arithmetic modulo the Mersenne prime 2^61 - 1: a product of two residues is reduced by
 /// folding its high bits (2^61 = 1 mod p) instead of a 128-bit division.
@@ -23,6 +24,9 @@ struct ModularLift {
     let transitions: [[[(gamma: Int32, column: Int32, coefficient: UInt)]]]
     let initial: [UInt]
     let final: [UInt]
+    /// The work (modular operations) a closure certificate may take before the exact spans
+    /// (or a refusal) take over: a closure that needs too many primes must not run unbounded.
+    var closureWork: Double = defaultMaxExpansionWork
 
     /// nil when the prime divides a denominator of the system.
     init?(_ sys: LiftedSystem) {
@@ -116,13 +120,15 @@ struct ModularLift {
         var observeClosure: SpanClosure??, reachClosure: SpanClosure??
         func observeCertified(_ k: Int) throws -> Int? {
             if observeClosure == nil {
-                observeClosure = .some(try SpanClosure.find(sys, side: .observable, cut: lo, transitions: rows, recipes: observe.map { $0?.origins ?? [] }))
+                observeClosure = .some(try SpanClosure.find(sys, side: .observable, cut: lo, transitions: rows, recipes: observe.map { $0?.origins ?? [] },
+                                                                 maxWork: closureWork))
             }
             return observeClosure!?.bound(at: k)
         }
         func reachCertified(_ k: Int) throws -> Int? {
             if reachClosure == nil {
-                reachClosure = .some(try SpanClosure.find(sys, side: .reachable, cut: hi, transitions: rows, recipes: reach.map(\.origins)))
+                reachClosure = .some(try SpanClosure.find(sys, side: .reachable, cut: hi, transitions: rows, recipes: reach.map(\.origins),
+                                                                maxWork: closureWork))
             }
             return reachClosure!?.bound(at: k)
         }
@@ -208,7 +214,7 @@ struct ModularLift {
             proof = .countingBound(.observable)
         } else if observe.rank == rp,
                   let closure = try SpanClosure.find(sys, side: .observable, cut: k, transitions: LiftedSystem.ExactTransitions(sys),
-                                                     recipes: spans.map { $0?.origins ?? [] }),
+                                                     recipes: spans.map { $0?.origins ?? [] }, maxWork: closureWork),
                   closure.bound(at: k) == rp {
             proof = .closure(.observable)
         } else {

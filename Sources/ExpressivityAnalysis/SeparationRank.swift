@@ -115,7 +115,8 @@ public enum SeparationRank {
         case .lifted:
             do {
                 let c = try LiftedRank.cuts(model: model, length: T, cuts: [cut!.k], output: options.output,
-                                            maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.entryLimit)[0]
+                                            maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.entryLimit,
+                                            maxWork: options.maxWork)[0]
                 rank = c.rank; shape = c.gramShape; lifted = c
                 extra = [liftBound(c)]
             } catch is LiftedError where options.method == .auto {
@@ -164,7 +165,8 @@ public enum SeparationRank {
             // expansion when the lift is past its limits (sigma inside the recurrence)
             do {
                 return try LiftedRank.cuts(model: model, length: T, cuts: Array(1..<T), output: options.output,
-                                           maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.entryLimit).map { c in
+                                           maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.entryLimit,
+                                            maxWork: options.maxWork).map { c in
                     let s = Array(1...c.cut)
                     return SeparationRankResult(depth: model.depth, length: T, partition: "cut:\(c.cut)", startSet: s, rank: c.rank,
                                                 method: .lifted, matrixShape: c.gramShape,

@@ -89,7 +89,8 @@ extension SpanClosure {
     /// is C_gamma (or C_gamma^T) applied to generator `parent` one step earlier). With them
     /// each further prime replays r_t vectors per step instead of spanning |Gamma| r_t.
     static func find(_ sys: LiftedSystem, side: Side, cut k: Int, transitions: LiftedSystem.ExactTransitions,
-                     recipes: [[(parent: Int, gamma: Int)]]? = nil, maxPrimes: Int = 256) throws -> SpanClosure? {
+                     recipes: [[(parent: Int, gamma: Int)]]? = nil, maxPrimes: Int = 256,
+                     maxWork: Double = .infinity) throws -> SpanClosure? {
         let T = sys.length
         let steps = side == .observable ? Array(k...T) : Array(0...k)
         // the integer transitions the chain crosses: into t for t in (k+1)...T or 1...k
@@ -111,7 +112,13 @@ extension SpanClosure {
         var modulus = BigInt.one
         var used = 0
         var nextAttempt = 1
-        for p in ModularArithmetic.primes(below: 1 << 31, count: maxPrimes) {
+        // one prime's work: the echelon forms (r_t^2 |Mon_t| per step) and the transitions applied
+        let perPrime = steps.reduce(0.0) { w, t in
+            let n = Double(sys.mons[t].count)
+            return w + n * n * n + Double(exact[t]?.reduce(0) { $0 + $1.count } ?? 0)
+        }
+        for (index, p) in ModularArithmetic.primes(below: 1 << 31, count: maxPrimes).enumerated() {
+            if Double(index + 1) * perPrime > maxWork { return nil }
             let field = SmallPrimeField(p)
             let chain: [Int: ModularEchelon]
             if let recipes {
