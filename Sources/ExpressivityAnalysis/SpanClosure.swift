@@ -29,11 +29,7 @@ struct SpanClosure {
         let scales: [BigInt]
         var rank: Int { pivots.count }
         /// The columns without a pivot.
-        var free: [Int] {
-            var isPivot = [Bool](repeating: false, count: columns)
-            for p in pivots { isPivot[p] = true }
-            return (0..<columns).filter { !isPivot[$0] }
-        }
+        var free: [Int] { SpanClosure.freeColumns(pivots: pivots, columns: columns) }
 
         /// A basis of the kernel {v : U v = 0}, one integer vector per free column f:
         /// v[f] = L, v[pivot_i] = -L row_i[f] / scale_i, with L clearing the denominators.
@@ -64,6 +60,13 @@ struct SpanClosure {
 
     /// The certified upper bound on the dimension of O_t or R_t.
     func bound(at t: Int) -> Int? { forms[t]?.rank }
+
+    /// The columns 0..<columns without a pivot (one kernel vector each).
+    static func freeColumns(pivots: [Int], columns: Int) -> [Int] {
+        var isPivot = [Bool](repeating: false, count: columns)
+        for p in pivots { isPivot[p] = true }
+        return (0..<columns).filter { !isPivot[$0] }
+    }
 
     /// The steps t whose transition (into Mon_t) the chain crosses.
     static func crossed(side: Side, cut k: Int, length T: Int) -> [Int] {
@@ -171,9 +174,7 @@ extension SpanClosure {
         var forms = [Echelon?](repeating: nil, count: sys.length + 1)
         for t in steps {
             let n = sys.mons[t].count, piv = pivots[t]!
-            var isPivot = [Bool](repeating: false, count: n)
-            for p in piv { isPivot[p] = true }
-            let free = (0..<n).filter { !isPivot[$0] }
+            let free = freeColumns(pivots: piv, columns: n)
             var rows: [[BigInt]] = [], scales: [BigInt] = []
             for (i, values) in residues[t]!.enumerated() {
                 var fractions: [Rational] = []
@@ -334,11 +335,7 @@ struct ModularEchelon {
     private(set) var pivots: [Int] = []
     init(columns: Int) { self.columns = columns }
     var isFull: Bool { rows.count == columns }
-    var free: [Int] {
-        var isPivot = [Bool](repeating: false, count: columns)
-        for p in pivots { isPivot[p] = true }
-        return (0..<columns).filter { !isPivot[$0] }
-    }
+    var free: [Int] { SpanClosure.freeColumns(pivots: pivots, columns: columns) }
 
     mutating func insert(_ v: [UInt64], _ field: SmallPrimeField) {
         var r = v

@@ -53,20 +53,10 @@ struct MemoryCommand: ParsableCommand {
                            String(r.shallowParameters), r.shallowCapacity.map(String.init) ?? "", String(r.gain),
                            String(r.failures.isEmpty)]
                       } + refused.map { L in
-                          let c = closedForms(depth: L, hidden: n, inputDim: d)
-                          return [String(L), "refused", String(c.parameters), c.deep.map(String.init) ?? "", String(c.shallowWidth),
-                                  String(c.shallowParameters), c.shallow.map(String.init) ?? "", String(c.gain), ""]
+                          let c = MemoryComparison.closedForms(depth: L, hidden: n, inputDim: d)
+                          return [String(L), "refused", String(c.parameters), c.deepCapacity.map(String.init) ?? "", String(c.shallowWidth),
+                                  String(c.shallowParameters), c.shallowCapacity.map(String.init) ?? "", String(c.gain), ""]
                       })
-        }
-
-        /// The columns that need no check (closed forms of the widths): kept in refused rows.
-        static func closedForms(depth L: Int, hidden n: Int, inputDim d: Int)
-            -> (parameters: Int, deep: Int?, shallowWidth: Int, shallowParameters: Int, shallow: Int?, gain: Int) {
-            let params = DelayedCopy.parameterCount(depth: L, hidden: n, inputDim: d)
-            let deep = DelayedCopy.capacity(depth: L, hidden: n, inputDim: d)
-            let width = DelayedCopy.shallowWidth(parameterBudget: params, inputDim: d)
-            let shallow = DelayedCopy.capacity(depth: 1, hidden: width, inputDim: d)
-            return (params, deep, width, DelayedCopy.parameterCount(depth: 1, hidden: width, inputDim: d), shallow, (deep ?? -1) - (shallow ?? -1))
         }
 
         func validate() throws {
@@ -128,9 +118,9 @@ struct MemoryCommand: ParsableCommand {
                          String(r.shallowParameters), cell(r.shallowCapacity), String(r.gain), r.failures.isEmpty ? "yes" : "NO"]
                     } + refusedDepths.map { L in
                         // the closed forms need no check: only the exact column is refused
-                        let c = Summary.closedForms(depth: L, hidden: n, inputDim: d)
-                        return [String(L), String(c.parameters), cell(c.deep), String(c.shallowWidth), String(c.shallowParameters),
-                                cell(c.shallow), String(c.gain), "refused"]
+                        let c = MemoryComparison.closedForms(depth: L, hidden: n, inputDim: d)
+                        return [String(L), String(c.parameters), cell(c.deepCapacity), String(c.shallowWidth), String(c.shallowParameters),
+                                cell(c.shallowCapacity), String(c.gain), "refused"]
                     },
                     notes: ["capacity of widths n_1..n_L: floor(sum_l (n_l - d) / d) (Docs/memory.md); shallow: the widest single linear layer with no more parameters, capacity floor(N/d) - 1."]
                         + rows.flatMap { r in r.failures.map { "L=\(r.depth): delay \($0.delay) is not exact: \($0.reason)" } }

@@ -21,11 +21,9 @@ public struct MemoryComparison: Sendable {
     /// Refuses (MemoryError.tooLarge) when the checks would exceed `maxWork` term operations.
     public init(depth L: Int, hidden n: Int, inputDim d: Int, maxWork: Double = 2e10, flag: String = "maxWork") throws {
         depth = L; hidden = n; inputDim = d
-        parameters = DelayedCopy.parameterCount(depth: L, hidden: n, inputDim: d)
-        deepCapacity = DelayedCopy.capacity(depth: L, hidden: n, inputDim: d)
-        shallowWidth = DelayedCopy.shallowWidth(parameterBudget: parameters, inputDim: d)
-        shallowParameters = DelayedCopy.parameterCount(depth: 1, hidden: shallowWidth, inputDim: d)
-        shallowCapacity = DelayedCopy.capacity(depth: 1, hidden: shallowWidth, inputDim: d)
+        let c = MemoryComparison.closedForms(depth: L, hidden: n, inputDim: d)
+        (parameters, deepCapacity, shallowWidth, shallowParameters, shallowCapacity) =
+            (c.parameters, c.deepCapacity, c.shallowWidth, c.shallowParameters, c.shallowCapacity)
         // the work of every check, from the widths alone: refused before any model is built
         // (issue 11: verify --max-depth 300 used to allocate gigabytes first)
         let work = MemoryComparison.work(depth: L, hidden: n, inputDim: d, stopAbove: maxWork)
@@ -61,7 +59,18 @@ public struct MemoryComparison: Sendable {
     }
 
     /// Deep capacity beyond the shallow network's (negative when the shallow one is longer).
-    public var gain: Int { (deepCapacity ?? -1) - (shallowCapacity ?? -1) }
+    public var gain: Int { MemoryComparison.gain(deepCapacity, shallowCapacity) }
+    static func gain(_ deep: Int?, _ shallow: Int?) -> Int { (deep ?? -1) - (shallow ?? -1) }
+
+    /// The columns that need no check, from the widths alone (also what a refused row keeps).
+    public static func closedForms(depth L: Int, hidden n: Int, inputDim d: Int)
+        -> (parameters: Int, deepCapacity: Int?, shallowWidth: Int, shallowParameters: Int, shallowCapacity: Int?, gain: Int) {
+        let parameters = DelayedCopy.parameterCount(depth: L, hidden: n, inputDim: d)
+        let deep = DelayedCopy.capacity(depth: L, hidden: n, inputDim: d)
+        let width = DelayedCopy.shallowWidth(parameterBudget: parameters, inputDim: d)
+        let shallow = DelayedCopy.capacity(depth: 1, hidden: width, inputDim: d)
+        return (parameters, deep, width, DelayedCopy.parameterCount(depth: 1, hidden: width, inputDim: d), shallow, gain(deep, shallow))
+    }
 }
 
 extension Claims {

@@ -231,6 +231,15 @@ struct LiftedConstructionTests {
         }
     }
 
+    @Test("a closure stops at its work budget (nil: the exact spans or the limits decide) instead of running through its primes")
+    func closureWorkBudget() throws {
+        let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 3, range: 1000).model()
+        let sys = try LiftedSystem(try LiftedStateSpace(m, output: 0), length: 4, maxLift: 5_000, maxTerms: 500_000)
+        let rows = LiftedSystem.ExactTransitions(sys)
+        #expect(try SpanClosure.find(sys, side: .observable, cut: 2, transitions: rows) != nil)
+        #expect(try SpanClosure.find(sys, side: .observable, cut: 2, transitions: rows, maxWork: 1) == nil)
+    }
+
     @Test("Chinese remaindering and rational reconstruction: exact fractions back from residues; too small a modulus gives nil")
     func multimodular() {
         let primes = ModularArithmetic.primes(below: 1 << 31, count: 8)
