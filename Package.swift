@@ -44,5 +44,7 @@ let package = Package(
         .testTarget(name: "ExpressivityAnalysisTests", dependencies: ["ExpressivityAnalysis", "_TestSupport"]),
         .testTarget(name: "TheoremChecksTests", dependencies: ["TheoremChecks", "_TestSupport"]),
         .testTarget(name: "ExpressivityCLITests", dependencies: ["ExpressivityCLI"]),
+        // Docs/library.md's worked example, as an outside package would write it: the umbrella module only.
+        .testTarget(name: "LibraryExampleTests", dependencies: ["Expressivity"]),
     ]
 )

@@ -5,12 +5,12 @@ import CGMP
 extension BigInt {
     /// Copies the value into an initialised `mpz_t`.
     @inlinable
-    public func copy(into z: UnsafeMutablePointer<__mpz_struct>) {
+    package func copy(into z: UnsafeMutablePointer<__mpz_struct>) {
         if let b = big { __gmpz_set(z, b.pointer) } else { __gmpz_set_si(z, small) }
     }
 
     /// A value copied from an initialised `mpz_t`.
-    public init(copying z: UnsafePointer<__mpz_struct>) {
+    package init(copying z: UnsafePointer<__mpz_struct>) {
         if __gmpz_fits_slong_p(z) != 0 {
             let v = __gmpz_get_si(z)
             if v != Int.min { self.init(small: v); return }
@@ -22,11 +22,11 @@ extension BigInt {
 }
 
 /// A fixed-size array of mutable GMP integers, freed with the owner.
-public final class MPZArray {
-    public let count: Int
-    public let base: UnsafeMutablePointer<__mpz_struct>
+package final class MPZArray {
+    package let count: Int
+    package let base: UnsafeMutablePointer<__mpz_struct>
 
-    public init(count: Int) {
+    package init(count: Int) {
         self.count = count
         base = .allocate(capacity: max(count, 1))
         for i in 0..<count { __gmpz_init(base + i) }
@@ -35,5 +35,5 @@ public final class MPZArray {
         for i in 0..<count { __gmpz_clear(base + i) }
         base.deallocate()
     }
-    @inlinable public subscript(i: Int) -> UnsafeMutablePointer<__mpz_struct> { base + i }
+    @inlinable package subscript(i: Int) -> UnsafeMutablePointer<__mpz_struct> { base + i }
 }

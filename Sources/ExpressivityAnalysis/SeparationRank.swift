@@ -24,16 +24,87 @@ public enum SeparationRankMethod: String, CaseIterable, Sendable {
     case evaluation
 }
 
-/// A bound placed beside a measured rank.
+/// A bound placed beside a measured rank. Its identity says which statement it is; the
+/// value, the side and the text are derived from it.
 public struct RankBound: Equatable, Sendable {
     public enum Kind: String, Sendable { case upper, lower }
-    public var kind: Kind
-    public var value: BigInt
-    public var formula: String
-    public var source: String
+
+    /// The statements the tool knows (Docs/separation-rank.md states each with its source).
+    public enum Identity: Equatable, Sendable {
+        /// S or E is empty: rank <= 1 by definition.
+        case oneSideEmpty
+        /// A single layer without activations factors through its (augmented) state at each
+        /// of the `switches` changes between S and E: rank <= stateSize^switches.
+        case singleLayerStates(stateSize: Int, augmented: Bool, switches: Int)
+        /// A single layer has degree <= 1 in each step: rank <= min(w^|S|, w^|E|), w = d or d + 1.
+        case singleLayerMonomials(inputDim: Int, withConstant: Bool, startSize: Int, endSize: Int)
+        /// Levine et al.: a depth-2 RAC with generic weights at even T has Start-End rank
+        /// >= ((min(M, R), T/2)).
+        case levineDepth2RAC(inputDim: Int, minHidden: Int, half: Int)
+        /// rank <= |Mon_k|: the unfolding factors through the lifted state at the cut.
+        case liftedState(liftDimension: Int)
+        /// rank <= the number of state monomials z^mu in F(z, x_E) (the split method).
+        case stateSplit(stateMonomials: Int)
+    }
+
+    public let identity: Identity
+    public let kind: Kind
+    public let value: BigInt
     /// true: the bound holds for generic weights only (all weights off a measure-zero set);
     /// a particular network may fall short of it without contradicting the theorem.
-    public var genericOnly: Bool = false
+    public let genericOnly: Bool
+
+    public init(_ identity: Identity) {
+        self.identity = identity
+        switch identity {
+        case .oneSideEmpty: (kind, value, genericOnly) = (.upper, 1, false)
+        case .singleLayerStates(let n, _, let b): (kind, value, genericOnly) = (.upper, BigInt(n).power(b), false)
+        case .singleLayerMonomials(let d, let c, let s, let e):
+            let w = BigInt(d + (c ? 1 : 0))
+            (kind, value, genericOnly) = (.upper, min(w.power(s), w.power(e)), false)
+        case .levineDepth2RAC(let m, let r, let half):
+            (kind, value, genericOnly) = (.lower, TheoryBounds.multichoose(min(m, r), half), true)
+        case .liftedState(let n): (kind, value, genericOnly) = (.upper, BigInt(n), false)
+        case .stateSplit(let n): (kind, value, genericOnly) = (.upper, BigInt(n), false)
+        }
+    }
+
+    /// The bound as a formula with its numbers filled in.
+    public var formula: String {
+        switch identity {
+        case .oneSideEmpty: return "1 (one side is empty)"
+        case .singleLayerStates(let n, let augmented, let b):
+            let size = augmented ? "n + 1 = \(n) (augmented hidden size)" : "n = \(n) (hidden size)"
+            return b == 1 ? size : "N^b = \(n)^\(b) with N = \(size), b = \(b) switches between S and E"
+        case .singleLayerMonomials(_, let c, _, _):
+            return c ? "min((d+1)^|S|, (d+1)^|E|) = \(value)" : "min(d^|S|, d^|E|) = \(value)"
+        case .levineDepth2RAC(let m, let r, let half):
+            return "((min(M, R), T/2)) = C(min(M,R) + T/2 - 1, T/2) = \(value) with M = \(m), R = \(r), T/2 = \(half)"
+        case .liftedState(let n): return "|Mon_k| = \(n)"
+        case .stateSplit(let n): return "#{z^mu in F(z, x_E)} = \(n)"
+        }
+    }
+
+    /// Where the bound comes from.
+    public var source: String {
+        switch identity {
+        case .oneSideEmpty: return "definition"
+        case .singleLayerStates:
+            return "single layer: y_T = c~^T A~(x_T)...A~(x_1) h~_0 factors through the state at each switch between S and E"
+        case .singleLayerMonomials: return "monomials: a single layer is of degree <= 1 in each step"
+        case .levineDepth2RAC: return "Levine et al., depth-2 RAC, even T (recalled, not quoted: Docs/separation-rank.md)"
+        case .liftedState: return "lifted state at the cut (state monomials the rest of the sequence reaches)"
+        case .stateSplit: return "state split at the cut (y_T = sum_mu z(x_S)^mu F_mu(x_E))"
+        }
+    }
+
+    /// A statement of the papers (as opposed to one from the architecture or the method).
+    public var isTheorem: Bool {
+        switch identity {
+        case .singleLayerStates, .levineDepth2RAC: return true
+        case .oneSideEmpty, .singleLayerMonomials, .liftedState, .stateSplit: return false
+        }
+    }
 
     /// The measured rank is on the wrong side of the bound.
     public func crossed(by rank: Int) -> Bool {
@@ -50,7 +121,7 @@ public struct RankBound: Equatable, Sendable {
 public struct SeparationRankResult: Equatable, Sendable {
     public var depth: Int
     public var length: Int
-    public var partition: String
+    public var partition: Partition
     public var startSet: [Int]
     public var rank: Int
     public var method: SeparationRankMethod
@@ -60,12 +131,14 @@ public struct SeparationRankResult: Equatable, Sendable {
     /// For the lifted method: the sizes measured on the way and the rank's certificate
     /// (an r x r nonsingular submatrix of the unfolding, named by its monomials).
     public var lifted: LiftedCut?
+    /// What proves the rank, checkable with `evidence.verify()`.
+    public var evidence: SeparationRankEvidence
 
     public var violatedBounds: [RankBound] { bounds.filter { $0.violated(by: rank) } }
     public var genericShortfalls: [RankBound] { bounds.filter { $0.shortOfGeneric(by: rank) } }
 
     public static func == (a: Self, b: Self) -> Bool {
-        a.lifted?.certificate == b.lifted?.certificate && a.depth == b.depth && a.length == b.length && a.partition == b.partition && a.startSet == b.startSet
+        a.evidence == b.evidence && a.depth == b.depth && a.length == b.length && a.partition == b.partition && a.startSet == b.startSet
             && a.rank == b.rank && a.method == b.method && a.matrixShape == b.matrixShape && a.bounds == b.bounds
     }
 }
@@ -86,6 +159,9 @@ public enum SeparationRank {
         /// What one entry of a coefficient matrix, a transition or a cached power term is
         /// counted as against `maxBytes` (an exact rational inline, or a residue with its index).
         public static let bytesPerEntry = 32
+        /// Keep the unfolding and its certificate in the evidence of the unfolding method
+        /// (off: the evidence says `.notRecorded` and `verify()` rebuilds it).
+        public var recordsUnfolding = true
         /// The entry limit in force: `maxEntries`, or less when `maxBytes` is lower.
         public var entryLimit: Int { min(maxEntries, maxBytes / Options.bytesPerEntry) }
         public init(method: SeparationRankMethod = .auto, output: Int = 0, maxTerms: Int = 5_000_000,
@@ -111,6 +187,7 @@ public enum SeparationRank {
         var shape = (rows: 0, columns: 0)
         var extra: [RankBound] = []
         var lifted: LiftedCut?
+        var lower = SeparationRankEvidence.LowerBound.notRecorded, upper = SeparationRankEvidence.UpperBound.notRecorded
         switch method {
         case .lifted:
             do {
@@ -119,30 +196,40 @@ public enum SeparationRank {
                                             maxWork: options.maxWork)[0]
                 rank = c.rank; shape = c.gramShape; lifted = c
                 extra = [liftBound(c)]
+                (lower, upper) = liftedEvidence(c)
             } catch is LiftedError where options.method == .auto {
                 // auto only: the lift is past its limits, the split method may still expand
                 let r = try splitRank(model: model, length: T, cut: cut!.k, options: options)
-                rank = r.rank; shape = r.shape; extra = r.bounds; method = .split
+                rank = r.rank; shape = r.shape; extra = [RankBound(r.bound)]; method = .split
+                (lower, upper) = (r.lower, .stateSplit(stateMonomials: r.stateMonomials))
             }
         case .automaton:
             try checkAutomatonSize(model, length: T, options: options)
             let rep = LinearRepresentation(model, output: options.output)!
             rank = rep.cutRanks(length: T)[cut!.k]  // the prefix (S or E) ends at k; ranks are symmetric
             shape = (rep.dimension, rep.dimension)
+            upper = .automaton(dimension: rep.dimension)
         case .split:
             let k = cut!.k  // the prefix (S or E) ends at k
             let r = try splitRank(model: model, length: T, cut: k, options: options)
-            rank = r.rank; shape = r.shape; extra = r.bounds
+            rank = r.rank; shape = r.shape; extra = [RankBound(r.bound)]
+            (lower, upper) = (r.lower, .stateSplit(stateMonomials: r.stateMonomials))
         case .evaluation:
-            (rank, shape) = try oneSidedRank(model: model, length: T, options: options)
+            (rank, shape, lower, upper) = try oneSidedRank(model: model, length: T, startSet: s, options: options)
         case .unfolding, .auto:
-            (rank, shape) = try unfoldingRank(try expand(model: model, length: T, options: options), startSet: s,
-                                              inputDim: model.inputDim, maxEntries: options.entryLimit)
+            (rank, shape, lower, upper) = try unfoldingRank(try expand(model: model, length: T, options: options), startSet: s,
+                                                            inputDim: model.inputDim, options: options)
         }
-        return SeparationRankResult(depth: model.depth, length: T, partition: partition.description, startSet: s, rank: rank,
+        let evidence = SeparationRankEvidence(model: model, length: T, startSet: s, output: options.output, rank: rank,
+                                              lowerBound: rank == 0 && lower == .notRecorded ? .trivial : lower, upperBound: upper)
+        return SeparationRankResult(depth: model.depth, length: T, partition: partition, startSet: s, rank: rank,
                                     method: method, matrixShape: shape,
                                     bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output) + extra,
-                                    lifted: lifted)
+                                    lifted: lifted, evidence: evidence)
+    }
+
+    static func liftedEvidence(_ c: LiftedCut) -> (SeparationRankEvidence.LowerBound, SeparationRankEvidence.UpperBound) {
+        (c.rank == 0 ? .trivial : .minor(c.certificate), .lifted(c.upperBound, liftDimension: c.liftDimension))
     }
 
     /// Ranks at every cut k = 1...T-1 (the bond dimensions of the network's tensor train).
@@ -155,9 +242,12 @@ public enum SeparationRank {
             let ranks = rep.cutRanks(length: T)
             return (1..<T).map { k in
                 let s = Array(1...k)
-                return SeparationRankResult(depth: 1, length: T, partition: "cut:\(k)", startSet: s, rank: ranks[k],
+                return SeparationRankResult(depth: 1, length: T, partition: .cut(k), startSet: s, rank: ranks[k],
                                             method: .automaton, matrixShape: (rep.dimension, rep.dimension),
-                                            bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output))
+                                            bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output),
+                                            evidence: SeparationRankEvidence(model: model, length: T, startSet: s, output: options.output,
+                                                                             rank: ranks[k], lowerBound: ranks[k] == 0 ? .trivial : .notRecorded,
+                                                                             upperBound: .automaton(dimension: rep.dimension)))
             }
         }
         if options.method == .auto || options.method == .lifted {
@@ -168,11 +258,14 @@ public enum SeparationRank {
                                            maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.entryLimit,
                                             maxWork: options.maxWork).map { c in
                     let s = Array(1...c.cut)
-                    return SeparationRankResult(depth: model.depth, length: T, partition: "cut:\(c.cut)", startSet: s, rank: c.rank,
+                    let (lower, upper) = liftedEvidence(c)
+                    return SeparationRankResult(depth: model.depth, length: T, partition: .cut(c.cut), startSet: s, rank: c.rank,
                                                 method: .lifted, matrixShape: c.gramShape,
                                                 bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output)
                                                     + [liftBound(c)],
-                                                lifted: c)
+                                                lifted: c,
+                                                evidence: SeparationRankEvidence(model: model, length: T, startSet: s, output: options.output,
+                                                                                 rank: c.rank, lowerBound: lower, upperBound: upper))
                 }
             } catch is LiftedError where options.method == .auto {}
         }
@@ -181,10 +274,12 @@ public enum SeparationRank {
             let y = try expand(model: model, length: T, options: options)
             return try (1..<T).map { k in
                 let s = Array(1...k)
-                let (rank, shape) = try unfoldingRank(y, startSet: s, inputDim: model.inputDim, maxEntries: options.entryLimit)
-                return SeparationRankResult(depth: model.depth, length: T, partition: "cut:\(k)", startSet: s, rank: rank,
+                let (rank, shape, lower, upper) = try unfoldingRank(y, startSet: s, inputDim: model.inputDim, options: options)
+                return SeparationRankResult(depth: model.depth, length: T, partition: .cut(k), startSet: s, rank: rank,
                                             method: .unfolding, matrixShape: shape,
-                                            bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output))
+                                            bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output),
+                                            evidence: SeparationRankEvidence(model: model, length: T, startSet: s, output: options.output,
+                                                                             rank: rank, lowerBound: lower, upperBound: upper))
             }
         }
         return try (1..<T).map { try compute(model: model, length: T, partition: .cut($0), options: options) }
@@ -192,15 +287,19 @@ public enum SeparationRank {
 
     /// rank <= |Mon_k|: the unfolding factors through the lifted state at the cut.
     static func liftBound(_ c: LiftedCut) -> RankBound {
-        RankBound(kind: .upper, value: BigInt(c.liftDimension), formula: "|Mon_k| = \(c.liftDimension)",
-                  source: "lifted state at the cut (state monomials the rest of the sequence reaches)")
+        RankBound(.liftedState(liftDimension: c.liftDimension))
     }
 
-    /// Certified rank of y's unfolding with rows in the steps of `startSet`.
-    static func unfoldingRank(_ y: Polynomial, startSet: [Int], inputDim d: Int, maxEntries: Int) throws -> (Int, (rows: Int, columns: Int)) {
-        let u = try Unfolding(y, startSteps: startSet, inputDim: d, maxEntries: maxEntries)
-        let rank = u.matrix.rows == 0 || u.matrix.columns == 0 ? 0 : u.matrix.rank()
-        return (rank, (u.matrix.rows, u.matrix.columns))
+    /// Certified rank of y's unfolding with rows in the steps of `startSet`, with the
+    /// unfolding and its certificate as evidence when `options.recordsUnfolding`.
+    static func unfoldingRank(_ y: Polynomial, startSet: [Int], inputDim d: Int, options: Options) throws
+        -> (Int, (rows: Int, columns: Int), SeparationRankEvidence.LowerBound, SeparationRankEvidence.UpperBound) {
+        let u = try Unfolding(y, startSteps: startSet, inputDim: d, maxEntries: options.entryLimit)
+        let shape = (u.matrix.rows, u.matrix.columns)
+        if u.matrix.rows == 0 || u.matrix.columns == 0 { return (0, shape, .trivial, .zeroPolynomial) }
+        guard options.recordsUnfolding else { return (u.matrix.rank(), shape, .notRecorded, .notRecorded) }
+        let c = UnfoldingCertificate(u)
+        return (c.rank, shape, .unfolding(c), .kernel)
     }
 
     static func resolve(_ m: SeparationRankMethod, model: NetworkModel, output: Int, length T: Int, startSet s: [Int],
@@ -261,7 +360,8 @@ public enum SeparationRank {
     /// Rank when S or E is empty (the unfolding has one row or one column): 1 iff y_T != 0.
     /// y_T is evaluated exactly at a few seeded integer points first; a nonzero value proves
     /// y_T != 0. A polynomial that vanishes at all of them is expanded to decide.
-    static func oneSidedRank(model: NetworkModel, length T: Int, options: Options) throws -> (Int, (rows: Int, columns: Int)) {
+    static func oneSidedRank(model: NetworkModel, length T: Int, startSet: [Int], options: Options) throws
+        -> (Int, (rows: Int, columns: Int), SeparationRankEvidence.LowerBound, SeparationRankEvidence.UpperBound) {
         // the evaluation's numbers grow with the degree: try it only while that stays small
         var shape = Unrolling<DegreeShape>(model)
         for _ in 0..<T { shape.advance() }
@@ -274,11 +374,15 @@ public enum SeparationRank {
                 for _ in 0..<model.inputDim { x.append(Rational(Int.random(in: -7...7, using: &g))) }
                 point.append(x)
             }
-            if !model.evaluate(inputs: point)[options.output].isZero { return (1, (rows: 1, columns: 1)) }
+            if !model.evaluate(inputs: point)[options.output].isZero { return (1, (rows: 1, columns: 1), .nonzeroValue(at: point), .oneSideEmpty) }
         }
         let y = try expand(model: model, length: T, options: options)
-        if y.isZero { return (0, (rows: 0, columns: 0)) }
-        return (1, (rows: 1, columns: 1))
+        guard let (c, m) = y.terms.first else { return (0, (rows: 0, columns: 0), .trivial, .zeroPolynomial) }
+        // a nonzero coefficient is a 1 x 1 minor (S empty: its row is 1; E empty: its column)
+        let minor = startSet.isEmpty
+            ? LiftedRankCertificate.minor(cut: 0, inputDim: model.inputDim, rowMonomials: [.one], columnMonomials: [m], entries: [c])
+            : LiftedRankCertificate.minor(cut: T, inputDim: model.inputDim, rowMonomials: [m], columnMonomials: [.one], entries: [c])
+        return (1, (rows: 1, columns: 1), .minor(minor!), .oneSideEmpty)
     }
 
     static func expand(model: NetworkModel, length T: Int, options: Options) throws -> Polynomial {
@@ -294,7 +398,8 @@ public enum SeparationRank {
     /// columns J of Gamma (from their rank certificates) span the row and column spaces, so
     /// rank(Phi Gamma) = rank(Phi_I Gamma_J), a matrix of at most rank(Phi) x rank(Gamma).
     static func splitRank(model: NetworkModel, length T: Int, cut k: Int, options: Options)
-        throws -> (rank: Int, shape: (rows: Int, columns: Int), bounds: [RankBound]) {
+        throws -> (rank: Int, shape: (rows: Int, columns: Int), bound: RankBound.Identity, stateMonomials: Int,
+                   lower: SeparationRankEvidence.LowerBound) {
         let d = model.inputDim
         try model.checkExpansion(length: k, maxTerms: options.maxTerms, maxBytes: options.maxBytes, maxWork: options.maxWork)
         // the tail F(z, x_E) and the powers z(x_S)^mu have no term estimate of their own in
@@ -389,27 +494,22 @@ public enum SeparationRank {
         var gamma = RationalMatrix(rows: mus.count, columns: colIndex.count)
         for (i, j, c) in gammaEntries { gamma[i, j] = c }
         // state-split bound: rank <= number of state monomials mu that occur
-        let bound = RankBound(kind: .upper, value: BigInt(mus.count),
-                              formula: "#{z^mu in F(z, x_E)} = \(mus.count)",
-                              source: "state split at the cut (y_T = sum_mu z(x_S)^mu F_mu(x_E))")
-        if phi.rows == 0 || gamma.columns == 0 || mus.isEmpty { return (0, (0, 0), [bound]) }
+        let bound = RankBound.Identity.stateSplit(stateMonomials: mus.count)
+        if phi.rows == 0 || gamma.columns == 0 || mus.isEmpty { return (0, (0, 0), bound, mus.count, .trivial) }
         let cPhi = phi.certifiedRank(), cGamma = gamma.certifiedRank()
-        if cPhi.rank == 0 || cGamma.rank == 0 { return (0, (cPhi.rank, cGamma.rank), [bound]) }
+        if cPhi.rank == 0 || cGamma.rank == 0 { return (0, (cPhi.rank, cGamma.rank), bound, mus.count, .trivial) }
         let phiI = phi.submatrix(rows: cPhi.pivotRows, columns: Array(0..<phi.columns))
         let gammaJ = gamma.submatrix(rows: Array(0..<gamma.rows), columns: cGamma.pivotColumns)
         let core = phiI * gammaJ
-        return (core.rank(), (core.rows, core.columns), [bound])
-    }
-}
-
-extension SeparationRank {
-    /// The unfolding of y_T as an integer matrix (rows scaled to clear denominators) and its
-    /// rank certificate, for proofs that want to check the certificate themselves.
-    public static func certifiedUnfolding(model: NetworkModel, length T: Int, partition: Partition, output: Int = 0,
-                                          maxTerms: Int = 5_000_000) throws -> (IntegerMatrix, RankCertificate) {
-        let y = try expand(model: model, length: T, options: Options(output: output, maxTerms: maxTerms))
-        let u = try Unfolding(y, startSteps: try partition.startSet(length: T), inputDim: model.inputDim)
-        let m = u.matrix.clearingDenominators().matrix
-        return (m, m.certifiedRank())
+        // the core is the unfolding on rows I and columns J: its nonsingular minor is one of y's
+        let c = core.certifiedRank()
+        var rowMonomials = [Monomial](repeating: .one, count: rowIndex.count)
+        for (m, i) in rowIndex { rowMonomials[i] = m }
+        var columnMonomials = [Monomial](repeating: .one, count: colIndex.count)
+        for (m, j) in colIndex { columnMonomials[j] = m }
+        let rows = c.pivotRows.map { rowMonomials[cPhi.pivotRows[$0]] }, columns = c.pivotColumns.map { columnMonomials[cGamma.pivotColumns[$0]] }
+        let minor = LiftedRankCertificate.minor(cut: k, inputDim: d, rowMonomials: rows, columnMonomials: columns,
+                                                entries: c.pivotRows.flatMap { i in c.pivotColumns.map { core[i, $0] } })
+        return (c.rank, (core.rows, core.columns), bound, mus.count, c.rank == 0 ? .trivial : .minor(minor!))
     }
 }

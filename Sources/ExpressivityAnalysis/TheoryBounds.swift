@@ -17,42 +17,27 @@ public enum TheoryBounds {
         var out: [RankBound] = []
         let e = T - s.count
         // A separable function (S or E empty) has rank <= 1.
-        if s.isEmpty || e == 0 {
-            out.append(RankBound(kind: .upper, value: 1, formula: "1 (one side is empty)", source: "definition"))
-            return out
-        }
+        if s.isEmpty || e == 0 { return [RankBound(.oneSideEmpty)] }
         // Shallow network without activations: the output is a product of state-space
         // matrices, one per step, so each switch between S and E along 1..T is one contracted
         // index of the augmented state: rank <= N^b with b switches (N for a cut, b = 1).
         if model.depth == 1, let layer = model.layers.first, layer.activation == nil, layer.outputActivation == nil {
             // a readout bias needs the augmented coordinate too: y_T = C h_T + c 1
             let affine = layer.input != nil || layer.bias != nil || model.hasReadoutBias
-            let n = layer.hidden + (affine ? 1 : 0)
-            let b = switches(length: T, startSet: s)
-            let size = affine ? "n + 1 = \(n) (augmented hidden size)" : "n = \(n) (hidden size)"
-            out.append(RankBound(kind: .upper, value: BigInt(n).power(b),
-                                 formula: b == 1 ? size : "N^b = \(n)^\(b) with N = \(size), b = \(b) switches between S and E",
-                                 source: "single layer: y_T = c~^T A~(x_T)...A~(x_1) h~_0 factors through the state at each switch between S and E"))
+            out.append(RankBound(.singleLayerStates(stateSize: layer.hidden + (affine ? 1 : 0), augmented: affine,
+                                                    switches: switches(length: T, startSet: s))))
             // degree <= 1 in each step: each step contributes one of its d variables, or 1 when
             // a term without input (recurrent, bias) exists; so at most that many monomials a side
             let withConstant = affine || layer.recurrent != nil  // (a readout bias is the all-constant monomial)
-            let d = model.inputDim + (withConstant ? 1 : 0)
-            let sideS = BigInt(d).power(s.count), sideE = BigInt(d).power(e)
-            let m = min(sideS, sideE)
-            out.append(RankBound(kind: .upper, value: m,
-                                 formula: withConstant ? "min((d+1)^|S|, (d+1)^|E|) = \(m)" : "min(d^|S|, d^|E|) = \(m)",
-                                 source: "monomials: a single layer is of degree <= 1 in each step"))
+            out.append(RankBound(.singleLayerMonomials(inputDim: model.inputDim, withConstant: withConstant,
+                                                       startSize: s.count, endSize: e)))
         }
         // Depth-2 RAC lower bound (Levine, Sharir, Ziv, Shashua), generic weights, start-end,
         // even T only: the paper's setting splits the steps in two halves; at odd T the tool
         // makes no claim (extending it would be an extrapolation of the theorem).
         if model.depth == 2, T % 2 == 0, s == Array(stride(from: 1, through: T / 2, by: 1)), isRAC(model) {
-            let r = model.layers.map(\.hidden).min()!, m = model.inputDim
-            let v = multichoose(min(m, r), s.count)
-            out.append(RankBound(kind: .lower, value: v,
-                                 formula: "((min(M, R), T/2)) = C(min(M,R) + T/2 - 1, T/2) = \(v) with M = \(m), R = \(r), T/2 = \(s.count)",
-                                 source: "Levine et al., depth-2 RAC, even T (recalled, not quoted: Docs/separation-rank.md)",
-                                 genericOnly: true))
+            out.append(RankBound(.levineDepth2RAC(inputDim: model.inputDim, minHidden: model.layers.map(\.hidden).min()!,
+                                                  half: s.count)))
         }
         return out
     }

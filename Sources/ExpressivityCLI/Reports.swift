@@ -125,7 +125,7 @@ func matrixMeaning(_ m: SeparationRankMethod) -> String {
 func rankJSON(_ r: SeparationRankResult) -> JSONValue {
     .object([
         ("depth", .number(String(r.depth))), ("length", .number(String(r.length))),
-        ("partition", .string(r.partition)), ("startSet", .array(r.startSet.map { .number(String($0)) })),
+        ("partition", .string(r.partition.description)), ("startSet", .array(r.startSet.map { .number(String($0)) })),
         ("rank", .number(String(r.rank))), ("method", .string(r.method.rawValue)),
         ("matrix", .object([("rows", .number(String(r.matrixShape.rows))), ("columns", .number(String(r.matrixShape.columns))),
                             ("of", .string(matrixMeaning(r.method)))])),
@@ -213,7 +213,7 @@ func rankTableReport(title: String, source: String, generated: Bool, partition: 
     let table = Table(title: title, header: ["L", ""] + lengths.map { "T=\($0)" }, rows: display,
                       notes: rankNotes(cells, legend: legend, generated: generated), labelColumns: 2)
     let tidy = TidyTable(columns: ["depth", "length", "partition", "output"] + rankColumns,
-                         rows: cells.map { [String($0.depth), String($0.length), $0.result?.partition ?? partition, String(output)] + rankFields($0) })
+                         rows: cells.map { [String($0.depth), String($0.length), $0.result?.partition.description ?? partition, String(output)] + rankFields($0) })
     let json = JSONValue.object([
         ("kind", .string("rank-table")), ("source", .string(source)), ("partition", .string(partition)),
         ("output", .number(String(output))),

@@ -117,9 +117,12 @@ public enum Claims {
             let Tmax = ClaimGrid.feasible(m, name: name, upTo: maxLength, from: 2, maxTerms: maxTerms, skip: skip)
             guard Tmax >= 2 else { continue }
             for T in 2...Tmax {
-                let (matrix, cert) = try SeparationRank.certifiedUnfolding(model: m, length: T, partition: .startEnd, maxTerms: maxTerms)
-                let bounds = TheoryBounds.bounds(model: m, length: T, startSet: Array(1...(T / 2)), output: 0)
-                    .filter { $0.source.hasPrefix("single layer") || $0.source.hasPrefix("Levine") }
+                let r = try SeparationRank.compute(model: m, length: T, partition: .startEnd,
+                                                   options: .init(method: .unfolding, maxTerms: maxTerms))
+                // the unfolding and its certificate; y_T = 0 has the empty one
+                var (matrix, cert) = (IntegerMatrix(rows: 0, columns: 0), IntegerMatrix(rows: 0, columns: 0).certifiedRank())
+                if case .unfolding(let u) = r.evidence.lowerBound { (matrix, cert) = (u.matrix, u.certificate) }
+                let bounds = r.bounds.filter(\.isTheorem)
                 for b in bounds {
                     let v: Verdict = b.violated(by: cert.rank) ? .violated : b.shortOfGeneric(by: cert.rank) ? .belowGeneric
                         : b.attained(by: cert.rank) ? .attained : .holds
