@@ -42,19 +42,16 @@ public struct LinearRepresentation: Sendable {
         final = model.readout[output] + [model.readoutOffset(output)]
         var mats = [RationalMatrix](repeating: RationalMatrix(rows: N, columns: N), count: d + 1)
         mats[0][n, n] = 1
-        for i in 0..<n {
-            if let w = layer.recurrent { for j in 0..<n { mats[0][i, j] = w[i][j] } }
-            if let b = layer.bias { mats[0][i, n] = b[i] }
-            for k in 0..<d {
-                // written in place: a local copy of mats[k + 1] would copy the whole matrix per row
-                for j in 0..<n {
-                    var v = Rational.zero
-                    if let bl = layer.bilinear { v += bl[i][j][k] }
-                    if let hd = layer.hadamard { v += hd.state[i][j] * hd.input[i][k] }
-                    if let cp = layer.cp { for r in 0..<cp.rank { v += cp.output[i][r] * cp.state[r][j] * cp.input[r][k] } }
-                    mats[k + 1][i, j] = v
+        for term in layer.terms {
+            switch term {
+            case .bilinear, .hadamard, .cp:
+                for k in 0..<d {
+                    // written in place: a local copy of mats[k + 1] would copy the whole matrix
+                    for i in 0..<n { for j in 0..<n { mats[k + 1][i, j] = mats[k + 1][i, j] + term.bilinearCoefficient(i, j, k) } }
                 }
-                if let u = layer.input { mats[k + 1][i, n] = u[i][k] }
+            case .recurrent(let w): for i in 0..<n { for j in 0..<n { mats[0][i, j] = w[i][j] } }
+            case .bias(let b): for i in 0..<n { mats[0][i, n] = b[i] }
+            case .input(let u): for k in 0..<d { for i in 0..<n { mats[k + 1][i, n] = u[i][k] } }
             }
         }
         transitions = mats

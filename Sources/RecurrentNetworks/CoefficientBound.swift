@@ -74,12 +74,7 @@ extension RecurrentLayer {
     /// Every number the layer stores, h_0 and activation coefficients included.
     public var constants: [Rational] {
         var c: [Rational] = initialState ?? []
-        if let a = bilinear { c += a.joined().joined() }
-        if let h = hadamard { c += h.state.joined(); c += h.input.joined() }
-        if let p = cp { c += p.state.joined(); c += p.input.joined(); c += p.output.joined() }
-        if let w = recurrent { c += w.joined() }
-        if let u = input { c += u.joined() }
-        c += bias ?? []
+        for t in terms { c += t.constants }
         c += activation ?? []
         c += outputActivation ?? []
         return c
@@ -90,15 +85,8 @@ extension RecurrentLayer {
     /// The same layer with every stored number (h_0 and activations included) replaced by f of it.
     public func mapConstants(_ f: (Rational) -> Rational) -> RecurrentLayer {
         func v(_ x: [Rational]?) -> [Rational]? { x?.map(f) }
-        func m(_ x: [[Rational]]?) -> [[Rational]]? { x?.map { $0.map(f) } }
-        var l = self
-        l.initialState = v(initialState)
-        l.bilinear = bilinear?.map { $0.map { $0.map(f) } }
-        l.hadamard = hadamard.map { HadamardTerm(state: m($0.state)!, input: m($0.input)!) }
-        l.cp = cp.map { CPTerm(state: m($0.state)!, input: m($0.input)!, output: m($0.output)!) }
-        l.recurrent = m(recurrent); l.input = m(input); l.bias = v(bias)
-        l.activation = v(activation); l.outputActivation = v(outputActivation)
-        return l
+        return RecurrentLayer(hidden: hidden, initialState: v(initialState), terms: terms.map { $0.mapConstants(f) },
+                              activation: v(activation), outputActivation: v(outputActivation))
     }
 }
 

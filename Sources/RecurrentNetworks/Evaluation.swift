@@ -16,25 +16,27 @@ extension NetworkModel {
             for (l, layer) in layers.enumerated() {
                 let n = layer.hidden, old = h[l]
                 var pre = [Rational](repeating: 0, count: n)
-                for i in 0..<n {
-                    if let a = layer.bilinear { for j in 0..<n { for k in 0..<u.count { pre[i] += a[i][j][k] * old[j] * u[k] } } }
-                    if let hd = layer.hadamard {
-                        var s = Rational.zero, v = Rational.zero
-                        for j in 0..<n { s += hd.state[i][j] * old[j] }
-                        for k in 0..<u.count { v += hd.input[i][k] * u[k] }
-                        pre[i] += s * v
-                    }
-                    if let cp = layer.cp {
-                        for r in 0..<cp.rank {
+                for term in layer.terms {
+                    for i in 0..<n {
+                        switch term {
+                        case .bilinear(let a): for j in 0..<n { for k in 0..<u.count { pre[i] += a[i][j][k] * old[j] * u[k] } }
+                        case .hadamard(let hd):
                             var s = Rational.zero, v = Rational.zero
-                            for j in 0..<n { s += cp.state[r][j] * old[j] }
-                            for k in 0..<u.count { v += cp.input[r][k] * u[k] }
-                            pre[i] += cp.output[i][r] * s * v
+                            for j in 0..<n { s += hd.state[i][j] * old[j] }
+                            for k in 0..<u.count { v += hd.input[i][k] * u[k] }
+                            pre[i] += s * v
+                        case .cp(let cp):
+                            for r in 0..<cp.rank {
+                                var s = Rational.zero, v = Rational.zero
+                                for j in 0..<n { s += cp.state[r][j] * old[j] }
+                                for k in 0..<u.count { v += cp.input[r][k] * u[k] }
+                                pre[i] += cp.output[i][r] * s * v
+                            }
+                        case .recurrent(let w): for j in 0..<n { pre[i] += w[i][j] * old[j] }
+                        case .input(let ui): for k in 0..<u.count { pre[i] += ui[i][k] * u[k] }
+                        case .bias(let b): pre[i] += b[i]
                         }
                     }
-                    if let w = layer.recurrent { for j in 0..<n { pre[i] += w[i][j] * old[j] } }
-                    if let ui = layer.input { for k in 0..<u.count { pre[i] += ui[i][k] * u[k] } }
-                    if let b = layer.bias { pre[i] += b[i] }
                 }
                 h[l] = pre.map { apply(layer.activation, $0) }
                 passed[l] = h[l].map { apply(layer.outputActivation, $0) }

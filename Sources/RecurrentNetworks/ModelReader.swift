@@ -194,23 +194,26 @@ extension NetworkModel {
             let p = "$.layers[\(l)]", n = layer.hidden
             guard n >= 1 else { throw fail("\(p).hidden", "expected a positive integer, found \(n)") }
             if let h = layer.initialState { try vector(h, "\(p).initialState", n) }
-            if let a = layer.bilinear {
-                guard a.count == n else { throw fail("\(p).bilinear", "expected \(n) slices, found \(a.count)") }
-                for (i, s) in a.enumerated() { try matrix(s, "\(p).bilinear[\(i)]", n, m) }
+            for t in layer.terms {
+                let q = "\(p).\(t.kind.key)"
+                switch t {
+                case .bilinear(let a):
+                    guard a.count == n else { throw fail(q, "expected \(n) slices, found \(a.count)") }
+                    for (i, s) in a.enumerated() { try matrix(s, "\(q)[\(i)]", n, m) }
+                case .hadamard(let h): try matrix(h.state, "\(q).state", n, n); try matrix(h.input, "\(q).input", n, m)
+                case .cp(let c):
+                    let r = c.state.count
+                    guard r >= 1 else { throw fail("\(q).state", "the CP rank R must be at least 1") }
+                    try matrix(c.state, "\(q).state", r, n); try matrix(c.input, "\(q).input", r, m); try matrix(c.output, "\(q).output", n, r)
+                case .recurrent(let w): try matrix(w, q, n, n)
+                case .input(let u): try matrix(u, q, n, m)
+                case .bias(let b): try vector(b, q, n)
+                }
             }
-            if let h = layer.hadamard { try matrix(h.state, "\(p).hadamard.state", n, n); try matrix(h.input, "\(p).hadamard.input", n, m) }
-            if let c = layer.cp {
-                let r = c.state.count
-                guard r >= 1 else { throw fail("\(p).cp.state", "the CP rank R must be at least 1") }
-                try matrix(c.state, "\(p).cp.state", r, n); try matrix(c.input, "\(p).cp.input", r, m); try matrix(c.output, "\(p).cp.output", n, r)
-            }
-            if let w = layer.recurrent { try matrix(w, "\(p).recurrent", n, n) }
-            if let u = layer.input { try matrix(u, "\(p).input", n, m) }
-            if let b = layer.bias { try vector(b, "\(p).bias", n) }
             for (name, c) in [("activation", layer.activation), ("outputActivation", layer.outputActivation)] {
                 if let c, c.isEmpty || c.count > 64 { throw fail("\(p).\(name)", "expected 1 to 64 coefficients, found \(c.count)") }
             }
-            guard layer.bilinear != nil || layer.hadamard != nil || layer.cp != nil || layer.recurrent != nil || layer.input != nil else {
+            guard layer.terms.contains(where: { $0.kind != .bias }) else {
                 throw fail(p, "a layer needs at least one of bilinear, hadamard, cp, recurrent, input")
             }
             m = n

@@ -12,12 +12,15 @@ extension NetworkModel {
         let layerValues: [JSONValue] = layers.map { l in
             var m: [(key: String, value: JSONValue)] = [("hidden", .number(String(l.hidden)))]
             if let x = l.initialState { m.append(("initialState", vec(x))) }
-            if let x = l.bilinear { m.append(("bilinear", .array(x.map(mat)))) }
-            if let x = l.hadamard { m.append(("hadamard", .object([("state", mat(x.state)), ("input", mat(x.input))]))) }
-            if let x = l.cp { m.append(("cp", .object([("state", mat(x.state)), ("input", mat(x.input)), ("output", mat(x.output))]))) }
-            if let x = l.recurrent { m.append(("recurrent", mat(x))) }
-            if let x = l.input { m.append(("input", mat(x))) }
-            if let x = l.bias { m.append(("bias", vec(x))) }
+            for t in l.terms {
+                switch t {
+                case .bilinear(let x): m.append((t.kind.key, .array(x.map(mat))))
+                case .hadamard(let x): m.append((t.kind.key, .object([("state", mat(x.state)), ("input", mat(x.input))])))
+                case .cp(let x): m.append((t.kind.key, .object([("state", mat(x.state)), ("input", mat(x.input)), ("output", mat(x.output))])))
+                case .recurrent(let x), .input(let x): m.append((t.kind.key, mat(x)))
+                case .bias(let x): m.append((t.kind.key, vec(x)))
+                }
+            }
             if let x = l.activation { m.append(("activation", vec(x))) }
             if let x = l.outputActivation { m.append(("outputActivation", vec(x))) }
             return .object(m)

@@ -170,22 +170,6 @@ public struct Unrolling<V: UnrollValue>: Sendable {
                               multiplied: (V, V) -> Void = { _, _ in }) rethrows -> [V] {
         let n = layer.hidden, m = u.count
         var sums = [[(Rational, V)]](repeating: [], count: n)
-        if let a = layer.bilinear {
-            var products = [V?](repeating: nil, count: n * m)  // h[j]*u[k], computed once
-            for i in 0..<n {
-                for j in 0..<n where !h[j].isZeroValue {
-                    for k in 0..<m where !a[i][j][k].isZero && !u[k].isZeroValue {
-                        if products[j * m + k] == nil {
-                            try check(h[j].size, u[k].size)
-                            multiplied(h[j], u[k])
-                            products[j * m + k] = h[j] * u[k]
-                            built(products[j * m + k]!)
-                        }
-                        sums[i].append((a[i][j][k], products[j * m + k]!))
-                    }
-                }
-            }
-        }
         // (stateRow . h) (inputRow . u), the input side first: a zero input side makes the
         // state side unnecessary; nil when either side is zero
         func gated(_ stateRow: [Rational], _ inputRow: [Rational]) throws -> V? {
@@ -201,19 +185,36 @@ public struct Unrolling<V: UnrollValue>: Sendable {
             built(p)
             return p
         }
-        if let hd = layer.hadamard {
-            for i in 0..<n { if let p = try gated(hd.state[i], hd.input[i]) { sums[i].append((1, p)) } }
-        }
-        if let cp = layer.cp {
-            // a factor no output reads is never built
-            for r in 0..<cp.rank where (0..<n).contains(where: { !cp.output[$0][r].isZero }) {
-                guard let factor = try gated(cp.state[r], cp.input[r]) else { continue }
-                for i in 0..<n where !cp.output[i][r].isZero { sums[i].append((cp.output[i][r], factor)) }
+        for term in layer.terms {
+            switch term {
+            case .bilinear(let a):
+                var products = [V?](repeating: nil, count: n * m)  // h[j]*u[k], computed once
+                for i in 0..<n {
+                    for j in 0..<n where !h[j].isZeroValue {
+                        for k in 0..<m where !a[i][j][k].isZero && !u[k].isZeroValue {
+                            if products[j * m + k] == nil {
+                                try check(h[j].size, u[k].size)
+                                multiplied(h[j], u[k])
+                                products[j * m + k] = h[j] * u[k]
+                                built(products[j * m + k]!)
+                            }
+                            sums[i].append((a[i][j][k], products[j * m + k]!))
+                        }
+                    }
+                }
+            case .hadamard(let hd):
+                for i in 0..<n { if let p = try gated(hd.state[i], hd.input[i]) { sums[i].append((1, p)) } }
+            case .cp(let cp):
+                // a factor no output reads is never built
+                for r in 0..<cp.rank where (0..<n).contains(where: { !cp.output[$0][r].isZero }) {
+                    guard let factor = try gated(cp.state[r], cp.input[r]) else { continue }
+                    for i in 0..<n where !cp.output[i][r].isZero { sums[i].append((cp.output[i][r], factor)) }
+                }
+            case .recurrent(let w): for i in 0..<n { for j in 0..<n { sums[i].append((w[i][j], h[j])) } }
+            case .input(let ui): for i in 0..<n { for k in 0..<m { sums[i].append((ui[i][k], u[k])) } }
+            case .bias(let b): for i in 0..<n { sums[i].append((b[i], V.constant(1))) }
             }
         }
-        if let w = layer.recurrent { for i in 0..<n { for j in 0..<n { sums[i].append((w[i][j], h[j])) } } }
-        if let ui = layer.input { for i in 0..<n { for k in 0..<m { sums[i].append((ui[i][k], u[k])) } } }
-        if let b = layer.bias { for i in 0..<n { sums[i].append((b[i], V.constant(1))) } }
         // a sum has at most as many terms as its summands together: checked as a product by 1
         return try sums.map { terms in
             var size = 0
