@@ -20,4 +20,14 @@ struct ExpressivityCommand: ParsableCommand {
         subcommands: [ModelCommand.self, UnrollCommand.self, DegreeCommand.self, RankCommand.self, TableCommand.self,
                       VerifyCommand.self, TaskCommand.self, MemoryCommand.self]
     )
+
+    /// ArgumentParser's own main, with library errors put in the CLI's words first.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: cliError(error))
+        }
+    }
 }

@@ -83,9 +83,9 @@ struct MemoryCommand: ParsableCommand {
             for L in 1...maxDepth {
                 progress.report("memory: L = \(L)")
                 do {
-                    rows.append(try MemoryComparison(depth: L, hidden: n, inputDim: d, maxWork: maxWork, flag: "--max-work"))
+                    rows.append(try MemoryComparison(depth: L, hidden: n, inputDim: d, maxWork: maxWork))
                 } catch let e as MemoryError {
-                    refusal = (L, "\(e)")
+                    refusal = (L, cliMessage(e))
                     break
                 }
             }
@@ -159,7 +159,7 @@ struct MemoryCommand: ParsableCommand {
                     if tau == nil { throw ExitCode(1) }
                 }
             } catch let e as MemoryError {
-                throw CommandError("\(file): \(e)")
+                throw CommandError("\(file): \(cliMessage(e))")
             }
         }
     }

@@ -39,11 +39,11 @@ func refusalReason(_ error: Error) -> String? {
     switch error {
     case let e as UnrollError:
         if case .outputOutOfRange = e { return nil }
-        return e.description
+        return cliMessage(e)
     case let e as SeparationRankError:
-        if case .matrixTooLarge = e { return e.description }
+        if case .matrixTooLarge = e { return cliMessage(e) }
         return nil
-    case let e as LiftedError: return e.description
+    case let e as LiftedError: return cliMessage(e)
     default: return nil
     }
 }
@@ -63,8 +63,10 @@ enum RankCell {
             return .notApplicable(depth: model.depth, length: T, reason: e.description)
         } catch let e as SeparationRankError {
             // a method that applies at some lengths only (e.g. evaluation: one side empty)
-            if case .methodNotApplicable(let why) = e { return .notApplicable(depth: model.depth, length: T, reason: why) }
-            return .refused(depth: model.depth, length: T, reason: e.description)
+            switch e {
+            case .methodNotApplicable, .automatonTooLarge: return .notApplicable(depth: model.depth, length: T, reason: cliMessage(e))
+            case .matrixTooLarge: return .refused(depth: model.depth, length: T, reason: cliMessage(e))
+            }
         } catch {
             guard let why = refusalReason(error) else { throw error }
             return .refused(depth: model.depth, length: T, reason: why)
@@ -264,7 +266,7 @@ func degreeRow(model: NetworkModel, lengths: [Int], output: Int, layer: Int?, ma
     }
     var why = ""
     if reach < last {
-        do { try model.checkExpansion(length: reach + 1, maxTerms: maxTerms, maxBytes: maxBytes, maxWork: maxWork) } catch { why = "\(error)" }
+        do { try model.checkExpansion(length: reach + 1, maxTerms: maxTerms, maxBytes: maxBytes, maxWork: maxWork) } catch { why = cliMessage(error) }
     }
     return lengths.map { T in
         if T <= reach { return .report(reports[T - 1]) }

@@ -157,15 +157,13 @@ extension NetworkModel {
         let e = estimatedExpansion(length: length, stopAboveTerms: Double(maxTerms), stopAboveBytes: Double(maxBytes),
                                    stopAboveWork: maxWork)
         // a pass stopped before `length` gives the figures of the steps it sized: at least that
-        let qualifier = { (x: Double) in
-            e.step < length ? "more than \(UnrollError.formatEstimate(x)) (already by step \(e.step))" : "up to \(UnrollError.formatEstimate(x))"
-        }
+        let qualifier = { (x: Double) in SizeEstimate(x, stoppedAtStep: e.step < length ? e.step : nil) }
         if e.terms > Double(maxTerms) {
             throw UnrollError.tooManyTerms(estimate: qualifier(e.terms), limit: maxTerms, length: length)
         }
         if e.bytes > Double(maxBytes) {
             throw UnrollError.tooMuchMemory(estimate: qualifier(e.bytes), limit: maxBytes, length: length,
-                                            coefficientBits: UnrollError.formatEstimate(e.coefficientBits) + (e.step < length ? " bits by then" : " bits"))
+                                            coefficientBits: e.coefficientBits)
         }
         if e.work > maxWork {
             throw UnrollError.tooMuchWork(estimate: qualifier(e.work), limit: maxWork, length: length)

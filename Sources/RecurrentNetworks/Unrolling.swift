@@ -33,11 +33,11 @@ public enum InputVariables {
     public static func space(length T: Int, inputDim d: Int) -> VariableSpace { .sequence(steps: max(T, 1), width: d) }
 }
 
-public enum UnrollError: Error, CustomStringConvertible, Equatable {
-    /// `estimate` reads "up to N" or "more than N (already by step k)".
-    case tooManyTerms(estimate: String, limit: Int, length: Int)
-    case tooMuchMemory(estimate: String, limit: Int, length: Int, coefficientBits: String)
-    case tooMuchWork(estimate: String, limit: Double, length: Int)
+public enum UnrollError: LimitRefusal, Equatable {
+    case tooManyTerms(estimate: SizeEstimate, limit: Int, length: Int)
+    /// `coefficientBits`: the widest coefficient estimated (by the step the estimate stopped at).
+    case tooMuchMemory(estimate: SizeEstimate, limit: Int, length: Int, coefficientBits: Double)
+    case tooMuchWork(estimate: SizeEstimate, limit: Double, length: Int)
     case outputOutOfRange(index: Int, outputs: Int)
 
     /// 8589934592 as "8 GiB", 1536 as "1.5 KiB": the unit users pass to --max-memory.
@@ -55,18 +55,30 @@ public enum UnrollError: Error, CustomStringConvertible, Equatable {
         return x >= 1e15 ? "about 2^\(Int(x.exponent))" : String(Int(x.rounded(.up)))
     }
 
-    public var description: String {
+    public var refusal: String {
         switch self {
         case let .tooManyTerms(estimate, limit, length):
-            return "unrolling to T = \(length) may produce \(estimate) terms in one polynomial, above the limit of \(limit); raise it with --max-terms if the machine has the memory"
+            return "unrolling to T = \(length) may produce \(estimate) terms in one polynomial, above the limit of \(limit)"
         case let .tooMuchMemory(estimate, limit, length, bits):
-            return "unrolling to T = \(length) may hold \(estimate) bytes at once (coefficients of up to \(bits)), above the limit of \(limit) bytes (\(UnrollError.binarySize(limit))); raise it with --max-memory if the machine has the memory"
+            let by = estimate.isLowerBound ? " bits by then" : " bits"
+            return "unrolling to T = \(length) may hold \(estimate) bytes at once (coefficients of up to \(UnrollError.formatEstimate(bits))\(by)), above the limit of \(limit) bytes (\(UnrollError.binarySize(limit)))"
         case let .tooMuchWork(estimate, limit, length):
-            return "unrolling to T = \(length) may take \(estimate) coefficient operations, above the limit of \(UnrollError.formatEstimate(limit)); raise it with --max-work if you can wait (3·10^6 to 2·10^8 per second on one core here: Docs/resources.md)"
+            return "unrolling to T = \(length) may take \(estimate) coefficient operations, above the limit of \(UnrollError.formatEstimate(limit))"
         case let .outputOutOfRange(i, n):
             return "output index \(i) is out of range: the readout has \(n) output(s), indices 0 to \(n - 1)"
         }
     }
+
+    public var limit: ResourceLimit? {
+        switch self {
+        case .tooManyTerms: return .maxTerms
+        case .tooMuchMemory: return .maxBytes
+        case .tooMuchWork: return .maxWork
+        case .outputOutOfRange: return nil
+        }
+    }
+
+    public var description: String { libraryDescription }
 }
 
 /// The network unrolled step by step: after `advance()` t times, `states[l]` holds h^l_t

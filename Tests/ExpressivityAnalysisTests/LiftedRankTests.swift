@@ -257,14 +257,14 @@ struct LiftedRankTests {
     func liftedMemoryLimits() throws {
         let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 1, range: 1000).model()
         let full = try LiftedRank.cuts(model: m, length: 5, cuts: [2])
-        // the same cut with too few entries or terms allowed: a typed refusal naming the flag
+        // the same cut with too few entries or terms allowed: a typed refusal naming the limit
         do {
             _ = try LiftedRank.cuts(model: m, length: 5, cuts: [2], maxEntries: 100)
             Issue.record("expected a refusal")
         } catch let e as LiftedError {
             guard case .transitionsTooLarge(5, let entries, 100) = e else { Issue.record("\(e)"); return }
             #expect(entries > 100 && entries <= 100 + 10_000)  // refused at the first row past the limit
-            #expect(e.description.contains("--max-entries"))
+            #expect(e.limit == .maxEntries && e.description.hasSuffix("; raise it with maxEntries"))
         }
         do {
             _ = try LiftedRank.cuts(model: m, length: 5, cuts: [2], maxTerms: 50)
@@ -272,7 +272,7 @@ struct LiftedRankTests {
         } catch let e as LiftedError {
             guard case .powerTooLarge(let pairs, 50) = e else { Issue.record("\(e)"); return }
             #expect(pairs > 50)
-            #expect(e.description.contains("--max-terms"))
+            #expect(e.limit == .maxTerms && e.description.hasSuffix("; raise it with maxTerms"))
         }
         // limits that fit change nothing
         #expect(try LiftedRank.cuts(model: m, length: 5, cuts: [2], maxTerms: 1_000_000, maxEntries: 1_000_000)[0].rank == full[0].rank)

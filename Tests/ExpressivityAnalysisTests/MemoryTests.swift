@@ -186,8 +186,8 @@ struct MemoryTests {
         // the boundary: (delay + 1) d <= N is still checked, one more is decided unseen
         #expect(try DelayedCopy.check(m, delay: 3).certifiedLength > 0)    // (3 + 1) 2 = 8 = N
         #expect(try DelayedCopy.check(m, delay: 4).certifiedLength == 0)   // 10 > 8
-        let e = MemoryError.tooLarge(estimate: 1e30, limit: 1e9, what: "term operations", flag: "--max-work")
-        #expect(e.description.contains("2^99") && e.description.contains("1000000000"))
+        let e = MemoryError.tooLarge(estimate: 1e30, limit: 1e9, what: "term operations", remedy: .raiseWorkLimit)
+        #expect(e.description.contains("2^99") && e.description.contains("1000000000") && e.limit == .maxWork)
     }
 
     @Test("issue 11: sizes refused before anything is built: a dense state space of 10^12 entries, and checks past --max-work")
@@ -198,7 +198,7 @@ struct MemoryTests {
                                 readout: [Array(repeating: 1, count: n)])
         for attempt in [{ _ = try DelayedCopy.check(wide, delay: 0) }, { _ = try DelayedCopy.detect(wide) }] {
             do { try attempt(); Issue.record("expected a refusal") } catch let e as MemoryError {
-                guard case .tooLarge(_, _, let what, nil, _) = e else { Issue.record("\(e)"); continue }
+                guard case .tooLarge(_, _, let what, .smallerModel, _) = e else { Issue.record("\(e)"); continue }
                 #expect(what.contains("dense state-space entries (N = 1000000 states)"))
             }
         }

@@ -225,7 +225,7 @@ struct OutputTests {
     func exitCodes() {
         #expect(ExpressivityCommand.exitCode(for: ValidationError("x")).rawValue == 64)
         #expect(ExpressivityCommand.exitCode(for: CommandError("x")).rawValue == 1)
-        #expect(ExpressivityCommand.exitCode(for: UnrollError.tooManyTerms(estimate: "9", limit: 1, length: 2)).rawValue == 1)
+        #expect(ExpressivityCommand.exitCode(for: UnrollError.tooManyTerms(estimate: SizeEstimate(9), limit: 1, length: 2)).rawValue == 1)
         #expect(ExpressivityCommand.exitCode(for: ModelError(file: "f", path: "$", message: "m")).rawValue == 1)
     }
 
@@ -332,7 +332,7 @@ struct OutputTests {
 
     @Test("issue 13: the memory table's CSV is tidy (no spaces in names, booleans); refusals give memory in binary units")
     func memoryCSVAndUnits() throws {
-        let rows = try (1...2).map { try MemoryComparison(depth: $0, hidden: 3, inputDim: 1, maxWork: 1e9, flag: "--max-work") }
+        let rows = try (1...2).map { try MemoryComparison(depth: $0, hidden: 3, inputDim: 1, maxWork: 1e9) }
         let csv = parseCSV(MemoryCommand.Summary.tidy(rows).csv())
         #expect(csv[0] == ["depth", "status", "parameters", "deep_capacity", "shallow_width", "shallow_parameters", "shallow_capacity", "gain", "exact"])
         #expect(csv.dropFirst().map { $0[8] } == ["true", "true"])

@@ -151,3 +151,38 @@ struct RankTableTests {
         #expect(throws: (any Error).self) { try ExpressivityCommand.parseAsRoot(["degree", "--family", "linear-rnn-layerwise", "--output-activation-placement", "last"]) }
     }
 }
+
+/// Exact messages, as users read them (argument-parser's habit: the text is the interface).
+@Suite("Command line: exact messages")
+struct MessageTests {
+    @Test("misuses are refused with these exact messages")
+    func misuses() {
+        #expect(refusal(["rank", "--family", "2rnn", "--partition", "halves"])
+                == "--partition: unknown partition 'halves': use start-end, cut:K, interleaved or set:1,4,5")
+        #expect(refusal(["rank", "--family", "2rnn", "--partition", "set:0,2"])
+                == "--partition: step 0 of 'set:0,2' is not a step: steps start at 1")
+        #expect(refusal(["verify", "--claim", "9"]) == "--claim must be one of [1, 2, 3, 4, 5, 6]")
+        #expect(refusal(["rank", "--family", "2rnn", "--method", "magic"])
+                == "The value 'magic' is invalid for '--method <method>'. Please provide one of the following:\n  - auto\n  - unfolding\n  - automaton\n  - split\n  - lifted\n  - evaluation")
+    }
+
+    @Test("library errors carry values; the CLI words them with its flags, the library with its option names")
+    func libraryErrorsInCLIWords() {
+        let terms = UnrollError.tooManyTerms(estimate: SizeEstimate(6_531_840), limit: 5_000_000, length: 9)
+        #expect(cliMessage(terms) == "unrolling to T = 9 may produce up to 6531840 terms in one polynomial, above the limit of 5000000; raise it with --max-terms if the machine has the memory")
+        #expect(terms.description == "unrolling to T = 9 may produce up to 6531840 terms in one polynomial, above the limit of 5000000; raise it with maxTerms")
+        let early = UnrollError.tooMuchWork(estimate: SizeEstimate(3e11, stoppedAtStep: 4), limit: 1e10, length: 9)
+        #expect(cliMessage(early) == "unrolling to T = 9 may take more than 300000000000 (already by step 4) coefficient operations, above the limit of 10000000000; raise it with --max-work if you can wait (3·10^6 to 2·10^8 per second on one core here: Docs/resources.md)")
+        let method = SeparationRankError.methodNotApplicable(.lifted, reason: "needs a cut partition (S or E = 1...k); interleaved is not")
+        #expect(cliMessage(method) == "--method lifted needs a cut partition (S or E = 1...k); interleaved is not")
+        #expect(method.description == "the method lifted needs a cut partition (S or E = 1...k); interleaved is not")
+        let lift = LiftedError.liftTooLarge(length: 30, step: 12, size: 40_000, limit: 20_000)
+        #expect(cliMessage(lift) == "the lifted state at step 12 of T = 30 has 40000 coordinates, above the limit of 20000; raise it with --max-lift if the machine has the memory")
+        let shapes = MemoryError.tooLarge(estimate: 5e10, limit: 2e10, what: "term operations for claim 3's shapes", remedy: .fewerShapes, atLeast: true)
+        #expect(cliMessage(shapes) == "delayed copy: the exact checks need more than 50000000000 term operations for claim 3's shapes, over the limit 20000000000; use a smaller --max-depth")
+        // what leaves a command: refusals become the CLI's message (exit 1); usage errors stay 64
+        #expect((cliError(terms) as? CommandError)?.description == cliMessage(terms))
+        #expect(ExpressivityCommand.exitCode(for: cliError(terms)).rawValue == 1)
+        #expect(ExpressivityCommand.exitCode(for: cliError(ValidationError("x"))).rawValue == 64)
+    }
+}

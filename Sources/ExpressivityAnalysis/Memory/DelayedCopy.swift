@@ -155,12 +155,12 @@ public enum DelayedCopy {
         let N = Double(model.layers.reduce(0) { $0 + $1.hidden }), d = Double(model.inputDim)
         let dense = N * N + N * d
         if dense > Double(Unfolding.defaultMaxEntries) {
-            throw MemoryError.tooLarge(estimate: dense, limit: Double(Unfolding.defaultMaxEntries), what: "dense state-space entries (N = \(Int(N)) states)", flag: nil)
+            throw MemoryError.tooLarge(estimate: dense, limit: Double(Unfolding.defaultMaxEntries), what: "dense state-space entries (N = \(Int(N)) states)", remedy: .smallerModel)
         }
         // a delay decided by the Hankel bound needs no unrolling (see certify)
         if !hankelDecides(delay: delay, states: Int(N), inputDim: model.inputDim) {
             let work = checkWork(model, delay: delay)
-            if work > maxWork { throw MemoryError.tooLarge(estimate: work, limit: maxWork, what: "term operations", flag: "--max-work") }
+            if work > maxWork { throw MemoryError.tooLarge(estimate: work, limit: maxWork, what: "term operations", remedy: .raiseWorkLimit) }
         }
     }
 
@@ -268,18 +268,40 @@ public enum DelayedCopy {
     }
 }
 
-public enum MemoryError: Error, CustomStringConvertible, Equatable {
+public enum MemoryError: LimitRefusal, Equatable {
+    /// What else admits a refused check.
+    public enum Remedy: Sendable, Equatable {
+        /// Raise the work limit.
+        case raiseWorkLimit
+        /// Check fewer or smaller shapes (claim 3: a smaller depth range).
+        case fewerShapes
+        /// No option admits it: a smaller model.
+        case smallerModel
+    }
 
     case badShape(String)
     case notLinear(String)
     /// `atLeast`: the count stopped once past the limit, so the estimate is a lower bound.
-    case tooLarge(estimate: Double, limit: Double, what: String, flag: String?, atLeast: Bool = false)
-    public var description: String {
+    case tooLarge(estimate: Double, limit: Double, what: String, remedy: Remedy, atLeast: Bool = false)
+
+    public var refusal: String {
         switch self {
         case .badShape(let s), .notLinear(let s): return "delayed copy: \(s)"
-        case let .tooLarge(e, l, what, f, atLeast):
-            return "delayed copy: the exact checks need \(atLeast ? "more than" : "about") \(DegreeAnalysis.formatEstimate(e)) \(what), over the limit \(DegreeAnalysis.formatEstimate(l))"
-                + (f.map { $0.hasPrefix("use ") ? "; \($0)" : "; raise it with \($0)" } ?? "; use a smaller model")
+        case let .tooLarge(e, l, what, _, atLeast):
+            return "delayed copy: the exact checks need \(atLeast ? "more than" : "about") \(UnrollError.formatEstimate(e)) \(what), over the limit \(UnrollError.formatEstimate(l))"
+        }
+    }
+
+    public var limit: ResourceLimit? {
+        if case .tooLarge(_, _, _, .raiseWorkLimit, _) = self { return .maxWork }
+        return nil
+    }
+
+    public var description: String {
+        switch self {
+        case .tooLarge(_, _, _, .fewerShapes, _): return refusal + "; check fewer or smaller shapes"
+        case .tooLarge(_, _, _, .smallerModel, _): return refusal + "; use a smaller model"
+        default: return libraryDescription
         }
     }
 }

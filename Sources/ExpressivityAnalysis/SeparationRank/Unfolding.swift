@@ -44,15 +44,30 @@ extension Unfolding {
     }
 }
 
-public enum SeparationRankError: Error, CustomStringConvertible, Equatable {
+public enum SeparationRankError: LimitRefusal, Equatable {
     case matrixTooLarge(rows: Int, columns: Int, limit: Int)
-    case methodNotApplicable(String)
+    /// The method does not apply to this model or partition; `reason` completes "the method ...".
+    case methodNotApplicable(SeparationRankMethod, reason: String)
+    /// The automaton's spans would take `work` rational operations, above `limit`.
+    case automatonTooLarge(work: Double, limit: Double, hidden: Int, inputDim: Int, length: Int)
 
-    public var description: String {
+    public var refusal: String {
         switch self {
         case let .matrixTooLarge(r, c, limit):
-            return "a \(r) x \(c) coefficient matrix exceeds the limit of \(limit) entries; raise it with --max-entries if the machine has the memory (--max-memory also caps entries, at 32 bytes each)"
-        case .methodNotApplicable(let why): return why
+            return "a \(r) x \(c) coefficient matrix exceeds the limit of \(limit) entries"
+        case let .methodNotApplicable(m, why): return "the method \(m.rawValue) \(why)"
+        case let .automatonTooLarge(work, limit, n, d, T):
+            return "the automaton's spans need about \(UnrollError.formatEstimate(work)) rational operations (hidden \(n), d \(d), T = \(T)), above \(UnrollError.formatEstimate(limit))"
         }
+    }
+
+    public var limit: ResourceLimit? {
+        if case .matrixTooLarge = self { return .maxEntries }
+        return nil
+    }
+
+    public var description: String {
+        if case .automatonTooLarge = self { return refusal + "; the lifted method works on the monomials that occur" }
+        return libraryDescription
     }
 }

@@ -52,21 +52,31 @@ public struct LiftedStateSpace: Sendable {
     var inputDim: Int { model.inputDim }
 }
 
-public enum LiftedError: Error, CustomStringConvertible, Equatable {
+public enum LiftedError: LimitRefusal, Equatable {
     case liftTooLarge(length: Int, step: Int, size: Int, limit: Int)
     case powerTooLarge(terms: Int, limit: Int)
     case transitionsTooLarge(length: Int, entries: Int, limit: Int)
 
-    public var description: String {
+    public var refusal: String {
         switch self {
         case let .liftTooLarge(T, t, size, limit):
-            return "the lifted state at step \(t) of T = \(T) has \(size) coordinates, above the limit of \(limit); raise it with --max-lift if the machine has the memory"
+            return "the lifted state at step \(t) of T = \(T) has \(size) coordinates, above the limit of \(limit)"
         case let .powerTooLarge(terms, limit):
-            return "a power of the step map may have \(terms) terms, above the limit of \(limit); raise it with --max-terms if the machine has the memory"
+            return "a power of the step map may have \(terms) terms, above the limit of \(limit)"
         case let .transitionsTooLarge(T, entries, limit):
-            return "the lifted system for T = \(T) (transitions and cached powers of the step map) holds more than \(limit) entries (\(entries) so far); raise the limit with --max-entries if the machine has the memory (--max-memory also caps entries, at 32 bytes each)"
+            return "the lifted system for T = \(T) (transitions and cached powers of the step map) holds more than \(limit) entries (\(entries) so far)"
         }
     }
+
+    public var limit: ResourceLimit? {
+        switch self {
+        case .liftTooLarge: return .maxLift
+        case .powerTooLarge: return .maxTerms
+        case .transitionsTooLarge: return .maxEntries
+        }
+    }
+
+    public var description: String { libraryDescription }
 }
 
 /// Powers G^mu of the step map, each one multiplication by a single G_v from its parent

@@ -316,22 +316,22 @@ public enum SeparationRank {
             return .lifted
         case .lifted:
             guard cut != nil else {
-                throw SeparationRankError.methodNotApplicable("--method lifted needs a cut partition (S or E = 1...k); \(partition) is not")
+                throw SeparationRankError.methodNotApplicable(.lifted, reason: "needs a cut partition (S or E = 1...k); \(partition) is not")
             }
             return .lifted
         case .evaluation:
             guard oneSided else {
-                throw SeparationRankError.methodNotApplicable("--method evaluation needs S or E empty; \(partition) at T = \(T) splits the steps")
+                throw SeparationRankError.methodNotApplicable(.evaluation, reason: "needs S or E empty; \(partition) at T = \(T) splits the steps")
             }
             return .evaluation
         case .automaton:
             guard automatonOK else {
-                throw SeparationRankError.methodNotApplicable("--method automaton needs a single layer without activations and a cut partition (S or E = 1...k); \(partition) with depth \(model.depth) is not")
+                throw SeparationRankError.methodNotApplicable(.automaton, reason: "needs a single layer without activations and a cut partition (S or E = 1...k); \(partition) with depth \(model.depth) is not")
             }
             return .automaton
         case .split:
             guard cut != nil else {
-                throw SeparationRankError.methodNotApplicable("--method split needs a cut partition (S or E = 1...k); \(partition) is not")
+                throw SeparationRankError.methodNotApplicable(.split, reason: "needs a cut partition (S or E = 1...k); \(partition) is not")
             }
             return .split
         case .unfolding: return .unfolding
@@ -349,7 +349,7 @@ public enum SeparationRank {
         }
         let work = LinearRepresentation.cutRanksWork(of: model, length: T)
         if work > maxAutomatonWork {
-            throw SeparationRankError.methodNotApplicable("the automaton's spans need about \(DegreeAnalysis.formatEstimate(work)) rational operations (hidden \(n - 1), d \(model.inputDim), T = \(T)), above \(DegreeAnalysis.formatEstimate(maxAutomatonWork)); the lifted method (--method lifted) works on the monomials that occur")
+            throw SeparationRankError.automatonTooLarge(work: work, limit: maxAutomatonWork, hidden: n - 1, inputDim: model.inputDim, length: T)
         }
     }
 
@@ -437,7 +437,7 @@ public enum SeparationRank {
             try tail.advance { a, b in
                 let (pairs, overflow) = a.multipliedReportingOverflow(by: b)
                 if checkProducts && (overflow || pairs > options.maxTerms) {
-                    throw UnrollError.tooManyTerms(estimate: overflow ? "up to 2^63" : "up to \(pairs)", limit: options.maxTerms, length: T)
+                    throw UnrollError.tooManyTerms(estimate: SizeEstimate(overflow ? 0x1p63 : Double(pairs)), limit: options.maxTerms, length: T)
                 }
             }
         }
@@ -455,7 +455,7 @@ public enum SeparationRank {
             powersEstimate += shape.termBound(length: k, inputDim: d)
         }
         guard powersEstimate <= Double(options.maxTerms) else {
-            throw UnrollError.tooManyTerms(estimate: "up to " + DegreeAnalysis.formatEstimate(powersEstimate), limit: options.maxTerms, length: k)
+            throw UnrollError.tooManyTerms(estimate: SizeEstimate(powersEstimate), limit: options.maxTerms, length: k)
         }
         // z^mu for each occurring mu, by multiplying up from cached smaller monomials
         var powers: [Monomial: Polynomial] = [.one: Polynomial(1)]
