@@ -37,6 +37,13 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func run() throws {
+        let reports = try checkClaims()
+        print(render(reports), terminator: "")
+        if reports.contains(where: \.failed) { throw ExitCode(1) }
+    }
+
+    /// The claims asked for, checked on the grid of the options.
+    func checkClaims() throws -> [ClaimReport] {
         let grid = ClaimGrid(maxDepth: maxDepth, maxLength: maxLength, seeds: (1...seeds).map(UInt64.init), range: range, maxTerms: maxTerms)
         let progress = Progress()
         var reports: [ClaimReport] = []
@@ -45,13 +52,17 @@ struct VerifyCommand: ParsableCommand {
             reports.append(try Claims.run(id, grid: grid))
         }
         progress.done()
+        return reports
+    }
+
+    /// The reports in the chosen format.
+    func render(_ reports: [ClaimReport]) -> String {
         switch format {
         case .json:
-            print(JSONValue.object([("kind", .string("verify-report")), ("claims", .array(reports.map(reportJSON)))]).text())
+            return JSONValue.object([("kind", .string("verify-report")), ("claims", .array(reports.map(reportJSON)))]).text() + "\n"
         case .csv:
-            // tidy: one row per case
             // tidy: one row per case; numbers in their own columns, empty where a case has none
-            print(TidyTable(columns: ["claim", "title", "case", "family", "depth", "seed", "length", "quantity", "value", "holds",
+            return TidyTable(columns: ["claim", "title", "case", "family", "depth", "seed", "length", "quantity", "value", "holds",
                                       "measured", "bound", "bound_value", "verdict"],
                             rows: reports.flatMap { r in r.cases.map { c in
                                 [String(r.id), r.title, c.description, c.spec?.family.rawValue ?? "", c.spec.map { String($0.depth) } ?? "",
@@ -61,7 +72,7 @@ struct VerifyCommand: ParsableCommand {
                             } + r.skipped.map { skip in
                                 // what the size limit left unchecked: a row each, verdict not-checked
                                 [String(r.id), r.title, skip, "", "", "", "", "", "", "", "", "", "", "not-checked"]
-                            } }).csv(), terminator: "")
+                            } }).csv()
         case .text:
             // one block per claim: the table form is too wide for a terminal
             var lines = ["Claims checked exactly (max length \(maxLength), max depth \(maxDepth), \(seeds) seed(s), weights in [-\(range), \(range)])", ""]
@@ -72,7 +83,7 @@ struct VerifyCommand: ParsableCommand {
                 lines += notes(r).map { "   " + $0 }
                 lines.append("")
             }
-            print(lines.flatMap { wrapped($0) }.joined(separator: "\n"), terminator: "")
+            return lines.flatMap { wrapped($0) }.joined(separator: "\n")
         default:
             let table = Table(title: "Claims checked exactly (max length \(maxLength), max depth \(maxDepth), \(seeds) seed(s), weights in [-\(range), \(range)])",
                               header: ["claim", "source", "cases", "verdict", "worst case"],
@@ -81,9 +92,8 @@ struct VerifyCommand: ParsableCommand {
                                    r.worstCase.map { "\($0.description): \($0.measured.text) vs \($0.boundValue)" } ?? (r.note ?? "-")]
                               },
                               notes: reports.flatMap(notes))
-            print(table.render(format, caption: caption), terminator: "")
+            return table.render(format, caption: caption)
         }
-        if reports.contains(where: \.failed) { throw ExitCode(1) }
     }
 
     /// "21 (15 holds, 6 inconclusive)".

@@ -4,24 +4,34 @@ import ExactLinearAlgebra
 import RecurrentNetworks
 import ExpressivityAnalysis
 
+/// One claim of the catalogue: its number and the exact check that produces its report.
+public struct ClaimDefinition: Sendable, Identifiable {
+    public let id: Int
+    public let check: @Sendable (ClaimGrid) throws -> ClaimReport
+    public init(id: Int, check: @escaping @Sendable (ClaimGrid) throws -> ClaimReport) { self.id = id; self.check = check }
+}
+
 /// The papers' claims as executable, exact checks (Docs/claims.md states each precisely).
 public enum Claims {
     public static let depthPaper = "Lizaire, Rizvi-Martel, Dupuis, Rabusseau, On the Role of Depth in the Expressivity of RNNs, arXiv:2604.02201 (2026)"
     public static let levinePaper = "Levine, Sharir, Ziv, Shashua, On the Long-Term Memory of Deep Recurrent Networks, arXiv:1710.09431"
     public static let bilinearPaper = "Revisiting Bi-Linear State Transitions in Recurrent Neural Networks (2025)"
 
-    public static let catalogue: [Int] = [1, 2, 3, 4, 5, 6]
+    /// Every claim the tool checks, in order: the one list (ids, `run`, the CLI's --claim).
+    public static let definitions: [ClaimDefinition] = [
+        ClaimDefinition(id: 1, check: linearStaysLinear(grid:)),
+        ClaimDefinition(id: 2, check: degreeGrowsWithDepth(grid:)),
+        ClaimDefinition(id: 3, check: depthExtendsMemory(grid:)),
+        ClaimDefinition(id: 4, check: multiplicativeVsLayerwise(grid:)),
+        ClaimDefinition(id: 5, check: startEndRanks(grid:)),
+        ClaimDefinition(id: 6, check: stateTracking(grid:)),
+    ]
+
+    public static var catalogue: [Int] { definitions.map(\.id) }
 
     public static func run(_ id: Int, grid: ClaimGrid) throws -> ClaimReport {
-        switch id {
-        case 1: return try linearStaysLinear(grid: grid)
-        case 2: return try degreeGrowsWithDepth(grid: grid)
-        case 3: return try depthExtendsMemory(grid: grid)
-        case 4: return try multiplicativeVsLayerwise(grid: grid)
-        case 5: return try startEndRanks(grid: grid)
-        case 6: return try stateTracking(grid: grid)
-        default: throw ClaimError.unknownClaim(id)
-        }
+        guard let claim = definitions.first(where: { $0.id == id }) else { throw ClaimError.unknownClaim(id) }
+        return try claim.check(grid)
     }
 
     // MARK: claim 1
@@ -229,7 +239,7 @@ extension Claims {
     }
 
     public static func stateTracking(grid: ClaimGrid) throws -> ClaimReport {
-        let tasks = StateTrackingTask.catalogue.compactMap(StateTrackingTask.named)
+        let tasks = StateTrackingTask.catalogue.map(StateTrackingTask.init)
         return ClaimReport(id: 6, title: "With one-hot inputs a linear 2RNN (no affine term) is a weighted automaton: minimal size = Hankel rank; a single layer with commuting transitions (diagonal, no input or bias term, no activation) cannot track a non-abelian group",
                            attributions: [
                                Attribution(.automataTheory, .recalled, "the least size of a weighted automaton computing f is the rank of its Hankel matrix (f of the empty word, C h_0, included)"),
@@ -279,7 +289,7 @@ extension Claims {
                     modelJSON: consistent ? nil : layerwise.json, size: L * 100 + T))
             }
         }
-        let tasks = StateTrackingTask.catalogue.compactMap(StateTrackingTask.named)
+        let tasks = StateTrackingTask.catalogue.map(StateTrackingTask.init)
         cases += try layerwiseVsTasks(tasks: tasks, depths: 2...max(2, grid.maxDepth), inputDim: grid.inputDim)
         return ClaimReport(id: 4, title: "Multiplicative interactions are not replaceable by layerwise nonlinearities (degree separation, state-tracking tasks)",
                            attributions: [

@@ -13,6 +13,7 @@ func commandOutput(_ args: [String]) throws -> String {
     case let c as RankCommand: return try c.render()
     case let c as DegreeCommand: return try c.render()
     case let c as TableCommand: return try c.render()
+    case let c as VerifyCommand: return c.render(try c.checkClaims())
     default: throw CommandError("not a table command: \(args)")
     }
 }
@@ -44,6 +45,8 @@ struct OutputTests {
         ("rank-table", ["rank", "--family", "rac", "--hidden", "2", "--input-dim", "2", "--max-depth", "2", "--max-length", "4"]),
         ("rank-profile", ["rank", "--family", "rac", "--hidden", "2", "--input-dim", "2", "--depth", "2", "--profile", "--length", "5"]),
         ("degree-profile", ["degree", "--family", "2rnn", "--hidden", "2", "--input-dim", "2", "--depth", "2", "--profile", "--length", "3"]),
+        ("verify-claim-5", ["verify", "--claim", "5", "--max-depth", "2", "--max-length", "4", "--seeds", "1"]),
+        ("verify-claim-1", ["verify", "--claim", "1", "--max-depth", "2", "--max-length", "3", "--seeds", "1"]),
     ]
 
     @Test("item 13: golden outputs of a degree table, a rank table and two profiles in every format (UPDATE_GOLDEN=1 rewrites them)")
