@@ -1,4 +1,5 @@
 import ExactNumbers
+import Polynomials
 
 /// What expanding a network to length T will hold, sized before any polynomial is built:
 /// term counts from the structural degrees (`DegreeShape`), coefficient sizes from
@@ -182,5 +183,20 @@ extension NetworkModel {
             return true
         }
         return best
+    }
+}
+
+extension NetworkModel {
+    /// y_T[output] as an exact polynomial: estimated first, refused before any polynomial is
+    /// built when the estimate passes a limit (`checkExpansion`), then unrolled T steps. The
+    /// one entry point for "estimate, refuse, unroll, take the output".
+    public func expandedOutput(_ output: Int = 0, length T: Int, maxTerms: Int = 5_000_000,
+                               maxBytes: Int = defaultMaxExpansionBytes,
+                               maxWork: Double = defaultMaxExpansionWork) throws -> (polynomial: Polynomial, estimate: ExpansionEstimate) {
+        guard output >= 0 && output < outputCount else { throw UnrollError.outputOutOfRange(index: output, outputs: outputCount) }
+        let estimate = try checkExpansion(length: T, maxTerms: maxTerms, maxBytes: maxBytes, maxWork: maxWork)
+        var u = Unrolling<Polynomial>(self)
+        for _ in 0..<T { u.advance() }
+        return (try u.output(output), estimate)
     }
 }

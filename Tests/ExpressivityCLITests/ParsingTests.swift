@@ -94,7 +94,7 @@ struct ParsingTests {
     func invalid() {
         #expect(rejects(["degree"]))                                          // no model and no family
         #expect(rejects(["degree", "--family", "2rnn", "--model", "m.json"])) // both
-        #expect(rejects(["degree", "--family", "lstm"]))                      // unknown family
+        #expect(rejects(["degree", "--family", "lstm"]))                      // unknown family (argument-parser lists the families)
         #expect(rejects(["degree", "--family", "2rnn", "--max-length", "0"]))
         #expect(rejects(["degree", "--family", "2rnn", "--profile"]))         // needs --length
         #expect(rejects(["degree", "--family", "2rnn", "--activation", "1,x"]))
@@ -162,6 +162,10 @@ struct MessageTests {
         #expect(refusal(["rank", "--family", "2rnn", "--partition", "set:0,2"])
                 == "--partition: step 0 of 'set:0,2' is not a step: steps start at 1")
         #expect(refusal(["verify", "--claim", "9"]) == "--claim must be one of [1, 2, 3, 4, 5, 6]")
+        #expect(refusal(["degree", "--family", "lstm"])
+                == "The value 'lstm' is invalid for '--family <family>'. Please provide one of the following:\n  - linear-rnn\n  - 2rnn\n  - affine-2rnn\n  - rac\n  - diagonal-2rnn\n  - cp-2rnn\n  - linear-rnn-layerwise")
+        #expect(refusal(["rank", "--family", "2rnn", "--cp-rank", "3"]) == "--cp-rank applies to cp-2rnn only, not 2rnn")
+        #expect(refusal(["task", "Q8"]) == "unknown task 'Q8'; the tasks are parity, count-mod-M (M in 2...64), ZM (cyclic, M in 2...64), DM (dihedral, M in 3...32), S3, A5, S5")
         #expect(refusal(["rank", "--family", "2rnn", "--method", "magic"])
                 == "The value 'magic' is invalid for '--method <method>'. Please provide one of the following:\n  - auto\n  - unfolding\n  - automaton\n  - split\n  - lifted\n  - evaluation")
     }

@@ -386,10 +386,8 @@ public enum SeparationRank {
     }
 
     static func expand(model: NetworkModel, length T: Int, options: Options) throws -> Polynomial {
-        try model.checkExpansion(length: T, maxTerms: options.maxTerms, maxBytes: options.maxBytes, maxWork: options.maxWork)
-        var u = Unrolling<Polynomial>(model)
-        for _ in 0..<T { u.advance() }
-        return try u.output(options.output)
+        try model.expandedOutput(options.output, length: T, maxTerms: options.maxTerms, maxBytes: options.maxBytes,
+                                 maxWork: options.maxWork).polynomial
     }
 
     /// rank(Phi Gamma) with Phi[alpha, mu] = coefficient of x_S^alpha in z(x_S)^mu and

@@ -75,10 +75,7 @@ public struct SeparationRankEvidence: Sendable, Equatable {
                   output >= 0, output < model.outputCount else { return false }
             return !model.evaluate(inputs: point)[output].isZero
         }
-        _ = try model.checkExpansion(length: length, maxTerms: maxTerms)
-        var u = Unrolling<Polynomial>(model)
-        for _ in 0..<length { u.advance() }
-        return verify(against: try u.output(output))
+        return verify(against: try model.expandedOutput(output, length: length, maxTerms: maxTerms).polynomial)
     }
 
     /// Checks both bounds against y_T given as a polynomial in the inputs (variable

@@ -24,10 +24,8 @@ struct UnrollCommand: ParsableCommand {
     func run() throws {
         let m = try loadModel(model, output: output)
         try m.validate()
-        let estimate = try m.checkExpansion(length: length, maxTerms: maxTerms, maxBytes: maxMemory.bytes, maxWork: maxWork.value)
-        var u = Unrolling<Polynomial>(m)
-        for _ in 0..<length { u.advance() }
-        let y = try u.output(output)
+        let (y, estimate) = try m.expandedOutput(output, length: length, maxTerms: maxTerms, maxBytes: maxMemory.bytes,
+                                                 maxWork: maxWork.value)
         let space = InputVariables.space(length: length, inputDim: m.inputDim)
         if !stats {
             print(y.text(in: space))
