@@ -115,15 +115,9 @@ public struct StateTrackingTask: Sendable {
 
     /// Rank of the Hankel block H[u, v] = f(uv), |u| <= k, |v| <= T - k (k = floor(T/2)):
     /// a lower bound on the hidden size of any linear 2RNN computing f on all lengths <= T.
-    /// Rows (columns) with the same group element are equal, so one per element is kept.
-    public func hankelRank(length T: Int) -> Int {
-        let rows = reachable(within: T / 2), cols = reachable(within: T - T / 2)
-        let id = StateTrackingTask.identity(degree)
-        let h = IntegerMatrix(rows: rows.count, columns: cols.count) { i, j in
-            StateTrackingTask.compose(rows[i], cols[j]) == id ? 1 : 0
-        }
-        return h.rank()
-    }
+    /// Rows (columns) with the same group element are equal, so one per element is kept;
+    /// `hankelEvidence(length:)` gives the block and its certificate.
+    public func hankelRank(length T: Int) -> Int { hankelEvidence(length: T).rank }
 
     /// times[j][s]: the index in `elements` (0 = identity) of element j followed by symbol s.
     public var multiplicationTable: [[Int]] {
