@@ -25,6 +25,8 @@ func cliMessage(_ error: Error) -> String {
         case .automatonTooLarge: return e.refusal + "; the lifted method (--method lifted) works on the monomials that occur"
         case .matrixTooLarge: break
         }
+    case let e as UnrollError:
+        if case .layerOutOfRange = e { return "--layer: " + e.refusal }
     case let e as MemoryError:
         switch e {
         case .tooLarge(_, _, _, .fewerShapes, _): return e.refusal + "; use a smaller --max-depth"

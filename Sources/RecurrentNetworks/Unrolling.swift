@@ -39,6 +39,8 @@ public enum UnrollError: LimitRefusal, Equatable {
     case tooMuchMemory(estimate: SizeEstimate, limit: Int, length: Int, coefficientBits: Double)
     case tooMuchWork(estimate: SizeEstimate, limit: Double, length: Int)
     case outputOutOfRange(index: Int, outputs: Int)
+    /// A layer index (1-based) past the model's depth.
+    case layerOutOfRange(layer: Int, depth: Int)
 
     /// 8589934592 as "8 GiB", 1536 as "1.5 KiB": the unit users pass to --max-memory.
     public static func binarySize(_ bytes: Int) -> String {
@@ -66,6 +68,8 @@ public enum UnrollError: LimitRefusal, Equatable {
             return "unrolling to T = \(length) may take \(estimate) coefficient operations, above the limit of \(UnrollError.formatEstimate(limit))"
         case let .outputOutOfRange(i, n):
             return "output index \(i) is out of range: the readout has \(n) output(s), indices 0 to \(n - 1)"
+        case let .layerOutOfRange(l, depth):
+            return "layer \(l) is out of range 1...\(depth)"
         }
     }
 
@@ -74,7 +78,7 @@ public enum UnrollError: LimitRefusal, Equatable {
         case .tooManyTerms: return .maxTerms
         case .tooMuchMemory: return .maxBytes
         case .tooMuchWork: return .maxWork
-        case .outputOutOfRange: return nil
+        case .outputOutOfRange, .layerOutOfRange: return nil
         }
     }
 

@@ -134,6 +134,8 @@ public struct DegreeReport: Equatable, Sendable {
     public var structural: DegreeProfile
     public var formula: DegreeFormula?
     public var terms: Int
+    /// The terms that attain the measured degrees (checkable with `evidence.verify()`).
+    public var evidence: DegreeEvidence
 
     /// The measured degree is below the structural bound: a cancellation in these weights.
     public var hasCancellation: Bool {
@@ -163,7 +165,7 @@ public enum DegreeAnalysis {
             throw UnrollError.outputOutOfRange(index: output, outputs: model.outputCount)
         }
         if let l = layer, l < 1 || l > model.depth {
-            throw ModelError(path: "--layer", message: "layer \(l) is out of range 1...\(model.depth)")
+            throw UnrollError.layerOutOfRange(layer: l, depth: model.depth)
         }
         try model.checkExpansion(length: maxLength, maxTerms: maxTerms, maxBytes: maxBytes, maxWork: maxWork)
         let formulaApplies = layer == nil || layer == model.depth
@@ -182,7 +184,8 @@ public enum DegreeAnalysis {
                 measured: DegreeProfile(of: polys, length: T, inputDim: model.inputDim),
                 structural: DegreeProfile.maxOf(shapes, length: T),
                 formula: formulaApplies && layer == nil ? DegreeFormula.forModel(model, length: T, structural: DegreeProfile.maxOf(shapes, length: T)) : nil,
-                terms: polys.reduce(0) { $0 + $1.termCount }))
+                terms: polys.reduce(0) { $0 + $1.termCount },
+                evidence: DegreeEvidence(model: model, length: T, output: output, layer: layer, polynomials: polys)))
         }
         return out
     }
