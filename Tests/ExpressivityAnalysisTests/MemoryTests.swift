@@ -169,9 +169,39 @@ struct MemoryTests {
         #expect(c.certifiedLength == 8 + 3)
         #expect(!c.symbolic && !c.stateSpace)
         #expect(c.failure?.hasPrefix("T=8") == true)
+        // its evidence: differs at T = 8, checked by evaluation alone; claiming a copy fails
+        #expect(c.evidence.verdict == .differs(atLength: 8) && c.evidence.verify())
+        #expect(!DelayedCopyEvidence(model: echo, delay: 2, verdict: .copies(comparedLengths: 11)).verify())
+        #expect(!DelayedCopyEvidence(model: echo, delay: 2, verdict: .differs(atLength: 7)).verify())
         // a delay beyond the Hankel bound is refused without unrolling
         c = try DelayedCopy.check(echo, delay: 1_000_000)
         #expect(!c.exact && c.certifiedLength == 0)
+        #expect(c.evidence.verdict == .tooFewStates && c.evidence.verify())
+        #expect(!DelayedCopyEvidence(model: echo, delay: 2, verdict: .tooFewStates).verify())  // 3 d <= 8
+    }
+
+    @Test("delayed-copy evidence: every construction on a grid verifies by evaluation alone; too few lengths does not")
+    func copyEvidence() throws {
+        var checked = 0
+        for d in 1...2 {
+            for n in d...4 {
+                for L in 1...3 {
+                    guard let cap = DelayedCopy.capacity(depth: L, hidden: n, inputDim: d) else { continue }
+                    for tau in 0...cap {
+                        let m = try DelayedCopy.model(depth: L, hidden: n, inputDim: d, delay: tau)
+                        let c = try DelayedCopy.check(m, delay: tau)
+                        #expect(c.exact && c.evidence.verdict == .copies(comparedLengths: c.certifiedLength))
+                        #expect(c.evidence.verify(), "L=\(L) n=\(n) d=\(d) delay=\(tau)")
+                        // fewer lengths than N + (delay + 1) d prove nothing about the others
+                        #expect(!DelayedCopyEvidence(model: m, delay: tau, verdict: .copies(comparedLengths: c.certifiedLength - 1)).verify())
+                        // the wrong delay
+                        #expect(!DelayedCopyEvidence(model: m, delay: tau + 1, verdict: .copies(comparedLengths: c.certifiedLength + d)).verify())
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked >= 20)
     }
 
     @Test("issue 11: a huge delay is decided by the Hankel bound without overflow; estimates past 2^63 print")

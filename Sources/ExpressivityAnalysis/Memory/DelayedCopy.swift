@@ -178,6 +178,8 @@ public enum DelayedCopy {
         /// The first difference found, as text.
         public var failure: String?
         public var exact: Bool { symbolic && stateSpace }
+        /// The verdict with what proves it, checkable by exact evaluation alone.
+        public var evidence: DelayedCopyEvidence
         /// An exact copy beyond the proven capacity: the theorem of Docs/memory.md would be
         /// wrong. Never expected; reported rather than hidden.
         public var contradictsCapacity: Bool { exact && delay > (capacity ?? -1) }
@@ -209,12 +211,13 @@ public enum DelayedCopy {
             let needed = next.partialValue.multipliedReportingOverflow(by: d)
             let text = next.overflow || needed.overflow ? "2^63 or more" : String(needed.partialValue)
             return Check(delay: delay, certifiedLength: 0, symbolic: false, stateSpace: false, capacity: cap,
-                         failure: "no linear system with N = \(ss.stateDimension) states copies with delay \(delay): that needs (delay + 1) d = \(text) states (Hankel rank)")
+                         failure: "no linear system with N = \(ss.stateDimension) states copies with delay \(delay): that needs (delay + 1) d = \(text) states (Hankel rank)",
+                         evidence: DelayedCopyEvidence(model: model, delay: delay, verdict: .tooFewStates))
         }
         let K = ss.stateDimension + (delay + 1) * d
         var failure: String?
 
-        var symbolic = true
+        var symbolic = true, differsAt: Int?
         var unrolling = Unrolling<Polynomial>(model)
         outer: for T in 1...K {
             unrolling.advance()
@@ -223,7 +226,7 @@ public enum DelayedCopy {
                 let want = T - delay >= 1
                     ? Polynomial.variable(InputVariables.index(step: T - delay, coordinate: i + 1, inputDim: d)) : Polynomial.zero
                 if ys[i] != want {
-                    symbolic = false
+                    symbolic = false; differsAt = T
                     failure = "T=\(T), output \(i): y = \(ys[i].text(in: InputVariables.space(length: T, inputDim: d))), expected \(want.text(in: InputVariables.space(length: T, inputDim: d)))"
                     break outer
                 }
@@ -242,7 +245,17 @@ public enum DelayedCopy {
             stateSpace = false
             failure = failure ?? "constant part of y_\(t) is \(g), expected 0"
         }
-        return Check(delay: delay, certifiedLength: K, symbolic: symbolic, stateSpace: stateSpace, capacity: cap, failure: failure)
+        // the evidence: the lengths compared, or the first that differs (symbolic first; else
+        // the first y_T the state space gets wrong, found by evaluation)
+        let verdict: DelayedCopyEvidence.Verdict
+        if symbolic && stateSpace {
+            verdict = .copies(comparedLengths: K)
+        } else {
+            let probe = DelayedCopyEvidence(model: model, delay: delay, verdict: .copies(comparedLengths: K))
+            verdict = .differs(atLength: differsAt ?? (1...K).first { !probe.copies(atLength: $0) } ?? K)
+        }
+        return Check(delay: delay, certifiedLength: K, symbolic: symbolic, stateSpace: stateSpace, capacity: cap, failure: failure,
+                     evidence: DelayedCopyEvidence(model: model, delay: delay, verdict: verdict))
     }
 
     /// The delay with which a linear model copies its input exactly, if it does: the first
