@@ -146,6 +146,37 @@ public struct ClaimCase: Sendable {
     public var modelJSON: String?
     /// Size used to order cases when looking for the smallest counterexample.
     public var size: Int
+    /// What proves the measured value, where the analysis gives it (`verify()`).
+    public var evidence: ClaimEvidence? = nil
+
+    /// Checks the evidence and that it proves the measured value (the verdict then follows
+    /// from comparing that value with the bound). nil when the case carries no evidence.
+    public func verify() throws -> Bool? {
+        guard let e = evidence else { return nil }
+        switch (e, measured) {
+        case let (.degree(d), .degree(total)): guard d.measured.total == total else { return false }
+        case let (.degree(d), .degreeProfile(total, perStep)): guard d.measured == DegreeProfile(total: total, perStep: perStep) else { return false }
+        case let (.separationRank(r), .rank(rank)): guard r.rank == rank else { return false }
+        case let (.hankel(h, _), .rank(rank)): guard h.rank == rank else { return false }
+        default: return false
+        }
+        return try e.verify()
+    }
+}
+
+/// The evidence a claim case carries: the analysis's own.
+public enum ClaimEvidence: Sendable {
+    case degree(DegreeEvidence)
+    case separationRank(SeparationRankEvidence)
+    case hankel(HankelEvidence, task: StateTrackingTask)
+
+    public func verify() throws -> Bool {
+        switch self {
+        case .degree(let e): return try e.verify()
+        case .separationRank(let e): return try e.verify()
+        case let .hankel(e, task): return e.verify(for: task)
+        }
+    }
 }
 
 /// Where a statement comes from. The papers' full texts could not be read from this machine,

@@ -52,7 +52,7 @@ public enum Claims {
                 cases.append(ClaimCase(description: "\(name) T=\(r.length)", spec: spec, length: r.length, measured: .degree(deg),
                                        boundFormula: "deg y_T <= 1", bound: .degree(1),
                                        verdict: ok ? (deg == 1 ? Verdict.attained : Verdict.holds) : Verdict.violated,
-                                       modelJSON: ok ? nil : m.json, size: m.parameterCount * 100 + r.length))
+                                       modelJSON: ok ? nil : m.json, size: m.parameterCount * 100 + r.length, evidence: .degree(r.evidence)))
             }
         }
         return cases
@@ -89,7 +89,7 @@ public enum Claims {
                                        boundFormula: f.text,
                                        bound: .degreeProfile(total: f.profile.total, perStep: f.profile.perStep),
                                        verdict: above ? Verdict.violated : (equal ? Verdict.attained : Verdict.belowGeneric),
-                                       modelJSON: equal ? nil : m.json, size: m.parameterCount * 100 + r.length))
+                                       modelJSON: equal ? nil : m.json, size: m.parameterCount * 100 + r.length, evidence: .degree(r.evidence)))
             }
         }
         return cases
@@ -139,7 +139,7 @@ public enum Claims {
                     cases.append(ClaimCase(description: "\(name) T=\(T)", spec: spec, length: T, measured: .rank(cert.rank),
                                            boundFormula: "\(b.kind.rawValue): \(b.formula)", bound: .rankBound(b.value), verdict: v,
                                            certificate: cert, unfolding: matrix, modelJSON: v == .attained || v == .holds ? nil : m.json,
-                                           size: m.parameterCount * 100 + T))
+                                           size: m.parameterCount * 100 + T, evidence: .separationRank(r.evidence)))
                 }
             }
         }
@@ -185,7 +185,8 @@ extension Claims {
             let (order, rank, T) = (a.order, a.hankelRanks.last!, a.hankelRanks.count)
             cases.append(ClaimCase(description: "\(task.name): Hankel rank (final value at T=\(T)) vs |G|", measured: .rank(rank),
                                    boundFormula: "minimal linear 2RNN size <= |G| (regular representation)", bound: .rank(order),
-                                   verdict: rank > order ? .violated : (rank == order ? .attained : .holds), size: order))
+                                   verdict: rank > order ? .violated : (rank == order ? .attained : .holds), size: order,
+                                   evidence: .hankel(task.hankelEvidence(length: T), task: task)))
             let ok = a.constructionAgrees
             cases.append(ClaimCase(description: "\(task.name): 2RNN of size \(order) equals the task on every word of length 1...\(a.checkedLength)",
                                    measured: .agreement(ok), boundFormula: "exact agreement on all words", bound: .agreement(true),

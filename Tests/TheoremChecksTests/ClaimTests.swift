@@ -20,6 +20,28 @@ struct ClaimTests {
         for c in ranks.cases { #expect(c.certificate!.verify(c.unfolding!)) }
     }
 
+    @Test("claim cases of degrees, ranks and Hankel ranks carry evidence that proves their measured value; a changed value does not verify")
+    func caseEvidence() throws {
+        var verified = 0
+        for id in [1, 2, 5, 6] {
+            for c in try Claims.run(id, grid: grid).cases {
+                guard let ok = try c.verify() else { continue }
+                #expect(ok, "claim \(id): \(c.description)")
+                verified += 1
+                // the same evidence for another measured value
+                var wrong = c
+                switch c.measured {
+                case .degree(let d): wrong.measured = .degree((d ?? 0) + 1)
+                case .rank(let r): wrong.measured = .rank(r + 1)
+                case .degreeProfile(let t, let p): wrong.measured = .degreeProfile(total: (t ?? 0) + 1, perStep: p)
+                default: Issue.record("unexpected measurement with evidence: \(c.measured)")
+                }
+                #expect(try wrong.verify() == false, "claim \(id): \(c.description)")
+            }
+        }
+        #expect(verified >= 40)
+    }
+
     @Test("claim cases carry typed measurements: the grid model, the length, and the measured rank equal to the certificate's")
     func typedMeasurements() throws {
         let ranks = try Claims.run(5, grid: grid)
