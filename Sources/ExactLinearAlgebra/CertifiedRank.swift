@@ -67,7 +67,9 @@ public struct RankCertificate: Sendable, Equatable {
             for i in (c + 1)..<n where a[i * n + c] != 0 {
                 let f = ModularArithmetic.mulmod(a[i * n + c], inv, p)
                 for j in c..<n {
-                    a[i * n + j] = (a[i * n + j] + p - ModularArithmetic.mulmod(f, a[c * n + j], p)) % p
+                    // a - t mod p without forming a + p (which overflows for p near 2^64)
+                    let t = ModularArithmetic.mulmod(f, a[c * n + j], p)
+                    a[i * n + j] = a[i * n + j] >= t ? a[i * n + j] - t : a[i * n + j] + (p - t)
                 }
             }
         }

@@ -109,6 +109,45 @@ struct EvidenceTests {
         #expect(!z.evidence.verify(against: try output(m, 2)))
     }
 
+    @Test("review findings: rank 0 for a nonzero y on an empty side, a repeated or out-of-range step, a negative length, a bad output, a 64-bit prime are all refused without a trap")
+    func malformedEvidence() throws {
+        let m = FamilySpec(family: .twoRNN, depth: 1, hidden: 3, inputDim: 2, seed: 7).model()
+        let y = try output(m, 2)
+        #expect(!y.isZero)
+        // one side empty proves rank <= 1, not rank 0
+        for lower in [SeparationRankEvidence.LowerBound.trivial,
+                      .minor(LiftedRankCertificate(rank: 0, cut: 0, inputDim: 2, rowMonomials: [], columnMonomials: [], prime: 7, residues: []))] {
+            let zero = SeparationRankEvidence(model: m, length: 2, startSet: [], output: 0, rank: 0, lowerBound: lower, upperBound: .oneSideEmpty)
+            #expect(!zero.verify(against: y))
+            #expect(try !zero.verify())
+        }
+        // S = [1, 1] at T = 2 is not "every step": E = {2}, where the rank is 3
+        let point: [[Rational]] = [[1, 2], [3, 1]]
+        #expect(!m.evaluate(inputs: point)[0].isZero)
+        let repeated = SeparationRankEvidence(model: m, length: 2, startSet: [1, 1], output: 0, rank: 1,
+                                              lowerBound: .nonzeroValue(at: point), upperBound: .oneSideEmpty)
+        #expect(!repeated.verify(against: y))
+        #expect(try !repeated.verify())
+        // a step outside 1...T on the evaluation path
+        let outside = SeparationRankEvidence(model: m, length: 2, startSet: [1, 5], output: 0, rank: 1,
+                                             lowerBound: .nonzeroValue(at: point), upperBound: .oneSideEmpty)
+        #expect(try !outside.verify())
+        // a negative length and an output past the readout: false, not a trap or a throw
+        #expect(try !SeparationRankEvidence(model: m, length: -1, startSet: [], output: 0, rank: 0,
+                                            lowerBound: .trivial, upperBound: .zeroPolynomial).verify())
+        #expect(try !SeparationRankEvidence(model: m, length: 2, startSet: [1], output: 5, rank: 0,
+                                            lowerBound: .trivial, upperBound: .zeroPolynomial).verify())
+        // a prime near 2^64: the plain elimination must not overflow a + p
+        let p: UInt = 18_446_744_073_709_551_557
+        #expect(ModularArithmetic.isPrime(p))
+        let rows = [Monomial([(0, 1)]), Monomial([(1, 1)])], cols = [Monomial([(2, 1)]), Monomial([(3, 1)])]
+        var residues: [UInt] = []
+        for a in rows { for b in cols { residues.append(y.coefficient(of: a * b).mod(p) ?? 0) } }
+        let big = LiftedRankCertificate(rank: 2, cut: 1, inputDim: 2, rowMonomials: rows, columnMonomials: cols, prime: p, residues: residues)
+        let exact = RationalMatrix(rows: 2, columns: 2) { i, j in y.coefficient(of: rows[i] * cols[j]) }
+        #expect(big.verify(against: y) == !exact.determinant().isZero)
+    }
+
     @Test("a minor is built from exact entries modulo a prime that divides no denominator and not the determinant")
     func minorPrime() throws {
         let p: UInt = (1 << 31) - 1  // prime: the first candidate

@@ -70,9 +70,9 @@ public struct SeparationRankEvidence: Sendable, Equatable {
     /// network; everything else is checked against y_T, expanded again within `maxTerms`
     /// (throws `UnrollError` past it).
     public func verify(maxTerms: Int = 5_000_000) throws -> Bool {
+        guard isWellFormed, output >= 0, output < model.outputCount else { return false }
         if case .nonzeroValue(let point) = lowerBound, upperBound == .oneSideEmpty {
-            guard rank == 1, isOneSided, point.count == length, point.allSatisfy({ $0.count == model.inputDim }),
-                  output >= 0, output < model.outputCount else { return false }
+            guard rank == 1, isOneSided, point.count == length, point.allSatisfy({ $0.count == model.inputDim }) else { return false }
             return !model.evaluate(inputs: point)[output].isZero
         }
         return verify(against: try model.expandedOutput(output, length: length, maxTerms: maxTerms).polynomial)
@@ -83,7 +83,7 @@ public struct SeparationRankEvidence: Sendable, Equatable {
     public func verify(against y: Polynomial) -> Bool {
         let d = model.inputDim, inS = Set(startSet)
         let isStart: (Int) -> Bool = { inS.contains($0 / d + 1) }
-        guard rank >= 0, startSet.allSatisfy({ $0 >= 1 && $0 <= length }) else { return false }
+        guard isWellFormed else { return false }
         // rank >= r
         switch lowerBound {
         case .trivial: guard rank == 0 else { return false }
@@ -105,7 +105,9 @@ public struct SeparationRankEvidence: Sendable, Equatable {
         case .kernel:
             guard case .unfolding = lowerBound else { return false }
             return true
-        case .oneSideEmpty: return isOneSided && rank <= 1 && lowerBound != .notRecorded
+        case .oneSideEmpty:
+            // proves rank <= 1 only: a claim of 0 needs y = 0 (`.zeroPolynomial`)
+            return isOneSided && rank == 1 && lowerBound != .notRecorded
         case .zeroPolynomial: return y.isZero && rank == 0
         case .lifted, .stateSplit, .automaton, .notRecorded:
             // prove it again from the unfolding: a kernel certificate, checked exactly
@@ -115,6 +117,13 @@ public struct SeparationRankEvidence: Sendable, Equatable {
             let c = m.certifiedRank()
             return c.verify(m) && (lowerBound == .notRecorded ? c.rank == rank : c.rank <= rank)
         }
+    }
+
+    /// A rank, a length and a start set that can be checked at all: S strictly increasing
+    /// inside 1...T (a repeated step would make S look larger than it is).
+    var isWellFormed: Bool {
+        rank >= 0 && length >= 0 && startSet.allSatisfy({ $0 >= 1 && $0 <= length })
+            && zip(startSet, startSet.dropFirst()).allSatisfy { $0 < $1 }
     }
 
     var isOneSided: Bool { startSet.isEmpty || startSet.count == length }
