@@ -31,6 +31,7 @@ func cliMessage(_ error: Error) -> String {
         switch e {
         case .tooLarge(_, _, _, .fewerShapes, _): return e.refusal + "; use a smaller --max-depth"
         case .tooLarge(_, _, _, .raiseWorkLimit, _): return e.refusal + "; raise it with --max-work"
+        case .tooLarge(_, _, _, .smallerModel, _): return e.refusal + "; use a smaller model"
         default: break
         }
     default: break

@@ -183,6 +183,8 @@ struct MessageTests {
         let lift = LiftedError.liftTooLarge(length: 30, step: 12, size: 40_000, limit: 20_000)
         #expect(cliMessage(lift) == "the lifted state at step 12 of T = 30 has 40000 coordinates, above the limit of 20000; raise it with --max-lift if the machine has the memory")
         let shapes = MemoryError.tooLarge(estimate: 5e10, limit: 2e10, what: "term operations for claim 3's shapes", remedy: .fewerShapes, atLeast: true)
+        let dense = MemoryError.tooLarge(estimate: 2e7, limit: 1e7, what: "dense state-space entries (N = 4544 states)", remedy: .smallerModel)
+        #expect(cliMessage(dense) == "delayed copy: the exact checks need about 20000000 dense state-space entries (N = 4544 states), over the limit 10000000; use a smaller model")
         #expect(cliMessage(shapes) == "delayed copy: the exact checks need more than 50000000000 term operations for claim 3's shapes, over the limit 20000000000; use a smaller --max-depth")
         // what leaves a command: refusals become the CLI's message (exit 1); usage errors stay 64
         #expect((cliError(terms) as? CommandError)?.description == cliMessage(terms))
