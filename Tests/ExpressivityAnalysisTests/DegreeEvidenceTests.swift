@@ -14,8 +14,12 @@ struct DegreeEvidenceTests {
                 let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: UInt64(20 + L)).model()
                 let T = L == 3 ? 3 : 4
                 for layer in [nil] + (1...L).map(Optional.some) {
+                    var u = Unrolling<Polynomial>(m)
                     for r in try DegreeAnalysis.reports(model: m, maxLength: T, layer: layer) {
-                        #expect(r.evidence.measured == r.measured)
+                        // the profile read off the witnesses' scan equals the plain one (DegreeProfile(of:))
+                        u.advance()
+                        let ps = try layer.map { u.passed[$0 - 1] } ?? [u.output(0)]
+                        #expect(r.measured == DegreeProfile(of: ps, length: r.length, inputDim: m.inputDim))
                         #expect(try r.evidence.verify(), "\(family) L=\(L) layer=\(String(describing: layer)) T=\(r.length)")
                         checked += 1
                     }

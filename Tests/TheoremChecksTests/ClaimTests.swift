@@ -272,7 +272,7 @@ struct ClaimTests {
         var m = try s3.recurrentActivationModel()
         m.layers[0].activation![3] += Rational(1, 1000)
         #expect(!s3.recurrentActivationIsExact(m))
-        let trivial = StateTrackingTask.permutationTask("trivial", "every word is the identity", [[0, 1], [0, 1]])
+        let trivial = StateTrackingTask(name: "trivial", summary: "every word is the identity", generators: [[0, 1], [0, 1]])
         #expect(trivial.oneHotDegree(length: 5) == 0)
         let cases = try Claims.layerwiseVsTasks(tasks: [trivial], depths: 2...2)
         #expect(cases.first?.verdict == .belowGeneric)

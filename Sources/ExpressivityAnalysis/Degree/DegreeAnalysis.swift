@@ -179,13 +179,15 @@ public enum DegreeAnalysis {
             if let l = layer { polys = exact.passed[l - 1]; shapes = shape.passed[l - 1] } else {
                 polys = [try exact.output(output)]; shapes = [try shape.output(output)]
             }
+            let evidence = DegreeEvidence(model: model, length: T, output: output, layer: layer, polynomials: polys)
+            let structural = DegreeProfile.maxOf(shapes, length: T)
             out.append(DegreeReport(
                 depth: model.depth, length: T, output: output, layer: layer,
-                measured: DegreeProfile(of: polys, length: T, inputDim: model.inputDim),
-                structural: DegreeProfile.maxOf(shapes, length: T),
-                formula: formulaApplies && layer == nil ? DegreeFormula.forModel(model, length: T, structural: DegreeProfile.maxOf(shapes, length: T)) : nil,
+                measured: evidence.measured,
+                structural: structural,
+                formula: formulaApplies && layer == nil ? DegreeFormula.forModel(model, length: T, structural: structural) : nil,
                 terms: polys.reduce(0) { $0 + $1.termCount },
-                evidence: DegreeEvidence(model: model, length: T, output: output, layer: layer, polynomials: polys)))
+                evidence: evidence))
         }
         return out
     }

@@ -40,7 +40,8 @@ public struct DegreeEvidence: Sendable, Equatable {
             }
         }
         self.model = model; self.length = T; self.output = output; self.layer = layer
-        measured = DegreeProfile(of: ps, length: T, inputDim: d)
+        // the profile is read off the same scan: a step no term reaches has degree 0 (nil: y = 0)
+        measured = DegreeProfile(total: total?.0, perStep: steps.map { $0?.0 ?? (total == nil ? nil : 0) })
         totalWitness = total?.1
         stepWitnesses = steps.map { $0?.1 }
     }

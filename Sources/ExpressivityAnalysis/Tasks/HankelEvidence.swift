@@ -72,8 +72,9 @@ extension StateTrackingTask {
     public func hankelEvidence(length T: Int) -> HankelEvidence {
         let rows = elementWords(within: T / 2), cols = elementWords(within: T - T / 2)
         let id = StateTrackingTask.identity(degree)
+        let rowElements = rows.map(element), columnElements = cols.map(element)
         let h = IntegerMatrix(rows: rows.count, columns: cols.count) { i, j in
-            StateTrackingTask.compose(element(of: rows[i]), element(of: cols[j])) == id ? 1 : 0
+            StateTrackingTask.compose(rowElements[i], columnElements[j]) == id ? 1 : 0
         }
         return HankelEvidence(length: T, rowWords: rows, columnWords: cols, matrix: h, certificate: h.certifiedRank())
     }

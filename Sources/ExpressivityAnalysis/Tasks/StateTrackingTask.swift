@@ -20,9 +20,6 @@ public struct StateTrackingTask: Sendable {
         self.name = name; self.summary = summary; self.generators = generators
     }
 
-    public static func permutationTask(_ name: String, _ summary: String, _ gens: [[Int]]) -> StateTrackingTask {
-        StateTrackingTask(name: name, summary: summary, generators: gens)
-    }
 
     static func cycle(_ n: Int, _ points: [Int]) -> [Int] {
         var p = Array(0..<n)
@@ -84,17 +81,7 @@ public struct StateTrackingTask: Sendable {
     }
 
     /// Group elements that words of length <= n reach (breadth-first, no word enumeration).
-    public func reachable(within n: Int) -> [[Int]] {
-        var seen: Set<[Int]> = [StateTrackingTask.identity(degree)]
-        var out = [StateTrackingTask.identity(degree)], frontier = out
-        for _ in 0..<n {
-            var next: [[Int]] = []
-            for g in frontier { for s in generators { let h = StateTrackingTask.compose(g, s); if seen.insert(h).inserted { next.append(h) } } }
-            out += next; frontier = next
-            if next.isEmpty { break }
-        }
-        return out
-    }
+    public func reachable(within n: Int) -> [[Int]] { elementWords(within: n).map(element) }
 
     /// Hankel ranks for T = 1...maxLength.
     public func hankelRanks(upTo maxLength: Int) -> [Int] { (1...max(1, maxLength)).map(hankelRank) }
