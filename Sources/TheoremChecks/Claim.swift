@@ -158,6 +158,16 @@ public struct ClaimCase: Sendable {
         case let (.degree(d), .degreeProfile(total, perStep)): guard d.measured == DegreeProfile(total: total, perStep: perStep) else { return false }
         case let (.separationRank(r), .rank(rank)): guard r.rank == rank else { return false }
         case let (.hankel(h, _), .rank(rank)): guard h.rank == rank else { return false }
+        case let (.delayedCopies(es), .memoryCapacity(capacity, failure)):
+            // the construction copies at the capacity (rank >= side; the bound above it is the theorem of Docs/memory.md)
+            if let c = capacity, !es.contains(where: { $0.delay == c && $0.copies }) { return false }
+            if failure == nil, !es.allSatisfy(\.copies) { return false }
+        case let (.degreeSeparation(b, l), .degreeSeparation(bilinear, layerwise, length)):
+            guard (b.measured.total ?? 0) == bilinear, l?.measured.total == layerwise, (l?.length ?? length) == length else { return false }
+        case let (.oneHotDegree(w, _), .oneHotDegree(degree, length, _)):
+            // the witness proves degree >= its support, which is what the verdict needs
+            guard w.degree == degree, w.length == length else { return false }
+        case let (.construction, .agreement(holds)): guard holds else { return false }
         default: return false
         }
         return try e.verify()
@@ -169,12 +179,25 @@ public enum ClaimEvidence: Sendable {
     case degree(DegreeEvidence)
     case separationRank(SeparationRankEvidence)
     case hankel(HankelEvidence, task: StateTrackingTask)
+    /// Every delayed-copy check a memory comparison ran (the deep construction at each delay,
+    /// then the shallow one).
+    case delayedCopies([DelayedCopyEvidence])
+    /// The 2RNN's degree and the layerwise stack's (nil: not expanded at any length).
+    case degreeSeparation(bilinear: DegreeEvidence, layerwise: DegreeEvidence?)
+    /// A coefficient that proves the task's one-hot degree is at least its support.
+    case oneHotDegree(OneHotDegreeWitness, task: StateTrackingTask)
+    /// Why a construction computes the task at every length.
+    case construction(TaskConstructionEvidence, task: StateTrackingTask)
 
     public func verify() throws -> Bool {
         switch self {
         case .degree(let e): return try e.verify()
         case .separationRank(let e): return try e.verify()
         case let .hankel(e, task): return e.verify(for: task)
+        case .delayedCopies(let es): return !es.isEmpty && es.allSatisfy { $0.verify() }
+        case let .degreeSeparation(b, l): return try b.verify() && (try l?.verify() ?? true)
+        case let .oneHotDegree(w, task): return w.verify(for: task)
+        case let .construction(e, task): return e.verify(for: task)
         }
     }
 }

@@ -190,7 +190,8 @@ extension Claims {
             let ok = a.constructionAgrees
             cases.append(ClaimCase(description: "\(task.name): 2RNN of size \(order) equals the task on every word of length 1...\(a.checkedLength)",
                                    measured: .agreement(ok), boundFormula: "exact agreement on all words", bound: .agreement(true),
-                                   verdict: ok ? .holds : .violated, modelJSON: ok ? nil : a.construction.json, size: order))
+                                   verdict: ok ? .holds : .violated, modelJSON: ok ? nil : a.construction.json, size: order,
+                                   evidence: .construction(.regularRepresentation(a.construction), task: task)))
             if let w = a.orderWitness {
                 cases.append(ClaimCase(description: "\(task.name): not order-symmetric, so no single layer with commuting transitions (diagonal, no input or bias term, no activation) computes it",
                                        measured: .asymmetryWitness("f(\(w.word)) = \(task.value(w.word)), f(\(w.permuted)) = \(task.value(w.permuted))"),
@@ -287,7 +288,8 @@ extension Claims {
                     measured: .degreeSeparation(bilinear: measured2, layerwise: lw?.measured.total, layerwiseLength: TL),
                     boundFormula: "layerwise degree <= prod deg(rho_l) for every T, width and weights", bound: .degree(bound),
                     verdict: !consistent ? .violated : (separated ? .holds : .belowGeneric),
-                    modelJSON: consistent ? nil : layerwise.json, size: L * 100 + T))
+                    modelJSON: consistent ? nil : layerwise.json, size: L * 100 + T,
+                    evidence: .degreeSeparation(bilinear: twoRNN.evidence, layerwise: lw?.evidence)))
             }
         }
         let tasks = StateTrackingTask.catalogue.map(StateTrackingTask.init)
@@ -319,12 +321,12 @@ extension Claims {
         var cases: [ClaimCase] = []
         for task in tasks {
             let order = task.elements.count
-            var degrees: [Int: Int?] = [:]   // by T: consecutive depths try overlapping lengths
-            func degree(_ T: Int) -> Int? {
-                if let known = degrees[T] { return known }
-                let d = task.oneHotDegree(length: T)
-                degrees[T] = d
-                return d
+            var witnesses: [Int: OneHotDegreeWitness?] = [:]   // by T: consecutive depths try overlapping lengths
+            func witness(_ T: Int) -> OneHotDegreeWitness? {
+                if let known = witnesses[T] { return known }
+                let w = task.oneHotDegreeWitness(length: T)
+                witnesses[T] = w
+                return w
             }
             for L in depths {
                 let layerwise = FamilySpec(family: .linearRNNLayerwise, depth: L, hidden: 1, inputDim: task.alphabetSize).model()
@@ -337,18 +339,20 @@ extension Claims {
                                            verdict: .notImplemented, size: order * 100 + L))
                     continue
                 }
-                let found = tried.lazy.compactMap { T in degree(T).flatMap { $0 > bound ? (T, $0) : nil } }.first
+                let found = tried.lazy.compactMap { T in witness(T).flatMap { $0.degree > bound ? $0 : nil } }.first
                 cases.append(ClaimCase(
                     description: "\(task.name): layerwise stacks of depth \(L) (rho = z + z^2 after every layer), any width",
-                    measured: .oneHotDegree(found?.1, length: found?.0, tried: tried),
+                    measured: .oneHotDegree(found?.degree, length: found?.length, tried: tried),
                     boundFormula: "degree of a layerwise stack on one-hot words <= prod deg(rho_l)", bound: .degree(bound),
-                    verdict: found == nil ? .belowGeneric : .holds, size: order * 100 + L))
+                    verdict: found == nil ? .belowGeneric : .holds, size: order * 100 + L,
+                    evidence: found.map { .oneHotDegree($0, task: task) }))
             }
             let bilinear = task.regularRepresentationModel()
             let agrees = task.agrees(bilinear, length: 4)
             cases.append(ClaimCase(description: "\(task.name): linear 2RNN of size |G| = \(order) (regular representation), every word of length 4",
                                    measured: .agreement(agrees), boundFormula: "exact agreement on all words", bound: .agreement(true),
-                                   verdict: agrees ? .holds : .violated, modelJSON: agrees ? nil : bilinear.json, size: order * 100))
+                                   verdict: agrees ? .holds : .violated, modelJSON: agrees ? nil : bilinear.json, size: order * 100,
+                                   evidence: .construction(.regularRepresentation(bilinear), task: task)))
             let inside = try task.recurrentActivationModel()
             let exact = task.recurrentActivationIsExact(inside)
             let sigmaDegree = polynomialDegree(inside.layers[0].activation ?? []) ?? 0
@@ -356,7 +360,8 @@ extension Claims {
                                    measured: .agreement(exact),
                                    boundFormula: "exact: transition table closed under sigma, words of length <= 6 evaluated",
                                    bound: .agreement(true), verdict: exact ? .holds : .violated,
-                                   modelJSON: exact ? nil : inside.json, size: order * 100 + 1))
+                                   modelJSON: exact ? nil : inside.json, size: order * 100 + 1,
+                                   evidence: .construction(.recurrentActivation(inside), task: task)))
         }
         return cases
     }

@@ -27,7 +27,8 @@ extension Claims {
                 description: "L=\(L) n=\(n) d=\(d) (\(c.parameters) params) vs shallow n=\(c.shallowWidth) (\(c.shallowParameters) params)",
                 measured: .memoryCapacity(c.deepCapacity, failure: c.failures.first.map { "delay \($0.delay) fails: \($0.reason)" }),
                 boundFormula: "shallow capacity floor(N/d) - 1", bound: .capacity(c.shallowCapacity),
-                verdict: verdict, modelJSON: verdict == .violated ? (c.failures.first?.model ?? c.deepModel)?.json : nil, size: c.parameters))
+                verdict: verdict, modelJSON: verdict == .violated ? (c.failures.first?.model ?? c.deepModel)?.json : nil, size: c.parameters,
+                evidence: c.evidence.isEmpty ? nil : .delayedCopies(c.evidence)))
         }
         return cases
     }

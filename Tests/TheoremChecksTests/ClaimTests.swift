@@ -20,10 +20,10 @@ struct ClaimTests {
         for c in ranks.cases { #expect(c.certificate!.verify(c.unfolding!)) }
     }
 
-    @Test("claim cases of degrees, ranks and Hankel ranks carry evidence that proves their measured value; a changed value does not verify")
+    @Test("claim cases of degrees, ranks, Hankel ranks, memory capacities, degree separations, one-hot degrees and constructions carry evidence that proves their measured value; a changed value does not verify")
     func caseEvidence() throws {
-        var verified = 0
-        for id in [1, 2, 5, 6] {
+        var verified = 0, kinds = Set<String>()
+        for id in [1, 2, 3, 4, 5, 6] {
             for c in try Claims.run(id, grid: grid).cases {
                 guard let ok = try c.verify() else { continue }
                 #expect(ok, "claim \(id): \(c.description)")
@@ -34,12 +34,18 @@ struct ClaimTests {
                 case .degree(let d): wrong.measured = .degree((d ?? 0) + 1)
                 case .rank(let r): wrong.measured = .rank(r + 1)
                 case .degreeProfile(let t, let p): wrong.measured = .degreeProfile(total: (t ?? 0) + 1, perStep: p)
+                case .memoryCapacity(let cap, let f): wrong.measured = .memoryCapacity((cap ?? 0) + 1, failure: f)
+                case let .degreeSeparation(b, l, T): wrong.measured = .degreeSeparation(bilinear: b + 1, layerwise: l, layerwiseLength: T)
+                case let .oneHotDegree(d, T, tried): wrong.measured = .oneHotDegree((d ?? 0) + 1, length: T, tried: tried)
+                case .agreement: wrong.measured = .agreement(false)
                 default: Issue.record("unexpected measurement with evidence: \(c.measured)")
                 }
+                kinds.insert(c.measured.quantity)
                 #expect(try wrong.verify() == false, "claim \(id): \(c.description)")
             }
         }
-        #expect(verified >= 40)
+        #expect(verified >= 60)
+        #expect(kinds.isSuperset(of: ["degree", "rank", "capacity", "one_hot_degree", "agreement"]), "\(kinds)")
     }
 
     @Test("claim cases carry typed measurements: the grid model, the length, and the measured rank equal to the certificate's")
@@ -296,5 +302,32 @@ struct ClaimTests {
         }
         // within the limit it still runs every check
         #expect(try MemoryComparison(depth: 2, hidden: 3, inputDim: 1).failures.isEmpty)
+    }
+
+    @Test("claim evidence that was tampered with does not verify: a one-hot coefficient, a construction's table entry, a delayed copy's verdict")
+    func tamperedClaimEvidence() throws {
+        let task = StateTrackingTask(.s3)
+        let w = try #require(task.oneHotDegreeWitness(length: 3))
+        #expect(w.verify(for: task) && w.degree == task.oneHotDegree(length: 3))
+        #expect(!OneHotDegreeWitness(symbols: w.symbols, coefficient: w.coefficient + 1).verify(for: task))
+        // a witness read off another task's table
+        let parity = StateTrackingTask(.parity)
+        let other = try #require(parity.oneHotDegreeWitness(length: 3))
+        #expect(other.verify(for: parity) && !other.verify(for: task))
+        var model = task.regularRepresentationModel()
+        #expect(TaskConstructionEvidence.regularRepresentation(model).verify(for: task))
+        var a = try #require(model.layers[0].bilinear)
+        a[0][0][0] += 1   // one table entry off: A(e_0) e_0 is no longer the unit vector of the product
+        model.layers[0].bilinear = a
+        #expect(!TaskConstructionEvidence.regularRepresentation(model).verify(for: task))
+        #expect(!TaskConstructionEvidence.regularRepresentation(parity.regularRepresentationModel()).verify(for: task))
+        #expect(TaskConstructionEvidence.recurrentActivation(try task.recurrentActivationModel()).verify(for: task))
+        #expect(!TaskConstructionEvidence.recurrentActivation(try parity.recurrentActivationModel()).verify(for: task))
+        // a memory comparison's evidence: every check, in order; a claimed copy that does not copy fails
+        let c = try MemoryComparison(depth: 2, hidden: 3, inputDim: 1)
+        #expect(c.evidence.count == (c.deepCapacity ?? -1) + 1 + (c.shallowCapacity == nil ? 0 : 1))
+        #expect(c.evidence.allSatisfy { $0.verify() })
+        let first = c.evidence[0]
+        #expect(!DelayedCopyEvidence(model: first.model, delay: first.delay + 1, verdict: first.verdict).verify())
     }
 }

@@ -110,6 +110,18 @@ public struct LiftedCut: Sendable {
     public let certificate: LiftedRankCertificate
     /// What proves the rank is no larger.
     public let upperBound: LiftedUpperBound
+    /// Both bounds, checkable from the model without expanding y_T (`LiftedEvidence.verify()`).
+    public let evidence: LiftedEvidence
+
+    init(cut: Int, rank: Int, liftDimension: Int, reachableDimension: Int?, observableDimension: Int?,
+         gramShape: (rows: Int, columns: Int), certificate: LiftedRankCertificate, upperBound: LiftedUpperBound,
+         proof: LiftedEvidence.Proof, system sys: LiftedSystem) {
+        self.cut = cut; self.rank = rank; self.liftDimension = liftDimension
+        self.reachableDimension = reachableDimension; self.observableDimension = observableDimension
+        self.gramShape = gramShape; self.certificate = certificate; self.upperBound = upperBound
+        evidence = LiftedEvidence(model: sys.space.model, output: sys.space.output, length: sys.length, cut: cut,
+                                  firstStep: sys.lowest, monomials: sys.mons, minor: certificate, proof: proof, kind: upperBound)
+    }
 }
 
 public enum LiftedRank {
@@ -200,9 +212,12 @@ public enum LiftedRank {
                 rowMonomials: rowsUsed.map { path(reach.map(\.origins), step: k, generator: $0, forward: true, system: sys) },
                 columnMonomials: colsUsed.map { path(observe.map { $0?.origins ?? [] }, step: k, generator: $0, forward: false, system: sys) },
                 prime: prime, residues: minor.elements.map { $0.mod(prime)! })
+            let proof = LiftedEvidence.Proof.gram(
+                reachable: Dictionary(uniqueKeysWithValues: (0...k).map { ($0, LiftedSpan.generatedBy(reach[$0].generators)) }),
+                observable: Dictionary(uniqueKeysWithValues: (k...T).map { ($0, LiftedSpan.generatedBy(observe[$0]!.generators)) }))
             return LiftedCut(cut: k, rank: rank, liftDimension: sys.mons[k].count, reachableDimension: r.rank,
                              observableDimension: o.rank, gramShape: (r.generators.count, o.generators.count),
-                             certificate: certificate, upperBound: .exactGram)
+                             certificate: certificate, upperBound: .exactGram, proof: proof, system: sys)
         }
     }
 

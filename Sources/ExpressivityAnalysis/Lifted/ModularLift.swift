@@ -142,25 +142,32 @@ struct ModularLift {
             // the exact upper bound: the cheapest that can meet rp
             var exact: Int?
             var proof = LiftedUpperBound.exactGram
+            var evidence = LiftedEvidence.Proof.liftDimension
             var dims: (Int?, Int?) = (r.isFull ? D : nil, o.isFull ? D : nil)
             if rp == D {
-                exact = D; proof = .liftDimension
+                exact = D; proof = .liftDimension; evidence = .liftDimension
             } else if min(reachBound[k], observeBound[k]) == rp {
                 exact = rp
                 if reachBound[k] == rp { dims.0 = rp }
                 if observeBound[k] == rp { dims.1 = rp }
                 proof = .countingBound(observeBound[k] == rp ? .observable : .reachable)
+                evidence = .countingBound(observeBound[k] == rp ? .observable : .reachable)
             } else if o.rank == rp, try observeCertified(k) == rp {
                 exact = rp; dims.1 = rp; proof = .closure(.observable)
+                evidence = .closure(.observable, spans: observeClosure!!.spans(k...T))
             } else if r.rank == rp, try reachCertified(k) == rp {
                 exact = rp; dims.0 = rp; proof = .closure(.reachable)
+                evidence = .closure(.reachable, spans: reachClosure!!.spans(0...k))
             } else if o.rank == rp, case let e = try observeExact(k), dimension(e, D) == rp {
                 exact = rp; dims.1 = rp; proof = .exactSpan(.observable)
+                evidence = .closure(.observable, spans: ModularLift.spans(exactObserve, k...T))
             } else if r.rank == rp, case let e = try reachExact(k), dimension(e, D) == rp {
                 exact = rp; dims.0 = rp; proof = .exactSpan(.reachable)
+                evidence = .closure(.reachable, spans: ModularLift.spans(exactReach, 0...k))
             } else if r.rank > rp && o.rank > rp {
                 let (er, eo) = (try reachExact(k), try observeExact(k))
                 dims = (dimension(er, D), dimension(eo, D))
+                evidence = .gram(reachable: ModularLift.spans(exactReach, 0...k), observable: ModularLift.spans(exactObserve, k...T))
                 switch (er, eo) {
                 case (.full, .full): exact = D
                 case (.full, .proper(let s)): exact = s.rank
@@ -180,7 +187,7 @@ struct ModularLift {
                     prime: p, residues: pr.flatMap { i in pc.map { j in gram[i][j] } })
                 out.append(LiftedCut(cut: k, rank: exact, liftDimension: D, reachableDimension: dims.0,
                                      observableDimension: dims.1, gramShape: (r.generators.count, o.generators.count),
-                                     certificate: cert, upperBound: proof))
+                                     certificate: cert, upperBound: proof, proof: evidence, system: sys))
             } else {
                 // the prime was unlucky: the fully exact computation decides, with its certificate
                 out.append(try LiftedRank.exactCuts(sys, cuts: [k])[0])
@@ -207,16 +214,16 @@ struct ModularLift {
         let D = sys.mons[k].count
         let gram = samples.vectors.map { g in observe.generators.map { h in dot(g, h) } }
         let (rp, pr, pc) = ModularLift.rankWithPivots(gram)
-        let proof: LiftedUpperBound
+        let proof: LiftedUpperBound, evidence: LiftedEvidence.Proof
         if rp == D {
-            proof = .liftDimension
+            (proof, evidence) = (.liftDimension, .liftDimension)
         } else if sys.countingBounds.observe[k] == rp {
-            proof = .countingBound(.observable)
+            (proof, evidence) = (.countingBound(.observable), .countingBound(.observable))
         } else if observe.rank == rp,
                   let closure = try SpanClosure.find(sys, side: .observable, cut: k, transitions: LiftedSystem.ExactTransitions(sys),
                                                      recipes: spans.map { $0?.origins ?? [] }, maxWork: closureWork),
                   closure.bound(at: k) == rp {
-            proof = .closure(.observable)
+            (proof, evidence) = (.closure(.observable), .closure(.observable, spans: closure.spans(k...T)))
         } else {
             return nil
         }
@@ -228,7 +235,19 @@ struct ModularLift {
             prime: p, residues: pr.flatMap { i in pc.map { j in gram[i][j] } }, rowPoints: pr.map { samples.points[$0] })
         return LiftedCut(cut: k, rank: rp, liftDimension: D, reachableDimension: nil,
                          observableDimension: proof == .liftDimension ? (observe.isFull ? D : nil) : rp,
-                         gramShape: (samples.vectors.count, observe.generators.count), certificate: cert, upperBound: proof)
+                         gramShape: (samples.vectors.count, observe.generators.count), certificate: cert, upperBound: proof, proof: evidence, system: sys)
+    }
+
+    /// The exact spans at the given steps as evidence: a step the recursion did not reach lies
+    /// below (reachable) or above (observable) a step whose span is the whole space, so the
+    /// whole space serves there.
+    static func spans(_ exact: [Int: ExactSpan], _ steps: ClosedRange<Int>) -> [Int: LiftedSpan] {
+        Dictionary(uniqueKeysWithValues: steps.map { t in
+            switch exact[t] {
+            case .proper(let s): return (t, LiftedSpan.generatedBy(s.generators))
+            case .full, nil: return (t, LiftedSpan.whole)
+            }
+        })
     }
 
     func dimension(_ e: ExactSpan, _ full: Int) -> Int {

@@ -61,6 +61,11 @@ struct SpanClosure {
     /// The certified upper bound on the dimension of O_t or R_t.
     func bound(at t: Int) -> Int? { forms[t]?.rank }
 
+    /// The forms at the given steps (all covered) as evidence.
+    func spans(_ steps: ClosedRange<Int>) -> [Int: LiftedSpan] {
+        Dictionary(uniqueKeysWithValues: steps.map { ($0, LiftedSpan.generatedBy(forms[$0]!.rows)) })
+    }
+
     /// The columns 0..<columns without a pivot (one kernel vector each).
     static func freeColumns(pivots: [Int], columns: Int) -> [Int] {
         var isPivot = [Bool](repeating: false, count: columns)

@@ -24,6 +24,9 @@ public struct DelayedCopyEvidence: Sendable, Equatable {
 
     public init(model: NetworkModel, delay: Int, verdict: Verdict) { self.model = model; self.delay = delay; self.verdict = verdict }
 
+    /// Whether the verdict is that the model copies with this delay.
+    public var copies: Bool { if case .copies = verdict { return true }; return false }
+
     /// Checks the verdict by exact evaluations: (d T + 1) evaluations of T steps per length.
     public func verify() -> Bool {
         let d = model.inputDim, N = model.layers.reduce(0) { $0 + $1.hidden }

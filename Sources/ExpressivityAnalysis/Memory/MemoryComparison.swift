@@ -16,6 +16,9 @@ public struct MemoryComparison: Sendable {
     public var failures: [(delay: Int, reason: String, model: NetworkModel)]
     /// The construction at its largest delay.
     public var deepModel: NetworkModel?
+    /// The evidence of every check, in order: the deep construction at each delay 0...deepCapacity,
+    /// then the shallow one at its capacity.
+    public var evidence: [DelayedCopyEvidence] = []
 
     /// Refuses (MemoryError.tooLarge) when the checks would exceed `maxWork` term operations.
     public init(depth L: Int, hidden n: Int, inputDim d: Int, maxWork: Double = 2e10) throws {
@@ -37,6 +40,7 @@ public struct MemoryComparison: Sendable {
         failures = []
         for job in jobs {
             let c = try DelayedCopy.check(job.model, delay: job.delay, maxWork: maxWork)
+            evidence.append(c.evidence)
             if !c.exact { failures.append((job.delay, job.label + (c.failure ?? "symbolic and state-space checks disagree"), job.model)) }
         }
     }

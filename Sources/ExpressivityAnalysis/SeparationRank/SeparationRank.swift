@@ -229,7 +229,7 @@ public enum SeparationRank {
     }
 
     static func liftedEvidence(_ c: LiftedCut) -> (SeparationRankEvidence.LowerBound, SeparationRankEvidence.UpperBound) {
-        (c.rank == 0 ? .trivial : .minor(c.certificate), .lifted(c.upperBound, liftDimension: c.liftDimension))
+        (c.rank == 0 ? .trivial : .minor(c.certificate), .lifted(c.evidence))
     }
 
     /// Ranks at every cut k = 1...T-1 (the bond dimensions of the network's tensor train).

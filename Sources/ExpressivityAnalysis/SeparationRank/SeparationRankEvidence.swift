@@ -30,8 +30,9 @@ public struct SeparationRankEvidence: Sendable, Equatable {
         case oneSideEmpty
         /// y_T expanded to the zero polynomial.
         case zeroPolynomial
-        /// The lifted method's argument (|Mon_k|, counting, exact spans, closure).
-        case lifted(LiftedUpperBound, liftDimension: Int)
+        /// The lifted method's argument (|Mon_k|, counting, or spans closed under the exact
+        /// transitions), with the lifted system it rests on: checkable without expanding y_T.
+        case lifted(LiftedEvidence)
         /// The split method: the unfolding is Phi Gamma through this many state monomials,
         /// and its rank is that of Phi_I Gamma_J for independent rows I and columns J.
         case stateSplit(stateMonomials: Int)
@@ -67,10 +68,20 @@ public struct SeparationRankEvidence: Sendable, Equatable {
     }
 
     /// Checks both bounds. A nonzero value at a point needs only an exact evaluation of the
-    /// network; everything else is checked against y_T, expanded again within `maxTerms`
-    /// (throws `UnrollError` past it).
+    /// network, and the lifted method's evidence only the model (`LiftedEvidence.verify()`:
+    /// no expansion, so deep ranks at long lengths verify too); everything else is checked
+    /// against y_T, expanded again within `maxTerms` (throws `UnrollError` past it).
     public func verify(maxTerms: Int = 5_000_000) throws -> Bool {
         guard isWellFormed, output >= 0, output < model.outputCount else { return false }
+        if case .lifted(let e) = upperBound {
+            guard e.model == model, e.output == output, e.length == length, e.rank == rank, coversCut(e.cut) else { return false }
+            switch lowerBound {
+            case .minor(let m): guard m == e.minor else { return false }
+            case .trivial: guard rank == 0 else { return false }
+            default: return false
+            }
+            return try e.verify(maxTerms: maxTerms)
+        }
         if case .nonzeroValue(let point) = lowerBound, upperBound == .oneSideEmpty {
             guard rank == 1, isOneSided, point.count == length, point.allSatisfy({ $0.count == model.inputDim }) else { return false }
             return !model.evaluate(inputs: point)[output].isZero
@@ -90,9 +101,7 @@ public struct SeparationRankEvidence: Sendable, Equatable {
         case .unfolding(let u):
             guard u.rank == rank, u.matches(y, isStart: isStart) else { return false }
         case .minor(let c):
-            guard c.rank == rank, c.cut >= 0, c.cut <= length, c.inputDim == d,
-                  startSet == Array(stride(from: 1, through: c.cut, by: 1))
-                    || Set(1...max(length, 1)).subtracting(startSet).sorted() == Array(stride(from: 1, through: c.cut, by: 1)),
+            guard c.rank == rank, c.cut >= 0, c.cut <= length, c.inputDim == d, coversCut(c.cut),
                   c.verify(against: y) else { return false }
         case .nonzeroValue(let point):
             guard rank == 1, point.count == length, point.allSatisfy({ $0.count == d }),
@@ -127,6 +136,13 @@ public struct SeparationRankEvidence: Sendable, Equatable {
     }
 
     var isOneSided: Bool { startSet.isEmpty || startSet.count == length }
+
+    /// Whether S is 1...k or its complement (the unfolding at the cut k or its transpose).
+    func coversCut(_ k: Int) -> Bool {
+        guard k >= 0, k <= length else { return false }
+        let prefix = Array(stride(from: 1, through: k, by: 1))
+        return startSet == prefix || Set(1...max(length, 1)).subtracting(startSet).sorted() == prefix
+    }
 }
 
 /// The unfolding of y_T, rows scaled to integers, with its rank certificate.

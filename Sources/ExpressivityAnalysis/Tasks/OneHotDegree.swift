@@ -15,6 +15,18 @@ extension StateTrackingTask {
     /// O(T m^T) exact operations for m symbols; the caller keeps m^T within
     /// `oneHotDegreeMaxWords` (`oneHotDegreeIsFeasible`).
     public func oneHotDegree(length T: Int) -> Int? {
+        let m = alphabetSize, table = oneHotCoefficients(length: T)
+        var best: Int?
+        for (index, c) in table.enumerated() where !c.isZero {
+            var support = 0, rest = index
+            for _ in 0..<T { if rest % m != 0 { support += 1 }; rest /= m }
+            best = max(best ?? 0, support)
+        }
+        return best
+    }
+
+    /// The coefficients in the basis prod_{t in S} x[t][k_t], at the truth table's indices.
+    func oneHotCoefficients(length T: Int) -> [Rational] {
         precondition(oneHotDegreeIsFeasible(length: T), "oneHotDegree: \(alphabetSize)^\(T) words exceed \(Self.oneHotDegreeMaxWords)")
         let m = alphabetSize
         var table = truthTable(length: T)
@@ -25,13 +37,7 @@ extension StateTrackingTask {
             }
             stride *= m
         }
-        var best: Int?
-        for (index, c) in table.enumerated() where !c.isZero {
-            var support = 0, rest = index
-            for _ in 0..<T { if rest % m != 0 { support += 1 }; rest /= m }
-            best = max(best ?? 0, support)
-        }
-        return best
+        return table
     }
 
     /// The largest truth table `oneHotDegree` builds.
@@ -94,5 +100,54 @@ extension StateTrackingTask {
             }
         }
         return true
+    }
+}
+
+/// A coefficient that proves a one-hot degree >= D: in the basis prod_{t in S} x[t][k_t]
+/// (k_t > 0) of the functions on words of length T, the coefficient of the product with
+/// |S| = D symbols is nonzero. It is the alternating sum of f over the 2^D words that put k_t
+/// or the reference symbol 0 at each t in S (0 elsewhere), so `verify` recomputes it from f
+/// alone, without the truth table or its transform.
+public struct OneHotDegreeWitness: Sendable, Equatable {
+    /// symbols[t] = k_{t+1} > 0 for the steps in S, 0 elsewhere (count T).
+    public let symbols: [Int]
+    public let coefficient: Rational
+    public var length: Int { symbols.count }
+    /// |S|: the degree the witness proves f reaches.
+    public var degree: Int { symbols.lazy.filter { $0 != 0 }.count }
+
+    public init(symbols: [Int], coefficient: Rational) { self.symbols = symbols; self.coefficient = coefficient }
+
+    /// Whether the coefficient is nonzero and equals the alternating sum over f's words.
+    public func verify(for task: StateTrackingTask) -> Bool {
+        let m = task.alphabetSize, support = symbols.indices.filter { symbols[$0] != 0 }
+        guard !coefficient.isZero, symbols.allSatisfy({ $0 >= 0 && $0 < m }), support.count < 31 else { return false }
+        var sum = Rational.zero
+        for subset in 0..<(1 << support.count) {
+            var word = [Int](repeating: 0, count: symbols.count)
+            for (i, t) in support.enumerated() where subset & (1 << i) != 0 { word[t] = symbols[t] }
+            let sign = (support.count - subset.nonzeroBitCount) % 2 == 0
+            sum += sign ? task.value(word) : -task.value(word)
+        }
+        return sum == coefficient
+    }
+}
+
+extension StateTrackingTask {
+    /// The coefficient of largest support in the one-hot basis at length T (the one
+    /// `oneHotDegree` reads its answer off), nil when f is 0 on every word.
+    public func oneHotDegreeWitness(length T: Int) -> OneHotDegreeWitness? {
+        let table = oneHotCoefficients(length: T), m = alphabetSize
+        var best: (support: Int, index: Int)?
+        for (index, c) in table.enumerated() where !c.isZero {
+            var support = 0, rest = index
+            for _ in 0..<T { if rest % m != 0 { support += 1 }; rest /= m }
+            if support > best?.support ?? -1 { best = (support, index) }
+        }
+        guard let best else { return nil }
+        // index = sum_t w_t m^(T-1-t): the first step is the most significant digit
+        var symbols = [Int](repeating: 0, count: T), rest = best.index
+        for t in stride(from: T - 1, through: 0, by: -1) { symbols[t] = rest % m; rest /= m }
+        return OneHotDegreeWitness(symbols: symbols, coefficient: table[best.index])
     }
 }
