@@ -85,8 +85,10 @@ extension RecurrentLayer {
     /// The same layer with every stored number (h_0 and activations included) replaced by f of it.
     public func mapConstants(_ f: (Rational) -> Rational) -> RecurrentLayer {
         func v(_ x: [Rational]?) -> [Rational]? { x?.map(f) }
-        return RecurrentLayer(hidden: hidden, initialState: v(initialState), terms: terms.map { $0.mapConstants(f) },
-                              activation: v(activation), outputActivation: v(outputActivation))
+        var layer = self   // same kinds, so each term replaces itself
+        for term in terms { layer.setTerm(term.mapConstants(f)) }
+        layer.initialState = v(initialState); layer.activation = v(activation); layer.outputActivation = v(outputActivation)
+        return layer
     }
 }
 

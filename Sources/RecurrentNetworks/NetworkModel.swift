@@ -175,12 +175,20 @@ public struct RecurrentLayer: Equatable, Sendable {
     /// rho coefficients applied to what the layer passes on; nil = identity.
     public var outputActivation: [Rational]?
 
-    /// A layer from its terms (at most one of each kind; they are kept in the format's order).
+    /// A layer from its terms (they are kept in the format's order). Throws when two terms have
+    /// the same kind: a layer has at most one of each. Shapes are checked by `NetworkModel.validated`.
     public init(hidden: Int, initialState: [Rational]? = nil, terms: [LayerTerm], activation: [Rational]? = nil,
-                outputActivation: [Rational]? = nil) {
-        precondition(Set(terms.map(\.kind)).count == terms.count, "a layer has at most one term of each kind")
-        self.hidden = hidden; self.initialState = initialState
-        self.terms = terms.sorted { $0.kind < $1.kind }
+                outputActivation: [Rational]? = nil) throws(ModelError) {
+        var seen = Set<LayerTerm.Kind>()
+        for term in terms where !seen.insert(term.kind).inserted {
+            throw ModelError(path: "terms", message: "two \(term.kind.key) terms; a layer has at most one term of each kind")
+        }
+        self.init(hidden: hidden, initialState: initialState, sortedTerms: terms.sorted { $0.kind < $1.kind },
+                  activation: activation, outputActivation: outputActivation)
+    }
+
+    private init(hidden: Int, initialState: [Rational]?, sortedTerms: [LayerTerm], activation: [Rational]?, outputActivation: [Rational]?) {
+        self.hidden = hidden; self.initialState = initialState; self.terms = sortedTerms
         self.activation = activation; self.outputActivation = outputActivation
     }
 
@@ -190,44 +198,48 @@ public struct RecurrentLayer: Equatable, Sendable {
                 outputActivation: [Rational]? = nil) {
         let terms: [LayerTerm?] = [bilinear.map { .bilinear($0) }, hadamard.map { .hadamard($0) }, cp.map { .cp($0) },
                                    recurrent.map { .recurrent($0) }, input.map { .input($0) }, bias.map { .bias($0) }]
-        self.init(hidden: hidden, initialState: initialState, terms: terms.compactMap { $0 }, activation: activation,
+        // one argument per kind, already in the format's order: no duplicate is possible
+        self.init(hidden: hidden, initialState: initialState, sortedTerms: terms.compactMap { $0 }, activation: activation,
                   outputActivation: outputActivation)
     }
 
     /// The term of this kind, if the layer has one.
     public func term(_ kind: LayerTerm.Kind) -> LayerTerm? { terms.first { $0.kind == kind } }
 
-    /// Adds, replaces (same kind) or, with nil, removes a term.
-    public mutating func setTerm(_ kind: LayerTerm.Kind, _ term: LayerTerm?) {
-        precondition(term.map { $0.kind == kind } ?? true, "a \(kind.key) slot takes a \(kind.key) term")
-        terms.removeAll { $0.kind == kind }
-        if let term { terms.append(term); terms.sort { $0.kind < $1.kind } }
+    /// Adds a term, or replaces the one of the same kind.
+    public mutating func setTerm(_ term: LayerTerm) {
+        terms.removeAll { $0.kind == term.kind }
+        terms.append(term)
+        terms.sort { $0.kind < $1.kind }
     }
+
+    /// Removes the term of this kind, if any.
+    public mutating func removeTerm(_ kind: LayerTerm.Kind) { terms.removeAll { $0.kind == kind } }
 
     // One accessor per kind, for code that reads a particular term.
     public var bilinear: [[[Rational]]]? {
         get { if case .bilinear(let a)? = term(.bilinear) { return a }; return nil }
-        set { setTerm(.bilinear, newValue.map { .bilinear($0) }) }
+        set { if let v = newValue { setTerm(.bilinear(v)) } else { removeTerm(.bilinear) } }
     }
     public var hadamard: HadamardTerm? {
         get { if case .hadamard(let h)? = term(.hadamard) { return h }; return nil }
-        set { setTerm(.hadamard, newValue.map { .hadamard($0) }) }
+        set { if let v = newValue { setTerm(.hadamard(v)) } else { removeTerm(.hadamard) } }
     }
     public var cp: CPTerm? {
         get { if case .cp(let c)? = term(.cp) { return c }; return nil }
-        set { setTerm(.cp, newValue.map { .cp($0) }) }
+        set { if let v = newValue { setTerm(.cp(v)) } else { removeTerm(.cp) } }
     }
     public var recurrent: [[Rational]]? {
         get { if case .recurrent(let w)? = term(.recurrent) { return w }; return nil }
-        set { setTerm(.recurrent, newValue.map { .recurrent($0) }) }
+        set { if let v = newValue { setTerm(.recurrent(v)) } else { removeTerm(.recurrent) } }
     }
     public var input: [[Rational]]? {
         get { if case .input(let u)? = term(.input) { return u }; return nil }
-        set { setTerm(.input, newValue.map { .input($0) }) }
+        set { if let v = newValue { setTerm(.input(v)) } else { removeTerm(.input) } }
     }
     public var bias: [Rational]? {
         get { if case .bias(let b)? = term(.bias) { return b }; return nil }
-        set { setTerm(.bias, newValue.map { .bias($0) }) }
+        set { if let v = newValue { setTerm(.bias(v)) } else { removeTerm(.bias) } }
     }
 
     /// h_0 with zeros filled in.

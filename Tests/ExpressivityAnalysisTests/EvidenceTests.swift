@@ -111,7 +111,7 @@ struct EvidenceTests {
         #expect(!y.isZero)
         // one side empty proves rank <= 1, not rank 0
         for lower in [SeparationRankEvidence.LowerBound.trivial,
-                      .minor(LiftedRankCertificate(rank: 0, cut: 0, inputDim: 2, rowMonomials: [], columnMonomials: [], prime: 7, residues: []))] {
+                      .minor(UnfoldingMinor(rank: 0, cut: 0, inputDim: 2, rowMonomials: [], columnMonomials: [], prime: 7, residues: []))] {
             let zero = SeparationRankEvidence(model: m, length: 2, startSet: [], output: 0, rank: 0, lowerBound: lower, upperBound: .oneSideEmpty)
             #expect(!zero.verify(against: y))
             #expect(try !zero.verify())
@@ -138,7 +138,7 @@ struct EvidenceTests {
         let rows = [Monomial([(0, 1)]), Monomial([(1, 1)])], cols = [Monomial([(2, 1)]), Monomial([(3, 1)])]
         var residues: [UInt] = []
         for a in rows { for b in cols { residues.append(y.coefficient(of: a * b).mod(p) ?? 0) } }
-        let big = LiftedRankCertificate(rank: 2, cut: 1, inputDim: 2, rowMonomials: rows, columnMonomials: cols, prime: p, residues: residues)
+        let big = UnfoldingMinor(rank: 2, cut: 1, inputDim: 2, rowMonomials: rows, columnMonomials: cols, prime: p, residues: residues)
         let exact = RationalMatrix(rows: 2, columns: 2) { i, j in y.coefficient(of: rows[i] * cols[j]) }
         #expect(big.verify(against: y) == !exact.determinant().isZero)
     }
@@ -148,15 +148,15 @@ struct EvidenceTests {
         let p: UInt = (1 << 31) - 1  // prime: the first candidate
         let x0 = Monomial([(0, 1)]), x1 = Monomial([(1, 1)])
         // det = p: singular modulo the first prime, so the next one is taken
-        let c = try #require(LiftedRankCertificate.minor(cut: 1, inputDim: 1, rowMonomials: [.one], columnMonomials: [x1],
+        let c = try #require(UnfoldingMinor.minor(cut: 1, inputDim: 1, rowMonomials: [.one], columnMonomials: [x1],
                                                          entries: [Rational(BigInt(Int(p)))]))
         #expect(c.prime < p && c.residues == [p % c.prime])
         // a denominator divisible by the first prime
-        let d = try #require(LiftedRankCertificate.minor(cut: 1, inputDim: 1, rowMonomials: [.one], columnMonomials: [x1],
+        let d = try #require(UnfoldingMinor.minor(cut: 1, inputDim: 1, rowMonomials: [.one], columnMonomials: [x1],
                                                          entries: [Rational(BigInt(1), BigInt(Int(p)))]))
         #expect(d.prime < p)
         // a singular minor has no certificate
-        #expect(LiftedRankCertificate.minor(cut: 1, inputDim: 1, rowMonomials: [.one, x0], columnMonomials: [x1, .one],
+        #expect(UnfoldingMinor.minor(cut: 1, inputDim: 1, rowMonomials: [.one, x0], columnMonomials: [x1, .one],
                                             entries: [1, 2, 2, 4]) == nil)
     }
 

@@ -79,7 +79,7 @@ struct LiftedEvidenceTests {
         for c in all where c.cut > 0 && c.cut < T {
             let e = c.evidence
             #expect(try e.verify())
-            func with(minor: LiftedRankCertificate? = nil, monomials: [[Monomial]]? = nil, proof: LiftedEvidence.Proof? = nil,
+            func with(minor: UnfoldingMinor? = nil, monomials: [[Monomial]]? = nil, proof: LiftedEvidence.Proof? = nil,
                       model: NetworkModel? = nil, output: Int? = nil) -> LiftedEvidence {
                 LiftedEvidence(model: model ?? e.model, output: output ?? e.output, length: e.length, cut: e.cut, firstStep: e.firstStep,
                                monomials: monomials ?? e.monomials, minor: minor ?? e.minor, proof: proof ?? e.proof, kind: e.kind)
@@ -88,12 +88,12 @@ struct LiftedEvidenceTests {
             // a residue changed
             var residues = cert.residues
             residues[0] = (residues[0] + 1) % cert.prime
-            let bent = LiftedRankCertificate(rank: cert.rank, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: cert.rowMonomials,
+            let bent = UnfoldingMinor(rank: cert.rank, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: cert.rowMonomials,
                                              columnMonomials: cert.columnMonomials, prime: cert.prime, residues: residues,
                                              rowPoints: cert.rowPoints)
             #expect(try !with(minor: bent).verify())
             // one more than the truth: the minor of rank r + 1 cannot be made, so claim it with the upper bound alone
-            let bigger = LiftedRankCertificate(rank: cert.rank + 1, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: cert.rowMonomials,
+            let bigger = UnfoldingMinor(rank: cert.rank + 1, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: cert.rowMonomials,
                                                columnMonomials: cert.columnMonomials, prime: cert.prime, residues: cert.residues,
                                                rowPoints: cert.rowPoints)
             #expect(try !with(minor: bigger).verify())
@@ -101,7 +101,7 @@ struct LiftedEvidenceTests {
             if cert.rank >= 2, cert.rowPoints.isEmpty {
                 let r = cert.rank - 1
                 let block = (0..<r).flatMap { i in (0..<r).map { j in cert.residues[i * cert.rank + j] } }
-                let smaller = LiftedRankCertificate(rank: r, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: Array(cert.rowMonomials.prefix(r)),
+                let smaller = UnfoldingMinor(rank: r, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: Array(cert.rowMonomials.prefix(r)),
                                                     columnMonomials: Array(cert.columnMonomials.prefix(r)), prime: cert.prime, residues: block)
                 // (the block may be singular; either way the upper bound must fail for r - 1)
                 #expect(try !with(minor: smaller).verify(), "cut \(c.cut) \(kind(e.proof)) claims \(r)")

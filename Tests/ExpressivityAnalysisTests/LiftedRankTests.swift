@@ -100,28 +100,28 @@ struct LiftedRankTests {
         let cert = c.certificate
         var residues = cert.residues
         residues[0] = (residues[0] + 1) % cert.prime
-        #expect(!LiftedRankCertificate(rank: cert.rank, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials,
+        #expect(!UnfoldingMinor(rank: cert.rank, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials,
                                        prime: cert.prime, residues: residues).verify(against: y))
         // one cut is computed above the cut with sampled rows: the rows are points
         #expect(!cert.rowPoints.isEmpty && cert.rowMonomials.isEmpty)
         var points = cert.rowPoints
         points[0] = points[1]   // a repeated row: singular, and not what was measured
-        #expect(!LiftedRankCertificate(rank: cert.rank, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: [], columnMonomials: cert.columnMonomials,
+        #expect(!UnfoldingMinor(rank: cert.rank, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: [], columnMonomials: cert.columnMonomials,
                                        prime: cert.prime, residues: cert.residues, rowPoints: points).verify(against: y))
         points = cert.rowPoints
         points[0][0] += 1       // another point: other values
-        #expect(!LiftedRankCertificate(rank: cert.rank, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: [], columnMonomials: cert.columnMonomials,
+        #expect(!UnfoldingMinor(rank: cert.rank, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: [], columnMonomials: cert.columnMonomials,
                                        prime: cert.prime, residues: cert.residues, rowPoints: points).verify(against: y))
         // the whole-system path (all cuts) gives monomial rows; tamper with those too
         let whole = try #require(try LiftedRank.cuts(model: m, length: T).first { $0.cut == 3 })
         #expect(whole.rank == c.rank && whole.certificate.rowPoints.isEmpty && whole.certificate.verify(against: y))
         var rows = whole.certificate.rowMonomials
         rows[0] = rows[1]
-        #expect(!LiftedRankCertificate(rank: whole.rank, cut: 3, inputDim: 2, rowMonomials: rows, columnMonomials: whole.certificate.columnMonomials,
+        #expect(!UnfoldingMinor(rank: whole.rank, cut: 3, inputDim: 2, rowMonomials: rows, columnMonomials: whole.certificate.columnMonomials,
                                        prime: whole.certificate.prime, residues: whole.certificate.residues).verify(against: y))
-        #expect(!LiftedRankCertificate(rank: cert.rank + 1, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials,
+        #expect(!UnfoldingMinor(rank: cert.rank + 1, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials,
                                        prime: cert.prime, residues: cert.residues).verify(against: y))
-        #expect(!LiftedRankCertificate(rank: cert.rank, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials,
+        #expect(!UnfoldingMinor(rank: cert.rank, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: cert.rowMonomials, columnMonomials: cert.columnMonomials,
                                        prime: cert.prime + 1, residues: cert.residues).verify(against: y))
     }
 
@@ -130,17 +130,17 @@ struct LiftedRankTests {
         let y = Polynomial.variable(0) * Polynomial.variable(1)   // d = 1, T = 2: x_1 x_2
         let both = [Monomial.one, Monomial([(0, 1), (1, 1)])]
         let p = ModularArithmetic.primes(below: 1 << 61, count: 1)[0]
-        let crossing = LiftedRankCertificate(rank: 2, cut: 1, inputDim: 1, rowMonomials: both, columnMonomials: both,
+        let crossing = UnfoldingMinor(rank: 2, cut: 1, inputDim: 1, rowMonomials: both, columnMonomials: both,
                                              prime: p, residues: [0, 1, 1, 0])
         #expect(!crossing.verify(against: y))
-        let honest = LiftedRankCertificate(rank: 1, cut: 1, inputDim: 1, rowMonomials: [Monomial([(0, 1)])], columnMonomials: [Monomial([(1, 1)])],
+        let honest = UnfoldingMinor(rank: 1, cut: 1, inputDim: 1, rowMonomials: [Monomial([(0, 1)])], columnMonomials: [Monomial([(1, 1)])],
                                            prime: p, residues: [1])
         #expect(honest.verify(against: y))
         // points of the wrong width (two steps' inputs for a cut at 1)
-        let wide = LiftedRankCertificate(rank: 1, cut: 1, inputDim: 1, rowMonomials: [], columnMonomials: [Monomial([(1, 1)])],
+        let wide = UnfoldingMinor(rank: 1, cut: 1, inputDim: 1, rowMonomials: [], columnMonomials: [Monomial([(1, 1)])],
                                          prime: p, residues: [3], rowPoints: [[3, 5]])
         #expect(!wide.verify(against: y))
-        #expect(LiftedRankCertificate(rank: 1, cut: 1, inputDim: 1, rowMonomials: [], columnMonomials: [Monomial([(1, 1)])],
+        #expect(UnfoldingMinor(rank: 1, cut: 1, inputDim: 1, rowMonomials: [], columnMonomials: [Monomial([(1, 1)])],
                                       prime: p, residues: [3], rowPoints: [[3]]).verify(against: y))
     }
 

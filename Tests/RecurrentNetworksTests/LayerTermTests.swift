@@ -15,7 +15,7 @@ struct LayerTermTests {
     func canonicalOrder() throws {
         var g = SeededGenerator(seed: 3)
         let w = mat(2, 2, &g), u = mat(2, 3, &g), b = [Rational(1), Rational(-2)]
-        let byTerms = RecurrentLayer(hidden: 2, terms: [.bias(b), .input(u), .recurrent(w)])
+        let byTerms = try RecurrentLayer(hidden: 2, terms: [.bias(b), .input(u), .recurrent(w)])
         let byFields = RecurrentLayer(hidden: 2, recurrent: w, input: u, bias: b)
         #expect(byTerms == byFields)
         #expect(byTerms.terms.map(\.kind) == [.recurrent, .input, .bias])
@@ -25,8 +25,14 @@ struct LayerTermTests {
         #expect(edited == byFields)
         edited.input = nil
         #expect(edited.terms.map(\.kind) == [.recurrent, .bias] && edited.input == nil)
-        edited.setTerm(.recurrent, .recurrent(mat(2, 2, &g)))
+        edited.setTerm(.recurrent(mat(2, 2, &g)))
         #expect(edited.terms.count == 2 && edited.recurrent != w)
+        edited.removeTerm(.bias)
+        #expect(edited.terms.map(\.kind) == [.recurrent])
+        // two terms of one kind: an error that says so, not a trap
+        #expect(throws: ModelError(path: "terms", message: "two recurrent terms; a layer has at most one term of each kind")) {
+            try RecurrentLayer(hidden: 2, terms: [.recurrent(w), .bias(b), .recurrent(w)])
+        }
         // the file form follows the order too, so a model reads and writes back unchanged
         let m = NetworkModel(inputDim: 3, layers: [byTerms], readout: [[1, 1]])
         #expect(try NetworkModel(json: m.json) == m)
@@ -44,7 +50,7 @@ struct LayerTermTests {
             .recurrent(mat(n, n, &g)),
         ]
         for term in terms {
-            let model = NetworkModel(inputDim: m, layers: [RecurrentLayer(hidden: n, terms: [term])],
+            let model = NetworkModel(inputDim: m, layers: [try RecurrentLayer(hidden: n, terms: [term])],
                                      readout: [[Rational](repeating: 0, count: n)])
             // symbolic states h[j] = variable 100 + j, one step with inputs x_1 = variables 0..m-1
             var u = Unrolling<Polynomial>(model, states: [(0..<n).map { Polynomial.variable(100 + $0) }], step: 0)
@@ -63,7 +69,7 @@ struct LayerTermTests {
     @Test("constants, parameter counts and mapConstants walk every term")
     func walks() throws {
         var g = SeededGenerator(seed: 9)
-        let layer = RecurrentLayer(hidden: 2, initialState: [1, 2], terms: [
+        let layer = try RecurrentLayer(hidden: 2, initialState: [1, 2], terms: [
             .cp(CPTerm(state: mat(3, 2, &g), input: mat(3, 2, &g), output: mat(2, 3, &g))),
             .input(mat(2, 2, &g)), .bias([5, 6])], activation: [0, 1, 1])
         #expect(layer.parameterCount == 6 + 6 + 6 + 4 + 2)
@@ -75,14 +81,14 @@ struct LayerTermTests {
 
     @Test("a model built in code is validated like a file: the place of a wrong shape is named")
     func validatedInit() throws {
-        let bad = RecurrentLayer(hidden: 2, terms: [.hadamard(HadamardTerm(state: [[1, 0], [0, 1]], input: [[1], [1, 2]]))])
+        let bad = try RecurrentLayer(hidden: 2, terms: [.hadamard(HadamardTerm(state: [[1, 0], [0, 1]], input: [[1], [1, 2]]))])
         #expect(throws: ModelError(path: "$.layers[0].hadamard.input[0]", message: "expected length 2, found 1")) {
             _ = try NetworkModel.validated(inputDim: 2, layers: [bad], readout: [[1, 1]])
         }
         #expect(throws: ModelError(path: "$.layers[0]", message: "a layer needs at least one of bilinear, hadamard, cp, recurrent, input")) {
-            _ = try NetworkModel.validated(inputDim: 2, layers: [RecurrentLayer(hidden: 2, terms: [.bias([1, 1])])], readout: [[1, 1]])
+            _ = try NetworkModel.validated(inputDim: 2, layers: [try RecurrentLayer(hidden: 2, terms: [.bias([1, 1])])], readout: [[1, 1]])
         }
-        let good = try NetworkModel.validated(inputDim: 1, layers: [RecurrentLayer(hidden: 1, terms: [.recurrent([[2]])])], readout: [[1]])
+        let good = try NetworkModel.validated(inputDim: 1, layers: [try RecurrentLayer(hidden: 1, terms: [.recurrent([[2]])])], readout: [[1]])
         #expect(good.parameterCount == 2)
     }
 }

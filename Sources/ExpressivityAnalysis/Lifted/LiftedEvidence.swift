@@ -40,13 +40,13 @@ public struct LiftedEvidence: Sendable, Equatable {
     public let firstStep: Int
     public let monomials: [[Monomial]]
     /// rank >= r.
-    public let minor: LiftedRankCertificate
+    public let minor: UnfoldingMinor
     /// rank <= r, and the name the lifted method gave it.
     public let proof: Proof
     public let kind: LiftedUpperBound
 
     public init(model: NetworkModel, output: Int, length: Int, cut: Int, firstStep: Int, monomials: [[Monomial]],
-                minor: LiftedRankCertificate, proof: Proof, kind: LiftedUpperBound) {
+                minor: UnfoldingMinor, proof: Proof, kind: LiftedUpperBound) {
         self.model = model; self.output = output; self.length = length; self.cut = cut; self.firstStep = firstStep
         self.monomials = monomials; self.minor = minor; self.proof = proof; self.kind = kind
     }
@@ -143,7 +143,7 @@ struct CheckedLift {
     /// The minor's entries recomputed as c^T C_{gamma_T} ... C_{gamma_{k+1}} v, v = lift_k at
     /// the row's point or C_{gamma_k} ... C_{gamma_1} lift_0 for the row's monomial, modulo the
     /// minor's prime; equal to its residues and nonsingular there.
-    func provesLowerBound(_ m: LiftedRankCertificate) -> Bool {
+    func provesLowerBound(_ m: UnfoldingMinor) -> Bool {
         let r = m.rank, k = m.cut, p = m.prime
         if r == 0 { return m.rowMonomials.isEmpty && m.columnMonomials.isEmpty && m.rowPoints.isEmpty && m.residues.isEmpty }
         guard m.columnMonomials.count == r, m.residues.count == r * r, ModularArithmetic.isPrime(p),

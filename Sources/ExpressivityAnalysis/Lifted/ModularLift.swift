@@ -180,7 +180,7 @@ struct ModularLift {
                 }
             }
             if let exact, exact == rp {
-                let cert = LiftedRankCertificate(
+                let cert = UnfoldingMinor(
                     rank: rp, cut: k, inputDim: sys.inputDim,
                     rowMonomials: pr.map { LiftedRank.path(reach.map(\.origins), step: k, generator: $0, forward: true, system: sys) },
                     columnMonomials: pc.map { LiftedRank.path(observe.map { $0?.origins ?? [] }, step: k, generator: $0, forward: false, system: sys) },
@@ -229,7 +229,7 @@ struct ModularLift {
         }
         // the path vectors' origins, step by step, name the certificate's column monomials
         let origins = spans.map { $0?.origins ?? [] }
-        let cert = LiftedRankCertificate(
+        let cert = UnfoldingMinor(
             rank: rp, cut: k, inputDim: sys.inputDim, rowMonomials: [],
             columnMonomials: pc.map { LiftedRank.path(origins, step: k, generator: $0, forward: false, system: sys) },
             prime: p, residues: pr.flatMap { i in pc.map { j in gram[i][j] } }, rowPoints: pr.map { samples.points[$0] })

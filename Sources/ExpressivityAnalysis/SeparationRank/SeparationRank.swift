@@ -380,8 +380,8 @@ public enum SeparationRank {
         guard let (c, m) = y.terms.first else { return (0, (rows: 0, columns: 0), .trivial, .zeroPolynomial) }
         // a nonzero coefficient is a 1 x 1 minor (S empty: its row is 1; E empty: its column)
         let minor = startSet.isEmpty
-            ? LiftedRankCertificate.minor(cut: 0, inputDim: model.inputDim, rowMonomials: [.one], columnMonomials: [m], entries: [c])
-            : LiftedRankCertificate.minor(cut: T, inputDim: model.inputDim, rowMonomials: [m], columnMonomials: [.one], entries: [c])
+            ? UnfoldingMinor.minor(cut: 0, inputDim: model.inputDim, rowMonomials: [.one], columnMonomials: [m], entries: [c])
+            : UnfoldingMinor.minor(cut: T, inputDim: model.inputDim, rowMonomials: [m], columnMonomials: [.one], entries: [c])
         return (1, (rows: 1, columns: 1), .minor(minor!), .oneSideEmpty)
     }
 
@@ -506,7 +506,7 @@ public enum SeparationRank {
         var columnMonomials = [Monomial](repeating: .one, count: colIndex.count)
         for (m, j) in colIndex { columnMonomials[j] = m }
         let rows = c.pivotRows.map { rowMonomials[cPhi.pivotRows[$0]] }, columns = c.pivotColumns.map { columnMonomials[cGamma.pivotColumns[$0]] }
-        let minor = LiftedRankCertificate.minor(cut: k, inputDim: d, rowMonomials: rows, columnMonomials: columns,
+        let minor = UnfoldingMinor.minor(cut: k, inputDim: d, rowMonomials: rows, columnMonomials: columns,
                                                 entries: c.pivotRows.flatMap { i in c.pivotColumns.map { core[i, $0] } })
         return (c.rank, (core.rows, core.columns), bound, mus.count, c.rank == 0 ? .trivial : .minor(minor!))
     }

@@ -15,7 +15,7 @@ public struct SeparationRankEvidence: Sendable, Equatable {
         case unfolding(UnfoldingCertificate)
         /// An r x r minor of the unfolding (or of points times the unfolding), nonsingular
         /// modulo a prime.
-        case minor(LiftedRankCertificate)
+        case minor(UnfoldingMinor)
         /// S or E is empty and y_T is nonzero at this point (inputs x_1..x_T): r = 1.
         case nonzeroValue(at: [[Rational]])
         /// The method keeps no minor (the automaton's spans); `verify()` proves the rank from
@@ -191,12 +191,12 @@ public struct UnfoldingCertificate: Sendable, Equatable {
     }
 }
 
-extension LiftedRankCertificate {
+extension UnfoldingMinor {
     /// The minor of an unfolding on the given monomials (rows in the inputs of steps 1...cut)
     /// with its rational entries (row-major), reduced modulo the first prime below 2^31 that
     /// divides neither a denominator nor the determinant; nil when the minor is singular.
     public static func minor(cut: Int, inputDim: Int, rowMonomials: [Monomial], columnMonomials: [Monomial],
-                             entries: [Rational]) -> LiftedRankCertificate? {
+                             entries: [Rational]) -> UnfoldingMinor? {
         let r = rowMonomials.count
         precondition(columnMonomials.count == r && entries.count == r * r, "a square minor")
         var m = RationalMatrix(rows: r, columns: r)
@@ -208,7 +208,7 @@ extension LiftedRankCertificate {
             if ModularArithmetic.isPrime(p), det.mod(p).map({ $0 != 0 }) == true {
                 let residues = entries.compactMap { $0.mod(p) }
                 if residues.count == entries.count {
-                    return LiftedRankCertificate(rank: r, cut: cut, inputDim: inputDim, rowMonomials: rowMonomials,
+                    return UnfoldingMinor(rank: r, cut: cut, inputDim: inputDim, rowMonomials: rowMonomials,
                                                  columnMonomials: columnMonomials, prime: p, residues: residues)
                 }
             }
