@@ -1,0 +1,107 @@
+import ExactNumbers
+import Polynomials
+import ExactLinearAlgebra
+import RecurrentNetworks
+
+/// The classes of the bilinear-transitions paper's hierarchy (Ebrahimi & Memisevic 2025, read
+/// from summaries), for one layer without activations: h_t = M(x_t) h_{t-1} (+ an additive
+/// term where the class allows one), y_T = C h_T. Weights here are rational; a class defined
+/// over R or C is witnessed by a rational model similar to one of its members (a similarity
+/// changes no output), which is what the spectral tests below decide exactly
+/// (Docs/bilinear-hierarchy.md).
+public enum BilinearClass: String, Sendable, CaseIterable, Comparable {
+    /// Any bilinear transition M(x)_{ij} = sum_k W_ijk x_k, no additive term.
+    case full
+    /// M(x) = U diag(V^T x) W^T with R rank-one terms; the size is R (the hidden size is free).
+    case cp
+    /// Transitions that commute and are diagonalisable over C: similar to a complex-diagonal
+    /// (or 2x2 rotation-block) layer.
+    case commuting
+    /// Commuting and diagonalisable over R: similar to a real-diagonal layer.
+    case realDiagonal = "real-diagonal"
+    /// Commuting, diagonalisable with positive real spectrum, with an additive input term
+    /// U x + b allowed (Mamba-like).
+    case positiveDiagonal = "positive-diagonal"
+
+    public static func < (a: BilinearClass, b: BilinearClass) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+
+    /// Why a model is outside a class (typed; `description` words it).
+    public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
+        case notSingleLayer
+        case hasActivation
+        case additiveTerm
+        case noCPTerm
+        case transitionsDoNotCommute(symbol: Int, other: Int)
+        case notDiagonalisable(symbol: Int)
+        case nonRealSpectrum(symbol: Int)
+        case nonPositiveSpectrum(symbol: Int)
+
+        public var description: String {
+            switch self {
+            case .notSingleLayer: return "not a single layer"
+            case .hasActivation: return "the layer has an activation"
+            case .additiveTerm: return "the layer has an input or bias term (the class has none)"
+            case .noCPTerm: return "the multiplicative term is not CP-factored (or there are others beside it)"
+            case let .transitionsDoNotCommute(a, b): return "M(e_\(a)) and M(e_\(b)) do not commute"
+            case .notDiagonalisable(let s): return "M(e_\(s)) is not diagonalisable (the squarefree part of its characteristic polynomial does not annihilate it)"
+            case .nonRealSpectrum(let s): return "M(e_\(s)) has a non-real eigenvalue (Sturm count below the degree of the squarefree part)"
+            case .nonPositiveSpectrum(let s): return "M(e_\(s)) has an eigenvalue <= 0"
+            }
+        }
+    }
+
+    /// The state matrices M(e_s) = W + B_s of a single layer on the one-hot inputs, and whether
+    /// it has an additive term; nil when the model is not one layer without activations.
+    public static func transitions(of model: NetworkModel) -> (matrices: [RationalMatrix], additive: Bool)? {
+        guard model.depth == 1, let layer = model.layers.first, layer.activation == nil, layer.outputActivation == nil,
+              let rep = LinearRepresentation(model, output: 0) else { return nil }
+        let n = layer.hidden
+        let matrices = (0..<model.inputDim).map { s in
+            RationalMatrix(rows: n, columns: n) { i, j in rep.transitions[0][i, j] + rep.transitions[s + 1][i, j] }
+        }
+        let additive = (0..<n).contains { i in (0...model.inputDim).contains { !rep.transitions[$0][i, n].isZero } }
+        return (matrices, additive)
+    }
+
+    /// nil when `model` is in the class, else the first reason it is not.
+    public func exclusion(of model: NetworkModel) -> Exclusion? {
+        guard model.depth == 1 else { return .notSingleLayer }
+        guard let (ms, additive) = BilinearClass.transitions(of: model) else { return .hasActivation }
+        if additive && self != .positiveDiagonal { return .additiveTerm }
+        switch self {
+        case .full: return nil
+        case .cp:
+            let layer = model.layers[0]
+            return layer.terms.allSatisfy({ if case .cp = $0 { return true }; return false }) && layer.cp != nil ? nil : .noCPTerm
+        case .commuting, .realDiagonal, .positiveDiagonal:
+            for a in ms.indices { for b in ms.indices where b > a && ms[a] * ms[b] != ms[b] * ms[a] { return .transitionsDoNotCommute(symbol: a, other: b) } }
+            for (s, m) in ms.enumerated() {
+                let radical = Univariate.squarefreePart(m.characteristicPolynomial())
+                guard Spectrum.evaluate(radical, at: m).isZero else { return .notDiagonalisable(symbol: s) }
+                if self == .commuting { continue }
+                guard Univariate.realRootCount(radical) == radical.count - 1 else { return .nonRealSpectrum(symbol: s) }
+                if self == .positiveDiagonal, Univariate.realRootCount(radical, above: .zero) != radical.count - 1 {
+                    return .nonPositiveSpectrum(symbol: s)
+                }
+            }
+            return nil
+        }
+    }
+
+    public func contains(_ model: NetworkModel) -> Bool { exclusion(of: model) == nil }
+}
+
+/// Exact matrix functions the class tests use.
+enum Spectrum {
+    /// p(M) by Horner's rule.
+    static func evaluate(_ p: [Rational], at m: RationalMatrix) -> RationalMatrix {
+        var acc = RationalMatrix(rows: m.rows, columns: m.columns)
+        for c in p.reversed() {
+            acc = acc * m
+            for i in 0..<m.rows { acc[i, i] += c }
+        }
+        return acc
+    }
+}

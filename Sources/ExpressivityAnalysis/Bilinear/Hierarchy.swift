@@ -1,0 +1,186 @@
+import ExactNumbers
+import ExactLinearAlgebra
+import RecurrentNetworks
+
+/// Where a state-tracking task sits in the bilinear hierarchy: for each class, the least size
+/// as an interval with a construction checked exactly, or a proof that no size suffices. Every
+/// verdict is read off the task (its Hankel rank, its order symmetry, the period of f on a
+/// repeated symbol), not from a table (Docs/bilinear-hierarchy.md proves each argument).
+public struct BilinearHierarchy: Sendable {
+    /// Why no model of a class computes the task, at any size.
+    public enum Impossibility: Sendable, Equatable, CustomStringConvertible {
+        /// f changes when two steps are swapped; commuting transitions make every output
+        /// symmetric in the order of the steps.
+        case notOrderSymmetric(word: [Int], permuted: [Int])
+        /// On the repeated symbol, k -> f(s^k) has least period > 2; with real diagonalisable
+        /// transitions it is sum_i c_i lambda_i^k, and periodic forces lambda_i in {1, -1}.
+        case periodAboveTwo(symbol: Int, period: Int)
+        /// On the repeated symbol f is periodic and not constant; with positive spectrum and an
+        /// additive term it is sum_i P_i(k) a_i^k with a_i > 0, and periodic forces a constant.
+        case periodicNotConstant(symbol: Int, period: Int)
+
+        public var description: String {
+            switch self {
+            case let .notOrderSymmetric(w, p): return "not order-symmetric: f(\(w)) != f(\(p)), and commuting transitions are"
+            case let .periodAboveTwo(s, p): return "f(s^k) for symbol \(s) has least period \(p) > 2; real diagonal transitions give sum c_i lambda_i^k, periodic only with lambda_i = +-1 (period <= 2)"
+            case let .periodicNotConstant(s, p): return "f(s^k) for symbol \(s) is periodic with least period \(p) and not constant; positive spectrum with an input term gives sum P_i(k) a_i^k, a_i > 0, periodic only when constant"
+            }
+        }
+    }
+
+    /// The argument behind a lower bound on the size.
+    public enum SizeArgument: Sendable, Equatable, CustomStringConvertible {
+        /// Any linear 2RNN computing f has at least rank(Hankel) states (Fliess; Carlyle-Paz).
+        case hankelRank
+        /// Every transition M(e_s) of a model computing a group task has rank >= the Hankel
+        /// rank, and a CP layer's M(e_s) has rank <= R.
+        case transitionRank
+
+        public var description: String {
+            switch self {
+            case .hankelRank: return "size >= Hankel rank"
+            case .transitionRank: return "R >= rank M(e_s) >= Hankel rank"
+            }
+        }
+    }
+
+    public struct Verdict: Sendable {
+        public let bilinearClass: BilinearClass
+        /// nil: possible at some size (see `lower`, `upper`).
+        public let impossible: Impossibility?
+        /// The least size lies in lower...upper (upper nil: no construction found); for CP the
+        /// size is the number R of rank-one terms.
+        public let lower: Int?
+        public let lowerArgument: SizeArgument?
+        public let upper: Int?
+        public let construction: NetworkModel?
+        /// The construction is in the class (exact membership test) and equals the task on
+        /// every word of every length (exact equivalence with the regular representation, itself
+        /// proven by its tables).
+        public let constructionChecked: Bool
+        public var isExact: Bool { impossible == nil && lower != nil && lower == upper && constructionChecked }
+    }
+
+    public let task: StateTrackingTask
+    /// The Hankel rank lies in hankelLower...|G| (equal once a block reaches |G|).
+    public let hankelLower: Int
+    public let order: Int
+    /// Least period of k -> f(s^k), k >= 1, per symbol.
+    public let periods: [Int]
+    public let verdicts: [Verdict]
+
+    /// `maxHankelLength`: the longest words whose Hankel block is ranked for the lower bound.
+    public init(_ task: StateTrackingTask, maxHankelLength: Int = 12) {
+        self.task = task
+        let regular = task.regularRepresentationModel()
+        order = task.elements.count
+        var h = 0, T = 1
+        while h < order && T <= maxHankelLength { h = max(h, task.hankelRank(length: T)); T += 1 }
+        hankelLower = h
+        periods = (0..<task.alphabetSize).map { BilinearHierarchy.period(task, symbol: $0) }
+        let witness = task.orderWitness()
+        var out: [Verdict] = []
+        for c in BilinearClass.allCases {
+            func possible(_ model: NetworkModel, size: Int, lower: Int, argument: SizeArgument) -> Verdict {
+                let checked = c.contains(model) && WeightedAutomaton.equivalent(model, regular)
+                    && TaskConstructionEvidence.regularRepresentation(regular).verify(for: task)
+                return Verdict(bilinearClass: c, impossible: nil, lower: lower, lowerArgument: argument, upper: size,
+                               construction: model, constructionChecked: checked)
+            }
+            func impossible(_ why: Impossibility) -> Verdict {
+                Verdict(bilinearClass: c, impossible: why, lower: nil, lowerArgument: nil, upper: nil, construction: nil, constructionChecked: false)
+            }
+            switch c {
+            case .full:
+                out.append(possible(regular, size: order, lower: h, argument: .hankelRank))
+            case .cp:
+                let cp = BilinearHierarchy.cpModel(task)
+                out.append(possible(cp, size: cp.layers[0].cp!.rank, lower: h, argument: .transitionRank))
+            case .commuting, .realDiagonal:
+                if let w = witness {
+                    out.append(impossible(.notOrderSymmetric(word: w.word, permuted: w.permuted)))
+                } else if c == .realDiagonal, let s = periods.firstIndex(where: { $0 > 2 }) {
+                    out.append(impossible(.periodAboveTwo(symbol: s, period: periods[s])))
+                } else {
+                    out.append(possible(regular, size: order, lower: h, argument: .hankelRank))
+                }
+            case .positiveDiagonal:
+                if let s = periods.firstIndex(where: { $0 > 1 }) {
+                    out.append(impossible(.periodicNotConstant(symbol: s, period: periods[s])))
+                } else {
+                    // every symbol acts trivially: f = 1 on every word, one state
+                    let one = NetworkModel(inputDim: task.alphabetSize,
+                                           layers: [RecurrentLayer(hidden: 1, initialState: [1], recurrent: [[1]])], readout: [[1]])
+                    out.append(possible(one, size: 1, lower: 1, argument: .hankelRank))
+                }
+            }
+        }
+        verdicts = out
+    }
+
+    /// The least period of k -> f(s^k) over k >= 1, read off the task's values: the sequence is
+    /// periodic (s has finite order), so its least period is the least p <= |G| with
+    /// u_{k+p} = u_k for k = 1...|G|.
+    static func period(_ task: StateTrackingTask, symbol s: Int) -> Int {
+        let n = task.elements.count
+        let u = (1...(2 * n)).map { task.value([Int](repeating: s, count: $0)) }
+        return (1...n).first { p in (0..<n).allSatisfy { u[$0 + p] == u[$0] } } ?? n
+    }
+
+    /// The regular representation as a CP layer: for an elementary abelian 2-group (every
+    /// generator of order <= 2, commuting) the permutation matrices are diagonalised together
+    /// by a +-1 character table, so R = |G| rank-one terms; otherwise each P_s = sum_j e_{js} e_j^T
+    /// gives |G| terms per symbol, R = m |G|.
+    static func cpModel(_ task: StateTrackingTask) -> NetworkModel {
+        let times = task.multiplicationTable, n = times.count, m = task.alphabetSize
+        let unit = (0..<n).map { Rational($0 == 0 ? 1 : 0) }
+        var state: [[Rational]] = [], input: [[Rational]] = [], output = [[Rational]](repeating: [], count: n)
+        if let characters = BilinearHierarchy.signCharacters(task) {
+            // P_s = X diag(chi_r(s)) X^{-1} with X[g][r] = chi_r(g); orthogonality gives X^T X = n I
+            for chi in characters {
+                state.append(chi.map { Rational($0) / Rational(n) })              // row r of X^{-1}
+                input.append((0..<m).map { s in Rational(chi[times[0][s]]) })     // chi_r(generator s)
+                for i in 0..<n { output[i].append(Rational(chi[i])) }             // column r of X: the eigenvector sum_g chi(g) e_g
+            }
+        } else {
+            for s in 0..<m {
+                for j in 0..<n {
+                    state.append((0..<n).map { Rational($0 == j ? 1 : 0) })
+                    input.append((0..<m).map { Rational($0 == s ? 1 : 0) })
+                    for i in 0..<n { output[i].append(Rational(i == times[j][s] ? 1 : 0)) }
+                }
+            }
+        }
+        let layer = RecurrentLayer(hidden: n, initialState: unit, cp: CPTerm(state: state, input: input, output: output))
+        return NetworkModel(inputDim: m, layers: [layer], readout: [unit])
+    }
+
+    /// For an elementary abelian 2-group: its |G| characters, characters[r][g] in {1, -1}
+    /// indexed by element; nil for any other group.
+    static func signCharacters(_ task: StateTrackingTask) -> [[Int]]? {
+        let times = task.multiplicationTable, n = times.count, m = task.alphabetSize
+        // every generator of order <= 2, and commuting
+        for s in 0..<m where times[times[0][s]][s] != 0 { return nil }
+        for a in 0..<m { for b in 0..<m where times[times[0][a]][b] != times[times[0][b]][a] { return nil } }
+        // characters: homomorphisms G -> {+-1}, found by choosing a sign per generator and
+        // propagating along the multiplication table; keep the consistent ones
+        var characters: [[Int]] = []
+        for signs in 0..<(1 << m) {
+            var chi = [Int?](repeating: nil, count: n)
+            chi[0] = 1
+            var queue = [0], consistent = true
+            while let g = queue.popLast(), consistent {
+                for s in 0..<m {
+                    let h = times[g][s], value = chi[g]! * (signs & (1 << s) != 0 ? -1 : 1)
+                    if let known = chi[h] { if known != value { consistent = false } } else { chi[h] = value; queue.append(h) }
+                }
+            }
+            if consistent, chi.allSatisfy({ $0 != nil }) {
+                let c = chi.map { $0! }
+                if !characters.contains(c) { characters.append(c) }
+            }
+        }
+        guard characters.count == n else { return nil }
+        return characters
+    }
+}

@@ -1,0 +1,46 @@
+import ExactNumbers
+import ExactLinearAlgebra
+import RecurrentNetworks
+
+/// Exact equivalence of single-layer models on one-hot words, as weighted automata.
+enum WeightedAutomaton {
+    /// Whether two single layers without activations give the same output 0 on every one-hot
+    /// word of every length (the empty word included): the difference automaton, of dimension
+    /// n_a + n_b (augmented), has its reachable space spanned by words of length < n_a + n_b, and
+    /// the outputs agree everywhere iff [c_a; -c_b] annihilates that space. Exact, no word
+    /// enumeration: at most n_a + n_b basis vectors, each mapped by every symbol once.
+    static func equivalent(_ a: NetworkModel, _ b: NetworkModel) -> Bool {
+        guard a.inputDim == b.inputDim, let ra = LinearRepresentation(a, output: 0), let rb = LinearRepresentation(b, output: 0) else {
+            return false
+        }
+        let na = ra.dimension, m = a.inputDim
+        // one-hot symbol s: A~_0 + A~_{s+1}, block-diagonal over the two automata
+        func step(_ v: [Rational], _ s: Int) -> [Rational] {
+            let x = Array(v[0..<na]), y = Array(v[na...])
+            func apply(_ r: LinearRepresentation, _ u: [Rational]) -> [Rational] {
+                (0..<r.dimension).map { i in
+                    var sum = Rational.zero
+                    for j in 0..<r.dimension where !u[j].isZero { sum += (r.transitions[0][i, j] + r.transitions[s + 1][i, j]) * u[j] }
+                    return sum
+                }
+            }
+            return apply(ra, x) + apply(rb, y)
+        }
+        let difference = ra.final + rb.final.map { -$0 }
+        var basis: [[Rational]] = [], pivots: [Int] = []
+        var queue = [ra.initial + rb.initial]
+        while let v = queue.popLast() {
+            // reduce against the basis (kept in echelon form)
+            var r = v
+            for (row, p) in zip(basis, pivots) where !r[p].isZero {
+                let f = r[p] / row[p]
+                for j in 0..<r.count where !row[j].isZero { r[j] -= f * row[j] }
+            }
+            guard let p = r.firstIndex(where: { !$0.isZero }) else { continue }
+            if zip(r, difference).reduce(Rational.zero, { $0 + $1.0 * $1.1 }) != .zero { return false }
+            basis.append(r); pivots.append(p)
+            for s in 0..<m { queue.append(step(r, s)) }
+        }
+        return true
+    }
+}

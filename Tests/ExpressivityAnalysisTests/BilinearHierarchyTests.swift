@@ -1,0 +1,165 @@
+import Testing
+import ExactNumbers
+import Polynomials
+import ExactLinearAlgebra
+import RecurrentNetworks
+@testable import ExpressivityAnalysis
+
+@Suite("Bilinear hierarchy")
+struct BilinearHierarchyTests {
+    /// prod (x - r) over the roots, as coefficients c_0, c_1, ...
+    func fromRoots(_ roots: [Rational]) -> [Rational] {
+        var p: [Rational] = [1]
+        for r in roots {
+            var q = [Rational](repeating: .zero, count: p.count + 1)
+            for (i, c) in p.enumerated() { q[i + 1] += c; q[i] -= r * c }
+            p = q
+        }
+        return p
+    }
+    func times(_ a: [Rational], _ b: [Rational]) -> [Rational] {
+        var out = [Rational](repeating: .zero, count: a.count + b.count - 1)
+        for (i, x) in a.enumerated() { for (j, y) in b.enumerated() { out[i + j] += x * y } }
+        return out
+    }
+
+    @Test("univariate division, gcd, squarefree part and Sturm counts against polynomials built from known roots")
+    func univariate() {
+        // (x - 1)^2 (x + 2): squarefree part (x - 1)(x + 2)
+        #expect(Univariate.squarefreePart(fromRoots([1, 1, -2])) == fromRoots([1, -2]))
+        let (q, r) = Univariate.divide(fromRoots([1, 2, 3]), by: fromRoots([2]))
+        #expect(q == fromRoots([1, 3]) && r.isEmpty)
+        #expect(Univariate.gcd(fromRoots([1, 2]), fromRoots([2, 5])) == fromRoots([2]))
+        #expect(Univariate.realRootCount([1, 0, 1]) == 0)                       // x^2 + 1
+        #expect(Univariate.realRootCount([1, 1, 1]) == 0)                       // x^2 + x + 1
+        let p = times([-2, 0, 1], fromRoots([3]))                               // (x^2 - 2)(x - 3)
+        #expect(Univariate.realRootCount(p) == 3 && Univariate.realRootCount(p, above: 0) == 2)
+        #expect(Univariate.realRootCount(fromRoots([0, 1]), above: 0) == 1)      // the root at the end is not counted
+        // random: distinct rational roots, repeated, times x^2 + c (no real root)
+        var g = SeededGenerator(seed: 9)
+        for _ in 0..<60 {
+            let roots = (0..<Int.random(in: 1...5, using: &g)).map { _ in Rational(Int.random(in: -6...6, using: &g)) / Rational(Int.random(in: 1...3, using: &g)) }
+            let c = Rational(Int.random(in: 1...9, using: &g))
+            let poly = times(times(fromRoots(roots + roots.prefix(2)), [c, 0, 1]), [Rational(Int.random(in: 1...4, using: &g))])
+            let distinct = Set(roots)
+            #expect(Univariate.realRootCount(poly) == distinct.count, "\(roots)")
+            #expect(Univariate.realRootCount(poly, above: 0) == distinct.filter { $0 > .zero }.count, "\(roots)")
+            #expect(Univariate.squarefreePart(poly).count == distinct.count + 3)
+        }
+    }
+
+    func layer(_ ms: [[[Rational]]], input: [[Rational]]? = nil) -> NetworkModel {
+        let n = ms[0].count, m = ms.count
+        // bilinear a[i][j][s] = M_s[i][j]
+        let a = (0..<n).map { i in (0..<n).map { j in (0..<m).map { s in ms[s][i][j] } } }
+        return NetworkModel(inputDim: m, layers: [RecurrentLayer(hidden: n, initialState: [Rational](repeating: 1, count: n), bilinear: a, input: input)],
+                            readout: [[Rational](repeating: 1, count: n)])
+    }
+
+    @Test("class membership is exact and names why a model just outside is excluded")
+    func membership() {
+        let rotation: [[Rational]] = [[0, -1], [1, -1]]        // companion of x^2 + x + 1: a rotation by 2 pi / 3
+        let identity: [[Rational]] = [[1, 0], [0, 1]]
+        #expect(BilinearClass.commuting.exclusion(of: layer([identity, rotation])) == nil)
+        #expect(BilinearClass.realDiagonal.exclusion(of: layer([identity, rotation])) == .nonRealSpectrum(symbol: 1))
+        let jordan: [[Rational]] = [[1, 1], [0, 1]]
+        #expect(BilinearClass.commuting.exclusion(of: layer([identity, jordan])) == .notDiagonalisable(symbol: 1))
+        let swap: [[Rational]] = [[0, 1], [1, 0]], diagonal: [[Rational]] = [[2, 0], [0, 3]]
+        #expect(BilinearClass.commuting.exclusion(of: layer([swap, diagonal])) == .transitionsDoNotCommute(symbol: 0, other: 1))
+        #expect(BilinearClass.full.contains(layer([swap, diagonal])))
+        // a reflection is real-diagonalisable (eigenvalues +-1) but not positive
+        #expect(BilinearClass.realDiagonal.contains(layer([identity, swap])))
+        let negative: [[Rational]] = [[-1, 0], [0, 2]], positive: [[Rational]] = [[Rational(1, 2), 0], [0, 3]]
+        #expect(BilinearClass.positiveDiagonal.exclusion(of: layer([identity, negative])) == .nonPositiveSpectrum(symbol: 1))
+        // a non-diagonal matrix with positive spectrum, similar to diag(1, 2)
+        let similar: [[Rational]] = [[1, 1], [0, 2]]
+        #expect(BilinearClass.positiveDiagonal.contains(layer([positive, positive], input: [[1, 0], [0, 1]])))
+        #expect(BilinearClass.positiveDiagonal.contains(layer([identity, similar])))
+        // an input term: outside the classes without one
+        let withInput = layer([identity, rotation], input: [[1, 0], [0, 1]])
+        #expect(BilinearClass.commuting.exclusion(of: withInput) == .additiveTerm)
+        #expect(BilinearClass.full.exclusion(of: withInput) == .additiveTerm)
+        #expect(BilinearClass.cp.exclusion(of: layer([identity, rotation])) == .noCPTerm)
+    }
+
+    @Test("the hierarchy on the catalogue: constructions checked exactly, impossibilities with the argument that proves them")
+    func catalogue() throws {
+        for name in StateTrackingTask.catalogue {
+            let task = StateTrackingTask(name)
+            let h = BilinearHierarchy(task, maxHankelLength: 6)
+            let byClass = Dictionary(uniqueKeysWithValues: h.verdicts.map { ($0.bilinearClass, $0) })
+            #expect(byClass.count == BilinearClass.allCases.count)
+            for v in h.verdicts where v.impossible == nil {
+                #expect(v.constructionChecked, "\(task.name) \(v.bilinearClass)")
+                #expect(v.lower! <= v.upper!, "\(task.name) \(v.bilinearClass)")
+            }
+            let full = try #require(byClass[.full])
+            #expect(full.upper == h.order)
+            let abelian = task.orderWitness() == nil
+            #expect((byClass[.commuting]!.impossible == nil) == abelian, "\(task.name)")
+            // every catalogue task has a symbol acting non-trivially: no Mamba-like layer computes it
+            guard case .periodicNotConstant? = byClass[.positiveDiagonal]!.impossible else {
+                Issue.record("\(task.name): \(String(describing: byClass[.positiveDiagonal]!.impossible))"); continue
+            }
+            // real diagonal: exactly the elementary abelian 2-groups
+            let exponentTwo = abelian && h.periods.allSatisfy { $0 <= 2 }
+            #expect((byClass[.realDiagonal]!.impossible == nil) == exponentTwo, "\(task.name)")
+            if exponentTwo { #expect(byClass[.cp]!.upper == h.order, "\(task.name): a shared +-1 eigenbasis") }
+        }
+        // hand-derived cases
+        let parity = BilinearHierarchy(StateTrackingTask(.parity))
+        #expect(parity.periods == [1, 2] && parity.verdicts.filter(\.isExact).count == 4)
+        let z3 = BilinearHierarchy(StateTrackingTask(.cyclic(3)))
+        #expect(z3.verdicts.first { $0.bilinearClass == .realDiagonal }!.impossible == .periodAboveTwo(symbol: 0, period: 3))
+        #expect(z3.verdicts.first { $0.bilinearClass == .commuting }!.isExact)
+        let s3 = BilinearHierarchy(StateTrackingTask(.s3))
+        guard case .notOrderSymmetric? = s3.verdicts.first(where: { $0.bilinearClass == .commuting })!.impossible else {
+            Issue.record("S3 commuting"); return
+        }
+        let cp = s3.verdicts.first { $0.bilinearClass == .cp }!
+        #expect(cp.lower == 6 && cp.upper == 12 && cp.constructionChecked)
+    }
+
+    @Test("negative: random real-diagonal layers of sizes 1-6 are in their class and none computes Z_3; a Z_3 model that is not real-diagonalisable does")
+    func realDiagonalCannotCountModThree() {
+        let task = StateTrackingTask(.cyclic(3)), regular = task.regularRepresentationModel()
+        var g = SeededGenerator(seed: 21)
+        func r() -> Rational { Rational(Int.random(in: -4...4, using: &g)) / Rational(Int.random(in: 1...3, using: &g)) }
+        for n in 1...6 {
+            for _ in 0..<5 {
+                let ms = (0..<2).map { _ in (0..<n).map { i in (0..<n).map { j in i == j ? r() : Rational.zero } } }
+                let a = (0..<n).map { i in (0..<n).map { j in (0..<2).map { s in ms[s][i][j] } } }
+                let m = NetworkModel(inputDim: 2, layers: [RecurrentLayer(hidden: n, initialState: (0..<n).map { _ in r() }, bilinear: a)],
+                                     readout: [(0..<n).map { _ in r() }])
+                #expect(BilinearClass.realDiagonal.contains(m))
+                #expect(!WeightedAutomaton.equivalent(m, regular))
+            }
+        }
+        #expect(BilinearClass.commuting.contains(regular) && !BilinearClass.realDiagonal.contains(regular))
+        #expect(WeightedAutomaton.equivalent(regular, regular))
+        // equivalence is not equality of weights: a similar model (basis permuted) is equivalent
+        let times = task.multiplicationTable, n = times.count
+        let perm = [2, 0, 1]
+        var a = [[[Rational]]](repeating: [[Rational]](repeating: [0, 0], count: n), count: n)
+        for j in 0..<n { for s in 0..<2 { a[perm[times[j][s]]][perm[j]][s] = 1 } }
+        var h0 = [Rational](repeating: 0, count: n); h0[perm[0]] = 1
+        let permuted = NetworkModel(inputDim: 2, layers: [RecurrentLayer(hidden: n, initialState: h0, bilinear: a)], readout: [h0])
+        #expect(permuted != regular && WeightedAutomaton.equivalent(permuted, regular))
+        // one weight off anywhere is caught: a transition entry, the readout, h_0, a CP factor
+        var bent = permuted
+        var ab = bent.layers[0].bilinear!
+        ab[0][0][1] += 1
+        bent.layers[0].bilinear = ab
+        #expect(!WeightedAutomaton.equivalent(bent, regular))
+        var readout = regular
+        readout.readout[0][1] = 1
+        #expect(!WeightedAutomaton.equivalent(readout, regular))
+        let cp = BilinearHierarchy.cpModel(StateTrackingTask(.s3))
+        #expect(WeightedAutomaton.equivalent(cp, StateTrackingTask(.s3).regularRepresentationModel()))
+        var cpBent = cp
+        var term = cpBent.layers[0].cp!
+        term.input[7][1] += 1
+        cpBent.layers[0].cp = term
+        #expect(!WeightedAutomaton.equivalent(cpBent, StateTrackingTask(.s3).regularRepresentationModel()))
+    }
+}
