@@ -86,7 +86,7 @@ struct BilinearHierarchyTests {
     func catalogue() throws {
         for name in StateTrackingTask.catalogue {
             let task = StateTrackingTask(name)
-            let h = BilinearHierarchy(task, maxHankelLength: 6)
+            let h = BilinearHierarchy(task)
             let byClass = Dictionary(uniqueKeysWithValues: h.verdicts.map { ($0.bilinearClass, $0) })
             #expect(byClass.count == BilinearClass.allCases.count)
             for v in h.verdicts where v.impossible == nil {
@@ -94,7 +94,8 @@ struct BilinearHierarchyTests {
                 #expect(v.lower! <= v.upper!, "\(task.name) \(v.bilinearClass)")
             }
             let full = try #require(byClass[.full])
-            #expect(full.upper == h.order)
+            // the word problem's Hankel matrix is a permutation matrix on elements: rank |G|
+            #expect(full.upper == h.order && h.hankelLower == h.order && full.isExact, "\(task.name)")
             let abelian = task.orderWitness() == nil
             #expect((byClass[.commuting]!.impossible == nil) == abelian, "\(task.name)")
             // every catalogue task has a symbol acting non-trivially: no Mamba-like layer computes it

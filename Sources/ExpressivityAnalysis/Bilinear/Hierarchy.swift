@@ -62,20 +62,18 @@ public struct BilinearHierarchy: Sendable {
     }
 
     public let task: StateTrackingTask
-    /// The Hankel rank lies in hankelLower...|G| (equal once a block reaches |G|).
+    /// The Hankel rank of f over all words (`hankelRank(_:)`).
     public let hankelLower: Int
     public let order: Int
     /// Least period of k -> f(s^k), k >= 1, per symbol.
     public let periods: [Int]
     public let verdicts: [Verdict]
 
-    /// `maxHankelLength`: the longest words whose Hankel block is ranked for the lower bound.
-    public init(_ task: StateTrackingTask, maxHankelLength: Int = 12) {
+    public init(_ task: StateTrackingTask) {
         self.task = task
         let regular = task.regularRepresentationModel()
         order = task.elements.count
-        var h = 0, T = 1
-        while h < order && T <= maxHankelLength { h = max(h, task.hankelRank(length: T)); T += 1 }
+        let h = BilinearHierarchy.hankelRank(task)
         hankelLower = h
         periods = (0..<task.alphabetSize).map { BilinearHierarchy.period(task, symbol: $0) }
         let witness = task.orderWitness()
@@ -116,6 +114,31 @@ public struct BilinearHierarchy: Sendable {
             }
         }
         verdicts = out
+    }
+
+    /// The rank of f's whole Hankel matrix (all words, any length): its row for a word depends
+    /// only on the element the word reaches, and so does its column, so the block on one
+    /// shortest word per element (breadth-first through the multiplication table) holds every
+    /// distinct row and column. Certified rank of that |G| x |G| block.
+    static func hankelRank(_ task: StateTrackingTask) -> Int {
+        let times = task.multiplicationTable, n = times.count
+        var words: [[Int]?] = Array(repeating: nil, count: n)
+        words[0] = []
+        var queue = [0], head = 0
+        while head < queue.count {
+            let g = queue[head]; head += 1
+            for s in 0..<task.alphabetSize where words[times[g][s]] == nil {
+                words[times[g][s]] = words[g]! + [s]
+                queue.append(times[g][s])
+            }
+        }
+        let reached = words.compactMap { $0 }
+        let block = IntegerMatrix(rows: reached.count, columns: reached.count) { i, j in
+            task.value(reached[i] + reached[j]).numerator
+        }
+        let c = block.certifiedRank()
+        precondition(c.verify(block), "the rank certificate of the Hankel block")
+        return c.rank
     }
 
     /// The least period of k -> f(s^k) over k >= 1, read off the task's values: the sequence is

@@ -153,7 +153,7 @@ struct TaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "task",
         abstract: "A state-tracking task's Hankel ranks by length and the least hidden size per model class.",
-        discussion: "Tasks: \(StateTrackingTask.validNames). Inputs are one-hot symbols. The first table gives, per length T, the Hankel rank of the task's output (the least state size of any linear 2RNN computing it on words of length <= T) and the total degree of its one-hot polynomial ('.' where not computed, '-' for the zero polynomial); the second, per model class, the least hidden size that computes the task and how that is known.")
+        discussion: "Tasks: \(StateTrackingTask.validNames). Inputs are one-hot symbols. The first table gives, per length T, the Hankel rank of the task's output (the least state size of any linear 2RNN computing it on words of length <= T) and the total degree of its one-hot polynomial ('.' where not computed, '-' for the zero polynomial); the second, per model class, the least hidden size that computes the task and how that is known; the third, per class of the bilinear hierarchy (full, CP, commuting, real diagonal, positive diagonal with an input term), the least size or 'none', the construction (checked exactly: in the class, and equal to the task at every length) and the argument for the lower bound or the impossibility.")
 
     @Argument(help: "The task name.") var name: String
     @Option(name: .long, parsing: .unconditional, help: "Lengths T = 1...length.") var length: Int = 8
@@ -202,6 +202,27 @@ struct TaskCommand: ParsableCommand {
                      how: "linear RNNs compute c + sum_t g_t(x_t)"),
         ]
         let classes = classRows.map { [$0.name, $0.size, $0.how] }
+        // the bilinear hierarchy (Ebrahimi & Memisevic 2025's classes, read from a summary)
+        let hierarchy = BilinearHierarchy(task)
+        func sizeText(_ v: BilinearHierarchy.Verdict) -> String {
+            guard v.impossible == nil, let lower = v.lower else { return "none" }
+            guard let upper = v.upper else { return ">= \(lower)" }
+            return lower == upper ? String(lower) : "\(lower)...\(upper)"
+        }
+        func constructionText(_ v: BilinearHierarchy.Verdict) -> String {
+            guard let m = v.construction else { return "-" }
+            let what = v.bilinearClass == .cp ? "CP layer, R = \(v.upper ?? 0), hidden \(m.layers[0].hidden)" : "layer of size \(m.layers[0].hidden)"
+            return what + (v.constructionChecked ? ", in the class and equal to the task at every length (exact)" : ", CHECK FAILED")
+        }
+        func argumentText(_ v: BilinearHierarchy.Verdict) -> String {
+            if let why = v.impossible { return why.description }
+            return v.lowerArgument.map { "\($0.description) = \(hierarchy.hankelLower) (all words: the block on one word per element)" } ?? "-"
+        }
+        let classTitles: [BilinearClass: String] = [
+            .full: "full bilinear", .cp: "CP-factored (size = R)", .commuting: "commuting (complex diagonal, rotation blocks)",
+            .realDiagonal: "real diagonal", .positiveDiagonal: "positive diagonal + input term (Mamba-like)",
+        ]
+        let hierarchyRows = hierarchy.verdicts.map { v in [classTitles[v.bilinearClass]!, sizeText(v), constructionText(v), argumentText(v)] }
         if format == .json {
             print(JSONValue.object([
                 ("kind", .string("task")), ("task", .string(task.name)), ("summary", .string(task.summary)),
@@ -216,6 +237,13 @@ struct TaskCommand: ParsableCommand {
                     ("class", .string(c.name)), ("computable", c.computable.map { .bool($0) } ?? .null),
                     ("leastHiddenSizeLower", jsonInt(c.lower)), ("leastHiddenSizeUpper", jsonInt(c.upper)),
                     ("leastHiddenSize", .string(c.size)), ("how", .string(c.how)),
+                ]) })),
+                ("bilinearHierarchy", .array(hierarchy.verdicts.map { v in .object([
+                    ("class", .string(v.bilinearClass.rawValue)), ("possible", .bool(v.impossible == nil)),
+                    ("leastSizeLower", jsonInt(v.lower)), ("leastSizeUpper", jsonInt(v.upper)),
+                    ("constructionChecked", .bool(v.constructionChecked)),
+                    ("construction", v.construction.map { .string($0.json) } ?? .null),
+                    ("argument", .string(argumentText(v))),
                 ]) })),
             ]).text())
             return
@@ -234,6 +262,12 @@ struct TaskCommand: ParsableCommand {
                 rows.append(["by-class", "", c.name, "least_hidden_size_upper", c.upper.map(String.init) ?? "", c.size])
                 rows.append(["by-class", "", c.name, "how", "", c.how])
             }
+            for v in hierarchy.verdicts {
+                let c = v.bilinearClass.rawValue
+                rows.append(["bilinear-hierarchy", "", c, "possible", v.impossible == nil ? "true" : "false", argumentText(v)])
+                rows.append(["bilinear-hierarchy", "", c, "least_size_lower", v.lower.map(String.init) ?? "", ""])
+                rows.append(["bilinear-hierarchy", "", c, "least_size_upper", v.upper.map(String.init) ?? "", constructionText(v)])
+            }
             print(TidyTable(columns: ["table", "length", "class", "quantity", "value", "text"], rows: rows).csv(), terminator: "")
             return
         }
@@ -242,5 +276,8 @@ struct TaskCommand: ParsableCommand {
                            ["one-hot degree"] + (1...length).map { T in degreeLengths.contains(T) ? degreeText(degrees[T - 1]) : "." }]).render(format, caption: caption), terminator: "")
         print(Table(title: "Least hidden size by model class", header: ["class", "least hidden size", "how"], rows: classes, labelColumns: 3)
                 .render(format, caption: caption.map { $0 + " (by model class)" }), terminator: "")
+        print(Table(title: "Bilinear hierarchy (classes of Ebrahimi & Memisevic 2025, read from a summary; arguments derived here, Docs/bilinear-hierarchy.md)",
+                    header: ["class", "least size", "construction", "lower bound or impossibility"], rows: hierarchyRows, labelColumns: 4)
+                .render(format, caption: caption.map { $0 + " (bilinear hierarchy)" }), terminator: "")
     }
 }
