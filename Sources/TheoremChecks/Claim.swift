@@ -59,6 +59,8 @@ public enum Measurement: Sendable, Equatable {
     case oneHotDegree(Int?, length: Int?, tried: ClosedRange<Int>)
     /// The deep network's memory capacity and the first failing delay, if any.
     case memoryCapacity(Int?, failure: String?)
+    /// Whether some model of a class computes a task, with the least size's interval (nil: none known).
+    case classVerdict(possible: Bool, lower: Int?, upper: Int?)
     /// Not computed (too large for this run).
     case notComputed
 
@@ -74,6 +76,7 @@ public enum Measurement: Sendable, Equatable {
         case .degreeSeparation(let b, _, _): return BigInt(b)
         case .oneHotDegree(let d, _, _): return big(d)
         case .memoryCapacity(let c, _): return big(c)
+        case .classVerdict(let possible, _, let upper): return possible ? big(upper) : nil
         case .agreement, .orderSymmetric, .transitionsCommute, .asymmetryWitness, .notComputed: return nil
         }
     }
@@ -91,6 +94,7 @@ public enum Measurement: Sendable, Equatable {
         case .degreeSeparation: return "degree"
         case .oneHotDegree: return "one_hot_degree"
         case .memoryCapacity: return "capacity"
+        case .classVerdict: return "least_size"
         case .notComputed: return "none"
         }
     }
@@ -99,6 +103,7 @@ public enum Measurement: Sendable, Equatable {
         switch self {
         case .agreement(let b), .orderSymmetric(let b), .transitionsCommute(let b): return b
         case .asymmetryWitness(let w): return w != nil
+        case .classVerdict(let possible, _, _): return possible
         default: return nil
         }
     }
@@ -121,6 +126,13 @@ public enum Measurement: Sendable, Equatable {
         case .memoryCapacity(let c, let failure):
             return "deep capacity \(c.map(String.init) ?? "none")" + (c.map { " (every delay 0...\($0) copied exactly)" } ?? "")
                 + (failure.map { "; \($0)" } ?? "")
+        case let .classVerdict(possible, lower, upper):
+            guard possible else { return "none at any size" }
+            switch (lower, upper) {
+            case let (l?, u?): return l == u ? "least size \(l)" : "least size \(l)...\(u)"
+            case let (l?, nil): return "least size >= \(l)"
+            default: return "some size"
+            }
         case .notComputed: return "not computed"
         }
     }
@@ -168,6 +180,12 @@ public struct ClaimCase: Sendable {
             // the witness proves degree >= its support, which is what the verdict needs
             guard w.degree == degree, w.length == length else { return false }
         case let (.construction, .agreement(holds)): guard holds else { return false }
+        case let (.classMember(c, _, _), .classVerdict(possible, _, upper)):
+            guard possible, let upper, upper >= 1 else { return false }
+            // the construction's size: hidden units, or rank-one terms for a CP layer
+            let size = c.model.layers.first.map { $0.cp?.rank ?? $0.hidden } ?? 0
+            guard size == upper else { return false }
+        case let (.impossibility, .classVerdict(possible, _, _)): guard !possible else { return false }
         default: return false
         }
         return try e.verify()
@@ -188,6 +206,10 @@ public enum ClaimEvidence: Sendable {
     case oneHotDegree(OneHotDegreeWitness, task: StateTrackingTask)
     /// Why a construction computes the task at every length.
     case construction(TaskConstructionEvidence, task: StateTrackingTask)
+    /// A construction in a class of the bilinear hierarchy that computes the task.
+    case classMember(TaskConstructionEvidence, BilinearClass, task: StateTrackingTask)
+    /// Why no model of a class computes the task: the premise of the argument, on the task.
+    case impossibility(BilinearHierarchy.Impossibility, task: StateTrackingTask)
 
     public func verify() throws -> Bool {
         switch self {
@@ -198,6 +220,8 @@ public enum ClaimEvidence: Sendable {
         case let .degreeSeparation(b, l): return try b.verify() && (try l?.verify() ?? true)
         case let .oneHotDegree(w, task): return w.verify(for: task)
         case let .construction(e, task): return e.verify(for: task)
+        case let .impossibility(i, task): return i.holds(for: task)
+        case let .classMember(e, c, task): return c.contains(e.model) && e.verify(for: task)
         }
     }
 }

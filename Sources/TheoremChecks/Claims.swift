@@ -25,6 +25,7 @@ public enum Claims {
         ClaimDefinition(id: 4, check: multiplicativeVsLayerwise(grid:)),
         ClaimDefinition(id: 5, check: startEndRanks(grid:)),
         ClaimDefinition(id: 6, check: stateTracking(grid:)),
+        ClaimDefinition(id: 7, check: bilinearHierarchy(grid:)),
     ]
 
     public static var catalogue: [Int] { definitions.map(\.id) }

@@ -161,7 +161,7 @@ struct MessageTests {
                 == "--partition: unknown partition 'halves': use start-end, cut:K, interleaved or set:1,4,5")
         #expect(refusal(["rank", "--family", "2rnn", "--partition", "set:0,2"])
                 == "--partition: step 0 of 'set:0,2' is not a step: steps start at 1")
-        #expect(refusal(["verify", "--claim", "9"]) == "--claim must be one of [1, 2, 3, 4, 5, 6]")
+        #expect(refusal(["verify", "--claim", "9"]) == "--claim must be one of [1, 2, 3, 4, 5, 6, 7]")
         #expect(refusal(["degree", "--family", "lstm"])
                 == "The value 'lstm' is invalid for '--family <family>'. Please provide one of the following:\n  - linear-rnn\n  - 2rnn\n  - affine-2rnn\n  - rac\n  - diagonal-2rnn\n  - cp-2rnn\n  - linear-rnn-layerwise")
         #expect(refusal(["rank", "--family", "2rnn", "--cp-rank", "3"]) == "--cp-rank applies to cp-2rnn only, not 2rnn")

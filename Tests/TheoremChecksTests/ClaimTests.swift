@@ -23,7 +23,7 @@ struct ClaimTests {
     @Test("claim cases of degrees, ranks, Hankel ranks, memory capacities, degree separations, one-hot degrees and constructions carry evidence that proves their measured value; a changed value does not verify")
     func caseEvidence() throws {
         var verified = 0, kinds = Set<String>()
-        for id in [1, 2, 3, 4, 5, 6] {
+        for id in [1, 2, 3, 4, 5, 6, 7] {
             for c in try Claims.run(id, grid: grid).cases {
                 guard let ok = try c.verify() else { continue }
                 #expect(ok, "claim \(id): \(c.description)")
@@ -38,6 +38,9 @@ struct ClaimTests {
                 case let .degreeSeparation(b, l, T): wrong.measured = .degreeSeparation(bilinear: b + 1, layerwise: l, layerwiseLength: T)
                 case let .oneHotDegree(d, T, tried): wrong.measured = .oneHotDegree((d ?? 0) + 1, length: T, tried: tried)
                 case .agreement: wrong.measured = .agreement(false)
+                case let .classVerdict(possible, lower, upper):
+                    wrong.measured = possible ? .classVerdict(possible: true, lower: lower, upper: (upper ?? 0) + 1)
+                                              : .classVerdict(possible: true, lower: 1, upper: 1)
                 default: Issue.record("unexpected measurement with evidence: \(c.measured)")
                 }
                 kinds.insert(c.measured.quantity)
@@ -45,7 +48,7 @@ struct ClaimTests {
             }
         }
         #expect(verified >= 60)
-        #expect(kinds.isSuperset(of: ["degree", "rank", "capacity", "one_hot_degree", "agreement"]), "\(kinds)")
+        #expect(kinds.isSuperset(of: ["degree", "rank", "capacity", "one_hot_degree", "agreement", "least_size"]), "\(kinds)")
     }
 
     @Test("claim cases carry typed measurements: the grid model, the length, and the measured rank equal to the certificate's")
@@ -329,5 +332,24 @@ struct ClaimTests {
         #expect(c.evidence.allSatisfy { $0.verify() })
         let first = c.evidence[0]
         #expect(!DelayedCopyEvidence(model: first.model, delay: first.delay + 1, verdict: first.verdict).verify())
+    }
+
+    @Test("claim 7: the hierarchy agrees with the paper's statements on every catalogue task; a false premise or a construction outside its class does not verify")
+    func bilinearHierarchyClaim() throws {
+        let r = try Claims.run(7, grid: grid)
+        #expect(r.cases.count == StateTrackingTask.catalogue.count * BilinearClass.allCases.count)
+        #expect(!r.failed, "\(String(describing: r.worstCase?.description))")
+        #expect(r.cases.allSatisfy { $0.verdict == .attained || $0.verdict == .holds })
+        for c in r.cases { #expect(try c.verify() == true, "\(c.description)") }
+        // parity's symbol 1 has period 2, not 3; Z_3 is order-symmetric
+        let parity = StateTrackingTask(.parity), z3 = StateTrackingTask(.cyclic(3))
+        #expect(!BilinearHierarchy.Impossibility.periodAboveTwo(symbol: 1, period: 3).holds(for: parity))
+        #expect(BilinearHierarchy.Impossibility.periodAboveTwo(symbol: 0, period: 3).holds(for: z3))
+        #expect(!BilinearHierarchy.Impossibility.notOrderSymmetric(word: [0, 1, 1], permuted: [1, 0, 1]).holds(for: z3))
+        #expect(!BilinearHierarchy.Impossibility.notOrderSymmetric(word: [0, 1], permuted: [0, 0]).holds(for: StateTrackingTask(.s3)))
+        // Z_3's regular representation computes the task but is not real-diagonalisable
+        let regular = z3.regularRepresentationModel()
+        #expect(try !ClaimEvidence.classMember(.equivalentToRegularRepresentation(regular), .realDiagonal, task: z3).verify())
+        #expect(try ClaimEvidence.classMember(.equivalentToRegularRepresentation(regular), .commuting, task: z3).verify())
     }
 }

@@ -19,6 +19,20 @@ public struct BilinearHierarchy: Sendable {
         /// additive term it is sum_i P_i(k) a_i^k with a_i > 0, and periodic forces a constant.
         case periodicNotConstant(symbol: Int, period: Int)
 
+        /// Whether the premise holds for the task, checked again from f's values alone: the two
+        /// words are permutations of each other with different values, or the symbol's sequence
+        /// f(s^k) has that least period.
+        public func holds(for task: StateTrackingTask) -> Bool {
+            switch self {
+            case let .notOrderSymmetric(w, p):
+                return w.sorted() == p.sorted() && w.allSatisfy { $0 >= 0 && $0 < task.alphabetSize } && task.value(w) != task.value(p)
+            case let .periodAboveTwo(s, p):
+                return s >= 0 && s < task.alphabetSize && p > 2 && BilinearHierarchy.period(task, symbol: s) == p
+            case let .periodicNotConstant(s, p):
+                return s >= 0 && s < task.alphabetSize && p > 1 && BilinearHierarchy.period(task, symbol: s) == p
+            }
+        }
+
         public var description: String {
             switch self {
             case let .notOrderSymmetric(w, p): return "not order-symmetric: f(\(w)) != f(\(p)), and commuting transitions are"

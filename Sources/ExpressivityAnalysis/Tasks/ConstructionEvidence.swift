@@ -11,9 +11,14 @@ public enum TaskConstructionEvidence: Sendable, Equatable {
     /// One unit with sigma inside the recurrence: its tables map (element, symbol) to the
     /// product and rho maps the element to f (`recurrentActivationIsExact`).
     case recurrentActivation(NetworkModel)
+    /// Any single layer without activations that equals the regular representation on every
+    /// one-hot word (exact weighted-automaton equivalence, Docs/bilinear-hierarchy.md).
+    case equivalentToRegularRepresentation(NetworkModel)
 
     public var model: NetworkModel {
-        switch self { case .regularRepresentation(let m), .recurrentActivation(let m): return m }
+        switch self {
+        case .regularRepresentation(let m), .recurrentActivation(let m), .equivalentToRegularRepresentation(let m): return m
+        }
     }
 
     /// Checks the tables on the model's own weights (exact).
@@ -21,6 +26,9 @@ public enum TaskConstructionEvidence: Sendable, Equatable {
         switch self {
         case .recurrentActivation(let m):
             return task.recurrentActivationIsExact(m, words: 1)
+        case .equivalentToRegularRepresentation(let m):
+            let regular = task.regularRepresentationModel()
+            return TaskConstructionEvidence.regularRepresentation(regular).verify(for: task) && WeightedAutomaton.equivalent(m, regular)
         case .regularRepresentation(let m):
             let times = task.multiplicationTable, n = times.count, d = task.alphabetSize
             guard m.depth == 1, m.inputDim == d, let layer = m.layers.first, layer.hidden == n, layer.terms.count == 1,

@@ -17,7 +17,7 @@ struct VerifyCommand: ParsableCommand {
             --max-length.
             """)
 
-    @Option(name: .long, parsing: .unconditional, help: "Check one claim (1-6) instead of the catalogue.") var claim: Int?
+    @Option(name: .long, parsing: .unconditional, help: "Check one claim (1-7) instead of the catalogue.") var claim: Int?
     @Option(name: .customLong("max-length"), parsing: .unconditional, help: "Longest T checked.") var maxLength: Int = 6
     @Option(name: .customLong("max-depth"), parsing: .unconditional, help: "Deepest L checked.") var maxDepth: Int = 3
     @Option(name: .long, parsing: .unconditional, help: "Number of random seeds per family and depth.") var seeds: Int = 2

@@ -1,0 +1,59 @@
+import ExactNumbers
+import RecurrentNetworks
+import ExpressivityAnalysis
+
+extension Claims {
+    // MARK: claim 7 (the bilinear hierarchy, Docs/bilinear-hierarchy.md)
+
+    /// What the paper's summaries say each class can do on a task: full bilinear tracks any
+    /// finite-state machine; commuting (rotation, complex-diagonal) transitions only abelian
+    /// groups; real-diagonal only parity-like (elementary abelian 2-) groups; positive diagonal
+    /// with an input term no state tracking; CP approaches full as R grows (so some R works).
+    static func predicted(_ c: BilinearClass, abelian: Bool, exponentTwo: Bool) -> Bool {
+        switch c {
+        case .full, .cp: return true
+        case .commuting: return abelian
+        case .realDiagonal: return abelian && exponentTwo
+        case .positiveDiagonal: return false
+        }
+    }
+
+    /// Each class against each task: the tool's exact verdict (a checked construction, or an
+    /// impossibility whose premise is read off the task) beside the paper's statement.
+    public static func bilinearHierarchy(tasks: [StateTrackingTask]) -> [ClaimCase] {
+        var cases: [ClaimCase] = []
+        for task in tasks {
+            let h = BilinearHierarchy(task)
+            let abelian = task.orderWitness() == nil, exponentTwo = h.periods.allSatisfy { $0 <= 2 }
+            for v in h.verdicts {
+                let c = v.bilinearClass, expected = predicted(c, abelian: abelian, exponentTwo: exponentTwo)
+                let possible = v.impossible == nil
+                let measured = Measurement.classVerdict(possible: possible, lower: v.lower, upper: v.upper)
+                let sound = possible ? v.constructionChecked : v.impossible!.holds(for: task)
+                let verdict: Verdict = !sound || possible != expected ? .violated : (v.isExact || !possible ? .attained : .holds)
+                let evidence: ClaimEvidence? = v.impossible.map { .impossibility($0, task: task) }
+                    ?? v.construction.map { .classMember(.equivalentToRegularRepresentation($0), c, task: task) }
+                cases.append(ClaimCase(description: "\(task.name), \(c.rawValue): \(possible ? "computed" : "not computable")",
+                                       measured: measured,
+                                       boundFormula: possible ? "construction in the class, equal to the task at every length"
+                                           : (v.impossible.map { "\($0)" } ?? ""),
+                                       bound: .classVerdict(possible: expected, lower: nil, upper: nil),
+                                       verdict: verdict, modelJSON: verdict == .violated ? v.construction?.json : nil,
+                                       size: h.order * 10 + BilinearClass.allCases.firstIndex(of: c)!, evidence: evidence))
+            }
+        }
+        return cases
+    }
+
+    public static func bilinearHierarchy(grid: ClaimGrid) throws -> ClaimReport {
+        let tasks = StateTrackingTask.catalogue.map(StateTrackingTask.init)
+        return ClaimReport(id: 7, title: "The bilinear hierarchy: which classes of bilinear transitions compute which state-tracking tasks, at what least size",
+                           attributions: [
+                               Attribution(.bilinearPaper, .readFromSummary, "full bilinear RNNs simulate any finite-state machine; rotation (commuting) transitions track only abelian groups; real-diagonal ones only parity-like tasks; positive diagonal with an input term (Mamba-like) no state tracking; CP-factored ones approach full as the rank grows"),
+                               Attribution(.automataTheory, .recalled, "size >= Hankel rank (Fliess; Carlyle-Paz)"),
+                               Attribution(.thisProject, .derivedHere, "the exact class tests, the impossibility arguments read off the task, the CP lower bound and the constructions (Docs/bilinear-hierarchy.md)"),
+                           ],
+                           cases: bilinearHierarchy(tasks: tasks),
+                           note: "block-diagonal layers and deeper stacks of commuting layers are not in this claim yet")
+    }
+}
