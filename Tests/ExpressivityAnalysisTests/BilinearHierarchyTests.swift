@@ -124,6 +124,7 @@ struct BilinearHierarchyTests {
     @Test("negative: random real-diagonal layers of sizes 1-6 are in their class and none computes Z_3; a Z_3 model that is not real-diagonalisable does")
     func realDiagonalCannotCountModThree() {
         let task = StateTrackingTask(.cyclic(3)), regular = task.regularRepresentationModel()
+        let hierarchy = BilinearHierarchy(task)
         var g = SeededGenerator(seed: 21)
         func r() -> Rational { Rational(Int.random(in: -4...4, using: &g)) / Rational(Int.random(in: 1...3, using: &g)) }
         for n in 1...6 {
@@ -134,9 +135,28 @@ struct BilinearHierarchyTests {
                                      readout: [(0..<n).map { _ in r() }])
                 #expect(BilinearClass.realDiagonal.contains(m))
                 #expect(!WeightedAutomaton.equivalent(m, regular))
+                // and the reason names the argument: the period of f on symbol 0 is 3
+                #expect(hierarchy.check(m) == .excluded(.realDiagonal, .periodAboveTwo(symbol: 0, period: 3)))
             }
         }
         #expect(BilinearClass.commuting.contains(regular) && !BilinearClass.realDiagonal.contains(regular))
+        #expect(hierarchy.check(regular) == .computesTask(classes: [.full, .commuting]))
+        // a commuting model that is not the task: no class argument, it just differs
+        var other = regular
+        other.readout[0] = [0, 1, 0]
+        #expect(hierarchy.check(other) == .differs(classes: [.full, .commuting]))
+        // S_3 on diagonal layers: a positive one is excluded by the narrowest class's argument
+        // (f on a repeated symbol is periodic, not constant), a real one by order symmetry
+        let s3 = BilinearHierarchy(StateTrackingTask(.s3))
+        func diagonal(_ second: [Rational]) -> NetworkModel {
+            NetworkModel(inputDim: 2, layers: [RecurrentLayer(hidden: 3, initialState: [1, 1, 1],
+                         bilinear: (0..<3).map { i in (0..<3).map { j in i == j ? [Rational(i + 1), second[i]] : [0, 0] } })],
+                         readout: [[1, 1, 1]])
+        }
+        #expect(s3.check(diagonal([2, 2, 2])) == .excluded(.positiveDiagonal, .periodicNotConstant(symbol: 0, period: 2)))
+        guard case .excluded(.realDiagonal, .notOrderSymmetric)? = Optional(s3.check(diagonal([-1, 2, -3]))) else {
+            Issue.record("\(s3.check(diagonal([-1, 2, -3])))"); return
+        }
         #expect(WeightedAutomaton.equivalent(regular, regular))
         // equivalence is not equality of weights: a similar model (basis permuted) is equivalent
         let times = task.multiplicationTable, n = times.count

@@ -166,6 +166,10 @@ struct MessageTests {
                 == "The value 'lstm' is invalid for '--family <family>'. Please provide one of the following:\n  - linear-rnn\n  - 2rnn\n  - affine-2rnn\n  - rac\n  - diagonal-2rnn\n  - cp-2rnn\n  - linear-rnn-layerwise")
         #expect(refusal(["rank", "--family", "2rnn", "--cp-rank", "3"]) == "--cp-rank applies to cp-2rnn only, not 2rnn")
         #expect(refusal(["task", "Q8"]) == "unknown task 'Q8'; the tasks are parity, count-mod-M (M in 2...64), ZM (cyclic, M in 2...64), DM (dihedral, M in 3...32), S3, A5, S5")
+        #expect(refusal(["task", "Z3", "--model", "m.json", "--format", "csv"])
+                == "--model prints one verdict line: --length, --format and --caption do not apply to it")
+        #expect(refusal(["task", "Z3", "--model", "m.json", "--length", "8"])
+                == "--model prints one verdict line: --length, --format and --caption do not apply to it")
         #expect(refusal(["rank", "--family", "2rnn", "--method", "magic"])
                 == "The value 'magic' is invalid for '--method <method>'. Please provide one of the following:\n  - auto\n  - unfolding\n  - automaton\n  - split\n  - lifted\n  - evaluation")
     }

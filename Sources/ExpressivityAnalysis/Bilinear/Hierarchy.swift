@@ -155,6 +155,32 @@ public struct BilinearHierarchy: Sendable {
         return c.rank
     }
 
+    /// What the hierarchy says about one model and this task.
+    public enum ModelVerdict: Sendable, Equatable {
+        /// The model equals the task on every one-hot word (exact equivalence with the regular
+        /// representation); `classes` lists the hierarchy's classes it belongs to.
+        case computesTask(classes: [BilinearClass])
+        /// The model lies in a class that no size of which computes the task: the argument.
+        case excluded(BilinearClass, Impossibility)
+        /// The model differs from the task (no class argument: it is just another function).
+        case differs(classes: [BilinearClass])
+        /// Not a single layer without activations: outside the hierarchy.
+        case notInHierarchy
+    }
+
+    /// Checks a model against the task: equal at every length, or excluded with the argument
+    /// of the narrowest class that contains it and cannot compute the task.
+    public func check(_ model: NetworkModel) -> ModelVerdict {
+        guard BilinearClass.transitions(of: model) != nil, model.inputDim == task.alphabetSize else { return .notInHierarchy }
+        let classes = BilinearClass.allCases.filter { $0.contains(model) }
+        if WeightedAutomaton.equivalent(model, task.regularRepresentationModel()) { return .computesTask(classes: classes) }
+        // narrowest first: positive diagonal, real diagonal, commuting
+        for c in [BilinearClass.positiveDiagonal, .realDiagonal, .commuting] where classes.contains(c) {
+            if let why = verdicts.first(where: { $0.bilinearClass == c })?.impossible { return .excluded(c, why) }
+        }
+        return .differs(classes: classes)
+    }
+
     /// The least period of k -> f(s^k) over k >= 1, read off the task's values: the sequence is
     /// periodic (s has finite order), so its least period is the least p <= |G| with
     /// u_{k+p} = u_k for k = 1...|G|.

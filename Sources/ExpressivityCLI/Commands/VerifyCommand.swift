@@ -156,9 +156,11 @@ struct TaskCommand: ParsableCommand {
         discussion: "Tasks: \(StateTrackingTask.validNames). Inputs are one-hot symbols. The first table gives, per length T, the Hankel rank of the task's output (the least state size of any linear 2RNN computing it on words of length <= T) and the total degree of its one-hot polynomial ('.' where not computed, '-' for the zero polynomial); the second, per model class, the least hidden size that computes the task and how that is known; the third, per class of the bilinear hierarchy (full, CP, commuting, real diagonal, positive diagonal with an input term), the least size or 'none', the construction (checked exactly: in the class, and equal to the task at every length) and the argument for the lower bound or the impossibility.")
 
     @Argument(help: "The task name.") var name: String
-    @Option(name: .long, parsing: .unconditional, help: "Lengths T = 1...length.") var length: Int = 8
+    @Option(name: .customLong("length"), parsing: .unconditional, help: "Lengths T = 1...length. (default: 8)") var requestedLength: Int?
+    var length: Int { requestedLength ?? 8 }
     @Option(name: .long, help: "text, markdown, csv, json or latex.") var format: OutputFormat = .text
     @Option(name: .long, help: "The caption of the first LaTeX table (--format latex; $...$ is math); the second adds '(by model class)'. (default: the titles)") var caption: String?
+    @Option(name: .long, help: "A model file (one layer, one-hot inputs): print which classes of the bilinear hierarchy it is in and whether it computes the task, or the argument that excludes it, instead of the tables.") var model: String?
 
     func validate() throws {
         if caption != nil && format != .latex { throw ValidationError("--caption is for --format latex") }
@@ -166,10 +168,30 @@ struct TaskCommand: ParsableCommand {
             throw ValidationError("unknown task '\(name)'; the tasks are \(StateTrackingTask.validNames)")
         }
         if length < 1 || length > 64 { throw ValidationError("--length must be in 1...64") }
+        if model != nil, requestedLength != nil || format != .text || caption != nil {
+            throw ValidationError("--model prints one verdict line: --length, --format and --caption do not apply to it")
+        }
     }
 
     func run() throws {
         let task = StateTrackingTask.named(name)!
+        if let file = model {
+            let m = try loadModel(file)
+            let names = { (cs: [BilinearClass]) in cs.isEmpty ? "none" : cs.map(\.rawValue).joined(separator: ", ") }
+            switch BilinearHierarchy(task).check(m) {
+            case .computesTask(let cs):
+                print("\(file): computes \(task.name) on every one-hot word of every length (exact equivalence with the regular representation); classes: \(names(cs))")
+            case let .excluded(c, why):
+                print("\(file): does not compute \(task.name): it is \(c.rawValue), and no \(c.rawValue) layer of any size does: \(why)")
+                throw ExitCode(1)
+            case .differs(let cs):
+                print("\(file): does not compute \(task.name) (its outputs differ on some one-hot word); classes: \(names(cs))")
+                throw ExitCode(1)
+            case .notInHierarchy:
+                throw ValidationError("--model: \(file) is not one layer without activations with \(task.alphabetSize) inputs (the hierarchy's models)")
+            }
+            return
+        }
         let analysis = TaskAnalysis(task, length: length)
         let (order, ranks, checked, agrees, witness) =
             (analysis.order, analysis.hankelRanks, analysis.checkedLength, analysis.constructionAgrees, analysis.orderWitness)
