@@ -159,6 +159,14 @@ struct LiftedConstructionTests {
                         #expect(r <= u[c.cut] && o <= v[c.cut], "\(family) L=\(L) T=\(T) k=\(c.cut)")
                         if r == u[c.cut] && c.cut > 0 { tight += 1 }
                         compared += 1
+                        // a system built from a step up knows nothing below it: no bound there
+                        // (it used to report 0), the lift dimension at the step, the same above
+                        if c.cut >= 1 {
+                            let upper = try LiftedSystem(space, length: T, lowest: c.cut, maxLift: 5_000, maxTerms: 200_000).countingBounds
+                            #expect(upper.reach[..<c.cut].allSatisfy { $0 == .max } && upper.reach[c.cut] >= r)
+                            #expect(zip(upper.reach[c.cut...], exact.map(\.reachableDimension!)[c.cut...]).allSatisfy { $0 >= $1 })
+                            #expect(Array(upper.observe[c.cut...]) == Array(v[c.cut...]))
+                        }
                     }
                 }
             }

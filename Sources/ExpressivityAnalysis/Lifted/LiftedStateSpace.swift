@@ -147,10 +147,13 @@ struct LiftedSystem {
     /// factor capped by a lift dimension (below --max-lift) and one below |Gamma_t|.
     var countingBounds: (reach: [Int], observe: [Int]) {
         let T = length
-        // below the lowest step built nothing is known: the lift dimension bounds R_lowest
-        var reach = lowest == 0 ? [1] : Array(mons[0...lowest].map(\.count)), observe = [Int](repeating: 1, count: T + 1)
+        // below the lowest step built nothing is known (Int.max: no bound); the lift
+        // dimension bounds R_lowest
+        var reach = lowest == 0 ? [1] : [Int](repeating: .max, count: lowest) + [mons[lowest].count]
+        var observe = [Int](repeating: 1, count: T + 1)
         for t in stride(from: lowest + 1, through: T, by: 1) {
-            reach.append(min(mons[t].count, gammas[t - 1].count * reach[t - 1]))
+            let (product, overflow) = gammas[t - 1].count.multipliedReportingOverflow(by: reach[t - 1])
+            reach.append(overflow ? mons[t].count : min(mons[t].count, product))
         }
         for t in stride(from: T, to: lowest, by: -1) {
             observe[t - 1] = min(mons[t - 1].count, gammas[t - 1].count * observe[t])

@@ -75,11 +75,7 @@ struct ModularLift {
         for t in stride(from: 1, through: hi, by: 1) {
             reach.append(.spanned(dimension: sys.mons[t].count, by: reach[t - 1].generators) { forward($0, into: t) })
         }
-        var observe = [ModularSpan?](repeating: nil, count: T + 1)
-        observe[T] = .single(final)
-        for t in stride(from: T, to: lo, by: -1) {
-            observe[t - 1] = .spanned(dimension: sys.mons[t - 1].count, by: observe[t]!.generators) { backward($0, from: t) }
-        }
+        let observe = observeSpans(downTo: lo)
         // exact spans, only where the modular one is proper
         var exactReach: [Int: ExactSpan] = [:], exactObserve: [Int: ExactSpan] = [:]
         let rows = LiftedSystem.ExactTransitions(sys)
@@ -204,11 +200,7 @@ struct ModularLift {
     func sampledCut(_ k: Int) throws -> LiftedCut? {
         let T = sys.length, p = ModularLift.prime
         precondition(sys.lowest == k && k >= 1 && k < T)
-        var spans = [ModularSpan?](repeating: nil, count: T + 1)
-        spans[T] = .single(final)
-        for t in stride(from: T, to: k, by: -1) {
-            spans[t - 1] = .spanned(dimension: sys.mons[t - 1].count, by: spans[t]!.generators) { backward($0, from: t) }
-        }
+        let spans = observeSpans(downTo: k)
         let observe = spans[k]!
         guard let samples = ReachableSamples.sample(sys.space, monomials: sys.mons[k], cut: k) else { return nil }
         let D = sys.mons[k].count
@@ -260,6 +252,17 @@ struct ModularLift {
         case .proper(let s): return s.generators
         case .full: return (0..<n).map { i in (0..<n).map { $0 == i ? BigInt.one : .zero } }
         }
+    }
+
+    /// The observable path spans O_T ... O_low modulo p (nil below low), one backward pass.
+    func observeSpans(downTo low: Int) -> [ModularSpan?] {
+        let T = sys.length
+        var spans = [ModularSpan?](repeating: nil, count: T + 1)
+        spans[T] = .single(final)
+        for t in stride(from: T, to: low, by: -1) {
+            spans[t - 1] = .spanned(dimension: sys.mons[t - 1].count, by: spans[t]!.generators) { backward($0, from: t) }
+        }
+        return spans
     }
 
     func dot(_ a: [UInt], _ b: [UInt]) -> UInt {
