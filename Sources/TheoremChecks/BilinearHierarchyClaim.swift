@@ -39,7 +39,7 @@ extension Claims {
                                            : (v.impossible.map { "\($0)" } ?? ""),
                                        bound: .classVerdict(possible: expected, lower: nil, upper: nil),
                                        verdict: verdict, modelJSON: verdict == .violated ? v.construction?.json : nil,
-                                       size: h.order * 10 + BilinearClass.allCases.firstIndex(of: c)!, evidence: evidence))
+                                       size: h.order * 10 + BilinearClass.allCases.firstIndex(of: c)!, evidence: evidence, task: task))
             }
         }
         return cases

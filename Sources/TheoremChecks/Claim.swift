@@ -160,36 +160,60 @@ public struct ClaimCase: Sendable {
     public var size: Int
     /// What proves the measured value, where the analysis gives it (`verify()`).
     public var evidence: ClaimEvidence? = nil
+    /// The task a case is about, where it is one (the evidence must be about it).
+    public var task: StateTrackingTask? = nil
+    /// The deep stack a memory case is about (the evidence must be its construction).
+    public var memoryShape: MemoryShape? = nil
 
     /// Checks the evidence and that it proves the measured value (the verdict then follows
     /// from comparing that value with the bound). nil when the case carries no evidence.
     public func verify() throws -> Bool? {
         guard let e = evidence else { return nil }
+        // the evidence must be about this case: its grid model and length, or its task
+        let model = spec?.model()
+        func about(_ m: NetworkModel, length T: Int) -> Bool { (model.map { $0 == m } ?? true) && (length.map { $0 == T } ?? true) }
+        func about(_ t: StateTrackingTask) -> Bool { task.map { $0.name == t.name && $0.generators == t.generators } ?? false }
         switch (e, measured) {
-        case let (.degree(d), .degree(total)): guard d.measured.total == total else { return false }
-        case let (.degree(d), .degreeProfile(total, perStep)): guard d.measured == DegreeProfile(total: total, perStep: perStep) else { return false }
-        case let (.separationRank(r), .rank(rank)): guard r.rank == rank else { return false }
-        case let (.hankel(h, _), .rank(rank)): guard h.rank == rank else { return false }
+        case let (.degree(d), .degree(total)): guard about(d.model, length: d.length), d.measured.total == total else { return false }
+        case let (.degree(d), .degreeProfile(total, perStep)):
+            guard about(d.model, length: d.length), d.measured == DegreeProfile(total: total, perStep: perStep) else { return false }
+        case let (.separationRank(r), .rank(rank)): guard about(r.model, length: r.length), r.rank == rank else { return false }
+        case let (.hankel(h, t), .rank(rank)): guard about(t), h.rank == rank else { return false }
         case let (.delayedCopies(es), .memoryCapacity(capacity, failure)):
-            // the construction copies at the capacity (rank >= side; the bound above it is the theorem of Docs/memory.md)
-            if let c = capacity, !es.contains(where: { $0.delay == c && $0.copies }) { return false }
-            if failure == nil, !es.allSatisfy(\.copies) { return false }
+            // the shape's construction copies at every delay 0...capacity (the bound above it is
+            // the theorem of Docs/memory.md), and a reported failure is one the evidence shows
+            guard let shape = memoryShape else { return false }
+            let deep = es.filter { $0.model.depth == shape.depth && $0.model.inputDim == shape.inputDim
+                && $0.model.layers.allSatisfy { $0.hidden == shape.hidden } }
+            if let c = capacity {
+                guard c == DelayedCopy.capacity(depth: shape.depth, hidden: shape.hidden, inputDim: shape.inputDim),
+                      (0...c).allSatisfy({ tau in deep.contains { $0.delay == tau && $0.copies } }) else { return false }
+            }
+            guard (failure == nil) == es.allSatisfy(\.copies) else { return false }
         case let (.degreeSeparation(b, l), .degreeSeparation(bilinear, layerwise, length)):
-            guard (b.measured.total ?? 0) == bilinear, l?.measured.total == layerwise, (l?.length ?? length) == length else { return false }
-        case let (.oneHotDegree(w, _), .oneHotDegree(degree, length, _)):
+            guard b.measured.total == bilinear, l?.measured.total == layerwise, (l?.length ?? length) == length else { return false }
+        case let (.oneHotDegree(w, t), .oneHotDegree(degree, length, _)):
+            guard about(t) else { return false }
             // the witness proves degree >= its support, which is what the verdict needs
             guard w.degree == degree, w.length == length else { return false }
-        case let (.construction, .agreement(holds)): guard holds else { return false }
-        case let (.classMember(c, _, _), .classVerdict(possible, _, upper)):
+        case let (.construction(_, t), .agreement(holds)): guard about(t), holds else { return false }
+        case let (.classMember(c, _, t), .classVerdict(possible, _, upper)):
+            guard about(t) else { return false }
             guard possible, let upper, upper >= 1 else { return false }
             // the construction's size: hidden units, or rank-one terms for a CP layer
             let size = c.model.layers.first.map { $0.cp?.rank ?? $0.hidden } ?? 0
             guard size == upper else { return false }
-        case let (.impossibility, .classVerdict(possible, _, _)): guard !possible else { return false }
+        case let (.impossibility(_, t), .classVerdict(possible, _, _)): guard about(t), !possible else { return false }
         default: return false
         }
         return try e.verify()
     }
+}
+
+/// The deep linear stack a memory case compares: depth, width of every layer, input width.
+public struct MemoryShape: Sendable, Equatable {
+    public var depth: Int, hidden: Int, inputDim: Int
+    public init(depth: Int, hidden: Int, inputDim: Int) { self.depth = depth; self.hidden = hidden; self.inputDim = inputDim }
 }
 
 /// The evidence a claim case carries: the analysis's own.

@@ -187,12 +187,12 @@ extension Claims {
             cases.append(ClaimCase(description: "\(task.name): Hankel rank (final value at T=\(T)) vs |G|", measured: .rank(rank),
                                    boundFormula: "minimal linear 2RNN size <= |G| (regular representation)", bound: .rank(order),
                                    verdict: rank > order ? .violated : (rank == order ? .attained : .holds), size: order,
-                                   evidence: .hankel(task.hankelEvidence(length: T), task: task)))
+                                   evidence: .hankel(task.hankelEvidence(length: T), task: task), task: task))
             let ok = a.constructionAgrees
             cases.append(ClaimCase(description: "\(task.name): 2RNN of size \(order) equals the task on every word of length 1...\(a.checkedLength)",
                                    measured: .agreement(ok), boundFormula: "exact agreement on all words", bound: .agreement(true),
                                    verdict: ok ? .holds : .violated, modelJSON: ok ? nil : a.construction.json, size: order,
-                                   evidence: .construction(.regularRepresentation(a.construction), task: task)))
+                                   evidence: .construction(.regularRepresentation(a.construction), task: task), task: task))
             if let w = a.orderWitness {
                 cases.append(ClaimCase(description: "\(task.name): not order-symmetric, so no single layer with commuting transitions (diagonal, no input or bias term, no activation) computes it",
                                        measured: .asymmetryWitness("f(\(w.word)) = \(task.value(w.word)), f(\(w.permuted)) = \(task.value(w.permuted))"),
@@ -346,14 +346,14 @@ extension Claims {
                     measured: .oneHotDegree(found?.degree, length: found?.length, tried: tried),
                     boundFormula: "degree of a layerwise stack on one-hot words <= prod deg(rho_l)", bound: .degree(bound),
                     verdict: found == nil ? .belowGeneric : .holds, size: order * 100 + L,
-                    evidence: found.map { .oneHotDegree($0, task: task) }))
+                    evidence: found.map { .oneHotDegree($0, task: task) }, task: task))
             }
             let bilinear = task.regularRepresentationModel()
             let agrees = task.agrees(bilinear, length: 4)
             cases.append(ClaimCase(description: "\(task.name): linear 2RNN of size |G| = \(order) (regular representation), every word of length 4",
                                    measured: .agreement(agrees), boundFormula: "exact agreement on all words", bound: .agreement(true),
                                    verdict: agrees ? .holds : .violated, modelJSON: agrees ? nil : bilinear.json, size: order * 100,
-                                   evidence: .construction(.regularRepresentation(bilinear), task: task)))
+                                   evidence: .construction(.regularRepresentation(bilinear), task: task), task: task))
             let inside = try task.recurrentActivationModel()
             let exact = task.recurrentActivationIsExact(inside)
             let sigmaDegree = polynomialDegree(inside.layers[0].activation ?? []) ?? 0
@@ -362,7 +362,7 @@ extension Claims {
                                    boundFormula: "exact: transition table closed under sigma, words of length <= 6 evaluated",
                                    bound: .agreement(true), verdict: exact ? .holds : .violated,
                                    modelJSON: exact ? nil : inside.json, size: order * 100 + 1,
-                                   evidence: .construction(.recurrentActivation(inside), task: task)))
+                                   evidence: .construction(.recurrentActivation(inside), task: task), task: task))
         }
         return cases
     }

@@ -28,7 +28,7 @@ extension Claims {
                 measured: .memoryCapacity(c.deepCapacity, failure: c.failures.first.map { "delay \($0.delay) fails: \($0.reason)" }),
                 boundFormula: "shallow capacity floor(N/d) - 1", bound: .capacity(c.shallowCapacity),
                 verdict: verdict, modelJSON: verdict == .violated ? (c.failures.first?.model ?? c.deepModel)?.json : nil, size: c.parameters,
-                evidence: c.evidence.isEmpty ? nil : .delayedCopies(c.evidence)))
+                evidence: c.evidence.isEmpty ? nil : .delayedCopies(c.evidence), memoryShape: MemoryShape(depth: L, hidden: n, inputDim: d)))
         }
         return cases
     }

@@ -159,4 +159,26 @@ struct LiftedEvidenceTests {
                                             lowerBound: e.lowerBound, upperBound: e.upperBound)
         #expect(try mirror.verify())
     }
+
+    @Test("review findings: a length of Int.max, a monomial of huge degree, a name that does not match the argument are refused without a trap")
+    func malformed() throws {
+        let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 3, range: 1000).model()
+        let c = try LiftedRank.cuts(model: m, length: 5, cuts: [2])[0]
+        let e = c.evidence
+        #expect(try e.verify())
+        let long = LiftedEvidence(model: m, output: 0, length: .max, cut: e.cut, firstStep: e.firstStep, monomials: e.monomials,
+                                  minor: e.minor, proof: e.proof, kind: e.kind)
+        #expect(try !long.verify())
+        let wrapped = SeparationRankEvidence(model: m, length: .max, startSet: [], output: 0, rank: e.rank,
+                                             lowerBound: .minor(e.minor), upperBound: .lifted(long))
+        #expect(try !wrapped.verify())
+        var mons = e.monomials
+        mons[5].append(Monomial([(2, 300_000)]))
+        let huge = LiftedEvidence(model: m, output: 0, length: 5, cut: e.cut, firstStep: e.firstStep, monomials: mons,
+                                  minor: e.minor, proof: e.proof, kind: e.kind)
+        #expect(throws: LiftedError.self) { try huge.verify(maxTerms: 1000) }
+        let renamed = LiftedEvidence(model: m, output: 0, length: 5, cut: e.cut, firstStep: e.firstStep, monomials: e.monomials,
+                                     minor: e.minor, proof: e.proof, kind: e.kind == .exactGram ? .liftDimension : .exactGram)
+        #expect(try !renamed.verify())
+    }
 }

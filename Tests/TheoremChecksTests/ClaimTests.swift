@@ -352,4 +352,47 @@ struct ClaimTests {
         #expect(try !ClaimEvidence.classMember(.equivalentToRegularRepresentation(regular), .realDiagonal, task: z3).verify())
         #expect(try ClaimEvidence.classMember(.equivalentToRegularRepresentation(regular), .commuting, task: z3).verify())
     }
+
+    @Test("review findings: evidence about another model, task or shape does not verify a case; a recurrent-activation model with an extra term is refused")
+    func evidenceIsTiedToItsCase() throws {
+        // a rank case of a depth-2 RAC carrying a linear RNN's evidence with the same rank
+        let ranks = try Claims.run(5, grid: grid)
+        let rac = try #require(ranks.cases.first { $0.spec?.family == .rac && $0.spec?.depth == 2 && $0.length == 4 })
+        #expect(try rac.verify() == true)
+        let other = FamilySpec(family: .linearRNN, depth: 1, hidden: 2, inputDim: 2, seed: 1).model()
+        let r = try SeparationRank.compute(model: other, length: 4, partition: .startEnd)
+        var forged = rac
+        forged.measured = .rank(r.rank)
+        forged.evidence = .separationRank(r.evidence)
+        #expect(try forged.verify() == false)
+        // an S3 one-hot degree case carrying parity's witness
+        let tasks = try Claims.run(4, grid: grid)
+        let s3 = try #require(tasks.cases.first { $0.task?.name == "S3" && $0.measured.quantity == "one_hot_degree" && $0.evidence != nil })
+        #expect(try s3.verify() == true)
+        let parity = StateTrackingTask(.parity)
+        let w = try #require(parity.oneHotDegreeWitness(length: 3))
+        var swapped = s3
+        swapped.measured = .oneHotDegree(w.degree, length: 3, tried: 1...3)
+        swapped.evidence = .oneHotDegree(w, task: parity)
+        #expect(try swapped.verify() == false)
+        // a memory case: only the top delay's evidence, or another shape's construction
+        let memory = try Claims.depthExtendsMemory(shapes: [(2, 3, 1), (3, 3, 1)])
+        #expect(try memory.allSatisfy { try $0.verify() == true })
+        guard case .delayedCopies(let es)? = memory[0].evidence, case .memoryCapacity(let c?, _) = memory[0].measured else {
+            Issue.record("no memory evidence"); return
+        }
+        var top = memory[0]
+        top.evidence = .delayedCopies(es.filter { $0.delay == c })
+        #expect(try top.verify() == false)
+        var otherShape = memory[0]
+        otherShape.evidence = memory[1].evidence
+        otherShape.measured = memory[1].measured
+        #expect(try otherShape.verify() == false)
+        // sigma inside the recurrence with an extra bilinear term: zero at h_0 = 0, wrong at length 2
+        let task = StateTrackingTask(.s3)
+        var inside = try task.recurrentActivationModel()
+        inside.layers[0].setTerm(.bilinear([[[1, 0]]]))
+        #expect(!TaskConstructionEvidence.recurrentActivation(inside).verify(for: task))
+        #expect(!task.recurrentActivationIsExact(inside))
+    }
 }

@@ -53,11 +53,21 @@ public struct LiftedEvidence: Sendable, Equatable {
 
     public var rank: Int { minor.rank }
 
+    /// The name agrees with the argument (an exact span of a side is exported as its closure).
+    var kindMatchesProof: Bool {
+        switch (kind, proof) {
+        case (.liftDimension, .liftDimension), (.exactGram, .gram): return true
+        case let (.countingBound(a), .countingBound(b)): return a == b
+        case let (.closure(a), .closure(b, _)), let (.exactSpan(a), .closure(b, _)): return a == b
+        default: return false
+        }
+    }
+
     /// Checks rank >= r and rank <= r from the model alone. Throws `LiftedError.powerTooLarge`
     /// when a power G^mu would pass `maxTerms` terms.
     public func verify(maxTerms: Int = 5_000_000) throws -> Bool {
         let T = length, k = cut, d = model.inputDim
-        guard T >= 1, k >= 0, k <= T, output >= 0, output < model.outputCount, monomials.count == T + 1,
+        guard T >= 1, k >= 0, k <= T, output >= 0, output < model.outputCount, monomials.count - 1 == T, kindMatchesProof,
               firstStep >= 0, firstStep <= k, minor.cut == k, minor.inputDim == d, (try? model.validate()) != nil else { return false }
         // how far down the chain the proof and the minor's rows reach
         var needsReach = minor.rank > 0 && minor.rowPoints.isEmpty
@@ -110,17 +120,27 @@ struct CheckedLift {
         readout = c
         let zero = model.layers.flatMap(\.h0)
         initial = low == 0 ? monomials[0].map { nu in nu.factors.reduce(Rational.one) { $0 * zero[$1.variable - dd].power($1.exponent) } } : []
-        // G^mu by repeated products, memoised
+        // G^mu by repeated products, memoised; a loop (not recursion: a huge exponent must
+        // meet the term limit, not the stack's end)
         var powers: [Monomial: Polynomial] = [.one: Polynomial(1)]
         func power(_ mu: Monomial) throws -> Polynomial {
             if let p = powers[mu] { return p }
-            let (v, e) = mu.factors[0]
-            let rest = Monomial(Array(mu.factors.dropFirst()) + (e > 1 ? [(v, e - 1)] : []))
-            let a = try power(rest), g = space.step[v - dd]
-            let (pairs, overflow) = a.termCount.multipliedReportingOverflow(by: g.termCount)
-            if overflow || pairs > maxTerms { throw LiftedError.powerTooLarge(terms: overflow ? Int.max : pairs, limit: maxTerms) }
-            let p = a * g
-            powers[mu] = p
+            // the chain mu, mu / z_v, ... down to a known power, then multiplied back up
+            var chain: [(monomial: Monomial, variable: Int)] = []
+            var m = mu
+            while powers[m] == nil {
+                let (v, e) = m.factors[0]
+                chain.append((m, v))
+                m = Monomial(Array(m.factors.dropFirst()) + (e > 1 ? [(v, e - 1)] : []))
+            }
+            var p = powers[m]!
+            for (next, v) in chain.reversed() {
+                let g = space.step[v - dd]
+                let (pairs, overflow) = p.termCount.multipliedReportingOverflow(by: g.termCount)
+                if overflow || pairs > maxTerms { throw LiftedError.powerTooLarge(terms: overflow ? Int.max : pairs, limit: maxTerms) }
+                p = p * g
+                powers[next] = p
+            }
             return p
         }
         var ts: [Int: [Monomial: [(row: Int, column: Int, coefficient: Rational)]]] = [:]

@@ -138,10 +138,13 @@ public struct SeparationRankEvidence: Sendable, Equatable {
     var isOneSided: Bool { startSet.isEmpty || startSet.count == length }
 
     /// Whether S is 1...k or its complement (the unfolding at the cut k or its transpose).
+    /// (S is strictly increasing inside 1...T, `isWellFormed`, so its count and one end decide;
+    /// no set of all steps is built: T may be huge.)
     func coversCut(_ k: Int) -> Bool {
-        guard k >= 0, k <= length else { return false }
-        let prefix = Array(stride(from: 1, through: k, by: 1))
-        return startSet == prefix || Set(1...max(length, 1)).subtracting(startSet).sorted() == prefix
+        guard isWellFormed, k >= 0, k <= length else { return false }
+        let isPrefix = startSet.count == k && (k == 0 || startSet.last == k)
+        let isSuffix = startSet.count == length - k && (k == length || startSet.first == k + 1)
+        return isPrefix || isSuffix
     }
 }
 

@@ -87,7 +87,8 @@ extension StateTrackingTask {
         let times = multiplicationTable, g = times.count, m = alphabetSize
         guard model.depth == 1, model.inputDim == m, let layer = model.layers.first, layer.hidden == 1,
               let sigma = layer.activation, let rho = layer.outputActivation,
-              layer.h0 == [0], layer.recurrent == [[1]], layer.input == [(0..<m).map { Rational(g * $0) }], layer.bias == nil,
+              layer.terms.map(\.kind) == [.recurrent, .input],   // no other term (a multiplicative one vanishes at h_0 = 0 only)
+              layer.h0 == [0], layer.recurrent == [[1]], layer.input == [(0..<m).map { Rational(g * $0) }],
               model.readout == [[1]], !model.hasReadoutBias else { return false }
         for j in 0..<g {
             if Univariate.evaluate(rho, at: Rational(j)) != (j == 0 ? 1 : 0) { return false }
