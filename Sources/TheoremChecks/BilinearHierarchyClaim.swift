@@ -28,7 +28,7 @@ extension Claims {
             for v in h.verdicts {
                 let c = v.bilinearClass, expected = predicted(c, abelian: abelian, exponentTwo: exponentTwo)
                 let possible = v.impossible == nil
-                let measured = Measurement.classVerdict(possible: possible, lower: v.lower, upper: v.upper)
+                let measured = Measurement.classVerdict(c, possible: possible, lower: v.lower, upper: v.upper)
                 let sound = possible ? v.constructionChecked : v.impossible!.holds(for: task)
                 let verdict: Verdict = !sound || possible != expected ? .violated : (v.isExact || !possible ? .attained : .holds)
                 let evidence: ClaimEvidence? = v.impossible.map { .impossibility($0, task: task) }
@@ -37,7 +37,7 @@ extension Claims {
                                        measured: measured,
                                        boundFormula: possible ? "construction in the class, equal to the task at every length"
                                            : (v.impossible.map { "\($0)" } ?? ""),
-                                       bound: .classVerdict(possible: expected, lower: nil, upper: nil),
+                                       bound: .classVerdict(c, possible: expected, lower: nil, upper: nil),
                                        verdict: verdict, modelJSON: verdict == .violated ? v.construction?.json : nil,
                                        size: h.order * 10 + BilinearClass.allCases.firstIndex(of: c)!, evidence: evidence, task: task))
             }

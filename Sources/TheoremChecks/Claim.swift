@@ -60,7 +60,7 @@ public enum Measurement: Sendable, Equatable {
     /// The deep network's memory capacity and the first failing delay, if any.
     case memoryCapacity(Int?, failure: String?)
     /// Whether some model of a class computes a task, with the least size's interval (nil: none known).
-    case classVerdict(possible: Bool, lower: Int?, upper: Int?)
+    case classVerdict(BilinearClass, possible: Bool, lower: Int?, upper: Int?)
     /// Not computed (too large for this run).
     case notComputed
 
@@ -76,7 +76,7 @@ public enum Measurement: Sendable, Equatable {
         case .degreeSeparation(let b, _, _): return BigInt(b)
         case .oneHotDegree(let d, _, _): return big(d)
         case .memoryCapacity(let c, _): return big(c)
-        case .classVerdict(let possible, _, let upper): return possible ? big(upper) : nil
+        case .classVerdict(_, let possible, _, let upper): return possible ? big(upper) : nil
         case .agreement, .orderSymmetric, .transitionsCommute, .asymmetryWitness, .notComputed: return nil
         }
     }
@@ -103,7 +103,7 @@ public enum Measurement: Sendable, Equatable {
         switch self {
         case .agreement(let b), .orderSymmetric(let b), .transitionsCommute(let b): return b
         case .asymmetryWitness(let w): return w != nil
-        case .classVerdict(let possible, _, _): return possible
+        case .classVerdict(_, let possible, _, _): return possible
         default: return nil
         }
     }
@@ -126,7 +126,7 @@ public enum Measurement: Sendable, Equatable {
         case .memoryCapacity(let c, let failure):
             return "deep capacity \(c.map(String.init) ?? "none")" + (c.map { " (every delay 0...\($0) copied exactly)" } ?? "")
                 + (failure.map { "; \($0)" } ?? "")
-        case let .classVerdict(possible, lower, upper):
+        case let .classVerdict(_, possible, lower, upper):
             guard possible else { return "none at any size" }
             switch (lower, upper) {
             case let (l?, u?): return l == u ? "least size \(l)" : "least size \(l)...\(u)"
@@ -197,13 +197,18 @@ public struct ClaimCase: Sendable {
             // the witness proves degree >= its support, which is what the verdict needs
             guard w.degree == degree, w.length == length else { return false }
         case let (.construction(_, t), .agreement(holds)): guard about(t), holds else { return false }
-        case let (.classMember(c, _, t), .classVerdict(possible, _, upper)):
-            guard about(t) else { return false }
+        case let (.classMember(c, cls, t), .classVerdict(measuredClass, possible, lower, upper)):
+            // the construction is in the case's class; the lower bound is the task's Hankel
+            // rank (certified again here) for every class but CP, whose bound R >= it is argument 5
+            guard about(t), cls == measuredClass, lower == BilinearHierarchy.hankelRank(t) else { return false }
             guard possible, let upper, upper >= 1 else { return false }
             // the construction's size: hidden units, or rank-one terms for a CP layer
             let size = c.model.layers.first.map { $0.cp?.rank ?? $0.hidden } ?? 0
             guard size == upper else { return false }
-        case let (.impossibility(_, t), .classVerdict(possible, _, _)): guard about(t), !possible else { return false }
+        case let (.impossibility(i, t), .classVerdict(cls, possible, _, _)):
+            // the argument applies to the case's class (2 and 3 to commuting layers without an
+            // additive term, 4 to positive spectra with one)
+            guard about(t), !possible, i.applies(to: cls) else { return false }
         default: return false
         }
         return try e.verify()

@@ -80,6 +80,15 @@ struct BilinearHierarchyTests {
         #expect(BilinearClass.commuting.exclusion(of: withInput) == .additiveTerm)
         #expect(BilinearClass.full.exclusion(of: withInput) == .additiveTerm)
         #expect(BilinearClass.cp.exclusion(of: layer([identity, rotation])) == .noCPTerm)
+        // review (helper-12): a readout bias saves a state (parity with one: h -> -h, y = (1 + h) / 2),
+        // so the classes, defined with y = C h_T, refuse it; the hierarchy's sizes stay right
+        let parity = StateTrackingTask(.parity)
+        var one = NetworkModel(inputDim: 2, layers: [RecurrentLayer(hidden: 1, initialState: [1], bilinear: [[[1, -1]]])],
+                               readout: [[Rational(1) / Rational(2)]])
+        one.readoutBias = [Rational(1) / Rational(2)]
+        #expect(WeightedAutomaton.equivalent(one, parity.regularRepresentationModel()))
+        for c in [BilinearClass.full, .commuting, .realDiagonal] { #expect(c.exclusion(of: one) == .readoutBias) }
+        #expect(BilinearHierarchy(parity).check(one) == .computesTask(classes: []))
     }
 
     @Test("the hierarchy on the catalogue: constructions checked exactly, impossibilities with the argument that proves them")

@@ -25,6 +25,7 @@ struct ClaimTests {
         var verified = 0, kinds = Set<String>()
         for id in [1, 2, 3, 4, 5, 6, 7] {
             for c in try Claims.run(id, grid: grid).cases {
+                let c0 = c
                 guard let ok = try c.verify() else { continue }
                 #expect(ok, "claim \(id): \(c.description)")
                 verified += 1
@@ -38,9 +39,19 @@ struct ClaimTests {
                 case let .degreeSeparation(b, l, T): wrong.measured = .degreeSeparation(bilinear: b + 1, layerwise: l, layerwiseLength: T)
                 case let .oneHotDegree(d, T, tried): wrong.measured = .oneHotDegree((d ?? 0) + 1, length: T, tried: tried)
                 case .agreement: wrong.measured = .agreement(false)
-                case let .classVerdict(possible, lower, upper):
-                    wrong.measured = possible ? .classVerdict(possible: true, lower: lower, upper: (upper ?? 0) + 1)
-                                              : .classVerdict(possible: true, lower: 1, upper: 1)
+                case let .classVerdict(c, possible, lower, upper):
+                    wrong.measured = possible ? .classVerdict(c, possible: true, lower: lower, upper: (upper ?? 0) + 1)
+                                              : .classVerdict(c, possible: true, lower: 1, upper: 1)
+                    // the lower bound is checked too, and the class
+                    if possible {
+                        var lowered = c0
+                        lowered.measured = .classVerdict(c, possible: true, lower: (lower ?? 1) - 1, upper: upper)
+                        #expect(try lowered.verify() == false, "claim \(id): \(c0.description) with a lower bound off by one")
+                        let otherClass: BilinearClass = c == .full ? .commuting : .full
+                        var moved = c0
+                        moved.measured = .classVerdict(otherClass, possible: true, lower: lower, upper: upper)
+                        #expect(try moved.verify() == false, "claim \(id): \(c0.description) as \(otherClass)")
+                    }
                 default: Issue.record("unexpected measurement with evidence: \(c.measured)")
                 }
                 kinds.insert(c.measured.quantity)
@@ -351,6 +362,18 @@ struct ClaimTests {
         let regular = z3.regularRepresentationModel()
         #expect(try !ClaimEvidence.classMember(.equivalentToRegularRepresentation(regular), .realDiagonal, task: z3).verify())
         #expect(try ClaimEvidence.classMember(.equivalentToRegularRepresentation(regular), .commuting, task: z3).verify())
+        // review (helper-12): evidence for another class, or an argument that does not apply to the case's class
+        let z3real = try #require(r.cases.first { $0.task?.name == "Z3" && $0.description.contains("real-diagonal") })
+        var claimedReal = z3real
+        claimedReal.measured = .classVerdict(.realDiagonal, possible: true, lower: 3, upper: 3)
+        claimedReal.evidence = .classMember(.equivalentToRegularRepresentation(regular), .commuting, task: z3)
+        #expect(try claimedReal.verify() == false)
+        let s3mamba = try #require(r.cases.first { $0.task?.name == "S3" && $0.description.contains("positive-diagonal") })
+        let s3 = StateTrackingTask(.s3)
+        let w = try #require(s3.orderWitness())
+        var wrongArgument = s3mamba
+        wrongArgument.evidence = .impossibility(.notOrderSymmetric(word: w.word, permuted: w.permuted), task: s3)
+        #expect(try wrongArgument.verify() == false)   // an input term breaks commuting: argument 2 does not apply
     }
 
     @Test("review findings: evidence about another model, task or shape does not verify a case; a recurrent-activation model with an extra term is refused")

@@ -32,6 +32,7 @@ public enum BilinearClass: String, Sendable, CaseIterable, Comparable {
         case notSingleLayer
         case hasActivation
         case additiveTerm
+        case readoutBias
         case noCPTerm
         case transitionsDoNotCommute(symbol: Int, other: Int)
         case notDiagonalisable(symbol: Int)
@@ -43,6 +44,7 @@ public enum BilinearClass: String, Sendable, CaseIterable, Comparable {
             case .notSingleLayer: return "not a single layer"
             case .hasActivation: return "the layer has an activation"
             case .additiveTerm: return "the layer has an input or bias term (the class has none)"
+            case .readoutBias: return "the readout has a bias (the class computes y = C h_T; a bias would lower every size bound by one)"
             case .noCPTerm: return "the multiplicative term is not CP-factored (or there are others beside it)"
             case let .transitionsDoNotCommute(a, b): return "M(e_\(a)) and M(e_\(b)) do not commute"
             case .notDiagonalisable(let s): return "M(e_\(s)) is not diagonalisable (the squarefree part of its characteristic polynomial does not annihilate it)"
@@ -70,6 +72,8 @@ public enum BilinearClass: String, Sendable, CaseIterable, Comparable {
         guard model.depth == 1 else { return .notSingleLayer }
         guard let (ms, additive) = BilinearClass.transitions(of: model) else { return .hasActivation }
         if additive && self != .positiveDiagonal { return .additiveTerm }
+        // y = C h_T: a readout bias is an additive term of the output (argument 4 allows it)
+        if model.hasReadoutBias && self != .positiveDiagonal { return .readoutBias }
         switch self {
         case .full: return nil
         case .cp:

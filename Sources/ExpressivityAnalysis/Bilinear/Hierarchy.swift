@@ -19,6 +19,17 @@ public struct BilinearHierarchy: Sendable {
         /// additive term it is sum_i P_i(k) a_i^k with a_i > 0, and periodic forces a constant.
         case periodicNotConstant(symbol: Int, period: Int)
 
+        /// Whether the argument excludes this class: order symmetry the commuting classes
+        /// without an additive term, the period above two the real-diagonal one, a periodic
+        /// non-constant sequence the positive-diagonal one.
+        public func applies(to c: BilinearClass) -> Bool {
+            switch self {
+            case .notOrderSymmetric: return c == .commuting || c == .realDiagonal
+            case .periodAboveTwo: return c == .realDiagonal
+            case .periodicNotConstant: return c == .positiveDiagonal
+            }
+        }
+
         /// Whether the premise holds for the task, checked again from f's values alone: the two
         /// words are permutations of each other with different values, or the symbol's sequence
         /// f(s^k) has that least period.
@@ -134,7 +145,7 @@ public struct BilinearHierarchy: Sendable {
     /// only on the element the word reaches, and so does its column, so the block on one
     /// shortest word per element (breadth-first through the multiplication table) holds every
     /// distinct row and column. Certified rank of that |G| x |G| block.
-    static func hankelRank(_ task: StateTrackingTask) -> Int {
+    public static func hankelRank(_ task: StateTrackingTask) -> Int {
         let times = task.multiplicationTable, n = times.count
         var words: [[Int]?] = Array(repeating: nil, count: n)
         words[0] = []
