@@ -34,6 +34,17 @@ struct ProofCheckExample {
         #expect(!levine.crossed(by: r.rank))
     }
 
+    @Test("the same RAC at T = 30, far beyond expansion: the lifted rank's evidence checks from the model alone")
+    func longSequence() throws {
+        let model = try NetworkModel(json: Self.racJSON)
+        let r = try SeparationRank.compute(model: model, length: 30, partition: .startEnd)
+        #expect(r.method == .lifted)
+        // no expansion: a term limit of 10^5 is far below y_30's size, and verify() never needs it
+        #expect(try r.evidence.verify(maxTerms: 100_000))
+        guard case .lifted(let lifted) = r.evidence.upperBound else { Issue.record("not lifted evidence"); return }
+        #expect(lifted.rank == r.rank && lifted.length == 30)
+    }
+
     @Test("a single generic 2RNN layer: rank min(n, d^k, d^(T-k)) at every cut, from one profile")
     func shallowProfile() throws {
         // n = 3, d = 2, T = 5: ranks 2, 3, 3, 2 at k = 1...4 (the hidden size caps the middle)
