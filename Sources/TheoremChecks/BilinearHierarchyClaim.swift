@@ -11,7 +11,7 @@ extension Claims {
     /// with an input term no state tracking; CP approaches full as R grows (so some R works).
     static func predicted(_ c: BilinearClass, abelian: Bool, exponentTwo: Bool) -> Bool {
         switch c {
-        case .full, .cp: return true
+        case .full, .cp, .blockDiagonal: return true
         case .commuting: return abelian
         case .realDiagonal: return abelian && exponentTwo
         case .positiveDiagonal: return false

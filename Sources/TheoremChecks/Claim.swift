@@ -200,10 +200,12 @@ public struct ClaimCase: Sendable {
         case let (.classMember(c, cls, t), .classVerdict(measuredClass, possible, lower, upper)):
             // the construction is in the case's class; the lower bound is the task's Hankel
             // rank (certified again here) for every class but CP, whose bound R >= it is argument 5
-            guard about(t), cls == measuredClass, lower == BilinearHierarchy.hankelRank(t) else { return false }
+            let bound = cls == .blockDiagonal ? BilinearHierarchy.blockLowerBound(t) : BilinearHierarchy.hankelRank(t)
+            guard about(t), cls == measuredClass, lower == bound else { return false }
             guard possible, let upper, upper >= 1 else { return false }
             // the construction's size: hidden units, or rank-one terms for a CP layer
-            let size = c.model.layers.first.map { $0.cp?.rank ?? $0.hidden } ?? 0
+            let size = cls == .blockDiagonal ? BilinearClass.largestBlock(of: c.model) ?? 0
+                : c.model.layers.first.map { $0.cp?.rank ?? $0.hidden } ?? 0
             guard size == upper else { return false }
         case let (.impossibility(i, t), .classVerdict(cls, possible, _, _)):
             // the argument applies to the case's class (2 and 3 to commuting layers without an

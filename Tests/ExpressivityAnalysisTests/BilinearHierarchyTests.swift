@@ -80,6 +80,11 @@ struct BilinearHierarchyTests {
         #expect(BilinearClass.commuting.exclusion(of: withInput) == .additiveTerm)
         #expect(BilinearClass.full.exclusion(of: withInput) == .additiveTerm)
         #expect(BilinearClass.cp.exclusion(of: layer([identity, rotation])) == .noCPTerm)
+        // blocks in the model's basis: a diagonal layer has blocks of 1, a rotation couples its two coordinates
+        #expect(BilinearClass.largestBlock(of: layer([identity, negative])) == 1)
+        #expect(BilinearClass.largestBlock(of: layer([identity, rotation])) == 2)
+        let three: [[Rational]] = [[1, 0, 0], [0, 2, 1], [0, 0, 3]], chain: [[Rational]] = [[1, 1, 0], [0, 1, 0], [0, 0, 1]]
+        #expect(BilinearClass.largestBlock(of: layer([three, three])) == 2 && BilinearClass.largestBlock(of: layer([three, chain])) == 3)
         // review (helper-12): a readout bias saves a state (parity with one: h -> -h, y = (1 + h) / 2),
         // so the classes, defined with y = C h_T, refuse it; the hierarchy's sizes stay right
         let parity = StateTrackingTask(.parity)
@@ -118,7 +123,7 @@ struct BilinearHierarchyTests {
         }
         // hand-derived cases
         let parity = BilinearHierarchy(StateTrackingTask(.parity))
-        #expect(parity.periods == [1, 2] && parity.verdicts.filter(\.isExact).count == 4)
+        #expect(parity.periods == [1, 2] && parity.verdicts.filter(\.isExact).count == 5)
         let z3 = BilinearHierarchy(StateTrackingTask(.cyclic(3)))
         #expect(z3.verdicts.first { $0.bilinearClass == .realDiagonal }!.impossible == .periodAboveTwo(symbol: 0, period: 3))
         #expect(z3.verdicts.first { $0.bilinearClass == .commuting }!.isExact)
@@ -128,6 +133,14 @@ struct BilinearHierarchyTests {
         }
         let cp = s3.verdicts.first { $0.bilinearClass == .cp }!
         #expect(cp.lower == 6 && cp.upper == 12 && cp.constructionChecked)
+        // block-diagonal with rational blocks: cyclic groups split into companion(Phi_d) blocks,
+        // exact at phi(m) (Z_5: blocks 1 + 4; count-mod-6: 1, 1, 2, 2); S_3 only an interval
+        for (name, size) in [(TaskName.cyclic(5), 4), (.countMod(6), 2), (.parity, 1), (.cyclic(7), 6)] {
+            let v = BilinearHierarchy(StateTrackingTask(name)).verdicts.first { $0.bilinearClass == .blockDiagonal }!
+            #expect(v.isExact && v.upper == size && v.constructionChecked, "\(name)")
+        }
+        let blocks = s3.verdicts.first { $0.bilinearClass == .blockDiagonal }!
+        #expect(blocks.lower == 2 && blocks.upper == 6 && blocks.constructionChecked)
     }
 
     @Test("negative: random real-diagonal layers of sizes 1-6 are in their class and none computes Z_3; a Z_3 model that is not real-diagonalisable does")
@@ -149,11 +162,11 @@ struct BilinearHierarchyTests {
             }
         }
         #expect(BilinearClass.commuting.contains(regular) && !BilinearClass.realDiagonal.contains(regular))
-        #expect(hierarchy.check(regular) == .computesTask(classes: [.full, .commuting]))
+        #expect(hierarchy.check(regular) == .computesTask(classes: [.full, .commuting, .blockDiagonal]))
         // a commuting model that is not the task: no class argument, it just differs
         var other = regular
         other.readout[0] = [0, 1, 0]
-        #expect(hierarchy.check(other) == .differs(classes: [.full, .commuting]))
+        #expect(hierarchy.check(other) == .differs(classes: [.full, .commuting, .blockDiagonal]))
         // S_3 on diagonal layers: a positive one is excluded by the narrowest class's argument
         // (f on a repeated symbol is periodic, not constant), a real one by order symmetry
         let s3 = BilinearHierarchy(StateTrackingTask(.s3))

@@ -17,6 +17,9 @@ public enum BilinearClass: String, Sendable, CaseIterable, Comparable {
     /// Transitions that commute and are diagonalisable over C: similar to a complex-diagonal
     /// (or 2x2 rotation-block) layer.
     case commuting
+    /// Block-diagonal in the model's own basis (rational blocks); the size is the largest block
+    /// (`largestBlock(of:)`), the hidden size is free.
+    case blockDiagonal = "block-diagonal"
     /// Commuting and diagonalisable over R: similar to a real-diagonal layer.
     case realDiagonal = "real-diagonal"
     /// Commuting, diagonalisable with positive real spectrum, with an additive input term
@@ -75,7 +78,7 @@ public enum BilinearClass: String, Sendable, CaseIterable, Comparable {
         // y = C h_T: a readout bias is an additive term of the output (argument 4 allows it)
         if model.hasReadoutBias && self != .positiveDiagonal { return .readoutBias }
         switch self {
-        case .full: return nil
+        case .full, .blockDiagonal: return nil   // one block is a block-diagonal layer: the size says how good
         case .cp:
             let layer = model.layers[0]
             return layer.terms.allSatisfy({ if case .cp = $0 { return true }; return false }) && layer.cp != nil ? nil : .noCPTerm
@@ -95,6 +98,20 @@ public enum BilinearClass: String, Sendable, CaseIterable, Comparable {
     }
 
     public func contains(_ model: NetworkModel) -> Bool { exclusion(of: model) == nil }
+
+    /// The largest block of a common block-diagonal form of the M(e_s) in the model's basis:
+    /// the largest connected set of coordinates under i ~ j when some M(e_s)[i][j] != 0 or
+    /// M(e_s)[j][i] != 0. nil when the model is outside the hierarchy.
+    public static func largestBlock(of model: NetworkModel) -> Int? {
+        guard let (ms, _) = transitions(of: model) else { return nil }
+        let n = model.layers[0].hidden
+        var parent = Array(0..<n)
+        func root(_ i: Int) -> Int { var r = i; while parent[r] != r { r = parent[r] }; return r }
+        for m in ms { for i in 0..<n { for j in 0..<n where !m[i, j].isZero { parent[root(i)] = root(j) } } }
+        var sizes: [Int: Int] = [:]
+        for i in 0..<n { sizes[root(i), default: 0] += 1 }
+        return sizes.values.max() ?? 0
+    }
 }
 
 /// Exact matrix functions the class tests use.

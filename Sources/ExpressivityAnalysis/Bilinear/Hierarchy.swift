@@ -1,3 +1,4 @@
+import Polynomials
 import ExactNumbers
 import ExactLinearAlgebra
 import RecurrentNetworks
@@ -60,11 +61,16 @@ public struct BilinearHierarchy: Sendable {
         /// Every transition M(e_s) of a model computing a group task has rank >= the Hankel
         /// rank, and a CP layer's M(e_s) has rank <= R.
         case transitionRank
+        /// A symbol of order p needs a primitive p-th root of unity among the eigenvalues of
+        /// some rational block, whose characteristic polynomial Phi_p then divides: block >= phi(p);
+        /// and blocks of size 1 commute (argument 2 for non-abelian groups).
+        case rationalBlocks
 
         public var description: String {
             switch self {
             case .hankelRank: return "size >= Hankel rank"
             case .transitionRank: return "R >= rank M(e_s) >= Hankel rank"
+            case .rationalBlocks: return "largest block >= phi(order of a symbol) (a rational block holding a primitive root of unity), >= 2 when not order-symmetric"
             }
         }
     }
@@ -119,6 +125,10 @@ public struct BilinearHierarchy: Sendable {
             case .cp:
                 let cp = BilinearHierarchy.cpModel(task)
                 out.append(possible(cp, size: cp.layers[0].cp!.rank, lower: h, argument: .transitionRank))
+            case .blockDiagonal:
+                let blocks = BilinearHierarchy.cyclicBlockModel(task) ?? regular
+                out.append(possible(blocks, size: BilinearClass.largestBlock(of: blocks)!,
+                                    lower: BilinearHierarchy.blockLowerBound(task), argument: .rationalBlocks))
             case .commuting, .realDiagonal:
                 if let w = witness {
                     out.append(impossible(.notOrderSymmetric(word: w.word, permuted: w.permuted)))
@@ -190,6 +200,73 @@ public struct BilinearHierarchy: Sendable {
             if let why = verdicts.first(where: { $0.bilinearClass == c })?.impossible { return .excluded(c, why) }
         }
         return .differs(classes: classes)
+    }
+
+    /// max(phi(ord s)) over the symbols, and 2 when f is not order-symmetric (`rationalBlocks`).
+    public static func blockLowerBound(_ task: StateTrackingTask) -> Int {
+        let orders = (0..<task.alphabetSize).map { period(task, symbol: $0) }
+        return max(task.orderWitness() == nil ? 1 : 2, orders.map(eulerPhi).max() ?? 1)
+    }
+
+    static func eulerPhi(_ n: Int) -> Int { (1...max(n, 1)).filter { gcdInt($0, n) == 1 }.count }
+    static func gcdInt(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcdInt(b, a % b) }
+
+    /// For a cyclic group of order n (generator g, symbol s acting as g^{a_s}): the blocks
+    /// companion(Phi_d), d | n, of sizes phi(d) <= phi(n), M(e_s) = (direct sum)^{a_s}, h_0 the
+    /// sum of each block's first unit vector (a cyclic vector: the Phi_d are coprime) and the
+    /// readout solved from f(g^k) = [n | k], k = 0...n-1; nil when G is not cyclic.
+    static func cyclicBlockModel(_ task: StateTrackingTask) -> NetworkModel? {
+        let times = task.multiplicationTable, n = times.count, m = task.alphabetSize
+        // x y through the table: y's shortest word applied to x
+        func multiply(_ x: Int, _ y: Int) -> Int { word(y).reduce(x) { times[$0][$1] } }
+        func order(_ c: Int) -> Int { var (x, k) = (c, 1); while x != 0 { x = multiply(x, c); k += 1 }; return k }
+        var words: [[Int]?] = Array(repeating: nil, count: n)
+        words[0] = []
+        var queue = [0], head = 0
+        while head < queue.count {
+            let g = queue[head]; head += 1
+            for s in 0..<m where words[times[g][s]] == nil { words[times[g][s]] = words[g]! + [s]; queue.append(times[g][s]) }
+        }
+        func word(_ g: Int) -> [Int] { words[g]! }
+        // a generator: an element of order n
+        guard let g = (1..<max(n, 2)).first(where: { $0 < n && order($0) == n }) ?? (n == 1 ? 0 : nil) else { return nil }
+        var powers = [0]
+        for _ in 1..<max(n, 1) { powers.append(multiply(powers.last!, g)) }
+        let exponents = (0..<m).map { s in powers.firstIndex(of: times[0][s])! }
+        // Phi_d for d | n: (x^d - 1) / prod_{e | d, e < d} Phi_e
+        var cyclotomic: [Int: [Rational]] = [:]
+        let divisors = (1...n).filter { n % $0 == 0 }
+        for d in divisors {
+            var p = [Rational](repeating: .zero, count: d + 1); p[0] = -1; p[d] = 1
+            for e in divisors where e < d && d % e == 0 { p = Univariate.divide(p, by: cyclotomic[e]!).quotient }
+            cyclotomic[d] = p
+        }
+        // the generator as the direct sum of companion matrices, and h_0
+        var generator = RationalMatrix(rows: n, columns: n)
+        var h0 = [Rational](repeating: .zero, count: n)
+        var offset = 0
+        for d in divisors {
+            let p = cyclotomic[d]!, r = p.count - 1
+            h0[offset] = 1
+            for i in stride(from: 1, to: r, by: 1) { generator[offset + i, offset + i - 1] = 1 }
+            for i in 0..<r { generator[offset + i, offset + r - 1] = -p[i] }
+            offset += r
+        }
+        func matrixPower(_ a: RationalMatrix, _ k: Int) -> RationalMatrix { (0..<k).reduce(RationalMatrix.identity(n)) { acc, _ in acc * a } }
+        // readout: c^T G^k h_0 = [k = 0] for k = 0...n-1 (the Krylov matrix is invertible)
+        var krylov = RationalMatrix(rows: n, columns: n + 1)
+        var v = h0
+        for k in 0..<n {
+            for j in 0..<n { krylov[k, j] = v[j] }
+            krylov[k, n] = k == 0 ? 1 : 0
+            v = (0..<n).map { i in (0..<n).reduce(Rational.zero) { $0 + generator[i, $1] * v[$1] } }
+        }
+        let (form, pivots) = krylov.reducedRowEchelonForm()
+        guard pivots == Array(0..<n) else { return nil }
+        let c = (0..<n).map { form[$0, n] }
+        let ms = exponents.map { matrixPower(generator, $0) }
+        let a = (0..<n).map { i in (0..<n).map { j in (0..<m).map { s in ms[s][i, j] } } }
+        return NetworkModel(inputDim: m, layers: [RecurrentLayer(hidden: n, initialState: h0, bilinear: a)], readout: [c])
     }
 
     /// The least period of k -> f(s^k) over k >= 1, read off the task's values: the sequence is

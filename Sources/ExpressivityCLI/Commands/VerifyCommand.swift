@@ -233,15 +233,19 @@ struct TaskCommand: ParsableCommand {
         }
         func constructionText(_ v: BilinearHierarchy.Verdict) -> String {
             guard let m = v.construction else { return "-" }
-            let what = v.bilinearClass == .cp ? "CP layer, R = \(v.upper ?? 0), hidden \(m.layers[0].hidden)" : "layer of size \(m.layers[0].hidden)"
+            let what = v.bilinearClass == .cp ? "CP layer, R = \(v.upper ?? 0), hidden \(m.layers[0].hidden)"
+                : v.bilinearClass == .blockDiagonal ? "layer of size \(m.layers[0].hidden), largest block \(v.upper ?? 0)"
+                : "layer of size \(m.layers[0].hidden)"
             return what + (v.constructionChecked ? ", in the class and equal to the task at every length (exact)" : ", CHECK FAILED")
         }
         func argumentText(_ v: BilinearHierarchy.Verdict) -> String {
             if let why = v.impossible { return why.description }
+            if v.lowerArgument == .rationalBlocks { return "\(BilinearHierarchy.SizeArgument.rationalBlocks) = \(v.lower ?? 0)" }
             return v.lowerArgument.map { "\($0.description) = \(hierarchy.hankelLower) (all words: the block on one word per element)" } ?? "-"
         }
         let classTitles: [BilinearClass: String] = [
-            .full: "full bilinear", .cp: "CP-factored (size = R)", .commuting: "commuting (complex diagonal, rotation blocks)",
+            .full: "full bilinear", .cp: "CP-factored (size = R)", .blockDiagonal: "block-diagonal, rational blocks (size = largest block)",
+            .commuting: "commuting (complex diagonal, rotation blocks)",
             .realDiagonal: "real diagonal", .positiveDiagonal: "positive diagonal + input term (Mamba-like)",
         ]
         let hierarchyRows = hierarchy.verdicts.map { v in [classTitles[v.bilinearClass]!, sizeText(v), constructionText(v), argumentText(v)] }
