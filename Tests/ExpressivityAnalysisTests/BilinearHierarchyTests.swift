@@ -141,6 +141,13 @@ struct BilinearHierarchyTests {
         }
         let blocks = s3.verdicts.first { $0.bilinearClass == .blockDiagonal }!
         #expect(blocks.lower == 2 && blocks.upper == 6 && blocks.constructionChecked)
+        // review (helper-13): the bound runs over every element, not only the symbols: Z_12 from
+        // a 3-cycle and a 4-cycle on disjoint points has an element of order 12, phi(12) = 4
+        let z12 = StateTrackingTask(name: "Z12 by 3 and 4", summary: "test",
+                                    generators: [[1, 2, 0, 3, 4, 5, 6], [0, 1, 2, 4, 5, 6, 3]])
+        #expect(BilinearHierarchy.blockLowerBound(z12) == 4)
+        let v12 = BilinearHierarchy(z12).verdicts.first { $0.bilinearClass == .blockDiagonal }!
+        #expect(v12.isExact && v12.upper == 4)
     }
 
     @Test("negative: random real-diagonal layers of sizes 1-6 are in their class and none computes Z_3; a Z_3 model that is not real-diagonalisable does")

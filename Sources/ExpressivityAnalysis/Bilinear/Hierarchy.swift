@@ -61,8 +61,9 @@ public struct BilinearHierarchy: Sendable {
         /// Every transition M(e_s) of a model computing a group task has rank >= the Hankel
         /// rank, and a CP layer's M(e_s) has rank <= R.
         case transitionRank
-        /// A symbol of order p needs a primitive p-th root of unity among the eigenvalues of
-        /// some rational block, whose characteristic polynomial Phi_p then divides: block >= phi(p);
+        /// A group element of order p (a repeated word reaching it) needs a primitive p-th root of
+        /// unity among the eigenvalues of some rational block, whose characteristic polynomial
+        /// Phi_p then divides: block >= phi(p);
         /// and blocks of size 1 commute (argument 2 for non-abelian groups).
         case rationalBlocks
 
@@ -70,7 +71,7 @@ public struct BilinearHierarchy: Sendable {
             switch self {
             case .hankelRank: return "size >= Hankel rank"
             case .transitionRank: return "R >= rank M(e_s) >= Hankel rank"
-            case .rationalBlocks: return "largest block >= phi(order of a symbol) (a rational block holding a primitive root of unity), >= 2 when not order-symmetric"
+            case .rationalBlocks: return "largest block >= phi(order of a group element) (a rational block holding a primitive root of unity), >= 2 when not order-symmetric"
             }
         }
     }
@@ -202,9 +203,23 @@ public struct BilinearHierarchy: Sendable {
         return .differs(classes: classes)
     }
 
-    /// max(phi(ord s)) over the symbols, and 2 when f is not order-symmetric (`rationalBlocks`).
+    /// max(phi(ord g)) over the group's elements (argument 7 on a repeated word for g: products
+    /// of block-diagonal matrices keep the blocks), and 2 when f is not order-symmetric.
     public static func blockLowerBound(_ task: StateTrackingTask) -> Int {
-        let orders = (0..<task.alphabetSize).map { period(task, symbol: $0) }
+        let times = task.multiplicationTable, n = times.count
+        // one word per element, breadth-first; ord g = least k with (word for g)^k reaching the identity
+        var words: [[Int]?] = Array(repeating: nil, count: n)
+        words[0] = []
+        var queue = [0], head = 0
+        while head < queue.count {
+            let g = queue[head]; head += 1
+            for s in 0..<task.alphabetSize where words[times[g][s]] == nil { words[times[g][s]] = words[g]! + [s]; queue.append(times[g][s]) }
+        }
+        let orders = words.compactMap { $0 }.map { w -> Int in
+            var (x, k) = (w.reduce(0) { times[$0][$1] }, 1)
+            while x != 0 { x = w.reduce(x) { times[$0][$1] }; k += 1 }
+            return k
+        }
         return max(task.orderWitness() == nil ? 1 : 2, orders.map(eulerPhi).max() ?? 1)
     }
 
