@@ -139,8 +139,15 @@ struct BilinearHierarchyTests {
             let v = BilinearHierarchy(StateTrackingTask(name)).verdicts.first { $0.bilinearClass == .blockDiagonal }!
             #expect(v.isExact && v.upper == size && v.constructionChecked, "\(name)")
         }
+        // dihedral groups (S_3 = D_3): two copies of sum_{d | m} Q[x]/Phi_d, exact at max(2, phi(m))
         let blocks = s3.verdicts.first { $0.bilinearClass == .blockDiagonal }!
-        #expect(blocks.lower == 2 && blocks.upper == 6 && blocks.constructionChecked)
+        #expect(blocks.isExact && blocks.upper == 2 && blocks.constructionChecked)
+        for (m, size) in [(4, 2), (5, 4), (6, 2), (8, 4)] {
+            let v = BilinearHierarchy(StateTrackingTask(.dihedral(m))).verdicts.first { $0.bilinearClass == .blockDiagonal }!
+            #expect(v.isExact && v.upper == size && v.constructionChecked, "D\(m)")
+        }
+        // not dihedral: no such construction (A_5 keeps the interval)
+        #expect(BilinearHierarchy.dihedralBlockModel(StateTrackingTask(.a5)) == nil)
         // review (helper-13): the bound runs over every element, not only the symbols: Z_12 from
         // a 3-cycle and a 4-cycle on disjoint points has an element of order 12, phi(12) = 4
         let z12 = StateTrackingTask(name: "Z12 by 3 and 4", summary: "test",

@@ -127,7 +127,7 @@ public struct BilinearHierarchy: Sendable {
                 let cp = BilinearHierarchy.cpModel(task)
                 out.append(possible(cp, size: cp.layers[0].cp!.rank, lower: h, argument: .transitionRank))
             case .blockDiagonal:
-                let blocks = BilinearHierarchy.cyclicBlockModel(task) ?? regular
+                let blocks = BilinearHierarchy.cyclicBlockModel(task) ?? BilinearHierarchy.dihedralBlockModel(task) ?? regular
                 out.append(possible(blocks, size: BilinearClass.largestBlock(of: blocks)!,
                                     lower: BilinearHierarchy.blockLowerBound(task), argument: .rationalBlocks))
             case .commuting, .realDiagonal:
@@ -282,6 +282,82 @@ public struct BilinearHierarchy: Sendable {
         let ms = exponents.map { matrixPower(generator, $0) }
         let a = (0..<n).map { i in (0..<n).map { j in (0..<m).map { s in ms[s][i, j] } } }
         return NetworkModel(inputDim: m, layers: [RecurrentLayer(hidden: n, initialState: h0, bilinear: a)], readout: [c])
+    }
+
+    /// For a dihedral group of order 2m (m >= 3; rotation r of order m, reflection s with
+    /// s r s = r^-1): rho = sum over d | m of two copies of Q[x]/Phi_d, r acting by x and s by
+    /// x -> 1/x in one copy and by its negative in the other (blocks phi(d), largest
+    /// max(2, phi(m))... or 1 when m <= 2); M(e_t) = rho(symbol t)^T, so M(w) = rho(g(w))^T; h_0
+    /// and the readout solved so that c^T rho(g)^T h_0 = [g = id]. nil when G is not dihedral or
+    /// the solve fails (the caller falls back; the result is checked by equivalence anyway).
+    static func dihedralBlockModel(_ task: StateTrackingTask) -> NetworkModel? {
+        let times = task.multiplicationTable, n = times.count, symbols = task.alphabetSize
+        guard n >= 6, n % 2 == 0 else { return nil }
+        let m = n / 2
+        var words: [[Int]?] = Array(repeating: nil, count: n)
+        words[0] = []
+        var queue = [0], head = 0
+        while head < queue.count {
+            let g = queue[head]; head += 1
+            for t in 0..<symbols where words[times[g][t]] == nil { words[times[g][t]] = words[g]! + [t]; queue.append(times[g][t]) }
+        }
+        func multiply(_ x: Int, _ y: Int) -> Int { words[y]!.reduce(x) { times[$0][$1] } }
+        func order(_ c: Int) -> Int { var (x, k) = (c, 1); while x != 0 { x = multiply(x, c); k += 1 }; return k }
+        guard let r = (1..<n).first(where: { order($0) == m }) else { return nil }
+        var rotations = [0]
+        for _ in 1..<m { rotations.append(multiply(rotations.last!, r)) }
+        guard let s = (1..<n).first(where: { !rotations.contains($0) }), order(s) == 2,
+              multiply(multiply(s, r), s) == rotations[m - 1] else { return nil }
+        // every element as r^a s^e
+        var form = [(a: Int, e: Int)?](repeating: nil, count: n)
+        for a in 0..<m { form[rotations[a]] = (a, 0); form[multiply(rotations[a], s)] = (a, 1) }
+        guard form.allSatisfy({ $0 != nil }) else { return nil }
+        // blocks: Phi_d for d | m, rotation = companion, reflection = x -> x^-1, twice (+-)
+        let divisors = (1...m).filter { m % $0 == 0 }
+        var cyclotomic: [Int: [Rational]] = [:]
+        for d in divisors {
+            var p = [Rational](repeating: .zero, count: d + 1); p[0] = -1; p[d] = 1
+            for e in divisors where e < d && d % e == 0 { p = Univariate.divide(p, by: cyclotomic[e]!).quotient }
+            cyclotomic[d] = p
+        }
+        var rotation = RationalMatrix(rows: n, columns: n), reflection = RationalMatrix(rows: n, columns: n)
+        var offset = 0
+        for sign in [Rational.one, -Rational.one] {
+            for d in divisors {
+                let p = cyclotomic[d]!, size = p.count - 1
+                for i in stride(from: 1, to: size, by: 1) { rotation[offset + i, offset + i - 1] = 1 }
+                for i in 0..<size { rotation[offset + i, offset + size - 1] = -p[i] }
+                for j in 0..<size {
+                    // column j: x^{-j} = x^{(d - j) mod d} reduced modulo Phi_d
+                    var monomial = [Rational](repeating: .zero, count: (d - j) % d + 1); monomial[(d - j) % d] = 1
+                    let image = Univariate.divide(monomial, by: p).remainder
+                    for (i, c) in image.enumerated() { reflection[offset + i, offset + j] = sign * c }
+                }
+                offset += size
+            }
+        }
+        guard offset == n else { return nil }
+        func power(_ a: RationalMatrix, _ k: Int) -> RationalMatrix { (0..<k).reduce(RationalMatrix.identity(n)) { acc, _ in acc * a } }
+        func rho(_ g: Int) -> RationalMatrix { let f = form[g]!; return power(rotation, f.a) * power(reflection, f.e) }
+        let images = (0..<n).map { rho($0).transposed }
+        // h_0: small integers, deterministic, until the vectors rho(g)^T h_0 are independent
+        var rng = SeededGenerator(seed: 1)
+        for _ in 0..<8 {
+            let h0 = (0..<n).map { _ in Rational(Int(rng.next() % 7) - 3) }
+            var system = RationalMatrix(rows: n, columns: n + 1)
+            for g in 0..<n {
+                let v = (0..<n).map { i in (0..<n).reduce(Rational.zero) { $0 + images[g][i, $1] * h0[$1] } }
+                for j in 0..<n { system[g, j] = v[j] }
+                system[g, n] = g == 0 ? 1 : 0
+            }
+            let (reduced, pivots) = system.reducedRowEchelonForm()
+            guard pivots == Array(0..<n) else { continue }
+            let c = (0..<n).map { reduced[$0, n] }
+            let ms = (0..<symbols).map { images[times[0][$0]] }
+            let a = (0..<n).map { i in (0..<n).map { j in (0..<symbols).map { t in ms[t][i, j] } } }
+            return NetworkModel(inputDim: symbols, layers: [RecurrentLayer(hidden: n, initialState: h0, bilinear: a)], readout: [c])
+        }
+        return nil
     }
 
     /// The least period of k -> f(s^k) over k >= 1, read off the task's values: the sequence is
