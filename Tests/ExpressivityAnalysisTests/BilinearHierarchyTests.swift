@@ -96,6 +96,23 @@ struct BilinearHierarchyTests {
         #expect(BilinearHierarchy(parity).check(one) == .computesTask(classes: []))
     }
 
+    @Test("the group table: word g reaches element g of `elements`, products and orders agree with composing permutations")
+    func groupTable() {
+        for name in StateTrackingTask.catalogue + [.dihedral(6), .countMod(12)] {
+            let task = StateTrackingTask(name), group = GroupTable(task), elements = task.elements
+            #expect(group.words.count == elements.count)
+            for (g, w) in group.words.enumerated() { #expect(task.element(of: w) == elements[g], "\(name) element \(g)") }
+            for x in 0..<min(group.count, 12) {
+                for y in 0..<min(group.count, 12) {
+                    #expect(elements[group.product(x, y)] == task.element(of: group.words[x] + group.words[y]))
+                }
+                // the order: the least k with (word for x)^k reaching the identity, by composing permutations
+                let k = (1...group.count).first { task.element(of: Array(repeating: group.words[x], count: $0).flatMap { $0 }) == elements[0] }
+                #expect(group.order(of: x) == k, "\(name) element \(x)")
+            }
+        }
+    }
+
     @Test("the hierarchy on the catalogue: constructions checked exactly, impossibilities with the argument that proves them")
     func catalogue() throws {
         for name in StateTrackingTask.catalogue {

@@ -110,10 +110,11 @@ public struct BilinearHierarchy: Sendable {
         periods = (0..<task.alphabetSize).map { BilinearHierarchy.period(task, symbol: $0) }
         let witness = task.orderWitness()
         var out: [Verdict] = []
+        // the reference every construction is compared with, proven equal to f by its tables (once)
+        let regularIsExact = TaskConstructionEvidence.regularRepresentation(regular).verify(for: task)
         for c in BilinearClass.allCases {
             func possible(_ model: NetworkModel, size: Int, lower: Int, argument: SizeArgument) -> Verdict {
-                let checked = c.contains(model) && WeightedAutomaton.equivalent(model, regular)
-                    && TaskConstructionEvidence.regularRepresentation(regular).verify(for: task)
+                let checked = regularIsExact && c.contains(model) && WeightedAutomaton.equivalent(model, regular)
                 return Verdict(bilinearClass: c, impossible: nil, lower: lower, lowerArgument: argument, upper: size,
                                construction: model, constructionChecked: checked)
             }
@@ -157,21 +158,8 @@ public struct BilinearHierarchy: Sendable {
     /// shortest word per element (breadth-first through the multiplication table) holds every
     /// distinct row and column. Certified rank of that |G| x |G| block.
     public static func hankelRank(_ task: StateTrackingTask) -> Int {
-        let times = task.multiplicationTable, n = times.count
-        var words: [[Int]?] = Array(repeating: nil, count: n)
-        words[0] = []
-        var queue = [0], head = 0
-        while head < queue.count {
-            let g = queue[head]; head += 1
-            for s in 0..<task.alphabetSize where words[times[g][s]] == nil {
-                words[times[g][s]] = words[g]! + [s]
-                queue.append(times[g][s])
-            }
-        }
-        let reached = words.compactMap { $0 }
-        let block = IntegerMatrix(rows: reached.count, columns: reached.count) { i, j in
-            task.value(reached[i] + reached[j]).numerator
-        }
+        let words = GroupTable(task).words
+        let block = IntegerMatrix(rows: words.count, columns: words.count) { i, j in task.value(words[i] + words[j]).numerator }
         let c = block.certifiedRank()
         precondition(c.verify(block), "the rank certificate of the Hankel block")
         return c.rank
@@ -206,82 +194,35 @@ public struct BilinearHierarchy: Sendable {
     /// max(phi(ord g)) over the group's elements (argument 7 on a repeated word for g: products
     /// of block-diagonal matrices keep the blocks), and 2 when f is not order-symmetric.
     public static func blockLowerBound(_ task: StateTrackingTask) -> Int {
-        let times = task.multiplicationTable, n = times.count
-        // one word per element, breadth-first; ord g = least k with (word for g)^k reaching the identity
-        var words: [[Int]?] = Array(repeating: nil, count: n)
-        words[0] = []
-        var queue = [0], head = 0
-        while head < queue.count {
-            let g = queue[head]; head += 1
-            for s in 0..<task.alphabetSize where words[times[g][s]] == nil { words[times[g][s]] = words[g]! + [s]; queue.append(times[g][s]) }
-        }
-        let orders = words.compactMap { $0 }.map { w -> Int in
-            var (x, k) = (w.reduce(0) { times[$0][$1] }, 1)
-            while x != 0 { x = w.reduce(x) { times[$0][$1] }; k += 1 }
-            return k
-        }
-        return max(task.orderWitness() == nil ? 1 : 2, orders.map(eulerPhi).max() ?? 1)
+        let group = GroupTable(task)
+        let largest = (0..<group.count).map { GroupTable.eulerPhi(group.order(of: $0)) }.max() ?? 1
+        return max(task.orderWitness() == nil ? 1 : 2, largest)
     }
-
-    static func eulerPhi(_ n: Int) -> Int { (1...max(n, 1)).filter { gcdInt($0, n) == 1 }.count }
-    static func gcdInt(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcdInt(b, a % b) }
 
     /// For a cyclic group of order n (generator g, symbol s acting as g^{a_s}): the blocks
     /// companion(Phi_d), d | n, of sizes phi(d) <= phi(n), M(e_s) = (direct sum)^{a_s}, h_0 the
     /// sum of each block's first unit vector (a cyclic vector: the Phi_d are coprime) and the
     /// readout solved from f(g^k) = [n | k], k = 0...n-1; nil when G is not cyclic.
     static func cyclicBlockModel(_ task: StateTrackingTask) -> NetworkModel? {
-        let times = task.multiplicationTable, n = times.count, m = task.alphabetSize
-        // x y through the table: y's shortest word applied to x
-        func multiply(_ x: Int, _ y: Int) -> Int { word(y).reduce(x) { times[$0][$1] } }
-        func order(_ c: Int) -> Int { var (x, k) = (c, 1); while x != 0 { x = multiply(x, c); k += 1 }; return k }
-        var words: [[Int]?] = Array(repeating: nil, count: n)
-        words[0] = []
-        var queue = [0], head = 0
-        while head < queue.count {
-            let g = queue[head]; head += 1
-            for s in 0..<m where words[times[g][s]] == nil { words[times[g][s]] = words[g]! + [s]; queue.append(times[g][s]) }
-        }
-        func word(_ g: Int) -> [Int] { words[g]! }
-        // a generator: an element of order n
-        guard let g = (1..<max(n, 2)).first(where: { $0 < n && order($0) == n }) ?? (n == 1 ? 0 : nil) else { return nil }
+        let group = GroupTable(task), n = group.count
+        guard let g = (0..<n).first(where: { group.order(of: $0) == n }) else { return nil }
         var powers = [0]
-        for _ in 1..<max(n, 1) { powers.append(multiply(powers.last!, g)) }
-        let exponents = (0..<m).map { s in powers.firstIndex(of: times[0][s])! }
-        // Phi_d for d | n: (x^d - 1) / prod_{e | d, e < d} Phi_e
-        var cyclotomic: [Int: [Rational]] = [:]
-        let divisors = (1...n).filter { n % $0 == 0 }
-        for d in divisors {
-            var p = [Rational](repeating: .zero, count: d + 1); p[0] = -1; p[d] = 1
-            for e in divisors where e < d && d % e == 0 { p = Univariate.divide(p, by: cyclotomic[e]!).quotient }
-            cyclotomic[d] = p
-        }
-        // the generator as the direct sum of companion matrices, and h_0
+        for _ in 1..<n { powers.append(group.product(powers.last!, g)) }
+        // the generator as the direct sum of companion(Phi_d), and h_0
         var generator = RationalMatrix(rows: n, columns: n)
         var h0 = [Rational](repeating: .zero, count: n)
         var offset = 0
-        for d in divisors {
-            let p = cyclotomic[d]!, r = p.count - 1
+        for (_, phi) in CyclotomicBlocks.polynomials(dividing: n) {
             h0[offset] = 1
-            for i in stride(from: 1, to: r, by: 1) { generator[offset + i, offset + i - 1] = 1 }
-            for i in 0..<r { generator[offset + i, offset + r - 1] = -p[i] }
-            offset += r
+            CyclotomicBlocks.companion(phi, into: &generator, at: offset)
+            offset += phi.count - 1
         }
-        func matrixPower(_ a: RationalMatrix, _ k: Int) -> RationalMatrix { (0..<k).reduce(RationalMatrix.identity(n)) { acc, _ in acc * a } }
-        // readout: c^T G^k h_0 = [k = 0] for k = 0...n-1 (the Krylov matrix is invertible)
-        var krylov = RationalMatrix(rows: n, columns: n + 1)
-        var v = h0
-        for k in 0..<n {
-            for j in 0..<n { krylov[k, j] = v[j] }
-            krylov[k, n] = k == 0 ? 1 : 0
-            v = (0..<n).map { i in (0..<n).reduce(Rational.zero) { $0 + generator[i, $1] * v[$1] } }
-        }
-        let (form, pivots) = krylov.reducedRowEchelonForm()
-        guard pivots == Array(0..<n) else { return nil }
-        let c = (0..<n).map { form[$0, n] }
-        let ms = exponents.map { matrixPower(generator, $0) }
-        let a = (0..<n).map { i in (0..<n).map { j in (0..<m).map { s in ms[s][i, j] } } }
-        return NetworkModel(inputDim: m, layers: [RecurrentLayer(hidden: n, initialState: h0, bilinear: a)], readout: [c])
+        // readout: c^T G^k h_0 = [k = 0] for k = 0...n-1 (G^k h_0 is the vector of element g^k)
+        var vectors = [h0]
+        for _ in 1..<n { vectors.append(LinearRepresentation.apply(generator, vectors.last!)) }
+        guard let c = CyclotomicBlocks.readout(solving: vectors) else { return nil }
+        let ms = (0..<task.alphabetSize).map { CyclotomicBlocks.power(generator, powers.firstIndex(of: group.element(ofSymbol: $0))!) }
+        return CyclotomicBlocks.layer(transitions: ms, initialState: h0, readout: c)
     }
 
     /// For a dihedral group of order 2m (m >= 3; rotation r of order m, reflection s with
@@ -291,71 +232,42 @@ public struct BilinearHierarchy: Sendable {
     /// and the readout solved so that c^T rho(g)^T h_0 = [g = id]. nil when G is not dihedral or
     /// the solve fails (the caller falls back; the result is checked by equivalence anyway).
     static func dihedralBlockModel(_ task: StateTrackingTask) -> NetworkModel? {
-        let times = task.multiplicationTable, n = times.count, symbols = task.alphabetSize
+        let group = GroupTable(task), n = group.count
         guard n >= 6, n % 2 == 0 else { return nil }
         let m = n / 2
-        var words: [[Int]?] = Array(repeating: nil, count: n)
-        words[0] = []
-        var queue = [0], head = 0
-        while head < queue.count {
-            let g = queue[head]; head += 1
-            for t in 0..<symbols where words[times[g][t]] == nil { words[times[g][t]] = words[g]! + [t]; queue.append(times[g][t]) }
-        }
-        func multiply(_ x: Int, _ y: Int) -> Int { words[y]!.reduce(x) { times[$0][$1] } }
-        func order(_ c: Int) -> Int { var (x, k) = (c, 1); while x != 0 { x = multiply(x, c); k += 1 }; return k }
-        guard let r = (1..<n).first(where: { order($0) == m }) else { return nil }
+        guard let r = (1..<n).first(where: { group.order(of: $0) == m }) else { return nil }
         var rotations = [0]
-        for _ in 1..<m { rotations.append(multiply(rotations.last!, r)) }
-        guard let s = (1..<n).first(where: { !rotations.contains($0) }), order(s) == 2,
-              multiply(multiply(s, r), s) == rotations[m - 1] else { return nil }
+        for _ in 1..<m { rotations.append(group.product(rotations.last!, r)) }
+        guard let s = (1..<n).first(where: { !rotations.contains($0) }), group.order(of: s) == 2,
+              group.product(group.product(s, r), s) == rotations[m - 1] else { return nil }
         // every element as r^a s^e
         var form = [(a: Int, e: Int)?](repeating: nil, count: n)
-        for a in 0..<m { form[rotations[a]] = (a, 0); form[multiply(rotations[a], s)] = (a, 1) }
+        for a in 0..<m { form[rotations[a]] = (a, 0); form[group.product(rotations[a], s)] = (a, 1) }
         guard form.allSatisfy({ $0 != nil }) else { return nil }
         // blocks: Phi_d for d | m, rotation = companion, reflection = x -> x^-1, twice (+-)
-        let divisors = (1...m).filter { m % $0 == 0 }
-        var cyclotomic: [Int: [Rational]] = [:]
-        for d in divisors {
-            var p = [Rational](repeating: .zero, count: d + 1); p[0] = -1; p[d] = 1
-            for e in divisors where e < d && d % e == 0 { p = Univariate.divide(p, by: cyclotomic[e]!).quotient }
-            cyclotomic[d] = p
-        }
         var rotation = RationalMatrix(rows: n, columns: n), reflection = RationalMatrix(rows: n, columns: n)
         var offset = 0
         for sign in [Rational.one, -Rational.one] {
-            for d in divisors {
-                let p = cyclotomic[d]!, size = p.count - 1
-                for i in stride(from: 1, to: size, by: 1) { rotation[offset + i, offset + i - 1] = 1 }
-                for i in 0..<size { rotation[offset + i, offset + size - 1] = -p[i] }
-                for j in 0..<size {
+            for (d, phi) in CyclotomicBlocks.polynomials(dividing: m) {
+                CyclotomicBlocks.companion(phi, into: &rotation, at: offset)
+                for j in 0..<(phi.count - 1) {
                     // column j: x^{-j} = x^{(d - j) mod d} reduced modulo Phi_d
                     var monomial = [Rational](repeating: .zero, count: (d - j) % d + 1); monomial[(d - j) % d] = 1
-                    let image = Univariate.divide(monomial, by: p).remainder
+                    let image = Univariate.divide(monomial, by: phi).remainder
                     for (i, c) in image.enumerated() { reflection[offset + i, offset + j] = sign * c }
                 }
-                offset += size
+                offset += phi.count - 1
             }
         }
         guard offset == n else { return nil }
-        func power(_ a: RationalMatrix, _ k: Int) -> RationalMatrix { (0..<k).reduce(RationalMatrix.identity(n)) { acc, _ in acc * a } }
-        func rho(_ g: Int) -> RationalMatrix { let f = form[g]!; return power(rotation, f.a) * power(reflection, f.e) }
-        let images = (0..<n).map { rho($0).transposed }
+        let images = form.map { f in (CyclotomicBlocks.power(rotation, f!.a) * CyclotomicBlocks.power(reflection, f!.e)).transposed }
         // h_0: small integers, deterministic, until the vectors rho(g)^T h_0 are independent
         var rng = SeededGenerator(seed: 1)
         for _ in 0..<8 {
             let h0 = (0..<n).map { _ in Rational(Int(rng.next() % 7) - 3) }
-            var system = RationalMatrix(rows: n, columns: n + 1)
-            for g in 0..<n {
-                let v = (0..<n).map { i in (0..<n).reduce(Rational.zero) { $0 + images[g][i, $1] * h0[$1] } }
-                for j in 0..<n { system[g, j] = v[j] }
-                system[g, n] = g == 0 ? 1 : 0
-            }
-            let (reduced, pivots) = system.reducedRowEchelonForm()
-            guard pivots == Array(0..<n) else { continue }
-            let c = (0..<n).map { reduced[$0, n] }
-            let ms = (0..<symbols).map { images[times[0][$0]] }
-            let a = (0..<n).map { i in (0..<n).map { j in (0..<symbols).map { t in ms[t][i, j] } } }
-            return NetworkModel(inputDim: symbols, layers: [RecurrentLayer(hidden: n, initialState: h0, bilinear: a)], readout: [c])
+            guard let c = CyclotomicBlocks.readout(solving: images.map { LinearRepresentation.apply($0, h0) }) else { continue }
+            let ms = (0..<task.alphabetSize).map { images[group.element(ofSymbol: $0)] }
+            return CyclotomicBlocks.layer(transitions: ms, initialState: h0, readout: c)
         }
         return nil
     }

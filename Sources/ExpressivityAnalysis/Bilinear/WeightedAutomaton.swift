@@ -14,17 +14,11 @@ enum WeightedAutomaton {
             return false
         }
         let na = ra.dimension, m = a.inputDim
-        // one-hot symbol s: A~_0 + A~_{s+1}, block-diagonal over the two automata
+        // one-hot symbol s: A~_0 + A~_{s+1}, block-diagonal over the two automata (summed once)
+        let stepsA = (0..<m).map { ra.transitions[0] + ra.transitions[$0 + 1] }
+        let stepsB = (0..<m).map { rb.transitions[0] + rb.transitions[$0 + 1] }
         func step(_ v: [Rational], _ s: Int) -> [Rational] {
-            let x = Array(v[0..<na]), y = Array(v[na...])
-            func apply(_ r: LinearRepresentation, _ u: [Rational]) -> [Rational] {
-                (0..<r.dimension).map { i in
-                    var sum = Rational.zero
-                    for j in 0..<r.dimension where !u[j].isZero { sum += (r.transitions[0][i, j] + r.transitions[s + 1][i, j]) * u[j] }
-                    return sum
-                }
-            }
-            return apply(ra, x) + apply(rb, y)
+            LinearRepresentation.apply(stepsA[s], Array(v[0..<na])) + LinearRepresentation.apply(stepsB[s], Array(v[na...]))
         }
         let difference = ra.final + rb.final.map { -$0 }
         var basis: [[Rational]] = [], pivots: [Int] = []

@@ -118,8 +118,8 @@ struct CheckedLift {
             c[i] = coefficient
         }
         readout = c
-        let zero = model.layers.flatMap(\.h0)
-        initial = low == 0 ? monomials[0].map { nu in nu.factors.reduce(Rational.one) { $0 * zero[$1.variable - dd].power($1.exponent) } } : []
+        let state0 = z0   // a local: the closure below may not capture self before init ends
+        initial = low == 0 ? monomials[0].map { nu in nu.factors.reduce(Rational.one) { $0 * state0[$1.variable - dd].power($1.exponent) } } : []
         // G^mu by repeated products, memoised; a loop (not recursion: a huge exponent must
         // meet the term limit, not the stack's end)
         var powers: [Monomial: Polynomial] = [.one: Polynomial(1)]
@@ -175,8 +175,9 @@ struct CheckedLift {
             guard m.rowMonomials.count == r else { return false }
             for mono in m.rowMonomials { guard let v = reachableVector(mono, cut: k, prime: p) else { return false }; rows.append(v) }
         } else {
-            guard m.rowMonomials.isEmpty, m.rowPoints.count == r else { return false }
-            for point in m.rowPoints { guard let v = liftedState(at: point, cut: k, prime: p) else { return false }; rows.append(v) }
+            // the step map modulo p, reduced once for every point
+            guard m.rowMonomials.isEmpty, m.rowPoints.count == r, let step = reducedStep(p) else { return false }
+            for point in m.rowPoints { guard let v = liftedState(at: point, cut: k, step: step, prime: p) else { return false }; rows.append(v) }
         }
         for i in 0..<r {
             for j in 0..<r {
@@ -231,15 +232,20 @@ struct CheckedLift {
         return v
     }
 
-    /// lift_k(z_k(point)) modulo p: the state run forward through G at the integer inputs.
-    func liftedState(at point: [Int], cut k: Int, prime p: UInt) -> [UInt]? {
-        guard point.count == k * d, point.allSatisfy({ $0 >= 0 }), let zero = CheckedLift.reduce(z0, p) else { return nil }
+    /// G's coordinates modulo p, as (residue, monomial) terms; nil when p divides a denominator.
+    func reducedStep(_ p: UInt) -> [[(UInt, Monomial)]]? {
         var reduced: [[(UInt, Monomial)]] = []
         for g in step {
             var terms: [(UInt, Monomial)] = []
             for (c, m) in g.terms { guard let r = c.mod(p) else { return nil }; terms.append((r, m)) }
             reduced.append(terms)
         }
+        return reduced
+    }
+
+    /// lift_k(z_k(point)) modulo p: the state run forward through G (reduced mod p) at the integer inputs.
+    func liftedState(at point: [Int], cut k: Int, step reduced: [[(UInt, Monomial)]], prime p: UInt) -> [UInt]? {
+        guard point.count == k * d, point.allSatisfy({ $0 >= 0 }), let zero = CheckedLift.reduce(z0, p) else { return nil }
         func value(_ m: Monomial, _ x: [UInt]) -> UInt {
             m.factors.reduce(UInt(1) % p) { ModularArithmetic.mulmod($0, ModularArithmetic.powmod(x[$1.variable], UInt($1.exponent), p), p) }
         }

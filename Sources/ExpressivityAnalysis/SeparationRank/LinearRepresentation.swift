@@ -66,7 +66,7 @@ public struct LinearRepresentation: Sendable {
     }
 
     static func apply(_ a: RationalMatrix, _ v: [Rational]) -> [Rational] {
-        (0..<a.rows).map { i in (0..<a.columns).reduce(Rational.zero) { $0 + a[i, $1] * v[$1] } }
+        (0..<a.rows).map { i in (0..<a.columns).reduce(Rational.zero) { v[$1].isZero ? $0 : $0 + a[i, $1] * v[$1] } }
     }
 
     /// Bases of span{start}, then of span{M v : M in maps, v in the previous basis}, T times.
