@@ -63,9 +63,8 @@ public enum BilinearClass: String, Sendable, CaseIterable, Comparable {
         guard model.depth == 1, let layer = model.layers.first, layer.activation == nil, layer.outputActivation == nil,
               let rep = LinearRepresentation(model, output: 0) else { return nil }
         let n = layer.hidden
-        let matrices = (0..<model.inputDim).map { s in
-            RationalMatrix(rows: n, columns: n) { i, j in rep.transitions[0][i, j] + rep.transitions[s + 1][i, j] }
-        }
+        let block = Array(0..<n)   // the state part of A~_0 + A~_{s+1}
+        let matrices = (0..<model.inputDim).map { s in (rep.transitions[0] + rep.transitions[s + 1]).submatrix(rows: block, columns: block) }
         let additive = (0..<n).contains { i in (0...model.inputDim).contains { !rep.transitions[$0][i, n].isZero } }
         return (matrices, additive)
     }
