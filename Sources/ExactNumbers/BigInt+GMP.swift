@@ -37,3 +37,61 @@ package final class MPZArray {
     }
     @inlinable package subscript(i: Int) -> UnsafeMutablePointer<__mpz_struct> { base + i }
 }
+
+/// A running integer sum of products, updated in place (one GMP integer reused): a kernel
+/// that adds many products into one output coefficient allocates once per output, not once
+/// per product. Products of two machine words are summed in a word first, while they fit.
+package final class IntegerAccumulator {
+    private let z: UnsafeMutablePointer<__mpz_struct>
+    private let word: UnsafeMutablePointer<__mpz_struct>
+    private var pending = 0
+    /// Whether z holds anything (else the sum is `pending` alone).
+    private var wide = false
+
+    package init() {
+        z = .allocate(capacity: 1); __gmpz_init(z)
+        word = .allocate(capacity: 1); __gmpz_init(word)
+    }
+    deinit {
+        __gmpz_clear(z); z.deallocate()
+        __gmpz_clear(word); word.deallocate()
+    }
+
+    package func reset() {
+        if wide { __gmpz_set_ui(z, 0); wide = false }
+        pending = 0
+    }
+
+    /// sum += a b.
+    package func addProduct(_ a: BigInt, _ b: BigInt) {
+        if a.big == nil && b.big == nil {
+            let (p, o) = a.small.multipliedReportingOverflow(by: b.small)
+            if !o {
+                let (s, o2) = pending.addingReportingOverflow(p)
+                if !o2 { pending = s; return }
+            }
+            __gmpz_set_si(word, a.small)
+            addProduct(word, b.small)
+        } else if b.big == nil {
+            a.withMPZ { addProduct($0, b.small) }
+        } else if a.big == nil {
+            b.withMPZ { addProduct($0, a.small) }
+        } else {
+            wide = true
+            a.withMPZ { pa in b.withMPZ { pb in __gmpz_addmul(z, pa, pb) } }
+        }
+    }
+
+    private func addProduct(_ x: UnsafePointer<__mpz_struct>, _ w: Int) {
+        wide = true
+        if w >= 0 { __gmpz_addmul_ui(z, x, UInt(w)) } else { __gmpz_submul_ui(z, x, w.magnitude) }
+    }
+
+    /// The sum so far.
+    package var value: BigInt {
+        if !wide { return BigInt(pending) }
+        if pending >= 0 { __gmpz_add_ui(z, z, UInt(pending)) } else { __gmpz_sub_ui(z, z, pending.magnitude) }
+        pending = 0
+        return BigInt(copying: z)
+    }
+}

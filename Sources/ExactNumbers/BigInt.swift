@@ -70,6 +70,13 @@ public struct BigInt: @unchecked Sendable {
         return withMPZ { __gmpz_fits_slong_p($0) != 0 ? __gmpz_get_si($0) : nil }
     }
 
+    /// The 64-bit words of |value|, least significant first (empty for zero): what a kernel
+    /// that reduces one number modulo many primes reads, without a GMP call per prime.
+    public var magnitudeWords: [UInt] {
+        if big == nil { return small == 0 ? [] : [small.magnitude] }
+        return withMPZ { z in (0..<Int(__gmpz_size(z))).map { UInt(__gmpz_getlimbn(z, $0)) } }
+    }
+
     /// Number of bits of |value| (0 for zero).
     public var bitWidth: Int {
         if big == nil { return small == 0 ? 0 : Int.bitWidth - small.magnitude.leadingZeroBitCount }

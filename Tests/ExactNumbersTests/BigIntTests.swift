@@ -95,3 +95,43 @@ struct BigIntTests {
         #expect(BigInt(Int.max).mod(top) == UInt(Int.max))
     }
 }
+
+@Suite("In-place integer kernels")
+struct IntegerKernelTests {
+    @Test("the accumulator's sum of products equals the plain BigInt sum, across the word/GMP boundaries")
+    func accumulator() {
+        var g = SeededGenerator(seed: 11)
+        let sum = IntegerAccumulator()
+        // word products that overflow, sums that overflow, Int.min, big x small, big x big
+        let edges: [BigInt] = [BigInt(Int.max), BigInt(Int.min), BigInt(Int.min) + 1, BigInt(1 << 32), BigInt(-(1 << 31)), 1, -1, 0]
+        for round in 0..<400 {
+            sum.reset()
+            var expected = BigInt.zero
+            for _ in 0..<Int.random(in: 0...12, using: &g) {
+                let pick = { (g: inout SeededGenerator) -> BigInt in
+                    Int.random(in: 0..<3, using: &g) == 0 ? edges[Int.random(in: 0..<edges.count, using: &g)]
+                        : BigInt.random(bits: [3, 31, 62, 63, 64, 200][Int.random(in: 0..<6, using: &g)], using: &g)
+                }
+                let a = pick(&g), b = pick(&g)
+                sum.addProduct(a, b)
+                expected += a * b
+            }
+            #expect(sum.value == expected, "round \(round)")
+            // reading the value does not disturb the running sum
+            sum.addProduct(3, 5)
+            #expect(sum.value == expected + 15, "round \(round)")
+        }
+    }
+
+    @Test("magnitude words rebuild |v|, least significant first")
+    func magnitudeWords() {
+        var g = SeededGenerator(seed: 12)
+        #expect(BigInt.zero.magnitudeWords.isEmpty)
+        #expect(BigInt(Int.min).magnitudeWords == [UInt(1) << 63])
+        for _ in 0..<200 {
+            let v = BigInt.random(bits: Int.random(in: 1...400, using: &g), using: &g)
+            let rebuilt = v.magnitudeWords.reversed().reduce(BigInt.zero) { $0.shiftedLeft(64) + BigInt(Int($1 >> 1)).shiftedLeft(1) + BigInt(Int($1 & 1)) }
+            #expect(rebuilt == v.magnitude)
+        }
+    }
+}

@@ -304,20 +304,53 @@ struct LiftedSystem {
         return (v.map { ($0 * Rational(denominator)).numerator }, denominator)
     }
 
-    /// Exact transitions, each rebuilt once on first use; the exact powers G^mu are shared
-    /// between steps (a step's powers are the parents of the step before it).
+    /// The exact transition into Mon_t from packed powers (D G)^mu: row mu is scaled by
+    /// D^(m - |mu|) with m the largest degree in Mon_t, so the whole transition is C D^m, integer.
+    /// nil when a monomial does not pack or a term falls outside Mon_{t-1} x Gamma_t (then the
+    /// rational powers decide).
+    func exactTransition(_ t: Int, packed powers: ExactPackedPowers) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt)? {
+        let layout = powers.layout, d = inputDim, n = space.stateDimension
+        let xMask = layout.mask(0..<d), zMask = layout.mask(d..<(d + n))
+        var columns: [PackedKey: Int] = [:], gammaAt: [PackedKey: Int] = [:]
+        for (i, z) in mons[t - 1].enumerated() { guard let k = layout.pack(z) else { return nil }; columns[k] = i }
+        for (i, x) in gammas[t - 1].enumerated() { guard let k = layout.pack(x) else { return nil }; gammaAt[k] = i }
+        let top = mons[t].map(\.totalDegree).max() ?? 0
+        let D = powers.denominator
+        var rows: [[(gamma: Int, column: Int, coefficient: BigInt)]] = []
+        rows.reserveCapacity(mons[t].count)
+        for mu in mons[t] {
+            guard let power = try powers.power(mu) else { return nil }
+            let lift = D.isOne ? BigInt.one : D.power(top - mu.totalDegree)
+            var row: [(gamma: Int, column: Int, coefficient: BigInt)] = []
+            row.reserveCapacity(power.termCount)
+            for (k, c) in zip(power.keys, power.coefficients) {
+                guard let g = gammaAt[k & xMask], let z = columns[k & zMask] else { return nil }
+                row.append((g, z, lift.isOne ? c : c * lift))
+            }
+            rows.append(row)
+        }
+        return (rows, D.isOne ? .one : D.power(top))
+    }
+
+    /// Exact transitions, each rebuilt once on first use; the exact powers are shared between
+    /// steps (a step's powers are the parents of the step before it). Packed integer powers
+    /// where the monomials pack, rational powers otherwise.
     final class ExactTransitions {
         let system: LiftedSystem
         private let powers: StepPowers
+        private let packed: ExactPackedPowers?
         private var built: [Int: (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt)] = [:]
         init(_ system: LiftedSystem) {
             self.system = system
             powers = StepPowers(step: system.space.step, inputDim: system.inputDim, maxTerms: system.maxTerms)
+            packed = PackedLayout(variables: system.inputDim + system.space.stateDimension).flatMap {
+                ExactPackedPowers(step: system.space.step, inputDim: system.inputDim, layout: $0, maxTerms: system.maxTerms)
+            }
         }
         /// The transition into Mon_t times `scale`, integer.
         func callAsFunction(_ t: Int) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt) {
             if let r = built[t] { return r }
-            let r = try system.exactTransition(t, powers: powers)
+            let r = try packed.flatMap { try system.exactTransition(t, packed: $0) } ?? system.exactTransition(t, powers: powers)
             built[t] = r
             return r
         }

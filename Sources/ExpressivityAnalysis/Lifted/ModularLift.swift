@@ -39,24 +39,41 @@ struct ModularLift {
     }
 
     func forward(_ v: [UInt], into t: Int) -> [[UInt]] {
-        var out = [[UInt]](repeating: [UInt](repeating: 0, count: sys.mons[t].count), count: sys.gammas[t - 1].count)
-        for (i, row) in transitions[t - 1].enumerated() {
-            for e in row where v[Int(e.column)] != 0 {
-                out[Int(e.gamma)][i] = Mersenne61.add(out[Int(e.gamma)][i], Mersenne61.mul(e.coefficient, v[Int(e.column)]))
+        let n = sys.mons[t].count, gammas = sys.gammas[t - 1].count
+        // one flat buffer, gamma-major: the inner loop is one load, one product, one store
+        var out = [UInt](repeating: 0, count: n * gammas)
+        out.withUnsafeMutableBufferPointer { o in
+            v.withUnsafeBufferPointer { x in
+                for (i, row) in transitions[t - 1].enumerated() {
+                    row.withUnsafeBufferPointer { entries in
+                        for e in entries {
+                            let w = x[Int(e.column)]
+                            if w == 0 { continue }
+                            let at = Int(e.gamma) * n + i
+                            o[at] = Mersenne61.add(o[at], Mersenne61.mul(e.coefficient, w))
+                        }
+                    }
+                }
             }
         }
-        return out
+        return (0..<gammas).map { g in Array(out[(g * n)..<((g + 1) * n)]) }
     }
 
     func backward(_ w: [UInt], from t: Int) -> [[UInt]] {
-        var out = [[UInt]](repeating: [UInt](repeating: 0, count: sys.mons[t - 1].count), count: sys.gammas[t - 1].count)
-        for (i, row) in transitions[t - 1].enumerated() where w[i] != 0 {
-            for e in row {
-                let (g, c) = (Int(e.gamma), Int(e.column))
-                out[g][c] = Mersenne61.add(out[g][c], Mersenne61.mul(e.coefficient, w[i]))
+        let n = sys.mons[t - 1].count, gammas = sys.gammas[t - 1].count
+        var out = [UInt](repeating: 0, count: n * gammas)
+        out.withUnsafeMutableBufferPointer { o in
+            for (i, row) in transitions[t - 1].enumerated() where w[i] != 0 {
+                let x = w[i]
+                row.withUnsafeBufferPointer { entries in
+                    for e in entries {
+                        let at = Int(e.gamma) * n + Int(e.column)
+                        o[at] = Mersenne61.add(o[at], Mersenne61.mul(e.coefficient, x))
+                    }
+                }
             }
         }
-        return out
+        return (0..<gammas).map { g in Array(out[(g * n)..<((g + 1) * n)]) }
     }
 
     /// An exact span, or the whole lifted space.

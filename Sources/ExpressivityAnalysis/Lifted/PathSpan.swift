@@ -56,27 +56,42 @@ struct PathSpan<Basis: EchelonBasis> {
 typealias ModularSpan = PathSpan<ModularBasis>
 typealias IntegerSpan = PathSpan<IntegerBasis>
 
-/// Echelon rows modulo 2^61 - 1 (pivot entry 1), in increasing pivot order.
+/// A reduced row echelon basis modulo 2^61 - 1. Each row is 1 at its pivot and 0 at the
+/// other pivots, so only the free (non-pivot) columns are ever read: a candidate is reduced
+/// on the free columns alone, rank x (n - rank) products, whether it is kept or not (a
+/// nearly full span, the usual case at a deep cut, rejects a candidate in a few products).
 struct ModularBasis: EchelonBasis {
     let dimension: Int
     private(set) var rows: [[UInt]] = []
     private(set) var pivots: [Int] = []
+    /// The columns without a pivot, increasing.
+    private var free: [Int]
 
-    init(dimension: Int) { self.dimension = dimension }
+    init(dimension: Int) { self.dimension = dimension; free = Array(0..<dimension) }
 
     var rank: Int { rows.count }
 
     mutating func insert(_ v: [UInt]) -> Bool {
-        var r = v
-        for (row, piv) in zip(rows, pivots) where r[piv] != 0 {
-            let f = Mersenne61.neg(r[piv])
-            for j in piv..<dimension where row[j] != 0 { r[j] = Mersenne61.add(r[j], Mersenne61.mul(f, row[j])) }
+        // the residual v - sum_i v[p_i] row_i vanishes on the pivots; on the free columns:
+        var r = free.map { v[$0] }
+        for (row, piv) in zip(rows, pivots) where v[piv] != 0 {
+            let f = Mersenne61.neg(v[piv])
+            for (q, j) in free.enumerated() where row[j] != 0 { r[q] = Mersenne61.add(r[q], Mersenne61.mul(f, row[j])) }
         }
-        guard let piv = r.firstIndex(where: { $0 != 0 }) else { return false }
-        let inv = ModularArithmetic.inverse(r[piv], Mersenne61.p)
-        for j in piv..<dimension where r[j] != 0 { r[j] = Mersenne61.mul(r[j], inv) }
-        let at = pivots.firstIndex { $0 > piv } ?? pivots.count
-        rows.insert(r, at: at); pivots.insert(piv, at: at)
+        guard let at = r.firstIndex(where: { $0 != 0 }) else { return false }
+        let piv = free[at]
+        let inv = ModularArithmetic.inverse(r[at], Mersenne61.p)
+        var new = [UInt](repeating: 0, count: dimension)
+        for (q, j) in free.enumerated() where r[q] != 0 { new[j] = Mersenne61.mul(r[q], inv) }
+        free.remove(at: at)
+        // clear the new pivot column in the other rows (they are nonzero only on free columns)
+        for i in rows.indices where rows[i][piv] != 0 {
+            let f = Mersenne61.neg(rows[i][piv])
+            rows[i][piv] = 0
+            for j in free where new[j] != 0 { rows[i][j] = Mersenne61.add(rows[i][j], Mersenne61.mul(f, new[j])) }
+        }
+        let position = pivots.firstIndex { $0 > piv } ?? pivots.count
+        rows.insert(new, at: position); pivots.insert(piv, at: position)
         return true
     }
 }

@@ -106,55 +106,49 @@ extension SpanClosure {
         for t in crossed(side: side, cut: k, length: T) { exact[t] = try transitions(t).rows }
         let start = side == .observable ? LiftedSystem.integerScaled(sys.final).vector : LiftedSystem.integerScaled(sys.initial).vector
 
-        // each crossed transition's entries grouped by gamma, once (the replay applies one gamma at a time)
-        var grouped: [Int: [[(row: Int, column: Int, coefficient: BigInt)]]] = [:]
+        // each crossed transition's entries split by gamma, once (the replay applies one gamma at a time)
+        var split: [Int: [GammaSlice]] = [:]
         if recipes != nil {
-            for (t, rows) in exact {
-                var byGamma = [[(row: Int, column: Int, coefficient: BigInt)]](repeating: [], count: sys.gammas[t - 1].count)
-                for (r, row) in rows.enumerated() { for e in row where !e.coefficient.isZero { byGamma[e.gamma].append((r, e.column, e.coefficient)) } }
-                grouped[t] = byGamma
-            }
+            for (t, rows) in exact { split[t] = GammaSlice.split(rows, gammas: sys.gammas[t - 1].count) }
         }
+        let slices = split, transitions = exact
         var reference: [Int: [Int]]? = nil          // pivots per step of the primes kept
         var residues: [Int: [[BigInt]]] = [:]       // CRT images of the non-pivot entries
         var modulus = BigInt.one
         var used = 0
         var nextAttempt = 1
+        var probe: Probe? = nil                     // the entry that failed to reconstruct last
         // one prime's work: the echelon forms (r_t^2 |Mon_t| per step) and the transitions applied
         let perPrime = steps.reduce(0.0) { w, t in
             let n = Double(sys.mons[t].count)
             return w + n * n * n + Double(exact[t]?.reduce(0) { $0 + $1.count } ?? 0)
         }
-        for (index, p) in ModularArithmetic.primes(below: 1 << 31, count: maxPrimes).enumerated() {
-            if Double(index + 1) * perPrime > maxWork { return nil }
+        // one prime's chain of reduced forms (nil: the recipe's vectors are dependent modulo it)
+        let chain: @Sendable (UInt) -> [Int: ModularForm]? = { p in
             let field = SmallPrimeField(p)
-            let chain: [Int: ModularEchelon]
             if let recipes {
-                guard let replayed = replayChain(sys, side: side, steps: steps, start: start, grouped: grouped, recipes: recipes, field: field) else {
-                    continue   // the recipe's vectors are dependent modulo this prime
-                }
-                chain = replayed
-            } else {
-                chain = modularChain(sys, side: side, steps: steps, start: start, exact: exact, field: field)
+                return replayChain(sys, side: side, steps: steps, start: start, slices: slices, recipes: recipes, field: field)
             }
+            return modularChain(sys, side: side, steps: steps, start: start, exact: transitions, field: field).mapValues(\.form)
+        }
+        // absorbs one prime's chain; the closure once the combined forms check out
+        func absorb(_ p: UInt, _ chain: [Int: ModularForm]) -> SpanClosure? {
             let pivots = chain.mapValues(\.pivots)
             if let ref = reference {
                 if pivots != ref {
                     // a prime whose spans are larger proves the reference unlucky: restart from it
                     let mine = pivots.values.reduce(0) { $0 + $1.count }, theirs = ref.values.reduce(0) { $0 + $1.count }
-                    guard mine > theirs else { continue }
-                    reference = nil; residues = [:]; modulus = .one; used = 0; nextAttempt = 1
+                    guard mine > theirs else { return nil }
+                    reference = nil; residues = [:]; modulus = .one; used = 0; nextAttempt = 1; probe = nil
                 }
             }
             if reference == nil {
                 reference = pivots
-                residues = chain.mapValues { e in e.rows.map { _ in [BigInt]() } }
+                residues = chain.mapValues { e in e.freeEntries.map { _ in [BigInt]() } }
             }
             // combine the entries at the free columns, row by row
             for (t, e) in chain {
-                let free = e.free
-                for (i, row) in e.rows.enumerated() {
-                    let values = free.map { row[$0] }
+                for (i, values) in e.freeEntries.enumerated() {
                     if residues[t]![i].isEmpty {
                         residues[t]![i] = values.map { BigInt(Int($0)) }
                     } else {
@@ -163,19 +157,40 @@ extension SpanClosure {
                 }
             }
             modulus = modulus * BigInt(Int(p)); used += 1
-            guard used >= nextAttempt else { continue }
+            // an attempt whose probe entry (the one that failed last) still has no reconstruction
+            // costs one entry; the first attempts come at 1, 2, 3, 4, 6, 9, ... primes
+            guard used >= nextAttempt || probe != nil else { return nil }
             nextAttempt = max(used + 1, used * 3 / 2)
-            guard let forms = reconstruct(residues, pivots: reference!, sys: sys, side: side, steps: steps, modulus: modulus) else { continue }
+            if let q = probe, Multimodular.reconstruct(residues[q.step]![q.row][q.entry], modulus: modulus) == nil { return nil }
+            guard let forms = reconstruct(residues, pivots: reference!, sys: sys, side: side, steps: steps, modulus: modulus, failed: &probe) else { return nil }
             let closure = SpanClosure(side: side, cut: k, forms: forms)
-            if closure.verify(sys, start: start, exact: exact) { return closure }
+            return closure.verify(sys, start: start, exact: exact) ? closure : nil
+        }
+        // two primes at a time on the two cores; absorbed in order, so the result is the sequential one
+        let primes = ModularArithmetic.primes(below: 1 << 31, count: maxPrimes)
+        var next = 0
+        while next < primes.count {
+            let batch = primes[next..<min(next + Parallel.width, primes.count)].enumerated().filter { i, _ in
+                Double(next + i + 1) * perPrime <= maxWork
+            }.map(\.element)
+            if batch.isEmpty { return nil }
+            let chains = Parallel.map(batch, chain)
+            for (p, c) in zip(batch, chains) {
+                next += 1
+                if let c, let closure = absorb(p, c) { return closure }
+            }
+            if batch.count < Parallel.width { return nil }   // the budget ran out inside the batch
         }
         return nil
     }
 
+    /// A position among the combined residues: step, row, free entry.
+    struct Probe { let step: Int, row: Int, entry: Int }
+
     /// Rational matrices from the combined residues, or nil as soon as one entry has no
-    /// reconstruction yet.
+    /// reconstruction yet (that entry in `failed`).
     static func reconstruct(_ residues: [Int: [[BigInt]]], pivots: [Int: [Int]], sys: LiftedSystem, side: Side,
-                            steps: [Int], modulus: BigInt) -> [Echelon?]? {
+                            steps: [Int], modulus: BigInt, failed: inout Probe?) -> [Echelon?]? {
         var forms = [Echelon?](repeating: nil, count: sys.length + 1)
         for t in steps {
             let n = sys.mons[t].count, piv = pivots[t]!
@@ -184,8 +199,8 @@ extension SpanClosure {
             for (i, values) in residues[t]!.enumerated() {
                 var fractions: [Rational] = []
                 fractions.reserveCapacity(values.count)
-                for v in values {
-                    guard let q = Multimodular.reconstruct(v, modulus: modulus) else { return nil }
+                for (entry, v) in values.enumerated() {
+                    guard let q = Multimodular.reconstruct(v, modulus: modulus) else { failed = Probe(step: t, row: i, entry: entry); return nil }
                     fractions.append(q)
                 }
                 // the row times the lcm of its denominators: integer, pivot entry = that lcm
@@ -206,66 +221,85 @@ extension SpanClosure {
         let T = sys.length
         let first = side == .observable ? T : 0
         guard let f = forms[first], f.contains(start, kernel: f.kernel()) else { return false }
+        // Per crossed step, observable: C^T rowspace(after) <= rowspace(before); reachable:
+        // C rowspace(before) <= rowspace(after). Either as stated (map the source's rows, test
+        // against the target's kernel) or dually (map the target's kernel the other way, test
+        // against the source's rows): the fewer vectors to map wins. Each mapped vector is one
+        // independent check, run on both cores.
+        struct Step: Sendable {
+            let t: Int
+            let mapped: [[BigInt]]
+            let dual: Bool
+            /// What the images are tested against: the target's kernel, or the source's rows.
+            let tests: [(support: [Int], vector: [BigInt])]
+        }
+        var steps: [Step] = []
         for t in SpanClosure.crossed(side: side, cut: cut, length: T) {
-            guard let before = forms[t - 1], let after = forms[t], let rows = exact[t] else { return false }
-            // observable: C^T rowspace(after) <= rowspace(before); reachable: C rowspace(before) <= rowspace(after).
-            // Either as stated (map the source's rows, test against the target's kernel) or dually
-            // (map the target's kernel the other way, test against the source's rows): the
-            // fewer vectors to map wins.
+            guard let before = forms[t - 1], let after = forms[t], exact[t] != nil else { return false }
             let (source, target) = side == .observable ? (after, before) : (before, after)
-            let map: ([BigInt]) -> [[BigInt]] = side == .observable ? { sys.backward($0, from: t, rows) } : { sys.forward($0, into: t, rows) }
-            let dual: ([BigInt]) -> [[BigInt]] = side == .observable ? { sys.forward($0, into: t, rows) } : { sys.backward($0, from: t, rows) }
             if source.rank <= target.columns - target.rank {
-                let kernel = target.kernel()
-                for row in source.rows {
-                    for image in map(row) where !target.contains(image, kernel: kernel) { return false }
-                }
+                steps.append(Step(t: t, mapped: source.rows, dual: false, tests: target.kernel().map { (SpanClosure.support($0), $0) }))
             } else {
-                let sourceRows = source.rows.map { (SpanClosure.support($0), $0) }
-                for a in target.kernel() {
-                    for image in dual(a) {
-                        for (s, row) in sourceRows where !SpanClosure.dot(s, row, image).isZero { return false }
-                    }
-                }
+                steps.append(Step(t: t, mapped: target.kernel(), dual: true, tests: source.rows.map { (SpanClosure.support($0), $0) }))
             }
         }
-        return true
+        let plan = steps
+        let jobs = plan.indices.flatMap { s in plan[s].mapped.indices.map { (step: s, vector: $0) } }
+        let forward = side == .reachable
+        let passed = Parallel.map(jobs) { job -> Bool in
+            let step = plan[job.step], rows = exact[step.t]!, v = step.mapped[job.vector]
+            // the map C (forward) or C^T (backward); the dual check uses the other one
+            let images = forward != step.dual ? sys.forward(v, into: step.t, rows) : sys.backward(v, from: step.t, rows)
+            return images.allSatisfy { image in step.tests.allSatisfy { SpanClosure.dot($0.support, $0.vector, image).isZero } }
+        }
+        return passed.allSatisfy { $0 }
     }
 
     /// The reduced echelon forms modulo one prime of the spans of the recipe's vectors; nil
     /// when they are dependent modulo the prime.
     static func replayChain(_ sys: LiftedSystem, side: Side, steps: [Int], start: [BigInt],
-                            grouped: [Int: [[(row: Int, column: Int, coefficient: BigInt)]]],
-                            recipes: [[(parent: Int, gamma: Int)]], field: SmallPrimeField) -> [Int: ModularEchelon]? {
-        var out: [Int: ModularEchelon] = [:]
-        var vectors = [start.map { UInt64($0.mod(UInt(field.p))) }]
+                            slices: [Int: [GammaSlice]], recipes: [[(parent: Int, gamma: Int)]],
+                            field: SmallPrimeField) -> [Int: ModularForm]? {
+        var out: [Int: ModularForm] = [:]
+        let p = field.p
+        // the current step's vectors, row-major (count x width)
+        var width = start.count
+        var vectors = start.map { UInt64($0.mod(UInt(p))) }
         let order = side == .observable ? Array(steps.reversed()) : steps
         for (i, t) in order.enumerated() {
+            let n = sys.mons[t].count
             if i > 0 {
                 let s = order[i - 1], into = side == .observable ? s : t
-                // the step's entries of each gamma the recipe uses, reduced modulo p once
-                let byGamma = grouped[into]!
-                var reduced = [[UInt64]?](repeating: nil, count: byGamma.count)
-                let n = sys.mons[t].count
-                vectors = recipes[t].map { origin in
-                    let g = origin.gamma
-                    if reduced[g] == nil { reduced[g] = byGamma[g].map { UInt64($0.coefficient.mod(UInt(field.p))) } }
-                    let coefficients = reduced[g]!
-                    var v = [UInt64](repeating: 0, count: n)
-                    let source = vectors[origin.parent]
-                    for (e, c) in zip(byGamma[g], coefficients) where c != 0 {
-                        if side == .observable {
-                            if source[e.row] != 0 { v[e.column] = field.add(v[e.column], field.mul(c, source[e.row])) }
-                        } else if source[e.column] != 0 {
-                            v[e.row] = field.add(v[e.row], field.mul(c, source[e.column]))
+                // each gamma's entries reduced modulo p once, on first use
+                let step = slices[into]!
+                var reduced = [[UInt64]?](repeating: nil, count: step.count)
+                let recipe = recipes[t]
+                var next = [UInt64](repeating: 0, count: recipe.count * n)
+                vectors.withUnsafeBufferPointer { source in
+                    next.withUnsafeMutableBufferPointer { target in
+                        for (j, origin) in recipe.enumerated() {
+                            let g = origin.gamma, slice = step[g]
+                            if reduced[g] == nil { reduced[g] = slice.residues(field) }
+                            let from = origin.parent * width, to = j * n
+                            reduced[g]!.withUnsafeBufferPointer { c in
+                                slice.rows.withUnsafeBufferPointer { rows in
+                                    slice.columns.withUnsafeBufferPointer { columns in
+                                        for e in 0..<c.count {
+                                            // observable: C^T (row -> column); reachable: C (column -> row)
+                                            let (a, b) = side == .observable ? (Int(rows[e]), Int(columns[e])) : (Int(columns[e]), Int(rows[e]))
+                                            let x = source[from + a]
+                                            if x != 0 { target[to + b] = field.reduce(target[to + b] &+ c[e] &* x) }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
-                    return v
                 }
+                vectors = next
+                width = n
             }
-            var form = ModularEchelon(columns: sys.mons[t].count)
-            for v in vectors { form.insert(v, field) }
-            guard form.rows.count == vectors.count else { return nil }
+            guard let form = field.reducedForm(&vectors, rows: vectors.count / max(width, 1), columns: width) else { return nil }
             out[t] = form
         }
         return out
@@ -333,6 +367,99 @@ struct SmallPrimeField {
     }
 }
 
+/// A reduced row echelon form modulo a prime: its pivot columns and, row by row, its
+/// entries at the other (free) columns (the pivot entries are 1, the rest 0).
+struct ModularForm {
+    let columns: Int
+    let pivots: [Int]
+    let freeEntries: [[UInt64]]
+}
+
+/// One crossed transition split by gamma: the entries of C_gamma as (row, column) pairs with
+/// exact coefficients, reduced modulo each prime on use. A coefficient is kept as its sign and
+/// 64-bit words, so a reduction is a few word operations, not a GMP call.
+struct GammaSlice {
+    var rows: [Int32] = []
+    var columns: [Int32] = []
+    /// Entry e's words are words[offsets[e] ..< offsets[e + 1]], least significant first.
+    var offsets: [Int32] = [0]
+    var words: [UInt64] = []
+    var negative: [Bool] = []
+
+    static func split(_ transition: [[(gamma: Int, column: Int, coefficient: BigInt)]], gammas: Int) -> [GammaSlice] {
+        var out = [GammaSlice](repeating: GammaSlice(), count: gammas)
+        for (r, row) in transition.enumerated() {
+            for e in row where !e.coefficient.isZero {
+                out[e.gamma].rows.append(Int32(r)); out[e.gamma].columns.append(Int32(e.column))
+                out[e.gamma].words += e.coefficient.magnitudeWords.map(UInt64.init)
+                out[e.gamma].offsets.append(Int32(out[e.gamma].words.count))
+                out[e.gamma].negative.append(e.coefficient.signum < 0)
+            }
+        }
+        return out
+    }
+
+    /// The coefficients modulo the field's prime: Horner's rule on 32-bit halves of the words
+    /// (each partial value stays below 2^63, within the field's reduction).
+    func residues(_ field: SmallPrimeField) -> [UInt64] {
+        var out = [UInt64](repeating: 0, count: rows.count)
+        words.withUnsafeBufferPointer { w in
+            for e in out.indices {
+                var r: UInt64 = 0
+                var i = Int(offsets[e + 1]) - 1
+                while i >= Int(offsets[e]) {
+                    r = field.reduce(r << 32 | w[i] >> 32)
+                    r = field.reduce(r << 32 | w[i] & 0xFFFF_FFFF)
+                    i -= 1
+                }
+                out[e] = negative[e] && r != 0 ? field.p - r : r
+            }
+        }
+        return out
+    }
+}
+
+extension SmallPrimeField {
+    /// The reduced row echelon form of the rows of `a` (rows x columns, row-major; overwritten
+    /// by its echelon form), or nil when the rows are dependent. Forward elimination, then back
+    /// substitution on the free columns only: about rows^2 columns / 3 products.
+    func reducedForm(_ a: inout [UInt64], rows m: Int, columns n: Int) -> ModularForm? {
+        var pivots: [Int] = []
+        let ok: Bool = a.withUnsafeMutableBufferPointer { A in
+            var r = 0
+            for c in 0..<n where r < m {
+                guard let found = (r..<m).first(where: { A[$0 * n + c] != 0 }) else { continue }
+                if found != r { for j in c..<n { A.swapAt(found * n + j, r * n + j) } }
+                let inv = inverse(A[r * n + c])
+                for j in c..<n where A[r * n + j] != 0 { A[r * n + j] = mul(A[r * n + j], inv) }
+                for i in (r + 1)..<m {
+                    let f = A[i * n + c]
+                    if f == 0 { continue }
+                    let g = p - f
+                    for j in c..<n { A[i * n + j] = reduce(A[i * n + j] &+ g &* A[r * n + j]) }
+                }
+                pivots.append(c); r += 1
+            }
+            return r == m
+        }
+        guard ok else { return nil }
+        // row i of the reduced form = echelon row i - sum_{j > i} E[i][pivot_j] (reduced row j)
+        let free = SpanClosure.freeColumns(pivots: pivots, columns: n)
+        var out = [[UInt64]](repeating: [], count: m)
+        for i in stride(from: m - 1, through: 0, by: -1) {
+            var v = free.map { a[i * n + $0] }
+            for j in (i + 1)..<m {
+                let e = a[i * n + pivots[j]]
+                if e == 0 { continue }
+                let g = p - e
+                for q in v.indices { v[q] = reduce(v[q] &+ g &* out[j][q]) }
+            }
+            out[i] = v
+        }
+        return ModularForm(columns: n, pivots: pivots, freeEntries: out)
+    }
+}
+
 /// A reduced row echelon basis modulo a small prime, grown one vector at a time.
 struct ModularEchelon {
     let columns: Int
@@ -341,6 +468,7 @@ struct ModularEchelon {
     init(columns: Int) { self.columns = columns }
     var isFull: Bool { rows.count == columns }
     var free: [Int] { SpanClosure.freeColumns(pivots: pivots, columns: columns) }
+    var form: ModularForm { let f = free; return ModularForm(columns: columns, pivots: pivots, freeEntries: rows.map { r in f.map { r[$0] } }) }
 
     mutating func insert(_ v: [UInt64], _ field: SmallPrimeField) {
         var r = v

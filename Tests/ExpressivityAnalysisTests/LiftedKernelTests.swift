@@ -1,0 +1,179 @@
+import Testing
+import ExactNumbers
+import Polynomials
+import ExactLinearAlgebra
+import RecurrentNetworks
+import _TestSupport
+@testable import ExpressivityAnalysis
+
+/// The kernels under the closure certificates and the path spans, each against an
+/// independent one: packed integer powers against rational powers, the dense reduced form
+/// against incremental insertion, the free-column basis against plain elimination, word
+/// residues against GMP.
+@Suite("Lifted kernels")
+struct LiftedKernelTests {
+    /// A transition as exact rationals keyed by (gamma, row, column): the scale divided out.
+    static func rationalEntries(_ t: (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt)) -> [String: Rational] {
+        var out: [String: Rational] = [:]
+        for (i, row) in t.rows.enumerated() {
+            for e in row where !e.coefficient.isZero { out["\(e.gamma) \(i) \(e.column)", default: .zero] += Rational(e.coefficient, t.scale) }
+        }
+        return out.filter { !$0.value.isZero }
+    }
+
+    @Test("exact transitions from packed integer powers equal those from rational powers: every family, depths 1-3, fractional sigma and rho")
+    func packedExactTransitions() throws {
+        var compared = 0, fractional = 0
+        let half = Rational(BigInt(1), BigInt(2)), third = Rational(BigInt(-1), BigInt(3))
+        for family in ModelFamily.allCases {
+            for L in 1...3 {
+                for variant in 0..<(L < 3 ? 2 : 1) {
+                    // variant 1: sigma(z) = z/2 - z^2/3 inside the recurrence, rho(z) = z + z^2/2: denominators in G
+                    let spec = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: UInt64(70 + L), range: 50,
+                                          activation: variant == 1 ? [0, half, third] : nil,
+                                          outputActivation: variant == 1 ? [0, 1, half] : nil)
+                    let m = spec.model()
+                    let T = max(1, 4 - L - variant)
+                    let sys = try LiftedSystem(try LiftedStateSpace(m, output: 0), length: T, maxLift: 5_000, maxTerms: 500_000, maxEntries: 50_000_000)
+                    let layout = try #require(PackedLayout(variables: m.inputDim + sys.space.stateDimension))
+                    let packed = try #require(ExactPackedPowers(step: sys.space.step, inputDim: m.inputDim, layout: layout, maxTerms: 500_000))
+                    let rational = StepPowers(step: sys.space.step, inputDim: m.inputDim, maxTerms: 500_000)
+                    if !packed.denominator.isOne { fractional += 1 }
+                    for t in stride(from: T, through: 1, by: -1) {
+                        let a = try #require(try sys.exactTransition(t, packed: packed), "\(family) L=\(L) t=\(t)")
+                        let b = try sys.exactTransition(t, powers: rational)
+                        #expect(Self.rationalEntries(a) == Self.rationalEntries(b), "\(family) L=\(L) variant \(variant) t=\(t)")
+                        compared += 1
+                    }
+                }
+            }
+        }
+        #expect(compared >= 40)
+        #expect(fractional >= 10)   // the scaling by D^(m - |mu|) is exercised, not only D = 1
+    }
+
+    @Test("negative: a packed power that would overflow an exponent field is refused (nil), never wrapped")
+    func packedIntegerOverflow() throws {
+        let layout = try #require(PackedLayout(variables: 2))   // 32 bits per field: exponents below 2^31
+        let x = Polynomial.variable(1)
+        let powers = try #require(ExactPackedPowers(step: [x * x * x], inputDim: 1, layout: layout, maxTerms: 10))
+        #expect(try powers.power(Monomial([(1, 3)])) != nil)
+        let big = IntegerPackedPolynomial(keys: [layout.pack(Monomial([(1, (1 << 30))]))!], coefficients: [1])
+        #expect(big.times(big, layout, IntegerAccumulator()) == nil)
+        #expect(big.times(IntegerPackedPolynomial(keys: [.zero], coefficients: [2]), layout, IntegerAccumulator())?.coefficients == [2])
+    }
+
+    /// Plain Gaussian elimination modulo p (no reduced form, no free-column shortcut): the rank.
+    static func rank(_ vectors: [[UInt64]], _ p: UInt64) -> Int {
+        var a = vectors, r = 0
+        let n = vectors.first?.count ?? 0
+        for c in 0..<n where r < a.count {
+            guard let i = (r..<a.count).first(where: { a[$0][c] % p != 0 }) else { continue }
+            a.swapAt(r, i)
+            let inv = UInt64(ModularArithmetic.inverse(UInt(a[r][c] % p), UInt(p)))
+            for k in (r + 1)..<a.count {
+                let f = UInt64(ModularArithmetic.mulmod(UInt(a[k][c] % p), UInt(inv), UInt(p)))
+                for j in 0..<n { a[k][j] = (a[k][j] % p + p - UInt64(ModularArithmetic.mulmod(UInt(f), UInt(a[r][j] % p), UInt(p)))) % p }
+            }
+            r += 1
+        }
+        return r
+    }
+
+    /// Random vectors modulo p with planted dependencies (some are combinations of earlier ones).
+    static func vectors(_ g: inout SeededGenerator, count: Int, dimension n: Int, p: UInt64) -> [[UInt64]] {
+        var out: [[UInt64]] = []
+        for _ in 0..<count {
+            if out.count >= 2 && Int.random(in: 0..<3, using: &g) == 0 {
+                let a = out[Int.random(in: 0..<out.count, using: &g)], b = out[Int.random(in: 0..<out.count, using: &g)]
+                let f = UInt64.random(in: 0..<p, using: &g)
+                out.append(zip(a, b).map { ($0 + UInt64(ModularArithmetic.mulmod(UInt(f), UInt($1), UInt(p)))) % p })
+            } else {
+                out.append((0..<n).map { _ in Int.random(in: 0..<4, using: &g) == 0 ? 0 : UInt64.random(in: 0..<p, using: &g) })
+            }
+        }
+        return out
+    }
+
+    @Test("the dense reduced form equals incremental insertion (same pivots, same free entries) and refuses dependent rows")
+    func reducedForm() {
+        var g = SeededGenerator(seed: 21)
+        let field = SmallPrimeField(2_147_483_647)
+        var independent = 0, dependent = 0
+        for round in 0..<120 {
+            let n = Int.random(in: 1...24, using: &g), m = Int.random(in: 1...n, using: &g)
+            let v = Self.vectors(&g, count: m, dimension: n, p: field.p)
+            var incremental = ExpressivityAnalysis.ModularEchelon(columns: n)
+            for row in v { incremental.insert(row, field) }
+            var flat = v.flatMap { $0 }
+            let form = field.reducedForm(&flat, rows: m, columns: n)
+            if incremental.rows.count == m {
+                independent += 1
+                let f = form
+                #expect(f?.pivots == incremental.form.pivots, "round \(round)")
+                #expect(f?.freeEntries == incremental.form.freeEntries, "round \(round)")
+            } else {
+                dependent += 1
+                #expect(form == nil, "round \(round): dependent rows must be refused")
+            }
+            #expect(incremental.rows.count == Self.rank(v, field.p), "round \(round)")
+        }
+        #expect(independent > 30 && dependent > 30)
+    }
+
+    @Test("the free-column basis modulo 2^61 - 1 keeps exactly the vectors outside the span (against plain elimination)")
+    func freeColumnBasis() {
+        var g = SeededGenerator(seed: 22)
+        let p = UInt64(Mersenne61.p)
+        for round in 0..<80 {
+            let n = Int.random(in: 1...20, using: &g)
+            let v = Self.vectors(&g, count: Int.random(in: 1...(2 * n), using: &g), dimension: n, p: p)
+            var basis = ModularBasis(dimension: n)
+            var kept: [[UInt64]] = []
+            for row in v {
+                let added = basis.insert(row.map(UInt.init))
+                // independent code: the rank grows exactly when the vector is outside the span so far
+                #expect(added == (Self.rank(kept + [row], p) > kept.count), "round \(round)")
+                if added { kept.append(row) }
+            }
+            #expect(basis.rank == Self.rank(v, p), "round \(round)")
+            // the stored form is reduced: 1 at its pivot, 0 at the other pivots
+            for (row, piv) in zip(basis.rows, basis.pivots) {
+                #expect(row[piv] == 1 && basis.pivots.allSatisfy { $0 == piv || row[$0] == 0 }, "round \(round)")
+            }
+        }
+    }
+
+    @Test("residues read from a coefficient's words equal GMP's, for signs, zero and every size")
+    func wordResidues() {
+        var g = SeededGenerator(seed: 23)
+        var transition: [[(gamma: Int, column: Int, coefficient: BigInt)]] = []
+        for r in 0..<30 {
+            transition.append((0..<10).map { c in
+                let v = Int.random(in: 0..<5, using: &g) == 0 ? [BigInt(Int.min), BigInt(Int.max), -1][Int.random(in: 0..<3, using: &g)]
+                    : BigInt.random(bits: Int.random(in: 1...700, using: &g), using: &g)
+                return (gamma: (r + c) % 3, column: c, coefficient: v)
+            })
+        }
+        let slices = GammaSlice.split(transition, gammas: 3)
+        for p in ModularArithmetic.primes(below: 1 << 31, count: 3) + [2, 3, 65_521] {
+            let field = SmallPrimeField(p)
+            for (gamma, slice) in slices.enumerated() {
+                let residues = slice.residues(field)
+                for (e, (r, c)) in zip(slice.rows, slice.columns).enumerated() {
+                    let v = transition[Int(r)][Int(c)]
+                    #expect(v.gamma == gamma && residues[e] == UInt64(v.coefficient.mod(p)), "p = \(p)")
+                }
+            }
+        }
+        #expect(slices.reduce(0) { $0 + $1.rows.count } == transition.joined().filter { !$0.coefficient.isZero }.count)
+    }
+
+    @Test("parallel map returns the results in input order")
+    func parallelOrder() {
+        let items = Array(0..<1000)
+        #expect(Parallel.map(items) { $0 * $0 } == items.map { $0 * $0 })
+        #expect(Parallel.map([7]) { $0 + 1 } == [8])
+        #expect(Parallel.map([Int]()) { $0 }.isEmpty)
+    }
+}
