@@ -169,6 +169,57 @@ struct LiftedKernelTests {
         #expect(slices.reduce(0) { $0 + $1.rows.count } == transition.joined().filter { !$0.coefficient.isZero }.count)
     }
 
+    @Test("the closure's replay rebuilds each recorded path vector mod p (from the generators, not an echelon form), and its forms equal the regrown spans'")
+    func replayFollowsRecipes() throws {
+        var replayed = 0
+        for family in ModelFamily.allCases {
+            for L in 1...2 {
+                let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: UInt64(80 + L), range: 1000).model()
+                let T = 4, k = 1
+                let sys = try LiftedSystem(try LiftedStateSpace(m, output: 0), length: T, maxLift: 5_000, maxTerms: 500_000, maxEntries: 50_000_000)
+                let lift = try #require(ModularLift(sys))
+                let rows = LiftedSystem.ExactTransitions(sys)
+                for side in [SpanClosure.Side.observable, .reachable] {
+                    let spans = side == .observable ? lift.observeSpans(downTo: 0) : lift.reachSpans(upTo: T)
+                    let recipes = spans.map { $0?.origins ?? [] }
+                    let steps = side == .observable ? Array(k...T) : Array(0...k)
+                    var exact: [Int: [[(gamma: Int, column: Int, coefficient: BigInt)]]] = [:], slices: [Int: [GammaSlice]] = [:]
+                    for t in SpanClosure.crossed(side: side, cut: k, length: T) {
+                        exact[t] = try rows(t).rows
+                        slices[t] = GammaSlice.split(exact[t]!, gammas: sys.gammas[t - 1].count)
+                    }
+                    let start = side == .observable ? LiftedSystem.integerScaled(sys.final).vector : LiftedSystem.integerScaled(sys.initial).vector
+                    // independent: the exact path vectors by the recipe, over Z
+                    var paths: [Int: [[BigInt]]] = [:]
+                    for (i, t) in (side == .observable ? steps.reversed() : steps).enumerated() {
+                        if i == 0 { paths[t] = [start]; continue }
+                        let from = side == .observable ? t + 1 : t - 1, into = side == .observable ? t + 1 : t
+                        paths[t] = recipes[t].map { o in
+                            let images = side == .observable ? sys.backward(paths[from]![o.parent], from: into, exact[into]!)
+                                                             : sys.forward(paths[from]![o.parent], into: into, exact[into]!)
+                            return images[o.gamma]
+                        }
+                    }
+                    for p in ModularArithmetic.primes(below: 1 << 31, count: 3) {
+                        let field = SmallPrimeField(p)
+                        var seen: [Int: [UInt64]] = [:]
+                        let forms = SpanClosure.replayChain(sys, side: side, steps: steps, start: start, slices: slices, recipes: recipes,
+                                                            field: field) { t, v in seen[t] = v }
+                        let reference = SpanClosure.modularChain(sys, side: side, steps: steps, start: start, exact: exact, field: field)
+                        let chain = try #require(forms, "\(family) L=\(L) \(side) p=\(p): the recipe's vectors are independent over Q")
+                        for t in steps {
+                            #expect(seen[t] == paths[t]!.flatMap { $0.map { UInt64($0.mod(p)) } }, "\(family) L=\(L) \(side) t=\(t)")
+                            #expect(chain[t]?.pivots == reference[t]?.form.pivots && chain[t]?.freeEntries == reference[t]?.form.freeEntries,
+                                    "\(family) L=\(L) \(side) t=\(t)")
+                        }
+                        replayed += 1
+                    }
+                }
+            }
+        }
+        #expect(replayed >= 30)
+    }
+
     @Test("parallel map returns the results in input order")
     func parallelOrder() {
         let items = Array(0..<1000)

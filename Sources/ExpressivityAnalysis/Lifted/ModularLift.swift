@@ -88,11 +88,9 @@ struct ModularLift {
     func cuts(_ ks: [Int]) throws -> [LiftedCut] {
         let T = sys.length, p = ModularLift.prime
         let lo = ks.min()!, hi = ks.max()!
-        var reach = [ModularSpan.single(initial)]
-        for t in stride(from: 1, through: hi, by: 1) {
-            reach.append(.spanned(dimension: sys.mons[t].count, by: reach[t - 1].generators) { forward($0, into: t) })
-        }
-        let observe = observeSpans(downTo: lo)
+        // the forward and the backward pass are independent: one per core
+        let passes = Parallel.map([true, false]) { isForward in isForward ? reachSpans(upTo: hi) : observeSpans(downTo: lo) }
+        let reach = passes[0].map { $0! }, observe = passes[1]
         // exact spans, only where the modular one is proper
         var exactReach: [Int: ExactSpan] = [:], exactObserve: [Int: ExactSpan] = [:]
         let rows = LiftedSystem.ExactTransitions(sys)
@@ -146,12 +144,16 @@ struct ModularLift {
             return reachClosure!?.bound(at: k)
         }
         let (reachBound, observeBound) = sys.countingBounds
-        var out: [LiftedCut] = []
-        for k in ks {
-            let r = reach[k], o = observe[k]!, D = sys.mons[k].count
-            // modular rank and certificate from the path generators
-            let gram = r.generators.map { g in o.generators.map { h in dot(g, h) } }
+        // modular ranks and certificates from the path generators, the cuts shared between the cores
+        let grams = Parallel.map(ks) { k -> (gram: [[UInt]], rank: Int, rows: [Int], columns: [Int]) in
+            let gram = reach[k].generators.map { g in observe[k]!.generators.map { h in dot(g, h) } }
             let (rp, pr, pc) = ModularLift.rankWithPivots(gram)
+            return (gram, rp, pr, pc)
+        }
+        var out: [LiftedCut] = []
+        for (k, g) in zip(ks, grams) {
+            let r = reach[k], o = observe[k]!, D = sys.mons[k].count
+            let (gram, rp, pr, pc) = g
             // the exact upper bound: the cheapest that can meet rp
             var exact: Int?
             var proof = LiftedUpperBound.exactGram
@@ -269,6 +271,16 @@ struct ModularLift {
         case .proper(let s): return s.generators
         case .full: return (0..<n).map { i in (0..<n).map { $0 == i ? BigInt.one : .zero } }
         }
+    }
+
+    /// The reachable path spans R_0 ... R_high modulo p (as optionals, the observable pass's
+    /// type), one forward pass.
+    func reachSpans(upTo high: Int) -> [ModularSpan?] {
+        var spans: [ModularSpan?] = [ModularSpan.single(initial)]
+        for t in stride(from: 1, through: high, by: 1) {
+            spans.append(.spanned(dimension: sys.mons[t].count, by: spans[t - 1]!.generators) { forward($0, into: t) })
+        }
+        return spans
     }
 
     /// The observable path spans O_T ... O_low modulo p (nil below low), one backward pass.

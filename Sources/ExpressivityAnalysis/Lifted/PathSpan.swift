@@ -53,6 +53,8 @@ struct PathSpan<Basis: EchelonBasis> {
     }
 }
 
+extension PathSpan: Sendable where Basis: Sendable, Basis.Scalar: Sendable {}
+
 typealias ModularSpan = PathSpan<ModularBasis>
 typealias IntegerSpan = PathSpan<IntegerBasis>
 
@@ -60,7 +62,7 @@ typealias IntegerSpan = PathSpan<IntegerBasis>
 /// other pivots, so only the free (non-pivot) columns are ever read: a candidate is reduced
 /// on the free columns alone, rank x (n - rank) products, whether it is kept or not (a
 /// nearly full span, the usual case at a deep cut, rejects a candidate in a few products).
-struct ModularBasis: EchelonBasis {
+struct ModularBasis: EchelonBasis, Sendable {
     let dimension: Int
     private(set) var rows: [[UInt]] = []
     private(set) var pivots: [Int] = []

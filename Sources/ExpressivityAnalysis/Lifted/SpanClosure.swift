@@ -164,7 +164,9 @@ extension SpanClosure {
             if let q = probe, Multimodular.reconstruct(residues[q.step]![q.row][q.entry], modulus: modulus) == nil { return nil }
             guard let forms = reconstruct(residues, pivots: reference!, sys: sys, side: side, steps: steps, modulus: modulus, failed: &probe) else { return nil }
             let closure = SpanClosure(side: side, cut: k, forms: forms)
-            return closure.verify(sys, start: start, exact: exact) ? closure : nil
+            if closure.verify(sys, start: start, exact: exact) { return closure }
+            probe = nil   // every entry reconstructed, wrongly: back to the growing schedule
+            return nil
         }
         // two primes at a time on the two cores; absorbed in order, so the result is the sequential one
         let primes = ModularArithmetic.primes(below: 1 << 31, count: maxPrimes)
@@ -259,7 +261,7 @@ extension SpanClosure {
     /// when they are dependent modulo the prime.
     static func replayChain(_ sys: LiftedSystem, side: Side, steps: [Int], start: [BigInt],
                             slices: [Int: [GammaSlice]], recipes: [[(parent: Int, gamma: Int)]],
-                            field: SmallPrimeField) -> [Int: ModularForm]? {
+                            field: SmallPrimeField, record: ((Int, [UInt64]) -> Void)? = nil) -> [Int: ModularForm]? {
         var out: [Int: ModularForm] = [:]
         let p = field.p
         // the current step's vectors, row-major (count x width)
@@ -299,7 +301,10 @@ extension SpanClosure {
                 vectors = next
                 width = n
             }
-            guard let form = field.reducedForm(&vectors, rows: vectors.count / max(width, 1), columns: width) else { return nil }
+            record?(t, vectors)
+            // eliminate a copy: the next step's recipe names these vectors by their index
+            var matrix = vectors
+            guard let form = field.reducedForm(&matrix, rows: vectors.count / max(width, 1), columns: width) else { return nil }
             out[t] = form
         }
         return out
@@ -338,7 +343,7 @@ extension SpanClosure {
 /// Arithmetic modulo a prime p < 2^31 by Barrett reduction (products stay below 2^62).
 struct SmallPrimeField {
     let p: UInt64
-    private let m: UInt64   // floor(2^64 / p)
+    private let m: UInt64   // floor((2^64 - 1) / p)
     init(_ p: UInt) { self.p = UInt64(p); m = UInt64.max / UInt64(p) }
     @inline(__always) func reduce(_ x: UInt64) -> UInt64 {
         let q = x.multipliedFullWidth(by: m).high
@@ -422,7 +427,8 @@ struct GammaSlice {
 extension SmallPrimeField {
     /// The reduced row echelon form of the rows of `a` (rows x columns, row-major; overwritten
     /// by its echelon form), or nil when the rows are dependent. Forward elimination, then back
-    /// substitution on the free columns only: about rows^2 columns / 3 products.
+    /// substitution on the free columns only: about r^2 n / 2 - r^3 / 6 products forward and
+    /// r^2 (n - r) / 2 back, for r rows and n columns.
     func reducedForm(_ a: inout [UInt64], rows m: Int, columns n: Int) -> ModularForm? {
         var pivots: [Int] = []
         let ok: Bool = a.withUnsafeMutableBufferPointer { A in
