@@ -53,6 +53,12 @@ struct LiftedConstructionTests {
         #expect(try powers.power(Monomial([(d, 64)])) == nil)
     }
 
+    /// The path spans' recipes modulo 2^61 - 1, as ModularLift hands them to a closure.
+    static func recipes(_ sys: LiftedSystem, _ side: SpanClosure.Side, _ k: Int) throws -> [[(parent: Int, gamma: Int)]] {
+        let lift = try #require(ModularLift(sys))
+        return (side == .observable ? lift.observeSpans(downTo: k) : lift.reachSpans(upTo: k)).map { $0?.origins ?? [] }
+    }
+
     /// The transitions of a system as a set of (t, gamma, row, column, residue).
     static func transitions(_ sys: LiftedSystem) -> Set<String> {
         var out = Set<String>()
@@ -187,8 +193,8 @@ struct LiftedConstructionTests {
                     let exact = try LiftedRank.exactCuts(sys, cuts: Array(0...T))
                     let rows = LiftedSystem.ExactTransitions(sys)
                     let k = T / 2
-                    let observe = try #require(try SpanClosure.find(sys, side: .observable, cut: k, transitions: rows), "\(family) L=\(L) T=\(T)")
-                    let reach = try #require(try SpanClosure.find(sys, side: .reachable, cut: k, transitions: rows), "\(family) L=\(L) T=\(T)")
+                    let observe = try #require(try SpanClosure.find(sys, side: .observable, cut: k, transitions: rows, recipes: Self.recipes(sys, .observable, k)), "\(family) L=\(L) T=\(T)")
+                    let reach = try #require(try SpanClosure.find(sys, side: .reachable, cut: k, transitions: rows, recipes: Self.recipes(sys, .reachable, k)), "\(family) L=\(L) T=\(T)")
                     for c in exact {
                         if c.cut >= k {
                             #expect(observe.bound(at: c.cut) == c.observableDimension, "\(family) L=\(L) T=\(T) O_\(c.cut)")
@@ -214,7 +220,7 @@ struct LiftedConstructionTests {
         let sys = try LiftedSystem(try LiftedStateSpace(m, output: 0), length: 4, maxLift: 5_000, maxTerms: 500_000)
         let rows = LiftedSystem.ExactTransitions(sys)
         for side in [SpanClosure.Side.observable, .reachable] {
-            let good = try #require(try SpanClosure.find(sys, side: side, cut: 2, transitions: rows))
+            let good = try #require(try SpanClosure.find(sys, side: side, cut: 2, transitions: rows, recipes: Self.recipes(sys, side, 2)))
             let start = LiftedSystem.integerScaled(side == .observable ? sys.final : sys.initial).vector
             var exact: [Int: [[(gamma: Int, column: Int, coefficient: BigInt)]]] = [:]
             for t in SpanClosure.crossed(side: side, cut: 2, length: 4) { exact[t] = try rows(t).rows }
@@ -244,8 +250,8 @@ struct LiftedConstructionTests {
         let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 3, range: 1000).model()
         let sys = try LiftedSystem(try LiftedStateSpace(m, output: 0), length: 4, maxLift: 5_000, maxTerms: 500_000)
         let rows = LiftedSystem.ExactTransitions(sys)
-        #expect(try SpanClosure.find(sys, side: .observable, cut: 2, transitions: rows) != nil)
-        #expect(try SpanClosure.find(sys, side: .observable, cut: 2, transitions: rows, maxWork: 1) == nil)
+        #expect(try SpanClosure.find(sys, side: .observable, cut: 2, transitions: rows, recipes: Self.recipes(sys, .observable, 2)) != nil)
+        #expect(try SpanClosure.find(sys, side: .observable, cut: 2, transitions: rows, recipes: Self.recipes(sys, .observable, 2), maxWork: 1) == nil)
     }
 
     @Test("Chinese remaindering and rational reconstruction: exact fractions back from residues; too small a modulus gives nil")

@@ -3,16 +3,18 @@ import Polynomials
 
 /// A polynomial with integer coefficients on packed monomials, terms sorted by key, no zero
 /// coefficients.
-struct IntegerPackedPolynomial {
+struct IntegerPackedPolynomial: PackedFactor {
     var keys: [PackedKey]
     var coefficients: [BigInt]
     var termCount: Int { keys.count }
+    static var one: IntegerPackedPolynomial { IntegerPackedPolynomial(keys: [.zero], coefficients: [.one]) }
 
     /// self * g by a heap merge of the |g| shifted copies of self (each stays sorted): the
     /// pairs that meet on one monomial are summed in place, so a coefficient is allocated once
     /// per output term. nil when an exponent would overflow its field.
-    func times(_ g: IntegerPackedPolynomial, _ layout: PackedLayout, _ sum: IntegerAccumulator) -> IntegerPackedPolynomial? {
+    func times(_ g: IntegerPackedPolynomial, _ layout: PackedLayout) -> IntegerPackedPolynomial? {
         let n = keys.count, m = g.keys.count
+        let sum = IntegerAccumulator()
         guard n > 0 && m > 0 else { return IntegerPackedPolynomial(keys: [], coefficients: []) }
         // the heap holds one (next key, stream) per copy j of self; position[j] is its term of self
         var heap: [(key: PackedKey, stream: Int)] = []
@@ -65,50 +67,31 @@ struct IntegerPackedPolynomial {
 /// Powers of the step map with its denominators cleared, (D G)^mu for the least common
 /// denominator D of G's coefficients, exact on packed monomials: the twin of StepPowers
 /// (rational powers on unpacked monomials) that builds the exact transitions the closure
-/// certificates check against, several times faster. Memoised, each power from its parent
-/// mu - e_v times one D G_v.
-final class ExactPackedPowers {
-    let layout: PackedLayout
-    let step: [IntegerPackedPolynomial]
+/// certificates check against, several times faster.
+struct ExactPackedPowers {
+    let powers: PackedStepPowers<IntegerPackedPolynomial>
     let denominator: BigInt
-    let inputDim: Int
-    let maxTerms: Int
-    private var cache: [PackedKey: IntegerPackedPolynomial]
-    private let sum = IntegerAccumulator()
-    /// Terms held by the cache.
-    private(set) var cachedTerms = 1
+    var layout: PackedLayout { powers.layout }
 
     /// nil when a monomial of the step map does not pack.
     init?(step: [Polynomial], inputDim: Int, layout: PackedLayout, maxTerms: Int) {
-        let d = step.reduce(BigInt.one) { acc, g in
-            g.terms.reduce(acc) { $1.coefficient.denominator.isOne ? $0 : lcm($0, $1.coefficient.denominator) }
-        }
+        // D G_v for every v at once: one common denominator for the whole step map
+        let (numerators, d) = LiftedSystem.integerScaled(step.flatMap { $0.terms.map(\.coefficient) })
+        var next = numerators.makeIterator()
         var s: [IntegerPackedPolynomial] = []
         for g in step {
             var terms: [(PackedKey, BigInt)] = []
-            for (c, m) in g.terms {
+            for (_, m) in g.terms {
                 guard let k = layout.pack(m) else { return nil }
-                terms.append((k, (c * Rational(d)).numerator))
+                terms.append((k, next.next()!))
             }
             terms.sort { $0.0 < $1.0 }
             s.append(IntegerPackedPolynomial(keys: terms.map(\.0), coefficients: terms.map(\.1)))
         }
-        self.layout = layout; self.step = s; denominator = d; self.inputDim = inputDim; self.maxTerms = maxTerms
-        cache = [.zero: IntegerPackedPolynomial(keys: [.zero], coefficients: [.one])]
+        powers = PackedStepPowers(step: s, inputDim: inputDim, layout: layout, maxTerms: maxTerms)
+        denominator = d
     }
 
     /// (D G)^mu, or nil when an exponent overflows its field.
-    func power(_ mu: Monomial) throws -> IntegerPackedPolynomial? {
-        guard let key = layout.pack(mu) else { return nil }
-        if let p = cache[key] { return p }
-        let (v, parentMonomial) = StepPowers.parent(of: mu)
-        guard let parent = try power(parentMonomial) else { return nil }
-        let g = step[v - inputDim]
-        let (pairs, overflow) = parent.termCount.multipliedReportingOverflow(by: g.termCount)
-        if overflow || pairs > maxTerms { throw LiftedError.powerTooLarge(terms: overflow ? Int.max : pairs, limit: maxTerms) }
-        guard let p = parent.times(g, layout, sum) else { return nil }
-        cache[key] = p
-        cachedTerms += p.termCount
-        return p
-    }
+    func power(_ mu: Monomial) throws -> IntegerPackedPolynomial? { try powers.power(mu) }
 }

@@ -140,28 +140,38 @@ struct ModularPackedPolynomial {
     init(keys: [PackedKey], residues: [UInt]) { self.keys = keys; self.residues = residues }
 }
 
-/// Powers G^mu of the step map modulo p on packed monomials (the modular twin of
-/// StepPowers): each from its parent mu - e_v times one G_v, memoised, lower degrees evicted.
-final class ModularStepPowers {
+/// A polynomial on packed monomials that the memoised powers multiply: modulo p
+/// (`ModularPackedPolynomial`) or with integer coefficients (`IntegerPackedPolynomial`).
+protocol PackedFactor {
+    var termCount: Int { get }
+    /// The constant 1.
+    static var one: Self { get }
+    /// The product, or nil when an exponent would overflow its field.
+    func times(_ g: Self, _ layout: PackedLayout) -> Self?
+}
+
+extension ModularPackedPolynomial: PackedFactor {
+    static var one: ModularPackedPolynomial { ModularPackedPolynomial(keys: [.zero], residues: [1]) }
+}
+
+/// Powers G^mu of a step map on packed monomials (the packed twin of StepPowers): each
+/// from its parent mu - e_v times one G_v, memoised, lower degrees evicted on request.
+final class PackedStepPowers<P: PackedFactor> {
     let layout: PackedLayout
-    let step: [ModularPackedPolynomial]
+    let step: [P]
     let inputDim: Int
     let maxTerms: Int
-    private var cache: [PackedKey: ModularPackedPolynomial]
+    private var cache: [PackedKey: P] = [.zero: P.one]
     private var degrees: [PackedKey: Int] = [:]
     /// Terms held by the cache (memory the caller counts against its limit).
     private(set) var cachedTerms = 1
 
-    /// nil when the step map does not reduce modulo p or does not pack.
-    init?(step: [Polynomial], inputDim: Int, layout: PackedLayout, maxTerms: Int) {
-        var s: [ModularPackedPolynomial] = []
-        for g in step { guard let m = ModularPackedPolynomial(g, layout) else { return nil }; s.append(m) }
-        self.layout = layout; self.step = s; self.inputDim = inputDim; self.maxTerms = maxTerms
-        cache = [.zero: ModularPackedPolynomial(keys: [.zero], residues: [1])]
+    init(step: [P], inputDim: Int, layout: PackedLayout, maxTerms: Int) {
+        self.layout = layout; self.step = step; self.inputDim = inputDim; self.maxTerms = maxTerms
     }
 
     /// G^mu, or nil when an exponent overflows its field.
-    func power(_ mu: Monomial) throws -> ModularPackedPolynomial? {
+    func power(_ mu: Monomial) throws -> P? {
         guard let key = layout.pack(mu) else { return nil }
         if let p = cache[key] { return p }
         let (v, parentMonomial) = StepPowers.parent(of: mu)
@@ -182,6 +192,18 @@ final class ModularStepPowers {
             cachedTerms -= cache[key]?.termCount ?? 0
             cache[key] = nil; degrees[key] = nil
         }
+    }
+}
+
+/// Powers G^mu of the step map modulo p.
+typealias ModularStepPowers = PackedStepPowers<ModularPackedPolynomial>
+
+extension PackedStepPowers where P == ModularPackedPolynomial {
+    /// nil when the step map does not reduce modulo p or does not pack.
+    convenience init?(step: [Polynomial], inputDim: Int, layout: PackedLayout, maxTerms: Int) {
+        var s: [ModularPackedPolynomial] = []
+        for g in step { guard let m = ModularPackedPolynomial(g, layout) else { return nil }; s.append(m) }
+        self.init(step: s, inputDim: inputDim, layout: layout, maxTerms: maxTerms)
     }
 }
 

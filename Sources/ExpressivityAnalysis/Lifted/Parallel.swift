@@ -1,10 +1,16 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Independent work on this machine's cores with a deterministic result: the outputs come
 /// back in input order, whatever order the threads finish in.
 enum Parallel {
-    /// How many items a caller should hand over at once (this project's machine has two cores).
-    static let width = 2
+    /// How many items a caller should hand over at once: the cores online. The results never
+    /// depend on it (callers absorb them in input order), only the time does.
+    static let width = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
     /// Each thread writes only its own slot; `concurrentPerform` returns after all of them.
     private struct Slots<R>: @unchecked Sendable { let base: UnsafeMutablePointer<R?> }

@@ -15,7 +15,7 @@ struct ReachableSamples {
     /// Samples until the span of the kept vectors is all of Q^{Mon_k} or two points in a row
     /// add nothing (a point in a proper span by accident has probability about deg / p);
     /// nil when a weight's denominator vanishes modulo p. Points are drawn in a fixed order
-    /// and evaluated `batch` at a time (half on each core, every polynomial's terms read once
+    /// and evaluated `batch` at a time (shared between the cores, every polynomial's terms read once
     /// per batch), then offered to the span one by one in that order: the points kept are
     /// those of a one-at-a-time run, the batch's tail after the stop is discarded.
     static func sample(_ space: LiftedStateSpace, monomials: [Monomial], cut k: Int, seed: UInt64 = 1,
@@ -46,8 +46,9 @@ struct ReachableSamples {
         while span.rank < monomials.count && misses < 2 {
             // inputs: uniform residues below p, themselves integers (the certificate's points)
             let points = (0..<batch).map { _ in (0..<(k * d)).map { _ in Int(rng.next() % UInt64(p)) } }
-            let halves = [Array(points[..<(batch / 2)]), Array(points[(batch / 2)...])]
-            let vectors = Parallel.map(halves) { part -> [[UInt]] in
+            let share = (batch + Parallel.width - 1) / Parallel.width
+            let parts = stride(from: 0, to: batch, by: share).map { Array(points[$0..<min($0 + share, batch)]) }
+            let vectors = Parallel.map(parts) { part -> [[UInt]] in
                 let b = part.count
                 // variable-major: value of variable v at point s is values[v * b + s]
                 var z = [UInt](repeating: 0, count: n * b)

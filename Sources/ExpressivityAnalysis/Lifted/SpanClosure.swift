@@ -92,12 +92,12 @@ extension SpanClosure {
     /// Finds and checks the closure of one side of `sys` (observable: t = cut...T, reachable:
     /// t = 0...cut), trying up to `maxPrimes` primes; nil when none checked out by then.
     ///
-    /// `recipes` (optional): how a basis of each space arises from the one before, as the
-    /// path spans modulo 2^61 - 1 record it (recipes[t][j] = (parent, gamma): generator j at t
-    /// is C_gamma (or C_gamma^T) applied to generator `parent` one step earlier). With them
-    /// each further prime replays r_t vectors per step instead of spanning |Gamma| r_t.
+    /// `recipes`: how a basis of each space arises from the one before, as the path spans
+    /// modulo 2^61 - 1 record it (recipes[t][j] = (parent, gamma): generator j at t is
+    /// C_gamma (or C_gamma^T) applied to generator `parent` one step earlier), so each prime
+    /// replays r_t vectors per step instead of spanning |Gamma| r_t candidates.
     static func find(_ sys: LiftedSystem, side: Side, cut k: Int, transitions: LiftedSystem.ExactTransitions,
-                     recipes: [[(parent: Int, gamma: Int)]]? = nil, maxPrimes: Int = 256,
+                     recipes: [[(parent: Int, gamma: Int)]], maxPrimes: Int = 256,
                      maxWork: Double = .infinity) throws -> SpanClosure? {
         let T = sys.length
         let steps = side == .observable ? Array(k...T) : Array(0...k)
@@ -105,13 +105,8 @@ extension SpanClosure {
         var exact: [Int: [[(gamma: Int, column: Int, coefficient: BigInt)]]] = [:]
         for t in crossed(side: side, cut: k, length: T) { exact[t] = try transitions(t).rows }
         let start = side == .observable ? LiftedSystem.integerScaled(sys.final).vector : LiftedSystem.integerScaled(sys.initial).vector
-
         // each crossed transition's entries split by gamma, once (the replay applies one gamma at a time)
-        var split: [Int: [GammaSlice]] = [:]
-        if recipes != nil {
-            for (t, rows) in exact { split[t] = GammaSlice.split(rows, gammas: sys.gammas[t - 1].count) }
-        }
-        let slices = split, transitions = exact
+        let slices = Dictionary(uniqueKeysWithValues: exact.map { t, rows in (t, GammaSlice.split(rows, gammas: sys.gammas[t - 1].count)) })
         var reference: [Int: [Int]]? = nil          // pivots per step of the primes kept
         var residues: [Int: [[BigInt]]] = [:]       // CRT images of the non-pivot entries
         var modulus = BigInt.one
@@ -125,11 +120,7 @@ extension SpanClosure {
         }
         // one prime's chain of reduced forms (nil: the recipe's vectors are dependent modulo it)
         let chain: @Sendable (UInt) -> [Int: ModularForm]? = { p in
-            let field = SmallPrimeField(p)
-            if let recipes {
-                return replayChain(sys, side: side, steps: steps, start: start, slices: slices, recipes: recipes, field: field)
-            }
-            return modularChain(sys, side: side, steps: steps, start: start, exact: transitions, field: field).mapValues(\.form)
+            replayChain(sys, side: side, steps: steps, start: start, slices: slices, recipes: recipes, field: SmallPrimeField(p))
         }
         // absorbs one prime's chain; the closure once the combined forms check out
         func absorb(_ p: UInt, _ chain: [Int: ModularForm]) -> SpanClosure? {
@@ -168,7 +159,7 @@ extension SpanClosure {
             probe = nil   // every entry reconstructed, wrongly: back to the growing schedule
             return nil
         }
-        // two primes at a time on the two cores; absorbed in order, so the result is the sequential one
+        // one prime per core at a time, absorbed in prime order: the result is the sequential one
         let primes = ModularArithmetic.primes(below: 1 << 31, count: maxPrimes)
         var next = 0
         while next < primes.count {
@@ -227,7 +218,7 @@ extension SpanClosure {
         // C rowspace(before) <= rowspace(after). Either as stated (map the source's rows, test
         // against the target's kernel) or dually (map the target's kernel the other way, test
         // against the source's rows): the fewer vectors to map wins. Each mapped vector is one
-        // independent check, run on both cores.
+        // independent check, shared between the cores.
         struct Step: Sendable {
             let t: Int
             let mapped: [[BigInt]]
@@ -309,35 +300,6 @@ extension SpanClosure {
         }
         return out
     }
-
-    /// The reduced echelon forms of the spaces modulo one prime, by the same recursion.
-    static func modularChain(_ sys: LiftedSystem, side: Side, steps: [Int], start: [BigInt],
-                             exact: [Int: [[(gamma: Int, column: Int, coefficient: BigInt)]]],
-                             field: SmallPrimeField) -> [Int: ModularEchelon] {
-        var out: [Int: ModularEchelon] = [:]
-        var current = ModularEchelon(columns: start.count)
-        current.insert(start.map { UInt64($0.mod(UInt(field.p))) }, field)
-        let order = side == .observable ? steps.reversed() : steps
-        var previous: Int? = nil
-        for t in order {
-            if let s = previous {
-                // observable: from O_s (s = t + 1) back through C_s^T; reachable: from R_s (s = t - 1) through C_t
-                let into = side == .observable ? s : t
-                let rows = exact[into]!.map { $0.map { (gamma: $0.gamma, column: $0.column, coefficient: UInt64($0.coefficient.mod(UInt(field.p)))) } }
-                let gammas = sys.gammas[into - 1].count
-                var next = ModularEchelon(columns: sys.mons[t].count)
-                for v in current.rows where !next.isFull {
-                    for image in field.apply(rows, to: v, gammas: gammas, columns: next.columns, transpose: side == .observable) where !next.isFull {
-                        next.insert(image, field)
-                    }
-                }
-                current = next
-            }
-            out[t] = current
-            previous = t
-        }
-        return out
-    }
 }
 
 /// Arithmetic modulo a prime p < 2^31 by Barrett reduction (products stay below 2^62).
@@ -352,24 +314,7 @@ struct SmallPrimeField {
         return r
     }
     @inline(__always) func mul(_ a: UInt64, _ b: UInt64) -> UInt64 { reduce(a &* b) }
-    @inline(__always) func add(_ a: UInt64, _ b: UInt64) -> UInt64 { let r = a + b; return r >= p ? r - p : r }
     func inverse(_ a: UInt64) -> UInt64 { UInt64(ModularArithmetic.inverse(UInt(a), UInt(p))) }
-
-    /// C_gamma v (or C_gamma^T v) for every gamma, from a transition's rows.
-    func apply(_ rows: [[(gamma: Int, column: Int, coefficient: UInt64)]], to v: [UInt64], gammas: Int, columns: Int,
-               transpose: Bool) -> [[UInt64]] {
-        var out = [[UInt64]](repeating: [UInt64](repeating: 0, count: columns), count: gammas)
-        for (i, row) in rows.enumerated() {
-            if transpose {
-                let w = v[i]
-                if w == 0 { continue }
-                for e in row where e.coefficient != 0 { out[e.gamma][e.column] = add(out[e.gamma][e.column], mul(e.coefficient, w)) }
-            } else {
-                for e in row where e.coefficient != 0 && v[e.column] != 0 { out[e.gamma][i] = add(out[e.gamma][i], mul(e.coefficient, v[e.column])) }
-            }
-        }
-        return out
-    }
 }
 
 /// A reduced row echelon form modulo a prime: its pivot columns and, row by row, its
@@ -463,34 +408,5 @@ extension SmallPrimeField {
             out[i] = v
         }
         return ModularForm(columns: n, pivots: pivots, freeEntries: out)
-    }
-}
-
-/// A reduced row echelon basis modulo a small prime, grown one vector at a time.
-struct ModularEchelon {
-    let columns: Int
-    private(set) var rows: [[UInt64]] = []
-    private(set) var pivots: [Int] = []
-    init(columns: Int) { self.columns = columns }
-    var isFull: Bool { rows.count == columns }
-    var free: [Int] { SpanClosure.freeColumns(pivots: pivots, columns: columns) }
-    var form: ModularForm { let f = free; return ModularForm(columns: columns, pivots: pivots, freeEntries: rows.map { r in f.map { r[$0] } }) }
-
-    mutating func insert(_ v: [UInt64], _ field: SmallPrimeField) {
-        var r = v
-        for (row, piv) in zip(rows, pivots) where r[piv] != 0 {
-            let f = field.p - r[piv]
-            for j in 0..<columns where row[j] != 0 { r[j] = field.add(r[j], field.mul(f, row[j])) }
-        }
-        guard let piv = r.firstIndex(where: { $0 != 0 }) else { return }
-        let inv = field.inverse(r[piv])
-        for j in piv..<columns where r[j] != 0 { r[j] = field.mul(r[j], inv) }
-        // keep the form reduced: clear the new pivot column in the other rows
-        for i in rows.indices where rows[i][piv] != 0 {
-            let f = field.p - rows[i][piv]
-            for j in 0..<columns where r[j] != 0 { rows[i][j] = field.add(rows[i][j], field.mul(f, r[j])) }
-        }
-        let at = pivots.firstIndex { $0 > piv } ?? pivots.count
-        rows.insert(r, at: at); pivots.insert(piv, at: at)
     }
 }
