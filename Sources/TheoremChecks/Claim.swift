@@ -144,6 +144,10 @@ public struct ClaimCase: Sendable {
     /// The grid model the case is about and its length, where it is one.
     public var spec: FamilySpec?
     public var length: Int?
+    /// The model the case is about when it is not a grid spec's (a model the caller passed).
+    public var model: NetworkModel? = nil
+    /// The second model of a case that compares two (claim 4's layerwise stack).
+    public var comparedModel: NetworkModel? = nil
     public var measured: Measurement
     public var boundFormula: String
     /// What the bound allows or predicts, in the same terms as `measured`.
@@ -169,16 +173,23 @@ public struct ClaimCase: Sendable {
     /// from comparing that value with the bound). nil when the case carries no evidence.
     public func verify() throws -> Bool? {
         guard let e = evidence else { return nil }
-        // the evidence must be about this case: its grid model and length, or its task
-        let model = spec?.model()
-        func about(_ m: NetworkModel, length T: Int) -> Bool { (model.map { $0 == m } ?? true) && (length.map { $0 == T } ?? true) }
+        // the evidence must be about this case: its model and length (a case that names neither
+        // proves nothing about evidence that names them), or its task
+        let reference = model ?? spec?.model()
+        func about(_ m: NetworkModel, length T: Int) -> Bool { reference == m && length == T }
         func about(_ t: StateTrackingTask) -> Bool { task.map { $0.name == t.name && $0.generators == t.generators } ?? false }
         switch (e, measured) {
-        case let (.degree(d), .degree(total)): guard about(d.model, length: d.length), d.measured.total == total else { return false }
+        // degree cases are about y_T (output 0), not a layer's passed value
+        case let (.degree(d), .degree(total)):
+            guard about(d.model, length: d.length), d.layer == nil, d.output == 0, d.measured.total == total else { return false }
         case let (.degree(d), .degreeProfile(total, perStep)):
-            guard about(d.model, length: d.length), d.measured == DegreeProfile(total: total, perStep: perStep) else { return false }
-        case let (.separationRank(r), .rank(rank)): guard about(r.model, length: r.length), r.rank == rank else { return false }
-        case let (.hankel(h, t), .rank(rank)): guard about(t), h.rank == rank else { return false }
+            guard about(d.model, length: d.length), d.layer == nil, d.output == 0,
+                  d.measured == DegreeProfile(total: total, perStep: perStep) else { return false }
+        // rank cases are Start-End ranks of output 0
+        case let (.separationRank(r), .rank(rank)):
+            guard about(r.model, length: r.length), r.output == 0, r.rank == rank,
+                  r.startSet == (try? Partition.startEnd.startSet(length: r.length)) else { return false }
+        case let (.hankel(h, t), .rank(rank)): guard about(t), h.length == length, h.rank == rank else { return false }
         case let (.delayedCopies(es), .memoryCapacity(capacity, failure)):
             // the shape's construction copies at every delay 0...capacity (the bound above it is
             // the theorem of Docs/memory.md), and a reported failure is one the evidence shows
@@ -191,7 +202,9 @@ public struct ClaimCase: Sendable {
             }
             guard (failure == nil) == es.allSatisfy(\.copies) else { return false }
         case let (.degreeSeparation(b, l), .degreeSeparation(bilinear, layerwise, length)):
-            guard b.measured.total == bilinear, l?.measured.total == layerwise, (l?.length ?? length) == length else { return false }
+            guard about(b.model, length: b.length), b.layer == nil, b.output == 0, b.measured.total == bilinear,
+                  l?.measured.total == layerwise, (l?.length ?? length) == length else { return false }
+            if let l { guard l.model == comparedModel, l.layer == nil, l.output == 0 else { return false } }
         case let (.oneHotDegree(w, t), .oneHotDegree(degree, length, _)):
             guard about(t) else { return false }
             // the witness proves degree >= its support, which is what the verdict needs

@@ -50,7 +50,7 @@ public enum Claims {
             for r in reports {
                 let deg = r.measured.total
                 let ok = deg == nil || deg! <= 1
-                cases.append(ClaimCase(description: "\(name) T=\(r.length)", spec: spec, length: r.length, measured: .degree(deg),
+                cases.append(ClaimCase(description: "\(name) T=\(r.length)", spec: spec, length: r.length, model: m, measured: .degree(deg),
                                        boundFormula: "deg y_T <= 1", bound: .degree(1),
                                        verdict: ok ? (deg == 1 ? Verdict.attained : Verdict.holds) : Verdict.violated,
                                        modelJSON: ok ? nil : m.json, size: m.parameterCount * 100 + r.length, evidence: .degree(r.evidence)))
@@ -85,7 +85,7 @@ public enum Claims {
                 guard let f = r.formula else { continue }
                 let above = r.violatesBound
                 let equal = r.measured == f.profile
-                cases.append(ClaimCase(description: "\(name) T=\(r.length)", spec: spec, length: r.length,
+                cases.append(ClaimCase(description: "\(name) T=\(r.length)", spec: spec, length: r.length, model: m,
                                        measured: .degreeProfile(total: r.measured.total, perStep: r.measured.perStep),
                                        boundFormula: f.text,
                                        bound: .degreeProfile(total: f.profile.total, perStep: f.profile.perStep),
@@ -137,7 +137,7 @@ public enum Claims {
                 for b in bounds {
                     let v: Verdict = b.violated(by: cert.rank) ? .violated : b.shortOfGeneric(by: cert.rank) ? .belowGeneric
                         : b.attained(by: cert.rank) ? .attained : .holds
-                    cases.append(ClaimCase(description: "\(name) T=\(T)", spec: spec, length: T, measured: .rank(cert.rank),
+                    cases.append(ClaimCase(description: "\(name) T=\(T)", spec: spec, length: T, model: m, measured: .rank(cert.rank),
                                            boundFormula: "\(b.kind.rawValue): \(b.formula)", bound: .rankBound(b.value), verdict: v,
                                            certificate: cert, unfolding: matrix, modelJSON: v == .attained || v == .holds ? nil : m.json,
                                            size: m.parameterCount * 100 + T, evidence: .separationRank(r.evidence)))
@@ -184,7 +184,7 @@ extension Claims {
         for task in tasks {
             let a = TaskAnalysis(task, length: maxLength, untilFull: true)
             let (order, rank, T) = (a.order, a.hankelRanks.last!, a.hankelRanks.count)
-            cases.append(ClaimCase(description: "\(task.name): Hankel rank (final value at T=\(T)) vs |G|", measured: .rank(rank),
+            cases.append(ClaimCase(description: "\(task.name): Hankel rank (final value at T=\(T)) vs |G|", length: T, measured: .rank(rank),
                                    boundFormula: "minimal linear 2RNN size <= |G| (regular representation)", bound: .rank(order),
                                    verdict: rank > order ? .violated : (rank == order ? .attained : .holds), size: order,
                                    evidence: .hankel(task.hankelEvidence(length: T), task: task), task: task))
@@ -286,6 +286,7 @@ extension Claims {
                 let consistent = (lw?.measured.total ?? 0) <= bound
                 cases.append(ClaimCase(
                     description: "seed=\(seed): 2RNN n=\(grid.hidden) (\(bilinear.parameterCount) params) vs layerwise L=\(L) width \(width) (\(layerwise.parameterCount) params), T=\(T)",
+                    length: T, model: bilinear, comparedModel: layerwise,
                     measured: .degreeSeparation(bilinear: measured2, layerwise: lw?.measured.total, layerwiseLength: TL),
                     boundFormula: "layerwise degree <= prod deg(rho_l) for every T, width and weights", bound: .degree(bound),
                     verdict: !consistent ? .violated : (separated ? .holds : .belowGeneric),

@@ -388,6 +388,50 @@ struct ClaimTests {
         forged.measured = .rank(r.rank)
         forged.evidence = .separationRank(r.evidence)
         #expect(try forged.verify() == false)
+        // the same model, length and rank, but another partition than Start-End
+        let racModel = try #require(rac.spec).model()
+        let startEnd = try SeparationRank.compute(model: racModel, length: 4, partition: .startEnd)
+        let interleaved = try SeparationRank.compute(model: racModel, length: 4, partition: .interleaved)
+        var otherPartition = rac
+        otherPartition.measured = .rank(interleaved.rank)
+        otherPartition.evidence = .separationRank(interleaved.evidence)
+        #expect(interleaved.evidence.startSet != startEnd.evidence.startSet)
+        #expect(try otherPartition.verify() == false)
+        // a case that names no model proves nothing about evidence that names one
+        var anonymous = rac
+        anonymous.spec = nil; anonymous.model = nil
+        #expect(try anonymous.verify() == false)
+        // claim 1: a layer's degree in place of y_T's, for the same model and length
+        let linear = try Claims.run(1, grid: grid)
+        let degreeCase = try #require(linear.cases.first { $0.spec?.depth == 2 && $0.length == 3 })
+        #expect(try degreeCase.verify() == true)
+        let layerModel = try #require(degreeCase.spec).model()
+        let layerReport = try #require(try DegreeAnalysis.reports(model: layerModel, maxLength: 3, layer: 1).last)
+        var layerDegree = degreeCase
+        layerDegree.measured = .degree(layerReport.measured.total)
+        layerDegree.evidence = .degree(layerReport.evidence)
+        #expect(try layerDegree.verify() == false)
+        // claim 4's degree separation with another seed's 2RNN (same degree, another model)
+        let separation = try Claims.run(4, grid: grid)
+        let sep = try #require(separation.cases.first { if case .degreeSeparation? = $0.evidence { return true } else { return false } })
+        #expect(try sep.verify() == true)
+        guard case let .degreeSeparation(b, l)? = sep.evidence else { Issue.record("no separation evidence"); return }
+        let seedSpec = FamilySpec(family: .twoRNN, depth: 1, hidden: grid.hidden, inputDim: grid.inputDim, seed: 99, range: grid.range)
+        let otherBilinear = try #require(try DegreeAnalysis.reports(model: seedSpec.model(), maxLength: b.length).last)
+        #expect(otherBilinear.measured.total == b.measured.total)
+        var swappedModel = sep
+        swappedModel.evidence = .degreeSeparation(bilinear: otherBilinear.evidence, layerwise: l)
+        #expect(try swappedModel.verify() == false)
+        // claim 6: a Hankel case with the evidence at another length (same rank)
+        let hankel = try Claims.run(6, grid: grid)
+        let hk = try #require(hankel.cases.first { if case .hankel? = $0.evidence { return true } else { return false } })
+        #expect(try hk.verify() == true)
+        guard case let .hankel(h, hankelTask)? = hk.evidence else { Issue.record("no Hankel evidence"); return }
+        let longer = hankelTask.hankelEvidence(length: h.length + 2)
+        #expect(longer.rank == h.rank)
+        var otherLength = hk
+        otherLength.evidence = .hankel(longer, task: hankelTask)
+        #expect(try otherLength.verify() == false)
         // an S3 one-hot degree case carrying parity's witness
         let tasks = try Claims.run(4, grid: grid)
         let s3 = try #require(tasks.cases.first { $0.task?.name == "S3" && $0.measured.quantity == "one_hot_degree" && $0.evidence != nil })
