@@ -194,8 +194,9 @@ public struct ClaimCase: Sendable {
             // the shape's construction copies at every delay 0...capacity (the bound above it is
             // the theorem of Docs/memory.md), and a reported failure is one the evidence shows
             guard let shape = memoryShape else { return false }
-            let deep = es.filter { $0.model.depth == shape.depth && $0.model.inputDim == shape.inputDim
-                && $0.model.layers.allSatisfy { $0.hidden == shape.hidden } }
+            let deep = es.filter { e in
+                (try? DelayedCopy.model(depth: shape.depth, hidden: shape.hidden, inputDim: shape.inputDim, delay: e.delay)) == e.model
+            }
             if let c = capacity {
                 guard c == DelayedCopy.capacity(depth: shape.depth, hidden: shape.hidden, inputDim: shape.inputDim),
                       (0...c).allSatisfy({ tau in deep.contains { $0.delay == tau && $0.copies } }) else { return false }

@@ -102,6 +102,9 @@ struct BilinearHierarchyTests {
             let task = StateTrackingTask(name), group = GroupTable(task), elements = task.elements
             #expect(group.words.count == elements.count)
             for (g, w) in group.words.enumerated() { #expect(task.element(of: w) == elements[g], "\(name) element \(g)") }
+            // shortest: the task's own breadth-first search over permutations gives the same lengths
+            let shortest = Dictionary(uniqueKeysWithValues: task.elementWords(within: group.count).map { (task.element(of: $0), $0.count) })
+            for (g, w) in group.words.enumerated() { #expect(shortest[elements[g]] == w.count, "\(name) element \(g)") }
             for x in 0..<min(group.count, 12) {
                 for y in 0..<min(group.count, 12) {
                     #expect(elements[group.product(x, y)] == task.element(of: group.words[x] + group.words[y]))
@@ -163,8 +166,12 @@ struct BilinearHierarchyTests {
             let v = BilinearHierarchy(StateTrackingTask(.dihedral(m))).verdicts.first { $0.bilinearClass == .blockDiagonal }!
             #expect(v.isExact && v.upper == size && v.constructionChecked, "D\(m)")
         }
+        // the trivial group (every symbol the identity): one state in every class, f = 1
+        let trivial = BilinearHierarchy(StateTrackingTask(name: "trivial", summary: "test", generators: [[0, 1, 2], [0, 1, 2]]))
+        #expect(trivial.order == 1 && trivial.verdicts.count == BilinearClass.allCases.count)
+        for v in trivial.verdicts { #expect(v.impossible == nil && v.upper == 1 && v.constructionChecked, "\(v.bilinearClass)") }
         // not dihedral: no such construction (A_5 keeps the interval)
-        #expect(BilinearHierarchy.dihedralBlockModel(StateTrackingTask(.a5)) == nil)
+        #expect(BilinearHierarchy.dihedralBlockModel(StateTrackingTask(.a5), GroupTable(StateTrackingTask(.a5))) == nil)
         // review (helper-13): the bound runs over every element, not only the symbols: Z_12 from
         // a 3-cycle and a 4-cycle on disjoint points has an element of order 12, phi(12) = 4
         let z12 = StateTrackingTask(name: "Z12 by 3 and 4", summary: "test",

@@ -70,9 +70,28 @@ struct LiftedEvidenceTests {
         }
     }
 
+    @Test("checking evidence refuses before the work: too many monomials at a step, spans or transitions past the entry limit (a whole space counts |Mon_t|^2)")
+    func verifyLimits() throws {
+        let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 3, range: 1000).model()
+        let cut = try #require(try LiftedRank.cuts(model: m, length: 8, cuts: [4]).first)
+        let e = cut.evidence
+        #expect(try e.verify())
+        #expect(throws: LiftedError.self) { try e.verify(maxLift: e.monomials.map(\.count).max()! - 1) }
+        #expect(throws: LiftedError.self) { try e.verify(maxEntries: 10) }
+        // a tampered proof claiming whole spaces over a huge monomial list is refused by size, not built
+        var huge = e.monomials
+        huge[4] = (0..<30_000).map { Monomial([(2, $0 + 1)]) }
+        let whole = LiftedEvidence(model: e.model, output: e.output, length: e.length, cut: e.cut, firstStep: e.firstStep, monomials: huge,
+                                   minor: e.minor, proof: .closure(.observable, spans: Dictionary(uniqueKeysWithValues: (4...8).map { ($0, LiftedSpan.whole) })),
+                                   kind: .closure(.observable))
+        #expect(throws: LiftedError.liftTooLarge(length: 8, step: 4, size: 30_000, limit: 20_000)) { try whole.verify() }
+        #expect(throws: LiftedError.self) { try whole.verify(maxLift: 40_000) }
+    }
+
     @Test("tampered lifted evidence is refused: a rank off by one, a residue, a dropped monomial, a dropped generator, a missing step, another model or output")
     func tampered() throws {
-        let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 3, range: 1000).model()
+        // two outputs: "another output" is a real readout of the same model, not an index out of range
+        let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 3, range: 1000, outputs: 2).model()
         let T = 6
         let all = try LiftedRank.cuts(model: m, length: T) + LiftedRank.exactCuts(model: m, length: T)
         var tried = 0

@@ -9,7 +9,7 @@ import RecurrentNetworks
 /// over R or C is witnessed by a rational model similar to one of its members (a similarity
 /// changes no output), which is what the spectral tests below decide exactly
 /// (Docs/bilinear-hierarchy.md).
-public enum BilinearClass: String, Sendable, CaseIterable, Comparable {
+public enum BilinearClass: String, Sendable, CaseIterable {
     /// Any bilinear transition M(x)_{ij} = sum_k W_ijk x_k, no additive term.
     case full
     /// M(x) = U diag(V^T x) W^T with R rank-one terms; the size is R (the hidden size is free).
@@ -25,10 +25,6 @@ public enum BilinearClass: String, Sendable, CaseIterable, Comparable {
     /// Commuting, diagonalisable with positive real spectrum, with an additive input term
     /// U x + b allowed (Mamba-like).
     case positiveDiagonal = "positive-diagonal"
-
-    public static func < (a: BilinearClass, b: BilinearClass) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
-    }
 
     /// Why a model is outside a class (typed; `description` words it).
     public enum Exclusion: Sendable, Equatable, CustomStringConvertible {
@@ -47,7 +43,7 @@ public enum BilinearClass: String, Sendable, CaseIterable, Comparable {
             case .notSingleLayer: return "not a single layer"
             case .hasActivation: return "the layer has an activation"
             case .additiveTerm: return "the layer has an input or bias term (the class has none)"
-            case .readoutBias: return "the readout has a bias (the class computes y = C h_T; a bias would lower every size bound by one)"
+            case .readoutBias: return "the readout has a bias (the class computes y = C h_T; a bias can lower the Hankel bound by one: parity with one state)"
             case .noCPTerm: return "the multiplicative term is not CP-factored (or there are others beside it)"
             case let .transitionsDoNotCommute(a, b): return "M(e_\(a)) and M(e_\(b)) do not commute"
             case .notDiagonalisable(let s): return "M(e_\(s)) is not diagonalisable (the squarefree part of its characteristic polynomial does not annihilate it)"

@@ -8,14 +8,20 @@ import RecurrentNetworks
 struct GroupTable {
     /// times[j][s]: element j followed by symbol s.
     let times: [[Int]]
-    /// words[g]: a shortest word reaching element g (breadth-first, the order of `elements`).
+    /// words[g]: a shortest word reaching element g (breadth-first through `times`).
     let words: [[Int]]
     var count: Int { times.count }
 
     init(_ task: StateTrackingTask) {
         times = task.multiplicationTable
-        words = task.elementWords(within: times.count)
-        precondition(words.count == times.count, "every element has a word of length < |G|")
+        // breadth-first from the identity: each element's word is indexed by the element itself
+        var found: [[Int]?] = [[]] + [[Int]?](repeating: nil, count: max(times.count - 1, 0))
+        var queue = [0], next = 0
+        while next < queue.count {
+            let j = queue[next]; next += 1
+            for (s, k) in times[j].enumerated() where found[k] == nil { found[k] = found[j]! + [s]; queue.append(k) }
+        }
+        words = found.map { $0! }   // the elements are the products of the generators: all reached
     }
 
     /// x y: y's word applied to x.

@@ -101,11 +101,15 @@ public struct BilinearHierarchy: Sendable {
     public let periods: [Int]
     public let verdicts: [Verdict]
 
+    /// The regular representation: the reference every construction is compared with.
+    let regular: NetworkModel
+
     public init(_ task: StateTrackingTask) {
         self.task = task
-        let regular = task.regularRepresentationModel()
+        let regular = task.regularRepresentationModel(), group = GroupTable(task)
+        self.regular = regular
         order = task.elements.count
-        let h = BilinearHierarchy.hankelRank(task)
+        let h = BilinearHierarchy.hankelRank(task, group: group)
         hankelLower = h
         periods = (0..<task.alphabetSize).map { BilinearHierarchy.period(task, symbol: $0) }
         let witness = task.orderWitness()
@@ -114,7 +118,7 @@ public struct BilinearHierarchy: Sendable {
         let regularIsExact = TaskConstructionEvidence.regularRepresentation(regular).verify(for: task)
         for c in BilinearClass.allCases {
             func possible(_ model: NetworkModel, size: Int, lower: Int, argument: SizeArgument) -> Verdict {
-                let checked = regularIsExact && c.contains(model) && WeightedAutomaton.equivalent(model, regular)
+                let checked = regularIsExact && c.contains(model) && (model == regular || WeightedAutomaton.equivalent(model, regular))
                 return Verdict(bilinearClass: c, impossible: nil, lower: lower, lowerArgument: argument, upper: size,
                                construction: model, constructionChecked: checked)
             }
@@ -128,9 +132,10 @@ public struct BilinearHierarchy: Sendable {
                 let cp = BilinearHierarchy.cpModel(task)
                 out.append(possible(cp, size: cp.layers[0].cp!.rank, lower: h, argument: .transitionRank))
             case .blockDiagonal:
-                let blocks = BilinearHierarchy.cyclicBlockModel(task) ?? BilinearHierarchy.dihedralBlockModel(task) ?? regular
+                let blocks = BilinearHierarchy.cyclicBlockModel(task, group) ?? BilinearHierarchy.dihedralBlockModel(task, group) ?? regular
                 out.append(possible(blocks, size: BilinearClass.largestBlock(of: blocks)!,
-                                    lower: BilinearHierarchy.blockLowerBound(task), argument: .rationalBlocks))
+                                    lower: BilinearHierarchy.blockLowerBound(task, group: group, orderSymmetric: witness == nil),
+                                    argument: .rationalBlocks))
             case .commuting, .realDiagonal:
                 if let w = witness {
                     out.append(impossible(.notOrderSymmetric(word: w.word, permuted: w.permuted)))
@@ -143,10 +148,9 @@ public struct BilinearHierarchy: Sendable {
                 if let s = periods.firstIndex(where: { $0 > 1 }) {
                     out.append(impossible(.periodicNotConstant(symbol: s, period: periods[s])))
                 } else {
-                    // every symbol acts trivially: f = 1 on every word, one state
-                    let one = NetworkModel(inputDim: task.alphabetSize,
-                                           layers: [RecurrentLayer(hidden: 1, initialState: [1], recurrent: [[1]])], readout: [[1]])
-                    out.append(possible(one, size: 1, lower: 1, argument: .hankelRank))
+                    // every symbol has period 1, so acts as the identity: the trivial group, whose
+                    // regular representation is one state with transition 1
+                    out.append(possible(regular, size: order, lower: h, argument: .hankelRank))
                 }
             }
         }
@@ -155,14 +159,16 @@ public struct BilinearHierarchy: Sendable {
 
     /// The rank of f's whole Hankel matrix (all words, any length): its row for a word depends
     /// only on the element the word reaches, and so does its column, so the block on one
-    /// shortest word per element (breadth-first through the multiplication table) holds every
-    /// distinct row and column. Certified rank of that |G| x |G| block.
-    public static func hankelRank(_ task: StateTrackingTask) -> Int {
-        let words = GroupTable(task).words
-        let block = IntegerMatrix(rows: words.count, columns: words.count) { i, j in task.value(words[i] + words[j]).numerator }
-        let c = block.certifiedRank()
-        precondition(c.verify(block), "the rank certificate of the Hankel block")
-        return c.rank
+    /// shortest word per element holds every distinct row and column. That block is the task's
+    /// Hankel evidence at twice the longest such word (`hankelEvidence(length:)`), |G| x |G|,
+    /// with its certified rank.
+    public static func hankelRank(_ task: StateTrackingTask) -> Int { hankelRank(task, group: GroupTable(task)) }
+
+    static func hankelRank(_ task: StateTrackingTask, group: GroupTable) -> Int {
+        let diameter = group.words.map(\.count).max() ?? 0
+        let evidence = task.hankelEvidence(length: max(1, 2 * diameter))   // (T >= 1: the trivial group has diameter 0)
+        precondition(evidence.verify(for: task), "the rank certificate of the Hankel block")
+        return evidence.rank
     }
 
     /// What the hierarchy says about one model and this task.
@@ -183,7 +189,7 @@ public struct BilinearHierarchy: Sendable {
     public func check(_ model: NetworkModel) -> ModelVerdict {
         guard BilinearClass.transitions(of: model) != nil, model.inputDim == task.alphabetSize else { return .notInHierarchy }
         let classes = BilinearClass.allCases.filter { $0.contains(model) }
-        if WeightedAutomaton.equivalent(model, task.regularRepresentationModel()) { return .computesTask(classes: classes) }
+        if WeightedAutomaton.equivalent(model, regular) { return .computesTask(classes: classes) }
         // narrowest first: positive diagonal, real diagonal, commuting
         for c in [BilinearClass.positiveDiagonal, .realDiagonal, .commuting] where classes.contains(c) {
             if let why = verdicts.first(where: { $0.bilinearClass == c })?.impossible { return .excluded(c, why) }
@@ -194,17 +200,20 @@ public struct BilinearHierarchy: Sendable {
     /// max(phi(ord g)) over the group's elements (argument 7 on a repeated word for g: products
     /// of block-diagonal matrices keep the blocks), and 2 when f is not order-symmetric.
     public static func blockLowerBound(_ task: StateTrackingTask) -> Int {
-        let group = GroupTable(task)
+        blockLowerBound(task, group: GroupTable(task), orderSymmetric: task.orderWitness() == nil)
+    }
+
+    static func blockLowerBound(_ task: StateTrackingTask, group: GroupTable, orderSymmetric: Bool) -> Int {
         let largest = (0..<group.count).map { GroupTable.eulerPhi(group.order(of: $0)) }.max() ?? 1
-        return max(task.orderWitness() == nil ? 1 : 2, largest)
+        return max(orderSymmetric ? 1 : 2, largest)
     }
 
     /// For a cyclic group of order n (generator g, symbol s acting as g^{a_s}): the blocks
     /// companion(Phi_d), d | n, of sizes phi(d) <= phi(n), M(e_s) = (direct sum)^{a_s}, h_0 the
     /// sum of each block's first unit vector (a cyclic vector: the Phi_d are coprime) and the
     /// readout solved from f(g^k) = [n | k], k = 0...n-1; nil when G is not cyclic.
-    static func cyclicBlockModel(_ task: StateTrackingTask) -> NetworkModel? {
-        let group = GroupTable(task), n = group.count
+    static func cyclicBlockModel(_ task: StateTrackingTask, _ group: GroupTable) -> NetworkModel? {
+        let n = group.count
         guard let g = (0..<n).first(where: { group.order(of: $0) == n }) else { return nil }
         var powers = [0]
         for _ in 1..<n { powers.append(group.product(powers.last!, g)) }
@@ -228,11 +237,11 @@ public struct BilinearHierarchy: Sendable {
     /// For a dihedral group of order 2m (m >= 3; rotation r of order m, reflection s with
     /// s r s = r^-1): rho = sum over d | m of two copies of Q[x]/Phi_d, r acting by x and s by
     /// x -> 1/x in one copy and by its negative in the other (blocks phi(d), largest
-    /// max(2, phi(m))... or 1 when m <= 2); M(e_t) = rho(symbol t)^T, so M(w) = rho(g(w))^T; h_0
+    /// phi(m) >= 2); M(e_t) = rho(symbol t)^T, so M(w) = rho(g(w))^T; h_0
     /// and the readout solved so that c^T rho(g)^T h_0 = [g = id]. nil when G is not dihedral or
     /// the solve fails (the caller falls back; the result is checked by equivalence anyway).
-    static func dihedralBlockModel(_ task: StateTrackingTask) -> NetworkModel? {
-        let group = GroupTable(task), n = group.count
+    static func dihedralBlockModel(_ task: StateTrackingTask, _ group: GroupTable) -> NetworkModel? {
+        let n = group.count
         guard n >= 6, n % 2 == 0 else { return nil }
         let m = n / 2
         guard let r = (1..<n).first(where: { group.order(of: $0) == m }) else { return nil }

@@ -21,19 +21,14 @@ enum WeightedAutomaton {
             LinearRepresentation.apply(stepsA[s], Array(v[0..<na])) + LinearRepresentation.apply(stepsB[s], Array(v[na...]))
         }
         let difference = ra.final + rb.final.map { -$0 }
-        var basis: [[Rational]] = [], pivots: [Int] = []
-        var queue = [ra.initial + rb.initial]
-        while let v = queue.popLast() {
-            // reduce against the basis (kept in echelon form)
-            var r = v
-            for (row, p) in zip(basis, pivots) where !r[p].isZero {
-                let f = r[p] / row[p]
-                for j in 0..<r.count where !row[j].isZero { r[j] -= f * row[j] }
-            }
-            guard let p = r.firstIndex(where: { !$0.isZero }) else { continue }
-            if zip(r, difference).reduce(Rational.zero, { $0 + $1.0 * $1.1 }) != .zero { return false }
-            basis.append(r); pivots.append(p)
-            for s in 0..<m { queue.append(step(r, s)) }
+        // the reachable space: every kept vector's images are explored, so the kept vectors span
+        // a space closed under the steps (an exact fraction-free basis; scaling keeps spans)
+        var basis = IntegerBasis(dimension: difference.count)
+        var pending = [ra.initial + rb.initial]
+        while let v = pending.popLast() {
+            guard basis.insert(LiftedSystem.integerScaled(v).vector) else { continue }
+            if zip(v, difference).reduce(Rational.zero, { $0 + $1.0 * $1.1 }) != .zero { return false }
+            for s in 0..<m { pending.append(step(v, s)) }
         }
         return true
     }

@@ -8,6 +8,9 @@ public enum LiftedSpan: Sendable, Equatable {
     case whole
     /// The row space of these integer vectors (coordinates in the order of Mon_t).
     case generatedBy([[BigInt]])
+
+    /// The number of generators (0 for the whole space, which has none stored).
+    var rowCount: Int { if case .generatedBy(let rows) = self { return rows.count }; return 0 }
 }
 
 /// What proves a lifted separation rank at a cut, checkable from the model without expanding
@@ -28,6 +31,15 @@ public struct LiftedEvidence: Sendable, Equatable {
         case closure(LiftedUpperBound.Side, spans: [Int: LiftedSpan])
         /// Spaces containing R_k and O_k (both chains as for `closure`), and rank(B_R B_O^T) <= r.
         case gram(reachable: [Int: LiftedSpan], observable: [Int: LiftedSpan])
+
+        /// The spans the proof exports, with their steps.
+        var spans: [(step: Int, span: LiftedSpan)] {
+            switch self {
+            case .liftDimension, .countingBound: return []
+            case .closure(_, let spans): return spans.map { ($0.key, $0.value) }
+            case let .gram(reachable, observable): return (reachable.map { ($0.key, $0.value) }) + observable.map { ($0.key, $0.value) }
+            }
+        }
     }
 
     public let model: NetworkModel
@@ -63,12 +75,27 @@ public struct LiftedEvidence: Sendable, Equatable {
         }
     }
 
-    /// Checks rank >= r and rank <= r from the model alone. Throws `LiftedError.powerTooLarge`
-    /// when a power G^mu would pass `maxTerms` terms.
-    public func verify(maxTerms: Int = 5_000_000) throws -> Bool {
+    /// Checks rank >= r and rank <= r from the model alone. Refuses before the work, as the
+    /// method that found the rank does: `LiftedError.liftTooLarge` when a Mon_t has more than
+    /// `maxLift` monomials, `.transitionsTooLarge` when the exported spans (a whole space
+    /// counted as |Mon_t|^2) or the rebuilt transitions hold more than `maxEntries` entries,
+    /// `.powerTooLarge` when a power G^mu would pass `maxTerms` terms.
+    public func verify(maxLift: Int = 20_000, maxTerms: Int = 5_000_000, maxEntries: Int = Unfolding.defaultMaxEntries) throws -> Bool {
         let T = length, k = cut, d = model.inputDim
         guard T >= 1, k >= 0, k <= T, output >= 0, output < model.outputCount, monomials.count - 1 == T, kindMatchesProof,
               firstStep >= 0, firstStep <= k, minor.cut == k, minor.inputDim == d, (try? model.validate()) != nil else { return false }
+        for (t, m) in monomials.enumerated() where m.count > maxLift {
+            throw LiftedError.liftTooLarge(length: T, step: t, size: m.count, limit: maxLift)
+        }
+        var spanEntries = 0
+        for (t, span) in proof.spans {
+            guard monomials.indices.contains(t) else { return false }
+            let n = monomials[t].count
+            let (entries, o1) = (span == .whole ? n : span.rowCount).multipliedReportingOverflow(by: n)
+            let (sum, o2) = spanEntries.addingReportingOverflow(entries)
+            spanEntries = o1 || o2 ? .max : sum
+            if spanEntries > maxEntries { throw LiftedError.transitionsTooLarge(length: T, entries: spanEntries, limit: maxEntries) }
+        }
         // how far down the chain the proof and the minor's rows reach
         var needsReach = minor.rank > 0 && minor.rowPoints.isEmpty
         switch proof {
@@ -77,7 +104,7 @@ public struct LiftedEvidence: Sendable, Equatable {
         }
         let low = needsReach ? 0 : k
         guard firstStep <= low, let lift = try CheckedLift(model: model, output: output, monomials: monomials, from: low,
-                                                           maxTerms: maxTerms) else { return false }
+                                                           maxTerms: maxTerms, maxEntries: maxEntries - spanEntries) else { return false }
         return lift.provesLowerBound(minor) && lift.provesUpperBound(proof, rank: rank, cut: k)
     }
 }
@@ -88,7 +115,6 @@ struct CheckedLift {
     let d: Int
     let length: Int
     let mons: [[Monomial]]
-    let index: [[Monomial: Int]]
     /// transitions[t][gamma]: the entries (row in Mon_t, column in Mon_{t-1}, coefficient) of C_gamma.
     let transitions: [Int: [Monomial: [(row: Int, column: Int, coefficient: Rational)]]]
     /// c on Mon_T; lift_0(z_0) on Mon_0 (when the chain reaches 0).
@@ -98,7 +124,7 @@ struct CheckedLift {
     let z0: [Rational]
 
     /// nil when the sets do not close or a list repeats a monomial.
-    init?(model: NetworkModel, output: Int, monomials: [[Monomial]], from low: Int, maxTerms: Int) throws {
+    init?(model: NetworkModel, output: Int, monomials: [[Monomial]], from low: Int, maxTerms: Int, maxEntries: Int) throws {
         let space = try LiftedStateSpace(model, output: output)
         let T = monomials.count - 1
         d = model.inputDim; length = T; mons = monomials; step = space.step
@@ -111,43 +137,25 @@ struct CheckedLift {
                 idx[t][m] = i
             }
         }
-        index = idx
         var c = [Rational](repeating: .zero, count: monomials[T].count)
         for (coefficient, m) in space.readout.terms {
             guard let i = idx[T][m] else { return nil }
             c[i] = coefficient
         }
         readout = c
-        let state0 = z0   // a local: the closure below may not capture self before init ends
-        initial = low == 0 ? monomials[0].map { nu in nu.factors.reduce(Rational.one) { $0 * state0[$1.variable - dd].power($1.exponent) } } : []
-        // G^mu by repeated products, memoised; a loop (not recursion: a huge exponent must
-        // meet the term limit, not the stack's end)
-        var powers: [Monomial: Polynomial] = [.one: Polynomial(1)]
-        func power(_ mu: Monomial) throws -> Polynomial {
-            if let p = powers[mu] { return p }
-            // the chain mu, mu / z_v, ... down to a known power, then multiplied back up
-            var chain: [(monomial: Monomial, variable: Int)] = []
-            var m = mu
-            while powers[m] == nil {
-                let (v, e) = m.factors[0]
-                chain.append((m, v))
-                m = Monomial(Array(m.factors.dropFirst()) + (e > 1 ? [(v, e - 1)] : []))
-            }
-            var p = powers[m]!
-            for (next, v) in chain.reversed() {
-                let g = space.step[v - dd]
-                let (pairs, overflow) = p.termCount.multipliedReportingOverflow(by: g.termCount)
-                if overflow || pairs > maxTerms { throw LiftedError.powerTooLarge(terms: overflow ? Int.max : pairs, limit: maxTerms) }
-                p = p * g
-                powers[next] = p
-            }
-            return p
-        }
+        initial = low == 0 ? LiftedSystem.lift(z0, to: monomials[0], inputDim: d) : []
+        // exact rational powers G^mu (not the packed or modular ones the rank was found with)
+        let powers = StepPowers(step: space.step, inputDim: d, maxTerms: maxTerms)
+        func power(_ mu: Monomial) throws -> Polynomial { try powers.power(mu) }
         var ts: [Int: [Monomial: [(row: Int, column: Int, coefficient: Rational)]]] = [:]
+        var entries = 0   // transition entries and cached power terms, against maxEntries
         for t in stride(from: T, to: low, by: -1) {
             var byGamma: [Monomial: [(row: Int, column: Int, coefficient: Rational)]] = [:]
             for (i, mu) in monomials[t].enumerated() {
-                for (coefficient, m) in try power(mu).terms {
+                let p = try power(mu)
+                entries += p.termCount
+                try LiftedSystem.checkEntries(entries + powers.cachedTerms, length: T, limit: maxEntries)
+                for (coefficient, m) in p.terms {
                     let (z, x) = m.split(where: { $0 >= dd })
                     guard let j = idx[t - 1][z] else { return nil }   // Mon_{t-1} does not close
                     byGamma[x, default: []].append((i, j, coefficient))
@@ -168,12 +176,17 @@ struct CheckedLift {
         if r == 0 { return m.rowMonomials.isEmpty && m.columnMonomials.isEmpty && m.rowPoints.isEmpty && m.residues.isEmpty }
         guard m.columnMonomials.count == r, m.residues.count == r * r, ModularArithmetic.isPrime(p),
               m.residues.allSatisfy({ $0 < p }) else { return false }
-        guard let columns = m.columnMonomials.map({ observableVector($0, cut: k, prime: p) }) as [[UInt]?]?,
-              columns.allSatisfy({ $0 != nil }) else { return false }
+        // the transitions modulo p, once (an entry whose denominator p divides fails only when used)
+        let reduced = transitions.mapValues { $0.mapValues { $0.map { (row: $0.row, column: $0.column, residue: $0.coefficient.mod(p)) } } }
+        var columns: [[UInt]] = []
+        for mono in m.columnMonomials {
+            guard let w = observableVector(mono, cut: k, prime: p, reduced) else { return false }
+            columns.append(w)
+        }
         var rows: [[UInt]] = []
         if m.rowPoints.isEmpty {
             guard m.rowMonomials.count == r else { return false }
-            for mono in m.rowMonomials { guard let v = reachableVector(mono, cut: k, prime: p) else { return false }; rows.append(v) }
+            for mono in m.rowMonomials { guard let v = reachableVector(mono, cut: k, prime: p, reduced) else { return false }; rows.append(v) }
         } else {
             // the step map modulo p, reduced once for every point
             guard m.rowMonomials.isEmpty, m.rowPoints.count == r, let step = reducedStep(p) else { return false }
@@ -182,7 +195,7 @@ struct CheckedLift {
         for i in 0..<r {
             for j in 0..<r {
                 var s: UInt = 0
-                for (a, b) in zip(rows[i], columns[j]!) where a != 0 && b != 0 {
+                for (a, b) in zip(rows[i], columns[j]) where a != 0 && b != 0 {
                     s = CheckedLift.add(s, ModularArithmetic.mulmod(a, b, p), p)
                 }
                 guard s == m.residues[i * r + j] else { return false }
@@ -202,14 +215,18 @@ struct CheckedLift {
         m.factors.allSatisfy { steps.contains($0.variable / d + 1) }
     }
 
-    func observableVector(_ column: Monomial, cut k: Int, prime p: UInt) -> [UInt]? {
+    /// The transitions modulo one prime: per step and gamma, (row, column, residue or nil when
+    /// the prime divides the coefficient's denominator).
+    typealias ReducedTransitions = [Int: [Monomial: [(row: Int, column: Int, residue: UInt?)]]]
+
+    func observableVector(_ column: Monomial, cut k: Int, prime p: UInt, _ transitions: ReducedTransitions) -> [UInt]? {
         guard k < length ? lies(column, in: (k + 1)...length) : column == .one else { return nil }
         guard var w = CheckedLift.reduce(readout, p) else { return nil }
         for t in stride(from: length, to: k, by: -1) {
             guard let entries = transitions[t]?[stepFactor(column, step: t)] else { return [UInt](repeating: 0, count: mons[k].count) }
             var next = [UInt](repeating: 0, count: mons[t - 1].count)
             for e in entries where w[e.row] != 0 {
-                guard let c = e.coefficient.mod(p) else { return nil }
+                guard let c = e.residue else { return nil }
                 next[e.column] = CheckedLift.add(next[e.column], ModularArithmetic.mulmod(c, w[e.row], p), p)
             }
             w = next
@@ -217,14 +234,14 @@ struct CheckedLift {
         return w
     }
 
-    func reachableVector(_ row: Monomial, cut k: Int, prime p: UInt) -> [UInt]? {
+    func reachableVector(_ row: Monomial, cut k: Int, prime p: UInt, _ transitions: ReducedTransitions) -> [UInt]? {
         guard k > 0 ? lies(row, in: 1...k) : row == .one, !initial.isEmpty || mons[0].isEmpty else { return nil }
         guard var v = CheckedLift.reduce(initial, p) else { return nil }
         for t in stride(from: 1, through: k, by: 1) {
             guard let entries = transitions[t]?[stepFactor(row, step: t)] else { return [UInt](repeating: 0, count: mons[k].count) }
             var next = [UInt](repeating: 0, count: mons[t].count)
             for e in entries where v[e.column] != 0 {
-                guard let c = e.coefficient.mod(p) else { return nil }
+                guard let c = e.residue else { return nil }
                 next[e.row] = CheckedLift.add(next[e.row], ModularArithmetic.mulmod(c, v[e.column], p), p)
             }
             v = next

@@ -98,16 +98,26 @@ final class StepPowers {
         return (v, Monomial(Array(factors.dropFirst()) + (e > 1 ? [(v, e - 1)] : [])))
     }
 
+    /// A loop, not recursion: the chain mu, parent(mu), ... down to a known power, then
+    /// multiplied back up (a huge exponent meets the term limit, not the stack's end).
     func power(_ mu: Monomial) throws -> Polynomial {
-        if let p = cache[mu] { return p }
-        let (v, rest) = StepPowers.parent(of: mu)
-        let parent = try power(rest), g = step[v - inputDim]
-        // |parent| |G_v| bounds the product's terms: refuse before multiplying
-        let (pairs, overflow) = parent.termCount.multipliedReportingOverflow(by: g.termCount)
-        if overflow || pairs > maxTerms { throw LiftedError.powerTooLarge(terms: overflow ? Int.max : pairs, limit: maxTerms) }
-        let p = parent * g
-        cache[mu] = p
-        cachedTerms += p.termCount
+        var chain: [(monomial: Monomial, variable: Int)] = []
+        var m = mu
+        while cache[m] == nil {
+            let (v, rest) = StepPowers.parent(of: m)
+            chain.append((m, v))
+            m = rest
+        }
+        var p = cache[m]!
+        for (next, v) in chain.reversed() {
+            let g = step[v - inputDim]
+            // |parent| |G_v| bounds the product's terms: refuse before multiplying
+            let (pairs, overflow) = p.termCount.multipliedReportingOverflow(by: g.termCount)
+            if overflow || pairs > maxTerms { throw LiftedError.powerTooLarge(terms: overflow ? Int.max : pairs, limit: maxTerms) }
+            p = p * g
+            cache[next] = p
+            cachedTerms += p.termCount
+        }
         return p
     }
 
@@ -169,7 +179,7 @@ struct LiftedSystem {
         gammaIndex = gammas.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1, $0) }) }
         // lift_0(z_0) = (z_0^nu) and the readout's coefficients on Mon_T
         let z0 = space.model.layers.flatMap(\.h0)
-        initial = lowest > 0 ? [] : mons[0].map { nu in nu.factors.reduce(Rational.one) { $0 * z0[$1.variable - d].power($1.exponent) } }
+        initial = lowest > 0 ? [] : LiftedSystem.lift(z0, to: mons[0], inputDim: d)
         final = space.readout.terms.map(\.coefficient)
         self.space = space; self.maxTerms = maxTerms
     }
@@ -295,6 +305,11 @@ struct LiftedSystem {
             })
         }
         return (rows.map { $0.map { ($0.gamma, $0.column, ($0.coefficient * Rational(denominator)).numerator) } }, denominator)
+    }
+
+    /// lift(z) = (z^nu) for nu in `monomials` (state variables start at d).
+    static func lift(_ z: [Rational], to monomials: [Monomial], inputDim d: Int) -> [Rational] {
+        monomials.map { nu in nu.factors.reduce(Rational.one) { $0 * z[$1.variable - d].power($1.exponent) } }
     }
 
     /// A rational vector times the least common denominator of its entries (same span),

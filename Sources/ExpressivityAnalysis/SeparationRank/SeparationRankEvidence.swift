@@ -42,8 +42,9 @@ public struct SeparationRankEvidence: Sendable, Equatable {
         /// from the unfolding of y_T.
         case notRecorded
 
-        /// Whether the evidence itself proves the bound (otherwise `verify()` proves it again
-        /// from a kernel of y_T's unfolding).
+        /// Whether the evidence itself proves the bound (otherwise `verify(against:)` proves it
+        /// again from a kernel of y_T's unfolding, and so does `verify()` except for `.lifted`,
+        /// whose own argument it re-checks from the model).
         public var isSelfContained: Bool {
             switch self {
             case .kernel, .oneSideEmpty, .zeroPolynomial: return true

@@ -11,7 +11,8 @@ import ExactLinearAlgebra
 /// y_T(x_1..k = rowPoints[i], x_{k+1..T}); that matrix is (evaluation matrix) x (unfolding), so
 /// a nonsingular minor again proves rank >= r. (rank <= r comes from an exact upper bound:
 /// |Mon_k|, a counting bound, or exact spans or closure certificates of the reachable or
-/// observable spaces; `LiftedCut.upperBound` says which.)
+/// observable spaces for the lifted method, whose `LiftedEvidence.proof` says which; one side
+/// empty for evaluation.)
 public struct UnfoldingMinor: Sendable, Equatable {
     public let rank: Int
     public let rowMonomials: [Monomial]

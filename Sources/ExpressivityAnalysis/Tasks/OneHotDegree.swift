@@ -14,16 +14,7 @@ extension StateTrackingTask {
     /// table by Moebius inversion in each step: table[.., a, ..] -= table[.., 0, ..] for a > 0.
     /// O(T m^T) exact operations for m symbols; the caller keeps m^T within
     /// `oneHotDegreeMaxWords` (`oneHotDegreeIsFeasible`).
-    public func oneHotDegree(length T: Int) -> Int? {
-        let m = alphabetSize, table = oneHotCoefficients(length: T)
-        var best: Int?
-        for (index, c) in table.enumerated() where !c.isZero {
-            var support = 0, rest = index
-            for _ in 0..<T { if rest % m != 0 { support += 1 }; rest /= m }
-            best = max(best ?? 0, support)
-        }
-        return best
-    }
+    public func oneHotDegree(length T: Int) -> Int? { oneHotDegreeWitness(length: T)?.degree }
 
     /// The coefficients in the basis prod_{t in S} x[t][k_t], at the truth table's indices.
     func oneHotCoefficients(length T: Int) -> [Rational] {
