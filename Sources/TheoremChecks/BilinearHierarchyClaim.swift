@@ -49,11 +49,11 @@ extension Claims {
     }
 
     public static func bilinearHierarchy(grid: ClaimGrid) throws -> ClaimReport {
-        let tasks = StateTrackingTask.catalogue.map(StateTrackingTask.init)
+        let tasks = StateTrackingTask.catalogueTasks
         return ClaimReport(id: 7, title: "The bilinear hierarchy: which classes of bilinear transitions compute which state-tracking tasks, at what least size",
                            attributions: [
                                Attribution(.bilinearPaper, .readFromSummary, "full bilinear RNNs simulate any finite-state machine; rotation (commuting) transitions track only abelian groups; real-diagonal ones only parity-like tasks; positive diagonal with an input term (Mamba-like) no state tracking; CP-factored ones approach full as the rank grows; block-diagonal ones need blocks as large as the machine they track"),
-                               Attribution(.automataTheory, .recalled, "size >= Hankel rank (Fliess; Carlyle-Paz)"),
+                               .hankelTheorem,
                                Attribution(.thisProject, .derivedHere, "the exact class tests, the impossibility arguments read off the task, the CP lower bound and the constructions (Docs/bilinear-hierarchy.md)"),
                            ],
                            cases: bilinearHierarchy(tasks: tasks),

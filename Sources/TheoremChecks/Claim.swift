@@ -315,6 +315,10 @@ public struct Attribution: Sendable, Equatable {
     public init(_ reference: Reference, _ provenance: Provenance, _ statement: String) {
         self.reference = reference; self.provenance = provenance; self.statement = statement
     }
+
+    /// The minimal-automaton theorem claims 6 and 7 both rest on.
+    public static let hankelTheorem = Attribution(.automataTheory, .recalled,
+        "the least size of a weighted automaton computing f is the rank of its Hankel matrix (f of the empty word, C h_0, included)")
     /// "Lizaire et al. 2026, quoted: ..." or "derived here: ...".
     public var text: String {
         reference == .thisProject ? "\(provenance.rawValue): \(statement)" : "\(reference.short), \(provenance.rawValue): \(statement)"

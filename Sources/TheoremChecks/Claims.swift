@@ -242,10 +242,10 @@ extension Claims {
     }
 
     public static func stateTracking(grid: ClaimGrid) throws -> ClaimReport {
-        let tasks = StateTrackingTask.catalogue.map(StateTrackingTask.init)
+        let tasks = StateTrackingTask.catalogueTasks
         return ClaimReport(id: 6, title: "With one-hot inputs a linear 2RNN (no affine term) is a weighted automaton: minimal size = Hankel rank; a single layer with commuting transitions (diagonal, no input or bias term, no activation) cannot track a non-abelian group",
                            attributions: [
-                               Attribution(.automataTheory, .recalled, "the least size of a weighted automaton computing f is the rank of its Hankel matrix (f of the empty word, C h_0, included)"),
+                               .hankelTheorem,
                                Attribution(.bilinearPaper, .readFromSummary, "diagonal (Mamba-like) bilinear RNNs cannot track non-abelian groups, full bilinear ones can"),
                                Attribution(.thisProject, .derivedHere, "the exact conditions: commuting augmented transitions give order symmetry; an input or bias term breaks it (Docs/claims.md)"),
                            ],
@@ -294,7 +294,7 @@ extension Claims {
                     evidence: .degreeSeparation(bilinear: twoRNN.evidence, layerwise: lw?.evidence)))
             }
         }
-        let tasks = StateTrackingTask.catalogue.map(StateTrackingTask.init)
+        let tasks = StateTrackingTask.catalogueTasks
         cases += try layerwiseVsTasks(tasks: tasks, depths: 2...max(2, grid.maxDepth), inputDim: grid.inputDim)
         return ClaimReport(id: 4, title: "Multiplicative interactions are not replaceable by layerwise nonlinearities (degree separation, state-tracking tasks)",
                            attributions: [

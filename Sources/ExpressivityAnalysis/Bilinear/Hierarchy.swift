@@ -167,7 +167,7 @@ public struct BilinearHierarchy: Sendable {
     static func hankelRank(_ task: StateTrackingTask, group: GroupTable) -> Int {
         let diameter = group.words.map(\.count).max() ?? 0
         let evidence = task.hankelEvidence(length: max(1, 2 * diameter))   // (T >= 1: the trivial group has diameter 0)
-        precondition(evidence.verify(for: task), "the rank certificate of the Hankel block")
+        precondition(evidence.certificate.verify(evidence.matrix), "the rank certificate of the Hankel block")
         return evidence.rank
     }
 

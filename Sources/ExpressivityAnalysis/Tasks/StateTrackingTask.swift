@@ -59,6 +59,8 @@ public struct StateTrackingTask: Sendable {
 
     /// The tasks the claims check.
     public static let catalogue: [TaskName] = [.parity, .countMod(3), .cyclic(3), .cyclic(5), .dihedral(4), .s3, .a5, .s5]
+    /// The catalogue's tasks, built.
+    public static var catalogueTasks: [StateTrackingTask] { catalogue.map(StateTrackingTask.init) }
 
     /// Every name `TaskName(parsing:)` accepts, as users write them.
     public static let validNames = TaskName.validNames
