@@ -212,15 +212,11 @@ public struct ClaimCase: Sendable {
             guard w.degree == degree, w.length == length else { return false }
         case let (.construction(_, t), .agreement(holds)): guard about(t), holds else { return false }
         case let (.classMember(c, cls, t), .classVerdict(measuredClass, possible, lower, upper)):
-            // the construction is in the case's class; the lower bound is the task's Hankel
-            // rank (certified again here) for every class but CP, whose bound R >= it is argument 5
-            let bound = cls == .blockDiagonal ? BilinearHierarchy.blockLowerBound(t) : BilinearHierarchy.hankelRank(t)
-            guard about(t), cls == measuredClass, lower == bound else { return false }
-            guard possible, let upper, upper >= 1 else { return false }
-            // the construction's size: hidden units, or rank-one terms for a CP layer
-            let size = cls == .blockDiagonal ? BilinearClass.largestBlock(of: c.model) ?? 0
-                : c.model.layers.first.map { $0.cp?.rank ?? $0.hidden } ?? 0
-            guard size == upper else { return false }
+            // the construction is in the case's class; the lower bound is recomputed from the task
+            // (the Hankel rank, certified again, or argument 7 for blocks)
+            guard about(t), cls == measuredClass, lower == BilinearHierarchy.lowerBound(for: cls, t) else { return false }
+            // the construction's size in the class is the upper bound reported
+            guard possible, let upper, upper >= 1, cls.size(of: c.model) == upper else { return false }
         case let (.impossibility(i, t), .classVerdict(cls, possible, _, _)):
             // the argument applies to the case's class (2 and 3 to commuting layers without an
             // additive term, 4 to positive spectra with one)

@@ -94,6 +94,17 @@ public enum BilinearClass: String, Sendable, CaseIterable {
 
     public func contains(_ model: NetworkModel) -> Bool { exclusion(of: model) == nil }
 
+    /// The size a model has in this class: its largest block (block-diagonal), its number of
+    /// rank-one terms (CP), its hidden size otherwise. nil when it has no layer, or for
+    /// block-diagonal when it is outside the hierarchy.
+    public func size(of model: NetworkModel) -> Int? {
+        switch self {
+        case .blockDiagonal: return BilinearClass.largestBlock(of: model)
+        case .cp: return model.layers.first.map { $0.cp?.rank ?? $0.hidden }
+        default: return model.layers.first?.hidden
+        }
+    }
+
     /// The largest block of a common block-diagonal form of the M(e_s) in the model's basis:
     /// the largest connected set of coordinates under i ~ j when some M(e_s)[i][j] != 0 or
     /// M(e_s)[j][i] != 0. nil when the model is outside the hierarchy.

@@ -117,7 +117,8 @@ public struct BilinearHierarchy: Sendable {
         // the reference every construction is compared with, proven equal to f by its tables (once)
         let regularIsExact = TaskConstructionEvidence.regularRepresentation(regular).verify(for: task)
         for c in BilinearClass.allCases {
-            func possible(_ model: NetworkModel, size: Int, lower: Int, argument: SizeArgument) -> Verdict {
+            func possible(_ model: NetworkModel, lower: Int, argument: SizeArgument) -> Verdict {
+                let size = c.size(of: model) ?? 0
                 let checked = regularIsExact && c.contains(model) && (model == regular || WeightedAutomaton.equivalent(model, regular))
                 return Verdict(bilinearClass: c, impossible: nil, lower: lower, lowerArgument: argument, upper: size,
                                construction: model, constructionChecked: checked)
@@ -127,14 +128,13 @@ public struct BilinearHierarchy: Sendable {
             }
             switch c {
             case .full:
-                out.append(possible(regular, size: order, lower: h, argument: .hankelRank))
+                out.append(possible(regular, lower: h, argument: .hankelRank))
             case .cp:
                 let cp = BilinearHierarchy.cpModel(task)
-                out.append(possible(cp, size: cp.layers[0].cp!.rank, lower: h, argument: .transitionRank))
+                out.append(possible(cp, lower: h, argument: .transitionRank))
             case .blockDiagonal:
                 let blocks = BilinearHierarchy.cyclicBlockModel(task, group) ?? BilinearHierarchy.dihedralBlockModel(task, group) ?? regular
-                out.append(possible(blocks, size: BilinearClass.largestBlock(of: blocks)!,
-                                    lower: BilinearHierarchy.blockLowerBound(task, group: group, orderSymmetric: witness == nil),
+                out.append(possible(blocks, lower: BilinearHierarchy.blockLowerBound(task, group: group, orderSymmetric: witness == nil),
                                     argument: .rationalBlocks))
             case .commuting, .realDiagonal:
                 if let w = witness {
@@ -142,7 +142,7 @@ public struct BilinearHierarchy: Sendable {
                 } else if c == .realDiagonal, let s = periods.firstIndex(where: { $0 > 2 }) {
                     out.append(impossible(.periodAboveTwo(symbol: s, period: periods[s])))
                 } else {
-                    out.append(possible(regular, size: order, lower: h, argument: .hankelRank))
+                    out.append(possible(regular, lower: h, argument: .hankelRank))
                 }
             case .positiveDiagonal:
                 if let s = periods.firstIndex(where: { $0 > 1 }) {
@@ -150,7 +150,7 @@ public struct BilinearHierarchy: Sendable {
                 } else {
                     // every symbol has period 1, so acts as the identity: the trivial group, whose
                     // regular representation is one state with transition 1
-                    out.append(possible(regular, size: order, lower: h, argument: .hankelRank))
+                    out.append(possible(regular, lower: h, argument: .hankelRank))
                 }
             }
         }
@@ -199,6 +199,12 @@ public struct BilinearHierarchy: Sendable {
 
     /// max(phi(ord g)) over the group's elements (argument 7 on a repeated word for g: products
     /// of block-diagonal matrices keep the blocks), and 2 when f is not order-symmetric.
+    /// The proven lower bound on the least size in a class (argument 7 for block-diagonal
+    /// layers, the Hankel rank otherwise; for CP it bounds R, argument 5), from the task alone.
+    public static func lowerBound(for c: BilinearClass, _ task: StateTrackingTask) -> Int {
+        c == .blockDiagonal ? blockLowerBound(task) : hankelRank(task)
+    }
+
     public static func blockLowerBound(_ task: StateTrackingTask) -> Int {
         blockLowerBound(task, group: GroupTable(task), orderSymmetric: task.orderWitness() == nil)
     }

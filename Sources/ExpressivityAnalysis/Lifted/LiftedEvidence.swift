@@ -375,10 +375,7 @@ struct CheckedLift {
         guard vectors.allSatisfy({ $0.count == n }) else { return false }
         guard case .generatedBy(let rows) = span else { return true }
         guard rows.allSatisfy({ $0.count == n }) else { return false }
-        let scaled = vectors.filter { $0.contains { !$0.isZero } }.map { v -> [BigInt] in
-            let l = v.reduce(BigInt.one) { $1.denominator.isOne ? $0 : lcm($0, $1.denominator) }
-            return v.map { ($0 * Rational(l)).numerator }
-        }
+        let scaled = vectors.filter { $0.contains { !$0.isZero } }.map { LiftedSystem.integerScaled($0).vector }
         if scaled.isEmpty { return true }
         if rows.isEmpty || n == 0 { return false }
         guard let before = CheckedLift.rank(IntegerMatrix(rows)), let after = CheckedLift.rank(IntegerMatrix(rows + scaled)) else { return false }
