@@ -71,6 +71,14 @@ struct BilinearHierarchyTests {
         #expect(BilinearClass.realDiagonal.contains(layer([identity, swap])))
         let negative: [[Rational]] = [[-1, 0], [0, 2]], positive: [[Rational]] = [[Rational(1, 2), 0], [0, 3]]
         #expect(BilinearClass.positiveDiagonal.exclusion(of: layer([identity, negative])) == .nonPositiveSpectrum(symbol: 1))
+        // the first reason in symbol order, per class: -I is real but not positive, the rotation not real
+        let minus: [[Rational]] = [[-1, 0], [0, -1]]
+        let mixed = BilinearClass.exclusions(of: layer([minus, rotation]))
+        #expect(mixed[.commuting]! == nil && mixed[.realDiagonal]! == .nonRealSpectrum(symbol: 1))
+        #expect(mixed[.positiveDiagonal]! == .nonPositiveSpectrum(symbol: 0))
+        let late = BilinearClass.exclusions(of: layer([identity, minus, jordan]))   // scalars commute with the Jordan block
+        #expect(late[.commuting]! == .notDiagonalisable(symbol: 2) && late[.realDiagonal]! == .notDiagonalisable(symbol: 2))
+        #expect(late[.positiveDiagonal]! == .nonPositiveSpectrum(symbol: 1))
         // a non-diagonal matrix with positive spectrum, similar to diag(1, 2)
         let similar: [[Rational]] = [[1, 1], [0, 2]]
         #expect(BilinearClass.positiveDiagonal.contains(layer([positive, positive], input: [[1, 0], [0, 1]])))

@@ -66,30 +66,53 @@ public enum BilinearClass: String, Sendable, CaseIterable {
     }
 
     /// nil when `model` is in the class, else the first reason it is not.
-    public func exclusion(of model: NetworkModel) -> Exclusion? {
-        guard model.depth == 1 else { return .notSingleLayer }
-        guard let (ms, additive) = BilinearClass.transitions(of: model) else { return .hasActivation }
-        if additive && self != .positiveDiagonal { return .additiveTerm }
+    public func exclusion(of model: NetworkModel) -> Exclusion? { BilinearClass.exclusions(of: model)[self]! }
+
+    /// Every class's verdict on `model` at once (nil: a member): the spectral facts the three
+    /// commuting classes share (commuting pairs, each matrix's squarefree part, its real and
+    /// positive root counts) are computed once, in the order the per-class reasons need them.
+    public static func exclusions(of model: NetworkModel) -> [BilinearClass: Exclusion?] {
+        func all(_ e: Exclusion?) -> [BilinearClass: Exclusion?] { Dictionary(uniqueKeysWithValues: allCases.map { ($0, e) }) }
+        guard model.depth == 1 else { return all(.notSingleLayer) }
+        guard let (ms, additive) = transitions(of: model) else { return all(.hasActivation) }
         // y = C h_T: a readout bias is an additive term of the output (argument 4 allows it)
-        if model.hasReadoutBias && self != .positiveDiagonal { return .readoutBias }
-        switch self {
-        case .full, .blockDiagonal: return nil   // one block is a block-diagonal layer: the size says how good
-        case .cp:
-            let layer = model.layers[0]
-            return layer.terms.allSatisfy({ if case .cp = $0 { return true }; return false }) && layer.cp != nil ? nil : .noCPTerm
-        case .commuting, .realDiagonal, .positiveDiagonal:
-            for a in ms.indices { for b in ms.indices where b > a && ms[a] * ms[b] != ms[b] * ms[a] { return .transitionsDoNotCommute(symbol: a, other: b) } }
+        let outsideAdditive: Exclusion? = additive ? .additiveTerm : model.hasReadoutBias ? .readoutBias : nil
+        var out: [BilinearClass: Exclusion?] = [:]
+        // one block is a block-diagonal layer: the size says how good
+        out[.full] = outsideAdditive
+        out[.blockDiagonal] = outsideAdditive
+        let layer = model.layers[0]
+        let cpOnly = layer.terms.allSatisfy({ if case .cp = $0 { return true }; return false }) && layer.cp != nil
+        out[.cp] = outsideAdditive ?? (cpOnly ? nil : .noCPTerm)
+        // the spectral classes: the first reason in symbol order, computed as far as needed
+        var spectral: (commuting: Exclusion?, real: Exclusion?, positive: Exclusion?) = (nil, nil, nil)
+        pairs: for a in ms.indices {
+            for b in ms.indices where b > a && ms[a] * ms[b] != ms[b] * ms[a] {
+                spectral = (.transitionsDoNotCommute(symbol: a, other: b), .transitionsDoNotCommute(symbol: a, other: b),
+                            .transitionsDoNotCommute(symbol: a, other: b))
+                break pairs
+            }
+        }
+        if spectral.commuting == nil {
             for (s, m) in ms.enumerated() {
                 let radical = Univariate.squarefreePart(m.characteristicPolynomial())
-                guard Spectrum.evaluate(radical, at: m).isZero else { return .notDiagonalisable(symbol: s) }
-                if self == .commuting { continue }
-                guard Univariate.realRootCount(radical) == radical.count - 1 else { return .nonRealSpectrum(symbol: s) }
-                if self == .positiveDiagonal, Univariate.realRootCount(radical, above: .zero) != radical.count - 1 {
-                    return .nonPositiveSpectrum(symbol: s)
+                guard Spectrum.evaluate(radical, at: m).isZero else {
+                    spectral.commuting = .notDiagonalisable(symbol: s)
+                    spectral.real = spectral.real ?? .notDiagonalisable(symbol: s)
+                    spectral.positive = spectral.positive ?? .notDiagonalisable(symbol: s)
+                    break
+                }
+                if spectral.real == nil, Univariate.realRootCount(radical) != radical.count - 1 { spectral.real = .nonRealSpectrum(symbol: s) }
+                if spectral.positive == nil {
+                    if let r = spectral.real { spectral.positive = r }
+                    else if Univariate.realRootCount(radical, above: .zero) != radical.count - 1 { spectral.positive = .nonPositiveSpectrum(symbol: s) }
                 }
             }
-            return nil
         }
+        out[.commuting] = outsideAdditive ?? spectral.commuting
+        out[.realDiagonal] = outsideAdditive ?? spectral.real
+        out[.positiveDiagonal] = spectral.positive
+        return out
     }
 
     public func contains(_ model: NetworkModel) -> Bool { exclusion(of: model) == nil }

@@ -188,7 +188,8 @@ public struct BilinearHierarchy: Sendable {
     /// of the narrowest class that contains it and cannot compute the task.
     public func check(_ model: NetworkModel) -> ModelVerdict {
         guard BilinearClass.transitions(of: model) != nil, model.inputDim == task.alphabetSize else { return .notInHierarchy }
-        let classes = BilinearClass.allCases.filter { $0.contains(model) }
+        let exclusions = BilinearClass.exclusions(of: model)
+        let classes = BilinearClass.allCases.filter { exclusions[$0]! == nil }
         if WeightedAutomaton.equivalent(model, regular) { return .computesTask(classes: classes) }
         // narrowest first: positive diagonal, real diagonal, commuting
         for c in [BilinearClass.positiveDiagonal, .realDiagonal, .commuting] where classes.contains(c) {
