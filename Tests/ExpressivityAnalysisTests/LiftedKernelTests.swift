@@ -224,6 +224,50 @@ struct LiftedKernelTests {
         #expect(replayed >= 30)
     }
 
+    @Test("a transition shared along a repeated Mon_t equals one rebuilt from the step map, and the batched modular images equal exact images mod p")
+    func sharedTransitionsAndBatchedImages() throws {
+        var shared = 0, compared = 0
+        var rng = SeededGenerator(seed: 91)
+        let p = ModularLift.prime
+        for family in ModelFamily.allCases {
+            for L in 1...2 {
+                let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: UInt64(90 + L), range: 1000).model()
+                let T = 5
+                let sys = try LiftedSystem(try LiftedStateSpace(m, output: 0), length: T, maxLift: 5_000, maxTerms: 500_000, maxEntries: 50_000_000)
+                let lift = try #require(ModularLift(sys))
+                let rows = LiftedSystem.ExactTransitions(sys)
+                for t in stride(from: T, through: 1, by: -1) {
+                    if t < T && sys.mons[t] == sys.mons[t + 1] { shared += 1 }
+                    // independent: the transition rebuilt from fresh rational powers of G
+                    let fresh = try sys.exactTransition(t, powers: StepPowers(step: sys.space.step, inputDim: m.inputDim, maxTerms: 500_000))
+                    let expected = Self.rationalEntries(fresh)
+                    #expect(Self.rationalEntries(try rows(t)) == expected, "\(family) L=\(L) t=\(t)")
+                    var modular: [String: UInt] = [:]
+                    for (i, row) in lift.transitions[t - 1].enumerated() {
+                        for e in row where e.coefficient != 0 { modular["\(e.gamma) \(i) \(e.column)"] = e.coefficient }
+                    }
+                    #expect(modular == expected.compactMapValues { $0.mod(p) }.filter { $0.value != 0 }, "\(family) L=\(L) t=\(t)")
+                    // a batch of three integer vectors on each side, against the exact maps one vector at a time
+                    let (into, from) = (sys.mons[t].count, sys.mons[t - 1].count)
+                    let vs = (0..<3).map { _ in (0..<from).map { _ in BigInt(Int.random(in: -50...50, using: &rng)) } }
+                    let ws = (0..<3).map { _ in (0..<into).map { _ in BigInt(Int.random(in: -50...50, using: &rng)) } }
+                    let reduce: ([BigInt]) -> [UInt] = { $0.map { UInt($0.mod(p)) } }
+                    let batchedForward = lift.forward(vs.map(reduce), into: t), batchedBackward = lift.backward(ws.map(reduce), from: t)
+                    for b in 0..<3 {
+                        // the exact rows carry the scale: divide it out mod p
+                        let inverse = ModularArithmetic.inverse(UInt(fresh.scale.mod(p)), p)
+                        let unscale: ([BigInt]) -> [UInt] = { v in v.map { Mersenne61.mul(UInt($0.mod(p)), inverse) } }
+                        #expect(batchedForward[b] == sys.forward(vs[b], into: t, fresh.rows).map(unscale), "\(family) L=\(L) t=\(t)")
+                        #expect(batchedBackward[b] == sys.backward(ws[b], from: t, fresh.rows).map(unscale), "\(family) L=\(L) t=\(t)")
+                    }
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared >= 60)
+        #expect(shared >= 10)   // the sharing is exercised, not only fresh builds
+    }
+
     @Test("parallel map returns the results in input order")
     func parallelOrder() {
         let items = Array(0..<1000)

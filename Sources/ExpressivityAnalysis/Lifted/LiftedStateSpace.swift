@@ -219,6 +219,12 @@ struct LiftedSystem {
         mons[T] = space.readout.terms.map(\.monomial)
         var entries = 0  // kept transition entries and cached power terms: the system's memory, refused past maxEntries
         for t in stride(from: T, to: lowest, by: -1) {
+            // the transition into Mon_t is a function of the list Mon_t alone: a repeated list
+            // (a time-invariant stretch, e.g. every step of a single layer) shares it
+            if t < T, mons[t] == mons[t + 1] {
+                mons[t - 1] = mons[t]; gammas[t - 1] = gammas[t]; modular[t - 1] = modular[t]
+                continue
+            }
             var zs = PackedIndex(capacity: 2 * mons[t].count), gs = PackedIndex()
             var rows: [[(gamma: Int32, column: Int32, coefficient: UInt)]] = []
             rows.reserveCapacity(mons[t].count)
@@ -262,6 +268,11 @@ struct LiftedSystem {
         mons[T] = space.readout.terms.map(\.monomial)
         var entries = 0
         for t in stride(from: T, to: lowest, by: -1) {
+            if t < T, mons[t] == mons[t + 1] {   // the same list, the same transition (as in `packed`)
+                mons[t - 1] = mons[t]; gammas[t - 1] = gammas[t]
+                if modular != nil { modular![t - 1] = modular![t] }
+                continue
+            }
             // Mon_{t-1}: the z-support of G^mu over mu in Mon_t; the step's gammas; the
             // transition modulo p
             var list: [Monomial] = [], at: [Monomial: Int] = [:]
@@ -365,6 +376,11 @@ struct LiftedSystem {
         /// The transition into Mon_t times `scale`, integer.
         func callAsFunction(_ t: Int) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt) {
             if let r = built[t] { return r }
+            // a step whose Mon_t repeats a neighbour's has its transition (the system was built so)
+            let mons = system.mons
+            for s in [t - 1, t + 1] where s > system.lowest && s <= system.length && mons[s] == mons[t] {
+                if let r = built[s] { built[t] = r; return r }
+            }
             let r = try packed.flatMap { try system.exactTransition(t, packed: $0) } ?? system.exactTransition(t, powers: powers)
             built[t] = r
             return r

@@ -38,42 +38,58 @@ struct ModularLift {
         self.sys = sys; transitions = ts; initial = i; final = f
     }
 
-    func forward(_ v: [UInt], into t: Int) -> [[UInt]] {
-        let n = sys.mons[t].count, gammas = sys.gammas[t - 1].count
-        // one flat buffer, gamma-major: the inner loop is one load, one product, one store
-        var out = [UInt](repeating: 0, count: n * gammas)
+    /// C_gamma v for every gamma and every v of a batch (images[v][gamma]), v on Mon_{t-1}:
+    /// each transition entry is read once for the whole batch.
+    func forward(_ vs: [[UInt]], into t: Int) -> [[[UInt]]] {
+        let n = sys.mons[t].count, gammas = sys.gammas[t - 1].count, m = sys.mons[t - 1].count, B = vs.count
+        // inputs column-major (the batch innermost) and the columns where the whole batch is 0
+        var x = [UInt](repeating: 0, count: m * B)
+        var live = [Bool](repeating: false, count: m)
+        for (b, v) in vs.enumerated() { for (c, w) in v.enumerated() where w != 0 { x[c * B + b] = w; live[c] = true } }
+        var out = [UInt](repeating: 0, count: n * gammas * B)
         out.withUnsafeMutableBufferPointer { o in
-            v.withUnsafeBufferPointer { x in
-                for (i, row) in transitions[t - 1].enumerated() {
-                    row.withUnsafeBufferPointer { entries in
-                        for e in entries {
-                            let w = x[Int(e.column)]
-                            if w == 0 { continue }
-                            let at = Int(e.gamma) * n + i
-                            o[at] = Mersenne61.add(o[at], Mersenne61.mul(e.coefficient, w))
+            x.withUnsafeBufferPointer { x in
+                live.withUnsafeBufferPointer { live in
+                    for (i, row) in transitions[t - 1].enumerated() {
+                        row.withUnsafeBufferPointer { entries in
+                            for e in entries where live[Int(e.column)] {
+                                let at = (Int(e.gamma) * n + i) * B, from = Int(e.column) * B
+                                for b in 0..<B { o[at + b] = Mersenne61.add(o[at + b], Mersenne61.mul(e.coefficient, x[from + b])) }
+                            }
                         }
                     }
                 }
             }
         }
-        return (0..<gammas).map { g in Array(out[(g * n)..<((g + 1) * n)]) }
+        return ModularLift.unpack(out, batch: B, gammas: gammas, length: n)
     }
 
-    func backward(_ w: [UInt], from t: Int) -> [[UInt]] {
-        let n = sys.mons[t - 1].count, gammas = sys.gammas[t - 1].count
-        var out = [UInt](repeating: 0, count: n * gammas)
+    /// C_gamma^T w for every gamma and every w of a batch (images[w][gamma]), w on Mon_t.
+    func backward(_ ws: [[UInt]], from t: Int) -> [[[UInt]]] {
+        let n = sys.mons[t - 1].count, gammas = sys.gammas[t - 1].count, B = ws.count
+        var out = [UInt](repeating: 0, count: n * gammas * B)
+        var w = [UInt](repeating: 0, count: B)
         out.withUnsafeMutableBufferPointer { o in
-            for (i, row) in transitions[t - 1].enumerated() where w[i] != 0 {
-                let x = w[i]
-                row.withUnsafeBufferPointer { entries in
-                    for e in entries {
-                        let at = Int(e.gamma) * n + Int(e.column)
-                        o[at] = Mersenne61.add(o[at], Mersenne61.mul(e.coefficient, x))
+            for (i, row) in transitions[t - 1].enumerated() {
+                var any = false
+                for b in 0..<B { w[b] = ws[b][i]; any = any || w[b] != 0 }
+                if !any { continue }
+                w.withUnsafeBufferPointer { w in
+                    row.withUnsafeBufferPointer { entries in
+                        for e in entries {
+                            let at = (Int(e.gamma) * n + Int(e.column)) * B
+                            for b in 0..<B { o[at + b] = Mersenne61.add(o[at + b], Mersenne61.mul(e.coefficient, w[b])) }
+                        }
                     }
                 }
             }
         }
-        return (0..<gammas).map { g in Array(out[(g * n)..<((g + 1) * n)]) }
+        return ModularLift.unpack(out, batch: B, gammas: gammas, length: n)
+    }
+
+    /// images[b][gamma] from a flat buffer indexed ((gamma n) + i) B + b.
+    private static func unpack(_ out: [UInt], batch B: Int, gammas: Int, length n: Int) -> [[[UInt]]] {
+        (0..<B).map { b in (0..<gammas).map { g in (0..<n).map { i in out[(g * n + i) * B + b] } } }
     }
 
     /// An exact span, or the whole lifted space.
@@ -147,6 +163,8 @@ struct ModularLift {
         // modular ranks and certificates from the path generators, the cuts shared between the cores
         let grams = Parallel.map(ks) { k -> (gram: [[UInt]], rank: Int, rows: [Int], columns: [Int]) in
             let gram = reach[k].generators.map { g in observe[k]!.generators.map { h in dot(g, h) } }
+            // two bases of the whole lifted space mod p: their Gram matrix is nonsingular there
+            if reach[k].isFull && observe[k]!.isFull { return (gram, gram.count, Array(gram.indices), Array(gram.indices)) }
             let (rp, pr, pc) = ModularLift.rankWithPivots(gram)
             return (gram, rp, pr, pc)
         }
@@ -278,7 +296,9 @@ struct ModularLift {
     func reachSpans(upTo high: Int) -> [ModularSpan?] {
         var spans: [ModularSpan?] = [ModularSpan.single(initial)]
         for t in stride(from: 1, through: high, by: 1) {
-            spans.append(.spanned(dimension: sys.mons[t].count, by: spans[t - 1]!.generators) { forward($0, into: t) })
+            spans.append(.spanned(dimension: sys.mons[t].count, by: spans[t - 1]!.generators, images: sys.gammas[t - 1].count) {
+                forward($0, into: t)
+            })
         }
         return spans
     }
@@ -289,15 +309,25 @@ struct ModularLift {
         var spans = [ModularSpan?](repeating: nil, count: T + 1)
         spans[T] = .single(final)
         for t in stride(from: T, to: low, by: -1) {
-            spans[t - 1] = .spanned(dimension: sys.mons[t - 1].count, by: spans[t]!.generators) { backward($0, from: t) }
+            spans[t - 1] = .spanned(dimension: sys.mons[t - 1].count, by: spans[t]!.generators, images: sys.gammas[t - 1].count) {
+                backward($0, from: t)
+            }
         }
         return spans
     }
 
+    /// sum a_i b_i modulo p, reduced once: each product folded below 2^62 (2^61 = 1 mod p)
+    /// and summed in two words, the carries counting 2^64 = 8 mod p.
     func dot(_ a: [UInt], _ b: [UInt]) -> UInt {
-        var s: UInt = 0
-        for (x, y) in zip(a, b) where x != 0 && y != 0 { s = Mersenne61.add(s, Mersenne61.mul(x, y)) }
-        return s
+        let p = Mersenne61.p
+        var lo: UInt = 0, carries: UInt = 0
+        for (x, y) in zip(a, b) {
+            let (h, l) = x.multipliedFullWidth(by: y)
+            let (s, o) = lo.addingReportingOverflow((h << 3 | l >> 61) + (l & p))
+            lo = s
+            if o { carries += 1 }
+        }
+        return ((lo & p) + (lo >> 61) + carries * 8) % p
     }
 
     /// Rank modulo 2^61 - 1 with the input rows and columns of the pivots (their minor is

@@ -45,6 +45,26 @@ struct PathSpan<Basis: EchelonBasis> {
         return span
     }
 
+    /// The same span with the images of up to 8 generators computed in one call (one read of
+    /// a transition serves the batch): candidates are offered in the same order, so the span
+    /// and its origins are those of `spanned(dimension:by:_:)`. A batch never holds more
+    /// generators than the span could still take (`images` candidates each), so little is
+    /// computed past the point where it fills.
+    static func spanned(dimension: Int, by generators: [[Basis.Scalar]], images: Int,
+                        batched step: ([[Basis.Scalar]]) -> [[[Basis.Scalar]]]) -> Self {
+        var span = Self(dimension: dimension)
+        var start = 0
+        while start < generators.count && !span.isFull {
+            let wanted = (dimension - span.rank + max(images, 1) - 1) / max(images, 1)
+            let end = min(start + min(max(wanted, 1), 8), generators.count)
+            for (offset, candidates) in step(Array(generators[start..<end])).enumerated() {
+                for (gamma, v) in candidates.enumerated() where !span.isFull { span.add(v, origin: (start + offset, gamma)) }
+            }
+            start = end
+        }
+        return span
+    }
+
     /// The span of one vector (lift_0 or c), the start of a pass.
     static func single(_ v: [Basis.Scalar]) -> Self {
         var span = Self(dimension: v.count)
