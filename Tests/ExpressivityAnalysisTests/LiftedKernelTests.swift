@@ -268,11 +268,29 @@ struct LiftedKernelTests {
         #expect(shared >= 10)   // the sharing is exercised, not only fresh builds
     }
 
+    @Test("transitions built ahead on another core (to completion, or stopped at once) equal those built on first use")
+    func prebuiltTransitions() throws {
+        let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 5, range: 1000).model()
+        let sys = try LiftedSystem(try LiftedStateSpace(m, output: 0), length: 5, maxLift: 5_000, maxTerms: 500_000, maxEntries: 50_000_000)
+        let steps = Array(1...5)
+        let onUse = LiftedSystem.ExactTransitions(sys)
+        let expected = try steps.map { Self.rationalEntries(try onUse($0)) }
+        for raised in [false, true] {
+            let ahead = LiftedSystem.ExactTransitions(sys), stop = StopSignal()
+            if raised { stop.raise() }
+            let (_, done) = Parallel.both({ 0 }, { ahead.prebuild(steps.reversed(), until: stop); return stop.isRaised })
+            #expect(done == raised)
+            #expect(try steps.map { Self.rationalEntries(try ahead($0)) } == expected, "stopped: \(raised)")
+        }
+    }
+
     @Test("parallel map returns the results in input order")
     func parallelOrder() {
         let items = Array(0..<1000)
         #expect(Parallel.map(items) { $0 * $0 } == items.map { $0 * $0 })
         #expect(Parallel.map([7]) { $0 + 1 } == [8])
         #expect(Parallel.map([Int]()) { $0 }.isEmpty)
+        let (a, b) = Parallel.both({ (0..<100).reduce(0, +) }, { "b" })
+        #expect(a == 4950 && b == "b")
     }
 }

@@ -304,11 +304,13 @@ struct LiftedSystem {
 
     /// The exact transition into Mon_t, rebuilt from the step map (t >= 1) and scaled by
     /// the least common denominator of its coefficients: integer, and with the same spans.
-    func exactTransition(_ t: Int, powers: StepPowers) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt) {
+    func exactTransition(_ t: Int, powers: StepPowers,
+                         checking check: () throws -> Void = {}) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt) {
         let d = inputDim
         var rows: [[(gamma: Int, column: Int, coefficient: Rational)]] = []
         var denominator = BigInt.one
         for mu in mons[t] {
+            try check()
             rows.append(try powers.power(mu).terms.map { c, m in
                 let (z, x) = m.split(where: { $0 >= d })
                 if !c.denominator.isOne { denominator = lcm(denominator, c.denominator) }
@@ -334,7 +336,8 @@ struct LiftedSystem {
     /// D^(m - |mu|) with m the largest degree in Mon_t, so the whole transition is C D^m, integer.
     /// nil when a monomial does not pack or a term falls outside Mon_{t-1} x Gamma_t (then the
     /// rational powers decide).
-    func exactTransition(_ t: Int, packed powers: ExactPackedPowers) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt)? {
+    func exactTransition(_ t: Int, packed powers: ExactPackedPowers,
+                         checking check: () throws -> Void = {}) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt)? {
         let layout = powers.layout, d = inputDim, n = space.stateDimension
         let xMask = layout.mask(0..<d), zMask = layout.mask(d..<(d + n))
         var columns: [PackedKey: Int] = [:], gammaAt: [PackedKey: Int] = [:]
@@ -345,6 +348,7 @@ struct LiftedSystem {
         var rows: [[(gamma: Int, column: Int, coefficient: BigInt)]] = []
         rows.reserveCapacity(mons[t].count)
         for mu in mons[t] {
+            try check()
             guard let power = try powers.power(mu) else { return nil }
             let lift = D.isOne ? BigInt.one : D.power(top - mu.totalDegree)
             var row: [(gamma: Int, column: Int, coefficient: BigInt)] = []
@@ -361,7 +365,9 @@ struct LiftedSystem {
     /// Exact transitions, each rebuilt once on first use; the exact powers are shared between
     /// steps (a step's powers are the parents of the step before it). Packed integer powers
     /// where the monomials pack, rational powers otherwise.
-    final class ExactTransitions {
+    /// Used by one thread at a time: built ahead on a second core (`prebuild`) while the
+    /// first does modular work, then read by the first after both have joined.
+    final class ExactTransitions: @unchecked Sendable {
         let system: LiftedSystem
         private let powers: StepPowers
         private let packed: ExactPackedPowers?
@@ -373,15 +379,33 @@ struct LiftedSystem {
                 ExactPackedPowers(step: system.space.step, inputDim: system.inputDim, layout: $0, maxTerms: system.maxTerms)
             }
         }
+        /// Builds the transitions into the given steps in order, ahead of their use, until
+        /// `stop` is raised (checked between rows). A refusal or a stop leaves the step
+        /// unbuilt: its first use rebuilds it and meets the same refusal there.
+        func prebuild(_ steps: [Int], until stop: StopSignal) {
+            for t in steps {
+                if stop.isRaised { return }
+                _ = try? self(t, stop: stop)
+            }
+        }
+
+        private struct Stopped: Error {}
+
         /// The transition into Mon_t times `scale`, integer.
         func callAsFunction(_ t: Int) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt) {
+            try self(t, stop: nil)
+        }
+
+        private func callAsFunction(_ t: Int, stop: StopSignal?) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt) {
             if let r = built[t] { return r }
             // a step whose Mon_t repeats a neighbour's has its transition (the system was built so)
             let mons = system.mons
             for s in [t - 1, t + 1] where s > system.lowest && s <= system.length && mons[s] == mons[t] {
                 if let r = built[s] { built[t] = r; return r }
             }
-            let r = try packed.flatMap { try system.exactTransition(t, packed: $0) } ?? system.exactTransition(t, powers: powers)
+            let stopped = { if stop?.isRaised == true { throw Stopped() } }
+            let r = try packed.flatMap { try system.exactTransition(t, packed: $0, checking: stopped) }
+                ?? system.exactTransition(t, powers: powers, checking: stopped)
             built[t] = r
             return r
         }

@@ -237,19 +237,30 @@ struct ModularLift {
     func sampledCut(_ k: Int) throws -> LiftedCut? {
         let T = sys.length, p = ModularLift.prime
         precondition(sys.lowest == k && k >= 1 && k < T)
-        let spans = observeSpans(downTo: k)
+        let D = sys.mons[k].count, counted = sys.countingBounds.observe[k]
+        // the modular work on one core; on the other, the exact transitions a closure
+        // certificate would need, built ahead and dropped once the bound is free
+        let transitions = LiftedSystem.ExactTransitions(sys), stop = StopSignal()
+        let crossed = SpanClosure.crossed(side: .observable, cut: k, length: T)
+        let (modular, _) = Parallel.both({ () -> (spans: [ModularSpan?], samples: ReachableSamples, gram: [[UInt]],
+                                                  pivots: (Int, [Int], [Int]))? in
+            let spans = observeSpans(downTo: k)
+            guard let samples = ReachableSamples.sample(sys.space, monomials: sys.mons[k], cut: k) else { stop.raise(); return nil }
+            let gram = samples.vectors.map { g in spans[k]!.generators.map { h in dot(g, h) } }
+            let pivots = ModularLift.rankWithPivots(gram)
+            // the closure below is tried only when neither free bound meets the rank
+            if pivots.0 == D || pivots.0 == counted || spans[k]!.rank != pivots.0 { stop.raise() }
+            return (spans, samples, gram, pivots)
+        }, { transitions.prebuild(crossed.reversed(), until: stop) })
+        guard let (spans, samples, gram, (rp, pr, pc)) = modular else { return nil }
         let observe = spans[k]!
-        guard let samples = ReachableSamples.sample(sys.space, monomials: sys.mons[k], cut: k) else { return nil }
-        let D = sys.mons[k].count
-        let gram = samples.vectors.map { g in observe.generators.map { h in dot(g, h) } }
-        let (rp, pr, pc) = ModularLift.rankWithPivots(gram)
         let proof: LiftedUpperBound, evidence: LiftedEvidence.Proof
         if rp == D {
             (proof, evidence) = (.liftDimension, .liftDimension)
-        } else if sys.countingBounds.observe[k] == rp {
+        } else if counted == rp {
             (proof, evidence) = (.countingBound(.observable), .countingBound(.observable))
         } else if observe.rank == rp,
-                  let closure = try SpanClosure.find(sys, side: .observable, cut: k, transitions: LiftedSystem.ExactTransitions(sys),
+                  let closure = try SpanClosure.find(sys, side: .observable, cut: k, transitions: transitions,
                                                      recipes: spans.map { $0?.origins ?? [] }, maxWork: closureWork),
                   closure.bound(at: k) == rp {
             (proof, evidence) = (.closure(.observable), .closure(.observable, spans: closure.spans(k...T)))

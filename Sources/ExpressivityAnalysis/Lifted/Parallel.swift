@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,4 +25,24 @@ enum Parallel {
         }
         return out.map { $0! }
     }
+
+    /// a() and b() on two cores at once (one after the other on a single core).
+    static func both<A, B>(_ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
+        var first: A? = nil, second: B? = nil
+        withUnsafeMutablePointer(to: &first) { pa in
+            withUnsafeMutablePointer(to: &second) { pb in
+                let (sa, sb) = (Slots(base: pa), Slots(base: pb))
+                DispatchQueue.concurrentPerform(iterations: 2) { i in if i == 0 { sa.base.pointee = a() } else { sb.base.pointee = b() } }
+            }
+        }
+        return (first!, second!)
+    }
+}
+
+/// A flag one thread raises and another polls: speculative work on the other core stops
+/// once its result is known to be unneeded.
+final class StopSignal: Sendable {
+    private let raised = Atomic<Bool>(false)
+    func raise() { raised.store(true, ordering: .relaxed) }
+    var isRaised: Bool { raised.load(ordering: .relaxed) }
 }

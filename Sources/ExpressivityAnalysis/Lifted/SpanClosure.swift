@@ -268,25 +268,37 @@ extension SpanClosure {
                 var reduced = [[UInt64]?](repeating: nil, count: step.count)
                 let recipe = recipes[t]
                 var next = [UInt64](repeating: 0, count: recipe.count * n)
-                vectors.withUnsafeBufferPointer { source in
-                    next.withUnsafeMutableBufferPointer { target in
-                        for (j, origin) in recipe.enumerated() {
-                            let g = origin.gamma, slice = step[g]
-                            if reduced[g] == nil { reduced[g] = slice.residues(field) }
-                            let from = origin.parent * width, to = j * n
-                            reduced[g]!.withUnsafeBufferPointer { c in
-                                slice.rows.withUnsafeBufferPointer { rows in
-                                    slice.columns.withUnsafeBufferPointer { columns in
+                // the vectors made with one gamma together: each entry of C_gamma is read once
+                // for the group, the group's sources and targets held side by side
+                var groups = [[Int]](repeating: [], count: step.count)
+                for (j, origin) in recipe.enumerated() { groups[origin.gamma].append(j) }
+                for (g, members) in groups.enumerated() where !members.isEmpty {
+                    let slice = step[g], m = members.count
+                    if reduced[g] == nil { reduced[g] = slice.residues(field) }
+                    var xs = [UInt64](repeating: 0, count: width * m)
+                    for (q, j) in members.enumerated() {
+                        let from = recipe[j].parent * width
+                        for a in 0..<width { xs[a * m + q] = vectors[from + a] }
+                    }
+                    var acc = [UInt64](repeating: 0, count: n * m)
+                    reduced[g]!.withUnsafeBufferPointer { c in
+                        slice.rows.withUnsafeBufferPointer { rows in
+                            slice.columns.withUnsafeBufferPointer { columns in
+                                xs.withUnsafeBufferPointer { x in
+                                    acc.withUnsafeMutableBufferPointer { y in
                                         for e in 0..<c.count {
                                             // observable: C^T (row -> column); reachable: C (column -> row)
                                             let (a, b) = side == .observable ? (Int(rows[e]), Int(columns[e])) : (Int(columns[e]), Int(rows[e]))
-                                            let x = source[from + a]
-                                            if x != 0 { target[to + b] = field.reduce(target[to + b] &+ c[e] &* x) }
+                                            let ce = c[e], from = a * m, to = b * m
+                                            for q in 0..<m where x[from + q] != 0 { y[to + q] = field.reduce(y[to + q] &+ ce &* x[from + q]) }
                                         }
                                     }
                                 }
                             }
                         }
+                    }
+                    for (q, j) in members.enumerated() {
+                        for b in 0..<n { next[j * n + b] = acc[b * m + q] }
                     }
                 }
                 vectors = next
@@ -353,16 +365,25 @@ struct GammaSlice {
     /// (each partial value stays below 2^63, within the field's reduction).
     func residues(_ field: SmallPrimeField) -> [UInt64] {
         var out = [UInt64](repeating: 0, count: rows.count)
+        // sum_i w_i (2^64i mod p) in two words (each product below 2^95), reduced once
+        var longest = 0
+        for e in out.indices { longest = max(longest, Int(offsets[e + 1] - offsets[e])) }
+        let base = field.reduce(field.reduce(UInt64.max) &+ 1)   // 2^64 mod p
+        var powers: [UInt64] = [1]
+        while powers.count < longest { powers.append(field.mul(powers[powers.count - 1], base)) }
         words.withUnsafeBufferPointer { w in
-            for e in out.indices {
-                var r: UInt64 = 0
-                var i = Int(offsets[e + 1]) - 1
-                while i >= Int(offsets[e]) {
-                    r = field.reduce(r << 32 | w[i] >> 32)
-                    r = field.reduce(r << 32 | w[i] & 0xFFFF_FFFF)
-                    i -= 1
+            powers.withUnsafeBufferPointer { pw in
+                for e in out.indices {
+                    var lo: UInt64 = 0, hi: UInt64 = 0
+                    let start = Int(offsets[e])
+                    for i in start..<Int(offsets[e + 1]) {
+                        let (h, l) = w[i].multipliedFullWidth(by: pw[i - start])
+                        let (s, carry) = lo.addingReportingOverflow(l)
+                        lo = s; hi = hi &+ h &+ (carry ? 1 : 0)
+                    }
+                    let r = field.reduce(field.reduce(hi) &* base &+ field.reduce(lo))
+                    out[e] = negative[e] && r != 0 ? field.p - r : r
                 }
-                out[e] = negative[e] && r != 0 ? field.p - r : r
             }
         }
         return out
