@@ -162,7 +162,8 @@ struct LiftedKernelTests {
             })
         }
         let slices = GammaSlice.split(transition, gammas: 3)
-        for p in ModularArithmetic.primes(below: 1 << 31, count: 3) + [2, 3, 65_521] {
+        let primes = ModularArithmetic.primes(below: 1 << 31, count: 3) + [2, 3, 65_521]
+        for p in primes {
             let field = SmallPrimeField(p)
             for (gamma, slice) in slices.enumerated() {
                 let residues = slice.residues(field)
@@ -170,6 +171,13 @@ struct LiftedKernelTests {
                     let v = transition[Int(r)][Int(c)]
                     #expect(v.gamma == gamma && residues[e] == UInt64(v.coefficient.mod(p)), "p = \(p)")
                 }
+            }
+        }
+        // several primes in one pass over the words: each equal to GMP's
+        for slice in slices {
+            let joint = slice.residues(primes.map { SmallPrimeField($0) })
+            for (f, p) in primes.enumerated() {
+                #expect(joint[f] == zip(slice.rows, slice.columns).map { r, c in UInt64(transition[Int(r)][Int(c)].coefficient.mod(p)) }, "p = \(p)")
             }
         }
         #expect(slices.reduce(0) { $0 + $1.rows.count } == transition.joined().filter { !$0.coefficient.isZero }.count)
@@ -217,6 +225,16 @@ struct LiftedKernelTests {
                             #expect(chain[t]?.pivots.count == paths[t]!.count, "\(family) L=\(L) \(side) t=\(t)")
                         }
                         replayed += 1
+                    }
+                    // the three primes in one pass: the same chains as one at a time
+                    let primes = ModularArithmetic.primes(below: 1 << 31, count: 3)
+                    let joint = SpanClosure.replayChains(sys, side: side, steps: steps, start: start, slices: slices, recipes: recipes,
+                                                         fields: primes.map { SmallPrimeField($0) })
+                    for (f, p) in primes.enumerated() {
+                        let alone = SpanClosure.replayChain(sys, side: side, steps: steps, start: start, slices: slices, recipes: recipes,
+                                                            field: SmallPrimeField(p))
+                        #expect(joint[f]?.mapValues(\.pivots) == alone?.mapValues(\.pivots), "\(family) L=\(L) \(side) p=\(p)")
+                        #expect(joint[f]?.mapValues(\.freeEntries) == alone?.mapValues(\.freeEntries), "\(family) L=\(L) \(side) p=\(p)")
                     }
                 }
             }

@@ -340,9 +340,10 @@ struct LiftedSystem {
                          checking check: () throws -> Void = {}) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt)? {
         let layout = powers.layout, d = inputDim, n = space.stateDimension
         let xMask = layout.mask(0..<d), zMask = layout.mask(d..<(d + n))
-        var columns: [PackedKey: Int] = [:], gammaAt: [PackedKey: Int] = [:]
-        for (i, z) in mons[t - 1].enumerated() { guard let k = layout.pack(z) else { return nil }; columns[k] = i }
-        for (i, x) in gammas[t - 1].enumerated() { guard let k = layout.pack(x) else { return nil }; gammaAt[k] = i }
+        // open-addressing indices (every term of every power is looked up twice)
+        var columns = PackedIndex(capacity: mons[t - 1].count), gammaAt = PackedIndex(capacity: gammas[t - 1].count)
+        for z in mons[t - 1] { guard let k = layout.pack(z) else { return nil }; _ = columns.index(of: k) }
+        for x in gammas[t - 1] { guard let k = layout.pack(x) else { return nil }; _ = gammaAt.index(of: k) }
         let top = mons[t].map(\.totalDegree).max() ?? 0
         let D = powers.denominator
         var rows: [[(gamma: Int, column: Int, coefficient: BigInt)]] = []
@@ -354,8 +355,8 @@ struct LiftedSystem {
             var row: [(gamma: Int, column: Int, coefficient: BigInt)] = []
             row.reserveCapacity(power.termCount)
             for (k, c) in zip(power.keys, power.coefficients) {
-                guard let g = gammaAt[k & xMask], let z = columns[k & zMask] else { return nil }
-                row.append((g, z, lift.isOne ? c : c * lift))
+                guard let g = gammaAt.position(of: k & xMask), let z = columns.position(of: k & zMask) else { return nil }
+                row.append((Int(g), Int(z), lift.isOne ? c : c * lift))
             }
             rows.append(row)
         }

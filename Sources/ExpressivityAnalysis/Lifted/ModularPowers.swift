@@ -240,6 +240,17 @@ struct PackedIndex {
         return s
     }
 
+    /// The index of k, nil when it is not in the list.
+    @inline(__always) func position(of k: PackedKey) -> Int32? {
+        var i = PackedIndex.hash(k) & mask
+        while true {
+            let s = slots[i]
+            if s < 0 { return nil }
+            if list[Int(s)] == k { return s }
+            i = (i + 1) & mask
+        }
+    }
+
     private mutating func grow() {
         let size = slots.count * 2
         slots = [Int32](repeating: -1, count: size); mask = size - 1

@@ -119,8 +119,8 @@ extension SpanClosure {
             return w + n * n * n + Double(exact[t]?.reduce(0) { $0 + $1.count } ?? 0)
         }
         // one prime's chain of reduced forms (nil: the recipe's vectors are dependent modulo it)
-        let chain: @Sendable (UInt) -> [Int: ModularForm]? = { p in
-            replayChain(sys, side: side, steps: steps, start: start, slices: slices, recipes: recipes, field: SmallPrimeField(p))
+        let chains: @Sendable ([UInt]) -> [[Int: ModularForm]?] = { ps in
+            replayChains(sys, side: side, steps: steps, start: start, slices: slices, recipes: recipes, fields: ps.map { SmallPrimeField($0) })
         }
         // absorbs one prime's chain; the closure once the combined forms check out
         func absorb(_ p: UInt, _ chain: [Int: ModularForm]) -> SpanClosure? {
@@ -159,20 +159,23 @@ extension SpanClosure {
             probe = nil   // every entry reconstructed, wrongly: back to the growing schedule
             return nil
         }
-        // one prime per core at a time, absorbed in prime order: the result is the sequential one
+        // two primes per core at a time (one pass over the words serves both), absorbed in
+        // prime order: the result is the sequential one
         let primes = ModularArithmetic.primes(below: 1 << 31, count: maxPrimes)
+        let perRound = 2 * Parallel.width
         var next = 0
         while next < primes.count {
-            let batch = primes[next..<min(next + Parallel.width, primes.count)].enumerated().filter { i, _ in
+            let batch = primes[next..<min(next + perRound, primes.count)].enumerated().filter { i, _ in
                 Double(next + i + 1) * perPrime <= maxWork
             }.map(\.element)
             if batch.isEmpty { return nil }
-            let chains = Parallel.map(batch, chain)
-            for (p, c) in zip(batch, chains) {
+            let groups = stride(from: 0, to: batch.count, by: 2).map { Array(batch[$0..<min($0 + 2, batch.count)]) }
+            let results = Parallel.map(groups, chains).flatMap { $0 }
+            for (p, c) in zip(batch, results) {
                 next += 1
                 if let c, let closure = absorb(p, c) { return closure }
             }
-            if batch.count < Parallel.width { return nil }   // the budget ran out inside the batch
+            if batch.count < perRound { return nil }   // the budget ran out inside the batch
         }
         return nil
     }
@@ -253,62 +256,77 @@ extension SpanClosure {
     static func replayChain(_ sys: LiftedSystem, side: Side, steps: [Int], start: [BigInt],
                             slices: [Int: [GammaSlice]], recipes: [[(parent: Int, gamma: Int)]],
                             field: SmallPrimeField, record: ((Int, [UInt64]) -> Void)? = nil) -> [Int: ModularForm]? {
-        var out: [Int: ModularForm] = [:]
-        let p = field.p
-        // the current step's vectors, row-major (count x width)
+        replayChains(sys, side: side, steps: steps, start: start, slices: slices, recipes: recipes, fields: [field]) { _, t, v in
+            record?(t, v)
+        }[0]
+    }
+
+    /// The same for several primes in one pass: each coefficient's words are read once for
+    /// all of them (the replay streams the exact transitions, so the pass is memory-bound);
+    /// one chain per prime, nil where the vectors are dependent modulo it.
+    static func replayChains(_ sys: LiftedSystem, side: Side, steps: [Int], start: [BigInt],
+                             slices: [Int: [GammaSlice]], recipes: [[(parent: Int, gamma: Int)]],
+                             fields: [SmallPrimeField], record: ((Int, Int, [UInt64]) -> Void)? = nil) -> [[Int: ModularForm]?] {
+        var out = [[Int: ModularForm]?](repeating: [:], count: fields.count)
+        // the current step's vectors per prime, row-major (count x width)
         var width = start.count
-        var vectors = start.map { UInt64($0.mod(UInt(p))) }
+        var vectors = fields.map { f in start.map { UInt64($0.mod(UInt(f.p))) } }
         let order = side == .observable ? Array(steps.reversed()) : steps
         for (i, t) in order.enumerated() {
             let n = sys.mons[t].count
             if i > 0 {
                 let s = order[i - 1], into = side == .observable ? s : t
-                // each gamma's entries reduced modulo p once, on first use
                 let step = slices[into]!
-                var reduced = [[UInt64]?](repeating: nil, count: step.count)
                 let recipe = recipes[t]
-                var next = [UInt64](repeating: 0, count: recipe.count * n)
+                var next = fields.map { _ in [UInt64](repeating: 0, count: recipe.count * n) }
                 // the vectors made with one gamma together: each entry of C_gamma is read once
                 // for the group, the group's sources and targets held side by side
                 var groups = [[Int]](repeating: [], count: step.count)
                 for (j, origin) in recipe.enumerated() { groups[origin.gamma].append(j) }
                 for (g, members) in groups.enumerated() where !members.isEmpty {
                     let slice = step[g], m = members.count
-                    if reduced[g] == nil { reduced[g] = slice.residues(field) }
-                    var xs = [UInt64](repeating: 0, count: width * m)
-                    for (q, j) in members.enumerated() {
-                        let from = recipe[j].parent * width
-                        for a in 0..<width { xs[a * m + q] = vectors[from + a] }
-                    }
-                    var acc = [UInt64](repeating: 0, count: n * m)
-                    reduced[g]!.withUnsafeBufferPointer { c in
-                        slice.rows.withUnsafeBufferPointer { rows in
-                            slice.columns.withUnsafeBufferPointer { columns in
-                                xs.withUnsafeBufferPointer { x in
-                                    acc.withUnsafeMutableBufferPointer { y in
-                                        for e in 0..<c.count {
-                                            // observable: C^T (row -> column); reachable: C (column -> row)
-                                            let (a, b) = side == .observable ? (Int(rows[e]), Int(columns[e])) : (Int(columns[e]), Int(rows[e]))
-                                            let ce = c[e], from = a * m, to = b * m
-                                            for q in 0..<m where x[from + q] != 0 { y[to + q] = field.reduce(y[to + q] &+ ce &* x[from + q]) }
+                    let residues = slice.residues(fields)
+                    for (f, field) in fields.enumerated() where out[f] != nil {
+                        var xs = [UInt64](repeating: 0, count: width * m)
+                        for (q, j) in members.enumerated() {
+                            let from = recipe[j].parent * width
+                            for a in 0..<width { xs[a * m + q] = vectors[f][from + a] }
+                        }
+                        var acc = [UInt64](repeating: 0, count: n * m)
+                        residues[f].withUnsafeBufferPointer { c in
+                            slice.rows.withUnsafeBufferPointer { rows in
+                                slice.columns.withUnsafeBufferPointer { columns in
+                                    xs.withUnsafeBufferPointer { x in
+                                        acc.withUnsafeMutableBufferPointer { y in
+                                            for e in 0..<c.count {
+                                                // observable: C^T (row -> column); reachable: C (column -> row)
+                                                let (a, b) = side == .observable ? (Int(rows[e]), Int(columns[e])) : (Int(columns[e]), Int(rows[e]))
+                                                let ce = c[e], from = a * m, to = b * m
+                                                for q in 0..<m where x[from + q] != 0 { y[to + q] = field.reduce(y[to + q] &+ ce &* x[from + q]) }
+                                            }
                                         }
                                     }
                                 }
                             }
                         }
-                    }
-                    for (q, j) in members.enumerated() {
-                        for b in 0..<n { next[j * n + b] = acc[b * m + q] }
+                        for (q, j) in members.enumerated() {
+                            for b in 0..<n { next[f][j * n + b] = acc[b * m + q] }
+                        }
                     }
                 }
                 vectors = next
                 width = n
             }
-            record?(t, vectors)
-            // eliminate a copy: the next step's recipe names these vectors by their index
-            var matrix = vectors
-            guard let form = field.reducedForm(&matrix, rows: vectors.count / max(width, 1), columns: width) else { return nil }
-            out[t] = form
+            for (f, field) in fields.enumerated() where out[f] != nil {
+                record?(f, t, vectors[f])
+                // eliminate a copy: the next step's recipe names these vectors by their index
+                var matrix = vectors[f]
+                if let form = field.reducedForm(&matrix, rows: vectors[f].count / max(width, 1), columns: width) {
+                    out[f]![t] = form
+                } else {
+                    out[f] = nil
+                }
+            }
         }
         return out
     }
@@ -361,33 +379,44 @@ struct GammaSlice {
         return out
     }
 
-    /// The coefficients modulo the field's prime: Horner's rule on 32-bit halves of the words
-    /// (each partial value stays below 2^63, within the field's reduction).
-    func residues(_ field: SmallPrimeField) -> [UInt64] {
-        var out = [UInt64](repeating: 0, count: rows.count)
-        // sum_i w_i (2^64i mod p) in two words (each product below 2^95), reduced once
+    /// The coefficients modulo each field's prime, the words read once for all of them:
+    /// sum_i w_i (2^64i mod p) in two words per prime (each product below 2^95), reduced once.
+    func residues(_ fields: [SmallPrimeField]) -> [[UInt64]] {
         var longest = 0
-        for e in out.indices { longest = max(longest, Int(offsets[e + 1] - offsets[e])) }
-        let base = field.reduce(field.reduce(UInt64.max) &+ 1)   // 2^64 mod p
-        var powers: [UInt64] = [1]
-        while powers.count < longest { powers.append(field.mul(powers[powers.count - 1], base)) }
+        for e in rows.indices { longest = max(longest, Int(offsets[e + 1] - offsets[e])) }
+        // powers[f * longest + i] = 2^64i mod p_f
+        let bases = fields.map { $0.reduce($0.reduce(UInt64.max) &+ 1) }
+        var powers = [UInt64](repeating: 1, count: fields.count * max(longest, 1))
+        for (f, field) in fields.enumerated() where longest > 1 {
+            for i in 1..<longest { powers[f * longest + i] = field.mul(powers[f * longest + i - 1], bases[f]) }
+        }
+        var out = [[UInt64]](repeating: [UInt64](repeating: 0, count: rows.count), count: fields.count)
+        var lo = [UInt64](repeating: 0, count: fields.count), hi = lo
         words.withUnsafeBufferPointer { w in
             powers.withUnsafeBufferPointer { pw in
-                for e in out.indices {
-                    var lo: UInt64 = 0, hi: UInt64 = 0
-                    let start = Int(offsets[e])
-                    for i in start..<Int(offsets[e + 1]) {
-                        let (h, l) = w[i].multipliedFullWidth(by: pw[i - start])
-                        let (s, carry) = lo.addingReportingOverflow(l)
-                        lo = s; hi = hi &+ h &+ (carry ? 1 : 0)
+                for e in rows.indices {
+                    let start = Int(offsets[e]), end = Int(offsets[e + 1])
+                    for f in fields.indices { lo[f] = 0; hi[f] = 0 }
+                    for i in start..<end {
+                        let word = w[i]
+                        for f in fields.indices {
+                            let (h, l) = word.multipliedFullWidth(by: pw[f * longest + i - start])
+                            let (s, carry) = lo[f].addingReportingOverflow(l)
+                            lo[f] = s; hi[f] = hi[f] &+ h &+ (carry ? 1 : 0)
+                        }
                     }
-                    let r = field.reduce(field.reduce(hi) &* base &+ field.reduce(lo))
-                    out[e] = negative[e] && r != 0 ? field.p - r : r
+                    for (f, field) in fields.enumerated() {
+                        let r = field.reduce(field.reduce(hi[f]) &* bases[f] &+ field.reduce(lo[f]))
+                        out[f][e] = negative[e] && r != 0 ? field.p - r : r
+                    }
                 }
             }
         }
         return out
     }
+
+    /// The coefficients modulo the field's prime.
+    func residues(_ field: SmallPrimeField) -> [UInt64] { residues([field])[0] }
 }
 
 extension SmallPrimeField {
