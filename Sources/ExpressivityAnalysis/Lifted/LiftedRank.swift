@@ -74,7 +74,11 @@ public enum LiftedRank {
         // are the largest); the whole system only when that cannot decide
         if ks.count == 1, let k = ks.first, k >= 1, k < T {
             let upper = try LiftedSystem(space, length: T, lowest: k, maxLift: maxLift, maxTerms: maxTerms, maxEntries: maxEntries)
-            if var modular = ModularLift(upper) {
+            // a time-invariant system (Mon_k repeats above the cut, so it does below: a single
+            // layer) shares one transition between all steps: its forward pass costs no more than
+            // the backward one, and less than sampling the network at points
+            let invariant = k + 1 < T && upper.mons[k] == upper.mons[k + 1]
+            if !invariant, var modular = ModularLift(upper) {
                 modular.closureWork = maxWork
                 if let cut = try modular.sampledCut(k) { return [cut] }
             }
