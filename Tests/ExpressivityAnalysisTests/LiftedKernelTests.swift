@@ -302,6 +302,24 @@ struct LiftedKernelTests {
         }
     }
 
+    @Test("lazy accumulation stays below 2^63 and congruent to the exact sum, at the extremes of its range (largest and smallest primes)")
+    func lazyAccumulation() {
+        var g = SeededGenerator(seed: 17)
+        for p in ModularArithmetic.primes(below: 1 << 31, count: 2) + [2, 3, 65_521] {
+            let field = SmallPrimeField(p), P = UInt64(p)
+            for y0: UInt64 in [0, (1 << 63) - 1, 1 << 62, P - 1] {
+                var y = y0, exact = y0 % P
+                for step in 0..<1000 {
+                    let a = step < 3 ? P - 1 : UInt64.random(in: 0..<P, using: &g), b = step < 3 ? P - 1 : UInt64.random(in: 0..<P, using: &g)
+                    y = field.addLazily(y, a, b)
+                    exact = UInt64((UInt128(exact) + UInt128(a) * UInt128(b)) % UInt128(P))
+                    #expect(y < 1 << 63, "p = \(p)")
+                }
+                #expect(field.reduce(y) == exact, "p = \(p) from \(y0)")
+            }
+        }
+    }
+
     @Test("parallel map returns the results in input order")
     func parallelOrder() {
         let items = Array(0..<1000)

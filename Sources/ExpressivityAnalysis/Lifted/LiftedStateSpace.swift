@@ -1,3 +1,4 @@
+import Dispatch
 import ExactNumbers
 import Polynomials
 import ExactLinearAlgebra
@@ -373,6 +374,14 @@ struct LiftedSystem {
         private let powers: StepPowers
         private let packed: ExactPackedPowers?
         private var built: [Int: (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt)] = [:]
+
+        /// Millions of GMP integers take most of a second to free: that happens on another
+        /// core, not on the caller's path (nothing reads them again; only references move).
+        deinit {
+            struct Held: @unchecked Sendable { let built: Any, powers: Any, packed: Any }
+            let held = Held(built: built, powers: powers, packed: packed as Any)
+            DispatchQueue.global(qos: .utility).async { withExtendedLifetime(held) {} }
+        }
         init(_ system: LiftedSystem) {
             self.system = system
             powers = StepPowers(step: system.space.step, inputDim: system.inputDim, maxTerms: system.maxTerms)
@@ -415,8 +424,19 @@ struct LiftedSystem {
     /// C_gamma v for every gamma of the step into Mon_t, v on Mon_{t-1}.
     func forward(_ v: [BigInt], into t: Int, _ rows: [[(gamma: Int, column: Int, coefficient: BigInt)]]) -> [[BigInt]] {
         var out = [[BigInt]](repeating: [BigInt](repeating: .zero, count: mons[t].count), count: gammas[t - 1].count)
+        // a row's entries of one gamma are summed in place (GMP addmul, no product allocated);
+        // they usually come together (packed powers sort terms by their x part first)
+        let sum = IntegerAccumulator()
         for (i, row) in rows.enumerated() {
-            for e in row where !v[e.column].isZero { out[e.gamma][i] += e.coefficient * v[e.column] }
+            var gamma = -1
+            for e in row where !v[e.column].isZero {
+                if e.gamma != gamma {
+                    if gamma >= 0 { out[gamma][i] += sum.value }
+                    sum.reset(); gamma = e.gamma
+                }
+                sum.addProduct(e.coefficient, v[e.column])
+            }
+            if gamma >= 0 { out[gamma][i] += sum.value }
         }
         return out
     }

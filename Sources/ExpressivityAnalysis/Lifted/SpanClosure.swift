@@ -302,7 +302,7 @@ extension SpanClosure {
                                                 // observable: C^T (row -> column); reachable: C (column -> row)
                                                 let (a, b) = side == .observable ? (Int(rows[e]), Int(columns[e])) : (Int(columns[e]), Int(rows[e]))
                                                 let ce = c[e], from = a * m, to = b * m
-                                                for q in 0..<m where x[from + q] != 0 { y[to + q] = field.reduce(y[to + q] &+ ce &* x[from + q]) }
+                                                for q in 0..<m where x[from + q] != 0 { y[to + q] = field.addLazily(y[to + q], ce, x[from + q]) }
                                             }
                                         }
                                     }
@@ -310,7 +310,7 @@ extension SpanClosure {
                             }
                         }
                         for (q, j) in members.enumerated() {
-                            for b in 0..<n { next[f][j * n + b] = acc[b * m + q] }
+                            for b in 0..<n { next[f][j * n + b] = field.reduce(acc[b * m + q]) }
                         }
                     }
                 }
@@ -336,7 +336,17 @@ extension SpanClosure {
 struct SmallPrimeField {
     let p: UInt64
     private let m: UInt64   // floor((2^64 - 1) / p)
-    init(_ p: UInt) { self.p = UInt64(p); m = UInt64.max / UInt64(p) }
+    /// The largest multiple of p not above 2^63.
+    private let ceiling: UInt64
+    init(_ p: UInt) { self.p = UInt64(p); m = UInt64.max / UInt64(p); ceiling = UInt64(p) * ((1 << 63) / UInt64(p)) }
+    /// y + a b, congruent mod p and below 2^63, without a division: for y < 2^63 and reduced
+    /// a, b (a b < 2^62) the sum stays below 2^64, and one subtraction of a multiple of p
+    /// brings it under 2^63 again (to below 2^62 + p). Reduce the result before using it as
+    /// a factor.
+    @inline(__always) func addLazily(_ y: UInt64, _ a: UInt64, _ b: UInt64) -> UInt64 {
+        let s = y &+ a &* b
+        return s >= 1 << 63 ? s &- ceiling : s
+    }
     @inline(__always) func reduce(_ x: UInt64) -> UInt64 {
         let q = x.multipliedFullWidth(by: m).high
         var r = x &- q &* p
@@ -428,16 +438,19 @@ extension SmallPrimeField {
         var pivots: [Int] = []
         let ok: Bool = a.withUnsafeMutableBufferPointer { A in
             var r = 0
+            // rows below the pivots hold values below 2^63 congruent to the true ones
+            // (addLazily); a column is reduced when searched, a row when it becomes a pivot row
             for c in 0..<n where r < m {
+                for i in r..<m { A[i * n + c] = reduce(A[i * n + c]) }
                 guard let found = (r..<m).first(where: { A[$0 * n + c] != 0 }) else { continue }
                 if found != r { for j in c..<n { A.swapAt(found * n + j, r * n + j) } }
                 let inv = inverse(A[r * n + c])
-                for j in c..<n where A[r * n + j] != 0 { A[r * n + j] = mul(A[r * n + j], inv) }
+                for j in c..<n { A[r * n + j] = mul(reduce(A[r * n + j]), inv) }
                 for i in (r + 1)..<m {
                     let f = A[i * n + c]
                     if f == 0 { continue }
                     let g = p - f
-                    for j in c..<n { A[i * n + j] = reduce(A[i * n + j] &+ g &* A[r * n + j]) }
+                    for j in c..<n { A[i * n + j] = addLazily(A[i * n + j], g, A[r * n + j]) }
                 }
                 pivots.append(c); r += 1
             }
@@ -453,9 +466,9 @@ extension SmallPrimeField {
                 let e = a[i * n + pivots[j]]
                 if e == 0 { continue }
                 let g = p - e
-                for q in v.indices { v[q] = reduce(v[q] &+ g &* out[j][q]) }
+                for q in v.indices { v[q] = addLazily(v[q], g, out[j][q]) }
             }
-            out[i] = v
+            out[i] = v.map(reduce)
         }
         return ModularForm(columns: n, pivots: pivots, freeEntries: out)
     }
