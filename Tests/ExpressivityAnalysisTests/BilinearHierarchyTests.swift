@@ -189,6 +189,68 @@ struct BilinearHierarchyTests {
         #expect(v12.isExact && v12.upper == 4)
     }
 
+    @Test("Young's seminormal form: Coxeter relations, sum of d^2 = n!, and sum_lambda d_lambda chi_lambda(g) = n! [g = id] on all of S_n (n <= 5)")
+    func youngSeminormal() throws {
+        for n in 1...5 {
+            let shapes = YoungSeminormal.partitions(n)
+            let factorial = (1...n).reduce(1, *)
+            let dims = shapes.map { YoungSeminormal.standardTableaux($0).count }
+            #expect(dims.map { $0 * $0 }.reduce(0, +) == factorial, "n = \(n)")
+            // hand-derived: the hook-length dimensions of S_5's seven irreducibles
+            if n == 5 { #expect(dims == [1, 4, 5, 6, 5, 4, 1]) }
+            var regular = [Rational](repeating: .zero, count: factorial)
+            let elements = StateTrackingTask(name: "S\(n)", summary: "test", generators: (0..<max(n - 1, 1)).map { t in
+                var p = Array(0..<n); if n > 1 { p.swapAt(t, t + 1) }; return p
+            }).elements
+            let words = try #require(YoungSeminormal.words(for: elements, degree: n))
+            for (shape, d) in zip(shapes, dims) {
+                let s = YoungSeminormal.adjacentTranspositions(shape)
+                let one = RationalMatrix.identity(d)
+                for i in s.indices {
+                    #expect(s[i] * s[i] == one, "\(shape) s_\(i)^2")
+                    if i + 1 < s.count { #expect(s[i] * s[i + 1] * s[i] == s[i + 1] * s[i] * s[i + 1], "\(shape) braid \(i)") }
+                    for j in (i + 2)..<max(s.count, i + 2) where j < s.count { #expect(s[i] * s[j] == s[j] * s[i], "\(shape) \(i), \(j)") }
+                }
+                for (g, w) in words.enumerated() {
+                    let rho = w.reduce(one) { $0 * s[$1] }
+                    regular[g] += Rational(d) * (0..<d).reduce(Rational.zero) { $0 + rho[$1, $1] }
+                }
+            }
+            // elements[0] is the identity
+            #expect(regular == [Rational(factorial)] + [Rational](repeating: .zero, count: factorial - 1), "n = \(n)")
+        }
+        // negative: the second coefficient of a pair is 1 - 1/r^2, not 1; with it 1 the square fails
+        let s = YoungSeminormal.adjacentTranspositions([2, 1])
+        var wrong = s[1]   // s_2 on shape (2, 1): axial distances -2 and 2
+        for i in 0..<2 { for j in 0..<2 where i != j && wrong[i, j] != 0 { wrong[i, j] = 1 } }
+        #expect(s[1] * s[1] == RationalMatrix.identity(2) && wrong != s[1] && wrong * wrong != RationalMatrix.identity(2))
+    }
+
+    @Test("S_5 and A_5: blocks of S_5's irreducibles (largest 6) compute the task, checked exactly; without the 6-dimensional ones they do not; the interval is [4, 6]")
+    func symmetricGroupBlocks() throws {
+        for name in [TaskName.s5, .a5] {
+            let task = StateTrackingTask(name), group = GroupTable(task)
+            #expect(BilinearHierarchy.blockLowerBound(task) == 4, "\(name)")   // phi(5): a 5-cycle
+            if name == .a5 {   // (S_5's whole hierarchy costs ten seconds more in a debug build)
+                let v = try #require(BilinearHierarchy(task).verdicts.first { $0.bilinearClass == .blockDiagonal })
+                #expect(v.lower == 4 && v.upper == 6 && v.constructionChecked && !v.isExact, "\(name)")
+            }
+            let model = try #require(BilinearHierarchy.symmetricBlockModel(task, group))
+            #expect(BilinearClass.blockDiagonal.size(of: model) == 6)
+            #expect(WeightedAutomaton.equivalent(model, task.regularRepresentationModel()), "\(name)")
+            let small = try #require(BilinearHierarchy.symmetricBlockModel(task, group, largestBlock: 5))
+            #expect(BilinearClass.blockDiagonal.size(of: small) == 5)
+            #expect(!WeightedAutomaton.equivalent(small, task.regularRepresentationModel()), "\(name): the 6-dimensional blocks carry part of [g = id]")
+        }
+        // S_3 from the same construction: blocks 1, 1, 2, 2, as the dihedral one
+        let s3 = StateTrackingTask(.s3)
+        let model = try #require(BilinearHierarchy.symmetricBlockModel(s3, GroupTable(s3)))
+        #expect(BilinearClass.blockDiagonal.size(of: model) == 2 && WeightedAutomaton.equivalent(model, s3.regularRepresentationModel()))
+        // above 5 points: refused (n! states)
+        let z6 = StateTrackingTask(.cyclic(6))
+        #expect(BilinearHierarchy.symmetricBlockModel(z6, GroupTable(z6)) == nil)
+    }
+
     @Test("negative: random real-diagonal layers of sizes 1-6 are in their class and none computes Z_3; a Z_3 model that is not real-diagonalisable does")
     func realDiagonalCannotCountModThree() {
         let task = StateTrackingTask(.cyclic(3)), regular = task.regularRepresentationModel()

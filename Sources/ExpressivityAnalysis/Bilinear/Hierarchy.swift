@@ -133,7 +133,8 @@ public struct BilinearHierarchy: Sendable {
                 let cp = BilinearHierarchy.cpModel(task)
                 out.append(possible(cp, lower: h, argument: .transitionRank))
             case .blockDiagonal:
-                let blocks = BilinearHierarchy.cyclicBlockModel(task, group) ?? BilinearHierarchy.dihedralBlockModel(task, group) ?? regular
+                let blocks = BilinearHierarchy.cyclicBlockModel(task, group) ?? BilinearHierarchy.dihedralBlockModel(task, group)
+                    ?? BilinearHierarchy.symmetricBlockModel(task, group) ?? regular
                 out.append(possible(blocks, lower: BilinearHierarchy.blockLowerBound(task, group: group, orderSymmetric: witness == nil),
                                     argument: .rationalBlocks))
             case .commuting, .realDiagonal:
@@ -286,6 +287,43 @@ public struct BilinearHierarchy: Sendable {
             return CyclotomicBlocks.layer(transitions: ms, initialState: h0, readout: c)
         }
         return nil
+    }
+
+    /// For a group of permutations of at most 5 points: every irreducible representation
+    /// rho_lambda of S_n (`YoungSeminormal`), restricted to G, d_lambda times, copy j starting at
+    /// the unit vector e_j with readout (d_lambda / n!) e_j. Copy j after a word reaching g holds
+    /// row j of rho_lambda(g), so the output is sum_lambda (d_lambda / n!) chi_lambda(g) = [g = id]
+    /// (the regular character of S_n), for every subgroup G of S_n. Blocks of size d_lambda
+    /// (largest 6 for S_5 and A_5), n! states; nil above 5 points (720 states and more).
+    /// `largestBlock` leaves out the irreducibles above that dimension (for tests: the output
+    /// is then not [g = id]).
+    static func symmetricBlockModel(_ task: StateTrackingTask, _ group: GroupTable, largestBlock: Int = .max) -> NetworkModel? {
+        let n = task.degree
+        guard n <= 5, let words = YoungSeminormal.words(for: task.generators, degree: n) else { return nil }
+        let factorial = Rational((1...max(n, 1)).reduce(1, *))
+        var blocks: [(symbols: [RationalMatrix], start: [Rational], readout: [Rational])] = []
+        for shape in YoungSeminormal.partitions(n) {
+            let s = YoungSeminormal.adjacentTranspositions(shape)
+            let d = YoungSeminormal.standardTableaux(shape).count
+            if d > largestBlock { continue }
+            let symbols = words.map { w in w.reduce(RationalMatrix.identity(d)) { $0 * s[$1] } }
+            for j in 0..<d {
+                let unit = (0..<d).map { $0 == j ? Rational.one : .zero }
+                blocks.append((symbols, unit, unit.map { $0 * Rational(d) / factorial }))
+            }
+        }
+        // M(e_s) = the direct sum of rho(s)^T over the copies, so M(w) = rho(g(w))^T
+        let m = blocks.reduce(0) { $0 + $1.start.count }
+        var transitions = (0..<task.alphabetSize).map { _ in RationalMatrix(rows: m, columns: m) }
+        var offset = 0
+        for block in blocks {
+            let d = block.start.count
+            for t in transitions.indices {
+                for i in 0..<d { for j in 0..<d { transitions[t][offset + i, offset + j] = block.symbols[t][j, i] } }
+            }
+            offset += d
+        }
+        return CyclotomicBlocks.layer(transitions: transitions, initialState: blocks.flatMap(\.start), readout: blocks.flatMap(\.readout))
     }
 
     /// The least period of k -> f(s^k) over k >= 1, read off the task's values: the sequence is

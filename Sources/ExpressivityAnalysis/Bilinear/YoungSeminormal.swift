@@ -1,0 +1,84 @@
+import ExactNumbers
+import ExactLinearAlgebra
+
+/// The irreducible representations of the symmetric group S_n over Q in Young's seminormal
+/// form (Docs/bilinear-hierarchy.md, argument 7): one per partition of n, with a basis
+/// indexed by the standard Young tableaux of that shape.
+///
+/// For a standard tableau T and the adjacent transposition s_i = (i, i+1) of entries, let
+/// r = c(i+1) - c(i), c(k) = column - row of k in T (the axial distance). Then s_i v_T = v_T
+/// when i, i+1 share a row, -v_T when they share a column, and otherwise, with T' = s_i T
+/// (standard again),
+///     s_i v_T = (1/r) v_T + v_T'            when i+1 lies below i in T,
+///     s_i v_T = (1/r) v_T + (1 - 1/r^2) v_T' when it lies above.
+/// The matrices are rational and satisfy s_i^2 = 1, (s_i s_i+1)^3 = 1 and (s_i s_j)^2 = 1 for
+/// |i - j| > 1 (tested), so they define a representation of S_n.
+enum YoungSeminormal {
+    /// The partitions of n, largest first part first.
+    static func partitions(_ n: Int) -> [[Int]] {
+        func below(_ n: Int, _ cap: Int) -> [[Int]] {
+            if n == 0 { return [[]] }
+            return stride(from: min(n, cap), through: 1, by: -1).flatMap { k in below(n - k, k).map { [k] + $0 } }
+        }
+        return below(n, n)
+    }
+
+    /// The standard Young tableaux of a shape: rows of the entries 1...n, increasing along
+    /// rows and down columns.
+    static func standardTableaux(_ shape: [Int]) -> [[[Int]]] {
+        let n = shape.reduce(0, +)
+        var out: [[[Int]]] = []
+        var rows = [[Int]](repeating: [], count: shape.count)
+        func place(_ k: Int) {
+            if k > n { out.append(rows); return }
+            for r in shape.indices where rows[r].count < shape[r] && (r == 0 || rows[r - 1].count > rows[r].count) {
+                rows[r].append(k); place(k + 1); rows[r].removeLast()
+            }
+        }
+        place(1)
+        return out
+    }
+
+    /// The matrices of s_1 ... s_{n-1} (s_i swaps the entries i and i+1) on column vectors
+    /// indexed by `standardTableaux(shape)`.
+    static func adjacentTranspositions(_ shape: [Int]) -> [RationalMatrix] {
+        let tableaux = standardTableaux(shape), n = shape.reduce(0, +)
+        let index = Dictionary(uniqueKeysWithValues: tableaux.enumerated().map { ($1, $0) })
+        func position(_ t: [[Int]], _ k: Int) -> (row: Int, column: Int) {
+            for (r, row) in t.enumerated() { if let c = row.firstIndex(of: k) { return (r, c) } }
+            preconditionFailure("entry \(k) not in the tableau")
+        }
+        return (1..<max(n, 1)).map { i in
+            var m = RationalMatrix(rows: tableaux.count, columns: tableaux.count)
+            for (j, t) in tableaux.enumerated() {
+                let a = position(t, i), b = position(t, i + 1)
+                if a.row == b.row { m[j, j] = 1; continue }
+                if a.column == b.column { m[j, j] = -1; continue }
+                let r = Rational((b.column - b.row) - (a.column - a.row))
+                let swapped = t.map { $0.map { $0 == i ? i + 1 : $0 == i + 1 ? i : $0 } }
+                m[j, j] = 1 / r
+                m[index[swapped]!, j] = b.row > a.row ? 1 : 1 - 1 / (r * r)
+            }
+            return m
+        }
+    }
+
+    /// A word in the adjacent transpositions (0-based: t swaps points t and t+1) for each
+    /// permutation of 0..<n, read left to right in the tasks' order (first the first
+    /// letter, then the next): breadth-first through S_n. nil above n = 7 (5040 elements).
+    static func words(for permutations: [[Int]], degree n: Int) -> [[Int]]? {
+        guard n >= 1, n <= 7 else { return nil }
+        let identity = Array(0..<n)
+        var word: [[Int]: [Int]] = [identity: []]
+        var queue = [identity], next = 0
+        while next < queue.count {
+            let p = queue[next]; next += 1
+            for t in 0..<(n - 1) {
+                var swap = identity; swap.swapAt(t, t + 1)
+                let q = StateTrackingTask.compose(p, swap)
+                if word[q] == nil { word[q] = word[p]! + [t]; queue.append(q) }
+            }
+        }
+        return permutations.map { word[$0]! }
+    }
+}
