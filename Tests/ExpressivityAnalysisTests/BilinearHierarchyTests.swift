@@ -251,6 +251,53 @@ struct BilinearHierarchyTests {
         #expect(BilinearHierarchy.symmetricBlockModel(z6, GroupTable(z6)) == nil)
     }
 
+    @Test("two layers, the first commuting: the second needs as many states as one count vector's words reach elements (hand-derived values; the witness and [G, G] recomputed from permutations; the rank premise on random stacks)")
+    func commutingStackBound() throws {
+        for (name, width, commutator) in [(TaskName.s3, 3, 3), (.dihedral(4), 2, 2), (.cyclic(3), 1, 1), (.parity, 1, 1), (.a5, 60, 60), (.s5, 60, 60)] {
+            let task = StateTrackingTask(name), bound = CommutingStackBound(task)
+            #expect(bound.width == width && bound.commutatorOrder == commutator, "\(name)")
+            // independent: every word with the witness's counts, its element by composing permutations
+            var words: [[Int]] = [[]]
+            for (s, c) in bound.counts.enumerated() {
+                for _ in 0..<c { words = Set(words.flatMap { w in (0...w.count).map { i in Array(w[..<i]) + [s] + Array(w[i...]) } }).map { $0 } }
+            }
+            #expect(Set(words.map(task.element(of:))).count == width, "\(name)")
+            // independent: [G, G] from permutations, closed under composition
+            let elements = task.elements
+            func inverse(_ p: [Int]) -> [Int] { var q = p; for (i, x) in p.enumerated() { q[x] = i }; return q }
+            var subgroup: Set<[Int]> = [Array(0..<elements[0].count)]
+            let commutators = elements.flatMap { x in elements.map { y in
+                StateTrackingTask.compose(StateTrackingTask.compose(inverse(x), inverse(y)), StateTrackingTask.compose(x, y)) } }
+            var frontier = Array(subgroup)
+            while let x = frontier.popLast() {
+                for c in Set(commutators) where subgroup.insert(StateTrackingTask.compose(x, c)).inserted { frontier.append(StateTrackingTask.compose(x, c)) }
+            }
+            #expect(subgroup.count == commutator, "\(name)")
+        }
+        // the premise: with a commuting (diagonal) first layer, f(uv) over the words u with counts
+        // (1, 2) has rank <= n_2 = 2; a non-commuting first layer has no such limit (rank 3)
+        var g = SeededGenerator(seed: 41)
+        func r() -> Rational { Rational(Int.random(in: -5...5, using: &g)) }
+        let us = [[0, 1, 1], [1, 0, 1], [1, 1, 0]]
+        let vs = [[]] + (1...3).flatMap { n in (0..<(1 << n)).map { m in (0..<n).map { (m >> $0) & 1 } } }
+        var commutingRanks: [Int] = [], generalRanks: [Int] = []
+        for trial in 0..<6 {
+            let diagonal = (0..<2).map { i in (0..<2).map { j in (0..<2).map { _ in i == j ? r() : Rational.zero } } }
+            let full = (0..<2).map { _ in (0..<2).map { _ in (0..<2).map { _ in r() } } }
+            let second = RecurrentLayer(hidden: 2, initialState: [r(), r()], bilinear: (0..<2).map { _ in (0..<2).map { _ in (0..<2).map { _ in r() } } })
+            for first in [diagonal, full] {
+                let m = NetworkModel(inputDim: 2, layers: [RecurrentLayer(hidden: 2, initialState: [r(), r()], bilinear: first), second],
+                                     readout: [[r(), r()]])
+                let oneHot: ([Int]) -> [[Rational]] = { $0.map { s in (0..<2).map { $0 == s ? Rational.one : .zero } } }
+                let block = RationalMatrix(rows: us.count, columns: vs.count) { i, j in m.evaluate(inputs: oneHot(us[i] + vs[j]))[0] }
+                if first == diagonal { commutingRanks.append(block.rank()) } else { generalRanks.append(block.rank()) }
+            }
+            _ = trial
+        }
+        #expect(commutingRanks.allSatisfy { $0 <= 2 })
+        #expect(generalRanks.contains(3))   // negative: the bound rests on the first layer commuting
+    }
+
     @Test("negative: random real-diagonal layers of sizes 1-6 are in their class and none computes Z_3; a Z_3 model that is not real-diagonalisable does")
     func realDiagonalCannotCountModThree() {
         let task = StateTrackingTask(.cyclic(3)), regular = task.regularRepresentationModel()

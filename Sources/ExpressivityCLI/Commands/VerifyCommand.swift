@@ -205,6 +205,7 @@ struct TaskCommand: ParsableCommand {
         // or not known), the text shown and how it is known
         struct ClassRow { let name: String; let lower: Int?; let upper: Int?; let computable: Bool?; let size: String; let how: String }
         let last = ranks.last!
+        let stack = CommutingStackBound(task)
         let classRows: [ClassRow] = [
             ClassRow(name: "linear 2RNN (bilinear, no affine term, one-hot inputs)", lower: last, upper: agrees ? order : nil, computable: agrees ? true : nil,
                      size: last == order ? "\(order) = |G| (Hankel rank = construction size)" : "between \(last) (Hankel rank at T=\(length)) and \(order) (construction)",
@@ -212,6 +213,10 @@ struct TaskCommand: ParsableCommand {
             ClassRow(name: "diagonal 2RNN, one layer, no input or bias term", lower: nil, upper: nil, computable: witness == nil ? nil : false,
                      size: witness == nil ? "not excluded by order symmetry" : "none: f(\(witness!.word)) != f(\(witness!.permuted))",
                      how: "commuting transitions: order-symmetric at every length"),
+            ClassRow(name: "two bilinear layers, the first commuting (width of the second)", lower: stack.width, upper: nil, computable: nil,
+                     size: stack.width == 1 ? "no bound above 1 (abelian group)"
+                        : ">= \(stack.width): the words with symbol counts \(stack.counts) reach \(stack.width) elements (no counts reach more than |[G,G]| = \(stack.commutatorOrder)); whether such a stack exists is not decided",
+                     how: "a commuting first layer passes on only the symbol counts, so f(uv) over words u with equal counts has rank <= the second layer's width (Docs/bilinear-hierarchy.md, argument 9)"),
             ClassRow(name: "linear RNN, polynomial sigma inside the recurrence", lower: insideExact ? 1 : nil, upper: insideExact ? 1 : nil,
                      computable: insideExact ? true : nil,
                      size: insideExact ? "1 (sigma of degree \(polynomialDegree(inside.layers[0].activation!) ?? 0))" : "CONSTRUCTION FAILED",
