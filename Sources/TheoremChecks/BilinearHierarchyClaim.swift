@@ -57,6 +57,6 @@ extension Claims {
                                Attribution(.thisProject, .derivedHere, "the exact class tests, the impossibility arguments read off the task, the CP lower bound and the constructions (Docs/bilinear-hierarchy.md)"),
                            ],
                            cases: bilinearHierarchy(tasks: tasks),
-                           note: "block-diagonal: the cases check that some block size works, as the summaries say; the least rational blocks found (phi(m) for Z_m, max(2, phi(m)) for D_m, at most 6 for A_5 and S_5 from the irreducibles of S_5) are smaller than the machine, which departs from the summaries' wording as read (whether they mean blocks over R or C, or the minimal machine, cannot be checked without the paper's text). Deeper stacks of commuting layers are not in this claim yet.")
+                           note: "block-diagonal: the cases check that some block size works, as the summaries say; the least rational blocks found (phi(m) for Z_m, max(2, phi(m)) for D_m, at most 6 for A_5 and S_5 from the irreducibles of S_5) are smaller than the machine, which departs from the summaries' wording as read (whether they mean blocks over R or C, or the minimal machine, cannot be checked without the paper's text). Deeper stacks are not in this claim: the bound on a second layer above a commuting one (Docs/bilinear-hierarchy.md, argument 9) is derived here, not the paper's, and `expressivity task` reports it.")
     }
 }
