@@ -318,6 +318,19 @@ struct LiftedKernelTests {
                 #expect(field.reduce(y) == exact, "p = \(p) from \(y0)")
             }
         }
+        // the same for 2^61 - 1 (the path spans' prime)
+        let P = Mersenne61.p
+        for y0: UInt in [0, (1 << 63) - 1, 1 << 62, P - 1, P] {
+            var y = y0, exact = y0 % P
+            for step in 0..<1000 {
+                let a = step < 3 ? P - 1 : UInt.random(in: 0..<P, using: &g), b = step < 3 ? P - 1 : UInt.random(in: 0..<P, using: &g)
+                y = Mersenne61.addLazily(y, a, b)
+                exact = UInt((UInt128(exact) + UInt128(a) * UInt128(b)) % UInt128(P))
+                #expect(y < 1 << 63)
+            }
+            #expect(Mersenne61.reduce(y) == exact, "from \(y0)")
+        }
+        #expect(Mersenne61.reduce(UInt.max) == UInt(UInt128(UInt.max) % UInt128(P)) && Mersenne61.reduce(P) == 0)
     }
 
     @Test("parallel map returns the results in input order")

@@ -14,6 +14,19 @@ enum Mersenne61 {
         return r >= p ? r - p : r
     }
     @inline(__always) static func add(_ a: UInt, _ b: UInt) -> UInt { let r = a + b; return r >= p ? r - p : r }
+    /// y + a b congruent mod p and below 2^63, for y < 2^63 and residues a, b < p: the product folded
+    /// below 2^62 (2^61 = 1 mod p), added, and 4p = 2^63 - 4 subtracted once when the sum
+    /// passes 2^63 (to below 2^62 + 4). `reduce` finishes it.
+    @inline(__always) static func addLazily(_ y: UInt, _ a: UInt, _ b: UInt) -> UInt {
+        let (hi, lo) = a.multipliedFullWidth(by: b)
+        let s = y &+ ((hi << 3 | lo >> 61) &+ (lo & p))
+        return s >= 1 << 63 ? s &- 4 &* p : s
+    }
+    /// The residue of any x < 2^64.
+    @inline(__always) static func reduce(_ x: UInt) -> UInt {
+        let r = (x >> 61) &+ (x & p)   // below 2^61 + 8
+        return r >= p ? r &- p : r
+    }
     @inline(__always) static func neg(_ a: UInt) -> UInt { a == 0 ? 0 : p - a }
 }
 
@@ -54,7 +67,7 @@ struct ModularLift {
                         row.withUnsafeBufferPointer { entries in
                             for e in entries where live[Int(e.column)] {
                                 let at = (Int(e.gamma) * n + i) * B, from = Int(e.column) * B
-                                for b in 0..<B { o[at + b] = Mersenne61.add(o[at + b], Mersenne61.mul(e.coefficient, x[from + b])) }
+                                for b in 0..<B { o[at + b] = Mersenne61.addLazily(o[at + b], e.coefficient, x[from + b]) }
                             }
                         }
                     }
@@ -78,7 +91,7 @@ struct ModularLift {
                     row.withUnsafeBufferPointer { entries in
                         for e in entries {
                             let at = (Int(e.gamma) * n + Int(e.column)) * B
-                            for b in 0..<B { o[at + b] = Mersenne61.add(o[at + b], Mersenne61.mul(e.coefficient, w[b])) }
+                            for b in 0..<B { o[at + b] = Mersenne61.addLazily(o[at + b], e.coefficient, w[b]) }
                         }
                     }
                 }
@@ -87,9 +100,9 @@ struct ModularLift {
         return ModularLift.unpack(out, batch: B, gammas: gammas, length: n)
     }
 
-    /// images[b][gamma] from a flat buffer indexed ((gamma n) + i) B + b.
+    /// images[b][gamma] from a flat buffer indexed ((gamma n) + i) B + b, of lazy sums (reduced here).
     private static func unpack(_ out: [UInt], batch B: Int, gammas: Int, length n: Int) -> [[[UInt]]] {
-        (0..<B).map { b in (0..<gammas).map { g in (0..<n).map { i in out[(g * n + i) * B + b] } } }
+        (0..<B).map { b in (0..<gammas).map { g in (0..<n).map { i in Mersenne61.reduce(out[(g * n + i) * B + b]) } } }
     }
 
     /// An exact span, or the whole lifted space.
