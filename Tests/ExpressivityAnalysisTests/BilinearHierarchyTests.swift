@@ -226,14 +226,18 @@ struct BilinearHierarchyTests {
         #expect(s[1] * s[1] == RationalMatrix.identity(2) && wrong != s[1] && wrong * wrong != RationalMatrix.identity(2))
     }
 
-    @Test("S_5 and A_5: blocks of S_5's irreducibles (largest 6) compute the task, checked exactly; without the 6-dimensional ones they do not; the interval is [4, 6]")
+    @Test("S_5 and A_5: blocks of S_5's irreducibles (largest 6) compute the task, checked exactly; without the 6-dimensional ones they do not; a simple module of dimension 6 makes 6 exact")
     func symmetricGroupBlocks() throws {
         for name in [TaskName.s5, .a5] {
             let task = StateTrackingTask(name), group = GroupTable(task)
-            #expect(BilinearHierarchy.blockLowerBound(task) == 4, "\(name)")   // phi(5): a 5-cycle
+            // a simple Q[G]-module of dimension 6 (S_5: [3, 1, 1], absolutely irreducible; A_5: its
+            // restriction, two Galois-conjugate 3-dimensional irreducibles) beats phi(5) = 4
+            let simple = try #require(BilinearHierarchy.simpleModuleBound(task, group))
+            #expect(simple.dimension == 6 && simple.shape == [3, 1, 1], "\(name)")
+            #expect(BilinearHierarchy.blockLowerBound(task) == 6, "\(name)")
             if name == .a5 {   // (S_5's whole hierarchy costs ten seconds more in a debug build)
                 let v = try #require(BilinearHierarchy(task).verdicts.first { $0.bilinearClass == .blockDiagonal })
-                #expect(v.lower == 4 && v.upper == 6 && v.constructionChecked && !v.isExact, "\(name)")
+                #expect(v.lower == 6 && v.upper == 6 && v.constructionChecked && v.isExact, "\(name)")
             }
             let model = try #require(BilinearHierarchy.symmetricBlockModel(task, group))
             #expect(BilinearClass.blockDiagonal.size(of: model) == 6)
@@ -246,6 +250,19 @@ struct BilinearHierarchyTests {
         let s3 = StateTrackingTask(.s3)
         let model = try #require(BilinearHierarchy.symmetricBlockModel(s3, GroupTable(s3)))
         #expect(BilinearClass.blockDiagonal.size(of: model) == 2 && WeightedAutomaton.equivalent(model, s3.regularRepresentationModel()))
+        // commutants: Q (absolutely irreducible) and a quadratic field are fields; Q x Q (two
+        // different characters) is not; a commutant of dimension 4 is not decided
+        let companion3 = RationalMatrix(rows: 2, columns: 2) { i, j in [[0, -1], [1, -1]][i][j] }   // x^2 + x + 1: Q(sqrt(-3))
+        #expect(YoungSeminormal.commutantIsField([companion3]))
+        #expect(!YoungSeminormal.commutantIsField([RationalMatrix(rows: 2, columns: 2) { i, j in i == j ? (i == 0 ? 1 : -1) : 0 }]))
+        let companion5 = RationalMatrix(rows: 4, columns: 4) { i, j in j == 3 ? -1 : (i == j + 1 ? 1 : 0) }   // Phi_5: commutant Q(zeta_5), dimension 4
+        #expect(!YoungSeminormal.commutantIsField([companion5]))
+        #expect(YoungSeminormal.isRationalSquare(Rational(9) / Rational(4)) == true && YoungSeminormal.isRationalSquare(5) == false
+                && YoungSeminormal.isRationalSquare(-4) == false)
+        // S_3: the 2-dimensional irreducible; Z_5: nothing above the trivial module is certified
+        #expect(BilinearHierarchy.simpleModuleBound(s3, GroupTable(s3))?.dimension == 2)
+        let z5 = StateTrackingTask(.cyclic(5))
+        #expect(BilinearHierarchy.simpleModuleBound(z5, GroupTable(z5))?.dimension == 1)
         // above 5 points: refused (n! states)
         let z6 = StateTrackingTask(.cyclic(6))
         #expect(BilinearHierarchy.symmetricBlockModel(z6, GroupTable(z6)) == nil)

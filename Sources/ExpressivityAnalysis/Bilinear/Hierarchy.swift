@@ -71,7 +71,7 @@ public struct BilinearHierarchy: Sendable {
             switch self {
             case .hankelRank: return "size >= Hankel rank"
             case .transitionRank: return "R >= rank M(e_s) >= Hankel rank"
-            case .rationalBlocks: return "largest block >= phi(order of a group element) (a rational block holding a primitive root of unity), >= 2 when not order-symmetric"
+            case .rationalBlocks: return "largest block >= phi(order of a group element) (a rational block holding a primitive root of unity), >= the dimension of a simple Q[G]-module (each is a composition factor of a block), >= 2 when not order-symmetric"
             }
         }
     }
@@ -213,7 +213,29 @@ public struct BilinearHierarchy: Sendable {
 
     static func blockLowerBound(_ task: StateTrackingTask, group: GroupTable, orderSymmetric: Bool) -> Int {
         let largest = (0..<group.count).map { GroupTable.eulerPhi(group.order(of: $0)) }.max() ?? 1
-        return max(orderSymmetric ? 1 : 2, largest)
+        return max(orderSymmetric ? 1 : 2, largest, simpleModuleBound(task, group)?.dimension ?? 1)
+    }
+
+    /// The largest simple Q[G]-module found among S_n's irreducibles restricted to G (at most 5
+    /// points), with its shape: every simple Q[G]-module is a composition factor of one block
+    /// of any block-diagonal layer computing f (Docs/bilinear-hierarchy.md, argument 7), so its
+    /// dimension bounds the largest block. A restriction W is certified simple when its
+    /// commutant End_G(W) (the matrices commuting with every symbol's) is a field: Q (W
+    /// absolutely irreducible) or Q[T] with T's quadratic irreducible over Q (a pair of
+    /// Galois-conjugate irreducibles, as A_5's two of dimension 3). Larger commutants are not
+    /// decided (no bound from them). nil above 5 points.
+    static func simpleModuleBound(_ task: StateTrackingTask, _ group: GroupTable) -> (dimension: Int, shape: [Int])? {
+        let n = task.degree
+        guard n <= 5, let words = YoungSeminormal.words(for: task.generators, degree: n) else { return nil }
+        var best: (dimension: Int, shape: [Int])? = nil
+        for shape in YoungSeminormal.partitions(n) {
+            let s = YoungSeminormal.adjacentTranspositions(shape)
+            let d = YoungSeminormal.standardTableaux(shape).count
+            guard d > (best?.dimension ?? 0) else { continue }
+            let symbols = words.map { w in w.reduce(RationalMatrix.identity(d)) { $0 * s[$1] } }
+            if YoungSeminormal.commutantIsField(symbols) { best = (d, shape) }
+        }
+        return best
     }
 
     /// For a cyclic group of order n (generator g, symbol s acting as g^{a_s}): the blocks

@@ -81,4 +81,56 @@ enum YoungSeminormal {
         }
         return permutations.map { word[$0]! }
     }
+
+    /// Whether the matrices commuting with all of `ms` (d x d) form a field: dimension 1 (the
+    /// scalars), or dimension 2, spanned by I and T with T^2 = a T + b I and a^2 + 4 b not a
+    /// rational square. false otherwise (not decided: a larger commutant may or may not be a
+    /// division algebra).
+    static func commutantIsField(_ ms: [RationalMatrix]) -> Bool {
+        guard let d = ms.first?.rows else { return false }
+        // X M - M X = 0 for every M: d^2 unknowns x[i d + j], one equation per entry and M
+        var equations = RationalMatrix(rows: ms.count * d * d, columns: d * d)
+        for (k, m) in ms.enumerated() {
+            for i in 0..<d {
+                for j in 0..<d {
+                    let row = (k * d + i) * d + j
+                    // (X M)_ij = sum_l X_il M_lj;  (M X)_ij = sum_l M_il X_lj
+                    for l in 0..<d {
+                        equations[row, i * d + l] = equations[row, i * d + l] + m[l, j]
+                        equations[row, l * d + j] = equations[row, l * d + j] - m[i, l]
+                    }
+                }
+            }
+        }
+        let basis = equations.nullspace()
+        if basis.columns == 1 { return true }
+        guard basis.columns == 2 else { return false }
+        // T: a basis element that is not a multiple of I
+        let candidates = (0..<2).map { c in RationalMatrix(rows: d, columns: d) { i, j in basis[i * d + j, c] } }
+        guard let t = candidates.first(where: { x in !(0..<d).allSatisfy { i in (0..<d).allSatisfy { j in x[i, j] == (i == j ? x[0, 0] : .zero) } } }) else { return false }
+        // T^2 = a T + b I: read a, b off two entries, then check the identity everywhere
+        let t2 = t * t
+        guard let (i, j) = (0..<d).lazy.flatMap({ i in (0..<d).lazy.map { (i, $0) } }).first(where: { i, j in i != j && t[i, j] != .zero }) else { return false }
+        let a = t2[i, j] / t[i, j], b = t2[0, 0] - a * t[0, 0]
+        guard t2 == RationalMatrix(rows: d, columns: d, { r, c in a * t[r, c] + (r == c ? b : .zero) }) else { return false }
+        return YoungSeminormal.isRationalSquare(a * a + 4 * b) == false
+    }
+
+    /// Whether q = (u / v)^2 for rationals (numerator and denominator squares in lowest terms);
+    /// false for negatives; nil when a part passes 63 bits (undecided: the caller then
+    /// certifies nothing).
+    static func isRationalSquare(_ q: Rational) -> Bool? {
+        guard q.signum >= 0 else { return false }
+        func square(_ x: BigInt) -> Bool? {
+            guard let v = x.intValue else { return nil }
+            var (lo, hi) = (0, min(v, 3_037_000_499))   // floor(sqrt(2^63 - 1))
+            while lo < hi {
+                let mid = (lo + hi + 1) / 2
+                if mid * mid <= v { lo = mid } else { hi = mid - 1 }
+            }
+            return lo * lo == v
+        }
+        guard let top = square(q.numerator), let bottom = square(q.denominator) else { return nil }
+        return top && bottom
+    }
 }

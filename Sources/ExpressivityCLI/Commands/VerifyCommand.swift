@@ -213,7 +213,7 @@ struct TaskCommand: ParsableCommand {
             ClassRow(name: "diagonal 2RNN, one layer, no input or bias term", lower: nil, upper: nil, computable: witness == nil ? nil : false,
                      size: witness == nil ? "not excluded by order symmetry" : "none: f(\(witness!.word)) != f(\(witness!.permuted))",
                      how: "commuting transitions: order-symmetric at every length"),
-            ClassRow(name: "two bilinear layers, the first commuting (width of the second)", lower: stack.width, upper: nil, computable: nil,
+            ClassRow(name: "two bilinear layers, no affine terms or readout bias, the first commuting (width of the second)", lower: stack.width, upper: nil, computable: nil,
                      size: stack.width == 1 ? "no bound above 1 (abelian group)"
                         : ">= \(stack.width): the words with symbol counts \(stack.counts) reach \(stack.width) elements (no counts reach more than |[G,G]| = \(stack.commutatorOrder)); whether such a stack exists is not decided",
                      how: "a commuting first layer passes on only the symbol counts, so f(uv) over words u with equal counts has rank <= the second layer's width (Docs/bilinear-hierarchy.md, argument 9)"),
