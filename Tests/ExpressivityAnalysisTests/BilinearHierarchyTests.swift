@@ -159,8 +159,16 @@ struct BilinearHierarchyTests {
         guard case .notOrderSymmetric? = s3.verdicts.first(where: { $0.bilinearClass == .commuting })!.impossible else {
             Issue.record("S3 commuting"); return
         }
+        // CP: two symbols whose ratio b^-1 a is an involution share one eigenbasis of P_a P_b^-1,
+        // so R = |G| (S_3: (0 1) after the inverse of (0 1 2) is a transposition; D_4 likewise);
+        // Z_3's ratio +2 has order 3 (complex eigenvalues): the interval stays
         let cp = s3.verdicts.first { $0.bilinearClass == .cp }!
-        #expect(cp.lower == 6 && cp.upper == 12 && cp.constructionChecked)
+        #expect(cp.lower == 6 && cp.upper == 6 && cp.constructionChecked && cp.isExact)
+        let d4 = BilinearHierarchy(StateTrackingTask(.dihedral(4))).verdicts.first { $0.bilinearClass == .cp }!
+        #expect(d4.lower == 8 && d4.upper == 8 && d4.constructionChecked)
+        #expect(BilinearHierarchy.involutiveRatio(GroupTable(StateTrackingTask(.cyclic(3)))) == nil)
+        #expect(BilinearHierarchy.involutiveRatio(GroupTable(StateTrackingTask(.a5))) == nil)
+        #expect(z3.verdicts.first { $0.bilinearClass == .cp }!.upper == 6)
         // block-diagonal with rational blocks: cyclic groups split into companion(Phi_d) blocks,
         // exact at phi(m) (Z_5: blocks 1 + 4; count-mod-6: 1, 1, 2, 2); S_3 only an interval
         for (name, size) in [(TaskName.cyclic(5), 4), (.countMod(6), 2), (.parity, 1), (.cyclic(7), 6)] {
@@ -373,7 +381,7 @@ struct BilinearHierarchyTests {
         #expect(WeightedAutomaton.equivalent(cp, StateTrackingTask(.s3).regularRepresentationModel()))
         var cpBent = cp
         var term = cpBent.layers[0].cp!
-        term.input[7][1] += 1
+        term.input[3][0] += 1   // one eigenvalue of P_a P_b^-1 (R = 6 now)
         cpBent.layers[0].cp = term
         #expect(!WeightedAutomaton.equivalent(cpBent, StateTrackingTask(.s3).regularRepresentationModel()))
     }

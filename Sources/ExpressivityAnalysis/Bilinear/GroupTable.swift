@@ -34,6 +34,9 @@ struct GroupTable {
         return k
     }
 
+    /// The element h with g h = identity.
+    func inverse(of g: Int) -> Int { (0..<count).first { product(g, $0) == 0 }! }
+
     /// The element a symbol acts as.
     func element(ofSymbol s: Int) -> Int { times[0][s] }
 

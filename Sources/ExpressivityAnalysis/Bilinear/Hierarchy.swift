@@ -372,6 +372,27 @@ public struct BilinearHierarchy: Sendable {
                 input.append((0..<m).map { s in Rational(chi[times[0][s]]) })     // chi_r(generator s)
                 for i in 0..<n { output[i].append(Rational(chi[i])) }             // column r of X: the eigenvector sum_g chi(g) e_g
             }
+        } else if m == 2, case let group = GroupTable(task), let c = BilinearHierarchy.involutiveRatio(group) {
+            // two symbols a, b with c = b^-1 a of order <= 2: X = P_a P_b^-1 (right
+            // multiplication by c) is an involution, diagonalised by e_j + e_jc and e_j - e_jc
+            // (by e_j when c = 1); with U those eigenvectors, D_b = I, D_a the eigenvalues and
+            // W^T = U^-1 P_b: P_b = U W^T and P_a = X P_b = U D_a W^T, so R = |G|
+            let bInverse = group.inverse(of: group.element(ofSymbol: 1))
+            func unit(_ x: Int) -> [Rational] { (0..<n).map { Rational($0 == x ? 1 : 0) } }
+            var seen = Set<Int>()
+            for j in 0..<n where !seen.contains(j) {
+                let k = group.product(j, c)
+                seen.formUnion([j, k])
+                // row of U^-1 P_b for the eigenvector u: u^T P_b / |u|^2, u^T P_b = (P_b^-1 u)^T
+                let (jb, kb) = (group.product(j, bInverse), group.product(k, bInverse))
+                for sign in j == k ? [Rational(1)] : [1, -1] {
+                    let half = j == k ? Rational(1) : Rational(1) / Rational(2)
+                    state.append(j == k ? unit(jb) : zip(unit(jb), unit(kb)).map { ($0 + sign * $1) * half })
+                    input.append([sign, 1])   // D_a = the eigenvalue, D_b = 1
+                    let u = j == k ? unit(j) : zip(unit(j), unit(k)).map { $0 + sign * $1 }
+                    for i in 0..<n { output[i].append(u[i]) }
+                }
+            }
         } else {
             for s in 0..<m {
                 for j in 0..<n {
@@ -383,6 +404,14 @@ public struct BilinearHierarchy: Sendable {
         }
         let layer = RecurrentLayer(hidden: n, initialState: unit, cp: CPTerm(state: state, input: input, output: output))
         return NetworkModel(inputDim: m, layers: [layer], readout: [unit])
+    }
+
+    /// For two symbols a, b (0 and 1): the element c = b^-1 a when c^2 = 1 (then P_a P_b^-1 is an
+    /// involution with rational eigenvectors), else nil.
+    static func involutiveRatio(_ group: GroupTable) -> Int? {
+        guard group.times.first?.count == 2 else { return nil }
+        let c = group.product(group.inverse(of: group.element(ofSymbol: 1)), group.element(ofSymbol: 0))
+        return group.product(c, c) == 0 ? c : nil
     }
 
     /// For an elementary abelian 2-group: its |G| characters, characters[r][g] in {1, -1}
