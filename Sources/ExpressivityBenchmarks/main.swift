@@ -36,6 +36,22 @@ func leakStress() {
     say("leaks loop done: \(acc.numerator.bitWidth) bits")
 }
 if only == "leaks" { leakStress(); exit(0) }
+// `matrix FILE`: the certified rank of an integer matrix written as rows of whitespace-separated
+// integers (Benchmarks/flint_side_by_side.py writes the file and times FLINT on the same one)
+if only == "matrix" {
+    guard CommandLine.arguments.count > 2, let text = try? String(contentsOfFile: CommandLine.arguments[2], encoding: .utf8) else {
+        FileHandle.standardError.write("usage: expressivity-bench matrix FILE (rows of integers)\n".data(using: .utf8)!); exit(64)
+    }
+    let rows = text.split(separator: "\n").map { $0.split(separator: " ").compactMap { BigInt(String($0)) } }.filter { !$0.isEmpty }
+    guard let width = rows.first?.count, rows.allSatisfy({ $0.count == width }) else {
+        FileHandle.standardError.write("matrix: rows of different lengths in \(CommandLine.arguments[2])\n".data(using: .utf8)!); exit(65)
+    }
+    let m = IntegerMatrix(rows: rows.count, columns: width, elements: rows.flatMap { $0 })
+    var rank = 0
+    let t = best(of: 3) { rank = m.certifiedRank().rank }
+    say("matrix \(rows.count)x\(width): certified rank \(rank), \(fmt(t, 4)) s (best of 3)")
+    exit(0)
+}
 say("# expressivity-bench \(expressivityVersion)\(quick ? " (quick)" : "")")
 
 // 1. Rational arithmetic: inline fast path vs always-GMP (mpq_t) on the same values.
