@@ -39,12 +39,19 @@ if only == "leaks" { leakStress(); exit(0) }
 // `matrix FILE`: the certified rank of an integer matrix written as rows of whitespace-separated
 // integers (Benchmarks/flint_side_by_side.py writes the file and times FLINT on the same one)
 if only == "matrix" {
-    guard CommandLine.arguments.count > 2, let text = try? String(contentsOfFile: CommandLine.arguments[2], encoding: .utf8) else {
-        FileHandle.standardError.write("usage: expressivity-bench matrix FILE (rows of integers)\n".data(using: .utf8)!); exit(64)
+    func fail(_ message: String, _ code: Int32) -> Never { FileHandle.standardError.write((message + "\n").data(using: .utf8)!); exit(code) }
+    guard CommandLine.arguments.count > 2 else { fail("usage: expressivity-bench matrix FILE (rows of whitespace-separated integers)", 64) }
+    let file = CommandLine.arguments[2]
+    guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { fail("matrix: cannot read \(file)", 66) }
+    var rows: [[BigInt]] = []
+    for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.allSatisfy(\.isWhitespace) {
+        rows.append(line.split(whereSeparator: \.isWhitespace).enumerated().map { k, token in
+            guard let v = BigInt(String(token)) else { fail("matrix: \(file), line \(n + 1), entry \(k + 1): '\(token)' is not an integer", 65) }
+            return v
+        })
     }
-    let rows = text.split(separator: "\n").map { $0.split(separator: " ").compactMap { BigInt(String($0)) } }.filter { !$0.isEmpty }
     guard let width = rows.first?.count, rows.allSatisfy({ $0.count == width }) else {
-        FileHandle.standardError.write("matrix: rows of different lengths in \(CommandLine.arguments[2])\n".data(using: .utf8)!); exit(65)
+        fail("matrix: \(file): no rows, or rows of different lengths", 65)
     }
     let m = IntegerMatrix(rows: rows.count, columns: width, elements: rows.flatMap { $0 })
     var rank = 0
