@@ -56,7 +56,7 @@ struct LiftedConstructionTests {
     /// The path spans' recipes modulo 2^61 - 1, as ModularLift hands them to a closure.
     static func recipes(_ sys: LiftedSystem, _ side: SpanClosure.Side, _ k: Int) throws -> [[(parent: Int, gamma: Int)]] {
         let lift = try #require(ModularLift(sys))
-        return (side == .observable ? lift.observeSpans(downTo: k) : lift.reachSpans(upTo: k)).map { $0?.origins ?? [] }
+        return side == .observable ? lift.observeSpans(downTo: k).map { $0?.origins ?? [] } : lift.reachSpans(upTo: k).map(\.origins)
     }
 
     /// The transitions of a system as a set of (t, gamma, row, column, residue).

@@ -151,6 +151,10 @@ struct LiftedSystem {
     /// The lowest step built (0: the whole system; above 0 there is no Mon_t, transition or
     /// lift_0 below it).
     let lowest: Int
+    /// shares[t]: the step whose transition the one into Mon_t is (itself, or a later step with
+    /// the same list Mon_t: the transition is a function of that list, so a time-invariant
+    /// stretch builds, splits and reduces one transition).
+    let shares: [Int]
 
     /// Exact upper bounds on dim R_t and dim O_t that cost nothing: R_t is the sum of the
     /// |Gamma_t| images C_gamma R_{t-1}, so dim R_t <= min(|Mon_t|, |Gamma_t| dim R_{t-1}) from
@@ -172,10 +176,11 @@ struct LiftedSystem {
         return (reach, observe)
     }
 
-    private init(space: LiftedStateSpace, length T: Int, lowest: Int, maxTerms: Int, mons: [[Monomial]], gammas: [[Monomial]],
+    private init(space: LiftedStateSpace, length T: Int, lowest: Int, maxTerms: Int, mons: [[Monomial]], gammas: [[Monomial]], shares: [Int],
                  modular: [[[(gamma: Int32, column: Int32, coefficient: UInt)]]]?) {
         let d = space.inputDim
         self.length = T; self.inputDim = d; self.mons = mons; self.gammas = gammas; self.modular = modular; self.lowest = lowest
+        self.shares = shares
         index = mons.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1, $0) }) }
         gammaIndex = gammas.map { Dictionary(uniqueKeysWithValues: $0.enumerated().map { ($1, $0) }) }
         // lift_0(z_0) = (z_0^nu) and the readout's coefficients on Mon_T
@@ -217,13 +222,14 @@ struct LiftedSystem {
         var mons = [[Monomial]](repeating: [], count: T + 1)
         var gammas = [[Monomial]](repeating: [], count: T)
         var modular = [[[(gamma: Int32, column: Int32, coefficient: UInt)]]](repeating: [], count: T)
+        var shares = Array(0...T)
         mons[T] = space.readout.terms.map(\.monomial)
         var entries = 0  // kept transition entries and cached power terms: the system's memory, refused past maxEntries
         for t in stride(from: T, to: lowest, by: -1) {
             // the transition into Mon_t is a function of the list Mon_t alone: a repeated list
             // (a time-invariant stretch, e.g. every step of a single layer) shares it
             if t < T, mons[t] == mons[t + 1] {
-                mons[t - 1] = mons[t]; gammas[t - 1] = gammas[t]; modular[t - 1] = modular[t]
+                mons[t - 1] = mons[t]; gammas[t - 1] = gammas[t]; modular[t - 1] = modular[t]; shares[t] = shares[t + 1]
                 continue
             }
             var zs = PackedIndex(capacity: 2 * mons[t].count), gs = PackedIndex()
@@ -248,7 +254,7 @@ struct LiftedSystem {
             modular[t - 1] = rows
             if let low = mons[t - 1].map(\.totalDegree).min() { powers.evict(belowDegree: low - 1) }
         }
-        return LiftedSystem(space: space, length: T, lowest: lowest, maxTerms: maxTerms, mons: mons, gammas: gammas, modular: modular)
+        return LiftedSystem(space: space, length: T, lowest: lowest, maxTerms: maxTerms, mons: mons, gammas: gammas, shares: shares, modular: modular)
     }
 
     /// Kept transition entries plus cached power terms (the system's memory) against --max-entries.
@@ -266,11 +272,12 @@ struct LiftedSystem {
         var mons = [[Monomial]](repeating: [], count: T + 1)
         var gammas = [[Monomial]](repeating: [], count: T)
         var modular: [[[(gamma: Int32, column: Int32, coefficient: UInt)]]]? = Array(repeating: [], count: T)
+        var shares = Array(0...T)
         mons[T] = space.readout.terms.map(\.monomial)
         var entries = 0
         for t in stride(from: T, to: lowest, by: -1) {
             if t < T, mons[t] == mons[t + 1] {   // the same list, the same transition (as in `packed`)
-                mons[t - 1] = mons[t]; gammas[t - 1] = gammas[t]
+                mons[t - 1] = mons[t]; gammas[t - 1] = gammas[t]; shares[t] = shares[t + 1]
                 if modular != nil { modular![t - 1] = modular![t] }
                 continue
             }
@@ -300,7 +307,7 @@ struct LiftedSystem {
             if modular != nil { modular![t - 1] = rows }
             if let low = list.map(\.totalDegree).min() { powers.evict(belowDegree: low - 1) }
         }
-        return LiftedSystem(space: space, length: T, lowest: lowest, maxTerms: maxTerms, mons: mons, gammas: gammas, modular: modular)
+        return LiftedSystem(space: space, length: T, lowest: lowest, maxTerms: maxTerms, mons: mons, gammas: gammas, shares: shares, modular: modular)
     }
 
     /// The exact transition into Mon_t, rebuilt from the step map (t >= 1) and scaled by
@@ -347,12 +354,14 @@ struct LiftedSystem {
         for x in gammas[t - 1] { guard let k = layout.pack(x) else { return nil }; _ = gammaAt.index(of: k) }
         let top = mons[t].map(\.totalDegree).max() ?? 0
         let D = powers.denominator
+        // D^(m - |mu|) for each degree in Mon_t, once (not per row)
+        let lifts = (0...top).reduce(into: [BigInt.one]) { acc, _ in acc.append(acc.last! * D) }
         var rows: [[(gamma: Int, column: Int, coefficient: BigInt)]] = []
         rows.reserveCapacity(mons[t].count)
         for mu in mons[t] {
             try check()
             guard let power = try powers.power(mu) else { return nil }
-            let lift = D.isOne ? BigInt.one : D.power(top - mu.totalDegree)
+            let lift = lifts[top - mu.totalDegree]
             var row: [(gamma: Int, column: Int, coefficient: BigInt)] = []
             row.reserveCapacity(power.termCount)
             for (k, c) in zip(power.keys, power.coefficients) {
@@ -401,18 +410,18 @@ struct LiftedSystem {
 
         private struct Stopped: Error {}
 
+        /// Whether the transition into Mon_t is cached (built ahead or on an earlier use).
+        func isBuilt(_ t: Int) -> Bool { built[system.shares[t]] != nil }
+
         /// The transition into Mon_t times `scale`, integer.
         func callAsFunction(_ t: Int) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt) {
             try self(t, stop: nil)
         }
 
         private func callAsFunction(_ t: Int, stop: StopSignal?) throws -> (rows: [[(gamma: Int, column: Int, coefficient: BigInt)]], scale: BigInt) {
+            // a step that shares a later step's transition is built (and cached) as that step
+            let t = system.shares[t]
             if let r = built[t] { return r }
-            // a step whose Mon_t repeats a neighbour's has its transition (the system was built so)
-            let mons = system.mons
-            for s in [t - 1, t + 1] where s > system.lowest && s <= system.length && mons[s] == mons[t] {
-                if let r = built[s] { built[t] = r; return r }
-            }
             let stopped = { if stop?.isRaised == true { throw Stopped() } }
             let r = try packed.flatMap { try system.exactTransition(t, packed: $0, checking: stopped) }
                 ?? system.exactTransition(t, powers: powers, checking: stopped)

@@ -118,8 +118,7 @@ struct ModularLift {
         let T = sys.length, p = ModularLift.prime
         let lo = ks.min()!, hi = ks.max()!
         // the forward and the backward pass are independent: one per core
-        let passes = Parallel.map([true, false]) { isForward in isForward ? reachSpans(upTo: hi) : observeSpans(downTo: lo) }
-        let reach = passes[0].map { $0! }, observe = passes[1]
+        let (reach, observe) = Parallel.both({ reachSpans(upTo: hi) }, { observeSpans(downTo: lo) })
         // exact spans, only where the modular one is proper
         var exactReach: [Int: ExactSpan] = [:], exactObserve: [Int: ExactSpan] = [:]
         let rows = LiftedSystem.ExactTransitions(sys)
@@ -315,12 +314,11 @@ struct ModularLift {
         }
     }
 
-    /// The reachable path spans R_0 ... R_high modulo p (as optionals, the observable pass's
-    /// type), one forward pass.
-    func reachSpans(upTo high: Int) -> [ModularSpan?] {
-        var spans: [ModularSpan?] = [ModularSpan.single(initial)]
+    /// The reachable path spans R_0 ... R_high modulo p, one forward pass.
+    func reachSpans(upTo high: Int) -> [ModularSpan] {
+        var spans = [ModularSpan.single(initial)]
         for t in stride(from: 1, through: high, by: 1) {
-            spans.append(.spanned(dimension: sys.mons[t].count, by: spans[t - 1]!.generators, images: sys.gammas[t - 1].count) {
+            spans.append(.spanned(dimension: sys.mons[t].count, by: spans[t - 1].generators, images: sys.gammas[t - 1].count) {
                 forward($0, into: t)
             })
         }
@@ -340,18 +338,11 @@ struct ModularLift {
         return spans
     }
 
-    /// sum a_i b_i modulo p, reduced once: each product folded below 2^62 (2^61 = 1 mod p)
-    /// and summed in two words, the carries counting 2^64 = 8 mod p.
+    /// sum a_i b_i modulo p, summed lazily (`Mersenne61.addLazily`) and reduced once
     func dot(_ a: [UInt], _ b: [UInt]) -> UInt {
-        let p = Mersenne61.p
-        var lo: UInt = 0, carries: UInt = 0
-        for (x, y) in zip(a, b) {
-            let (h, l) = x.multipliedFullWidth(by: y)
-            let (s, o) = lo.addingReportingOverflow((h << 3 | l >> 61) + (l & p))
-            lo = s
-            if o { carries += 1 }
-        }
-        return ((lo & p) + (lo >> 61) + carries * 8) % p
+        var s: UInt = 0
+        for (x, y) in zip(a, b) { s = Mersenne61.addLazily(s, x, y) }
+        return Mersenne61.reduce(s)
     }
 
     /// Rank modulo 2^61 - 1 with the input rows and columns of the pivots (their minor is

@@ -106,7 +106,10 @@ extension SpanClosure {
         for t in crossed(side: side, cut: k, length: T) { exact[t] = try transitions(t).rows }
         let start = side == .observable ? LiftedSystem.integerScaled(sys.final).vector : LiftedSystem.integerScaled(sys.initial).vector
         // each crossed transition's entries split by gamma, once (the replay applies one gamma at a time)
-        let slices = Dictionary(uniqueKeysWithValues: exact.map { t, rows in (t, GammaSlice.split(rows, gammas: sys.gammas[t - 1].count)) })
+        // (a step sharing a later step's transition shares its split too)
+        var split: [Int: [GammaSlice]] = [:]
+        for t in exact.keys.sorted(by: >) { split[sys.shares[t]] = split[sys.shares[t]] ?? GammaSlice.split(exact[t]!, gammas: sys.gammas[t - 1].count) }
+        let slices = Dictionary(uniqueKeysWithValues: exact.keys.map { ($0, split[sys.shares[$0]]!) })
         var reference: [Int: [Int]]? = nil          // pivots per step of the primes kept
         var residues: [Int: [[BigInt]]] = [:]       // CRT images of the non-pivot entries
         var modulus = BigInt.one
@@ -251,18 +254,8 @@ extension SpanClosure {
         return passed.allSatisfy { $0 }
     }
 
-    /// The reduced echelon forms modulo one prime of the spans of the recipe's vectors; nil
-    /// when they are dependent modulo the prime.
-    static func replayChain(_ sys: LiftedSystem, side: Side, steps: [Int], start: [BigInt],
-                            slices: [Int: [GammaSlice]], recipes: [[(parent: Int, gamma: Int)]],
-                            field: SmallPrimeField, record: ((Int, [UInt64]) -> Void)? = nil) -> [Int: ModularForm]? {
-        replayChains(sys, side: side, steps: steps, start: start, slices: slices, recipes: recipes, fields: [field]) { _, t, v in
-            record?(t, v)
-        }[0]
-    }
-
-    /// The same for several primes in one pass: each coefficient's words are read once for
-    /// all of them (the replay streams the exact transitions, so the pass is memory-bound);
+    /// The reduced echelon forms of the spans of the recipe's vectors modulo several primes in
+    /// one pass: each coefficient's words are read once for all of them (the replay streams the exact transitions, so the pass is memory-bound);
     /// one chain per prime, nil where the vectors are dependent modulo it.
     static func replayChains(_ sys: LiftedSystem, side: Side, steps: [Int], start: [BigInt],
                              slices: [Int: [GammaSlice]], recipes: [[(parent: Int, gamma: Int)]],
@@ -272,6 +265,8 @@ extension SpanClosure {
         var width = start.count
         var vectors = fields.map { f in start.map { UInt64($0.mod(UInt(f.p))) } }
         let order = side == .observable ? Array(steps.reversed()) : steps
+        // the coefficients' residues per (shared) transition and gamma, reduced once per call
+        var reduced: [Int: [[[UInt64]]?]] = [:]
         for (i, t) in order.enumerated() {
             let n = sys.mons[t].count
             if i > 0 {
@@ -285,7 +280,10 @@ extension SpanClosure {
                 for (j, origin) in recipe.enumerated() { groups[origin.gamma].append(j) }
                 for (g, members) in groups.enumerated() where !members.isEmpty {
                     let slice = step[g], m = members.count
-                    let residues = slice.residues(fields)
+                    let owner = sys.shares[into]
+                    if reduced[owner] == nil { reduced[owner] = [[[UInt64]]?](repeating: nil, count: step.count) }
+                    if reduced[owner]![g] == nil { reduced[owner]![g] = slice.residues(fields) }
+                    let residues = reduced[owner]![g]!
                     for (f, field) in fields.enumerated() where out[f] != nil {
                         var xs = [UInt64](repeating: 0, count: width * m)
                         for (q, j) in members.enumerated() {
@@ -425,8 +423,6 @@ struct GammaSlice {
         return out
     }
 
-    /// The coefficients modulo the field's prime.
-    func residues(_ field: SmallPrimeField) -> [UInt64] { residues([field])[0] }
 }
 
 extension SmallPrimeField {
