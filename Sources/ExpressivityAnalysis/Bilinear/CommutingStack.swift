@@ -14,8 +14,8 @@ import ExactNumbers
 /// commutator subgroup [G, G] (their images in G/[G, G] agree), so the bound is at most
 /// |[G, G]|: 1 for abelian groups, 3 for S_3, 60 for A_5 and S_5.
 public struct CommutingStackBound: Sendable, Equatable {
-    /// The least width of the second layer (largest number of elements one count vector's
-    /// words reach, among the lengths searched).
+    /// A lower bound on the width of the second layer (the largest number of elements one count
+    /// vector's words reach, among the lengths searched); whether it is attained is not decided.
     public let width: Int
     /// A count vector (occurrences of each symbol) whose words reach `width` elements.
     public let counts: [Int]

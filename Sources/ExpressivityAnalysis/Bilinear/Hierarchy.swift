@@ -113,6 +113,8 @@ public struct BilinearHierarchy: Sendable {
         hankelLower = h
         periods = (0..<task.alphabetSize).map { BilinearHierarchy.period(task, symbol: $0) }
         let witness = task.orderWitness()
+        // S_n's irreducibles on the symbols (at most 5 points): the block construction and bound
+        let irreducibles = YoungSeminormal.irreducibles(of: task)
         var out: [Verdict] = []
         // the reference every construction is compared with, proven equal to f by its tables (once)
         let regularIsExact = TaskConstructionEvidence.regularRepresentation(regular).verify(for: task)
@@ -134,8 +136,8 @@ public struct BilinearHierarchy: Sendable {
                 out.append(possible(cp, lower: h, argument: .transitionRank))
             case .blockDiagonal:
                 let blocks = BilinearHierarchy.cyclicBlockModel(task, group) ?? BilinearHierarchy.dihedralBlockModel(task, group)
-                    ?? BilinearHierarchy.symmetricBlockModel(task, group) ?? regular
-                out.append(possible(blocks, lower: BilinearHierarchy.blockLowerBound(task, group: group, orderSymmetric: witness == nil),
+                    ?? irreducibles.flatMap { BilinearHierarchy.symmetricBlockModel($0) } ?? regular
+                out.append(possible(blocks, lower: BilinearHierarchy.blockLowerBound(group, irreducibles: irreducibles, orderSymmetric: witness == nil),
                                     argument: .rationalBlocks))
             case .commuting, .realDiagonal:
                 if let w = witness {
@@ -199,21 +201,22 @@ public struct BilinearHierarchy: Sendable {
         return .differs(classes: classes)
     }
 
-    /// max(phi(ord g)) over the group's elements (argument 7 on a repeated word for g: products
-    /// of block-diagonal matrices keep the blocks), and 2 when f is not order-symmetric.
     /// The proven lower bound on the least size in a class (argument 7 for block-diagonal
     /// layers, the Hankel rank otherwise; for CP it bounds R, argument 5), from the task alone.
     public static func lowerBound(for c: BilinearClass, _ task: StateTrackingTask) -> Int {
         c == .blockDiagonal ? blockLowerBound(task) : hankelRank(task)
     }
 
+    /// max(phi(ord g)) over the group's elements (argument 7 on a repeated word for g: products
+    /// of block-diagonal matrices keep the blocks), the largest certified simple Q[G]-module,
+    /// and 2 when f is not order-symmetric.
     public static func blockLowerBound(_ task: StateTrackingTask) -> Int {
-        blockLowerBound(task, group: GroupTable(task), orderSymmetric: task.orderWitness() == nil)
+        blockLowerBound(GroupTable(task), irreducibles: YoungSeminormal.irreducibles(of: task), orderSymmetric: task.orderWitness() == nil)
     }
 
-    static func blockLowerBound(_ task: StateTrackingTask, group: GroupTable, orderSymmetric: Bool) -> Int {
+    static func blockLowerBound(_ group: GroupTable, irreducibles: [YoungSeminormal.Irreducible]?, orderSymmetric: Bool) -> Int {
         let largest = (0..<group.count).map { GroupTable.eulerPhi(group.order(of: $0)) }.max() ?? 1
-        return max(orderSymmetric ? 1 : 2, largest, simpleModuleBound(task, group)?.dimension ?? 1)
+        return max(orderSymmetric ? 1 : 2, largest, irreducibles.flatMap(simpleModuleBound)?.dimension ?? 1)
     }
 
     /// The largest simple Q[G]-module found among S_n's irreducibles restricted to G (at most 5
@@ -224,18 +227,8 @@ public struct BilinearHierarchy: Sendable {
     /// absolutely irreducible) or Q[T] with T's quadratic irreducible over Q (a pair of
     /// Galois-conjugate irreducibles, as A_5's two of dimension 3). Larger commutants are not
     /// decided (no bound from them). nil above 5 points.
-    static func simpleModuleBound(_ task: StateTrackingTask, _ group: GroupTable) -> (dimension: Int, shape: [Int])? {
-        let n = task.degree
-        guard n <= 5, let words = YoungSeminormal.words(for: task.generators, degree: n) else { return nil }
-        var best: (dimension: Int, shape: [Int])? = nil
-        for shape in YoungSeminormal.partitions(n) {
-            let s = YoungSeminormal.adjacentTranspositions(shape)
-            let d = YoungSeminormal.standardTableaux(shape).count
-            guard d > (best?.dimension ?? 0) else { continue }
-            let symbols = words.map { w in w.reduce(RationalMatrix.identity(d)) { $0 * s[$1] } }
-            if YoungSeminormal.commutantIsField(symbols) { best = (d, shape) }
-        }
-        return best
+    static func simpleModuleBound(_ irreducibles: [YoungSeminormal.Irreducible]) -> (dimension: Int, shape: [Int])? {
+        irreducibles.filter { YoungSeminormal.commutantIsField($0.symbols) }.max { $0.dimension < $1.dimension }.map { ($0.dimension, $0.shape) }
     }
 
     /// For a cyclic group of order n (generator g, symbol s acting as g^{a_s}): the blocks
@@ -319,33 +312,27 @@ public struct BilinearHierarchy: Sendable {
     /// (largest 6 for S_5 and A_5), n! states; nil above 5 points (720 states and more).
     /// `largestBlock` leaves out the irreducibles above that dimension (for tests: the output
     /// is then not [g = id]).
-    static func symmetricBlockModel(_ task: StateTrackingTask, _ group: GroupTable, largestBlock: Int = .max) -> NetworkModel? {
-        let n = task.degree
-        guard n <= 5, let words = YoungSeminormal.words(for: task.generators, degree: n) else { return nil }
-        let factorial = Rational((1...max(n, 1)).reduce(1, *))
-        var blocks: [(symbols: [RationalMatrix], start: [Rational], readout: [Rational])] = []
-        for shape in YoungSeminormal.partitions(n) {
-            let s = YoungSeminormal.adjacentTranspositions(shape)
-            let d = YoungSeminormal.standardTableaux(shape).count
-            if d > largestBlock { continue }
-            let symbols = words.map { w in w.reduce(RationalMatrix.identity(d)) { $0 * s[$1] } }
-            for j in 0..<d {
-                let unit = (0..<d).map { $0 == j ? Rational.one : .zero }
-                blocks.append((symbols, unit, unit.map { $0 * Rational(d) / factorial }))
-            }
-        }
-        // M(e_s) = the direct sum of rho(s)^T over the copies, so M(w) = rho(g(w))^T
-        let m = blocks.reduce(0) { $0 + $1.start.count }
-        var transitions = (0..<task.alphabetSize).map { _ in RationalMatrix(rows: m, columns: m) }
+    static func symmetricBlockModel(_ irreducibles: [YoungSeminormal.Irreducible], largestBlock: Int = .max) -> NetworkModel? {
+        guard let first = irreducibles.first else { return nil }
+        let copies = irreducibles.filter { $0.dimension <= largestBlock }
+        let factorial = Rational(irreducibles.reduce(0) { $0 + $1.dimension * $1.dimension })   // n! = sum d^2
+        // M(e_s) = the direct sum of rho(s)^T over the copies (d per irreducible), so M(w) = rho(g(w))^T
+        let m = copies.reduce(0) { $0 + $1.dimension * $1.dimension }
+        var transitions = first.symbols.map { _ in RationalMatrix(rows: m, columns: m) }
+        var start: [Rational] = [], readout: [Rational] = []
         var offset = 0
-        for block in blocks {
-            let d = block.start.count
-            for t in transitions.indices {
-                for i in 0..<d { for j in 0..<d { transitions[t][offset + i, offset + j] = block.symbols[t][j, i] } }
+        for irreducible in copies {
+            let d = irreducible.dimension
+            for j in 0..<d {
+                for (t, rho) in irreducible.symbols.enumerated() {
+                    for a in 0..<d { for b in 0..<d { transitions[t][offset + a, offset + b] = rho[b, a] } }
+                }
+                let unit = (0..<d).map { $0 == j ? Rational.one : .zero }
+                start += unit; readout += unit.map { $0 * Rational(d) / factorial }
+                offset += d
             }
-            offset += d
         }
-        return CyclotomicBlocks.layer(transitions: transitions, initialState: blocks.flatMap(\.start), readout: blocks.flatMap(\.readout))
+        return CyclotomicBlocks.layer(transitions: transitions, initialState: start, readout: readout)
     }
 
     /// The least period of k -> f(s^k) over k >= 1, read off the task's values: the sequence is

@@ -2,7 +2,8 @@ import ExactNumbers
 import ExactLinearAlgebra
 
 /// The irreducible representations of the symmetric group S_n over Q in Young's seminormal
-/// form (Docs/bilinear-hierarchy.md, argument 7): one per partition of n, with a basis
+/// form (recalled, not derived here; the tests check the Coxeter relations and the regular
+/// character; Docs/bilinear-hierarchy.md, argument 7): one per partition of n, with a basis
 /// indexed by the standard Young tableaux of that shape.
 ///
 /// For a standard tableau T and the adjacent transposition s_i = (i, i+1) of entries, let
@@ -14,6 +15,24 @@ import ExactLinearAlgebra
 /// The matrices are rational and satisfy s_i^2 = 1, (s_i s_i+1)^3 = 1 and (s_i s_j)^2 = 1 for
 /// |i - j| > 1 (tested), so they define a representation of S_n.
 enum YoungSeminormal {
+    /// One irreducible on a task's symbols: its shape and rho(symbol) for each symbol.
+    struct Irreducible {
+        let shape: [Int]
+        let symbols: [RationalMatrix]
+        var dimension: Int { symbols[0].rows }
+    }
+
+    /// Every irreducible of S_n (n = the task's degree, at most 5) evaluated on the task's
+    /// generators; nil above 5 points.
+    static func irreducibles(of task: StateTrackingTask) -> [Irreducible]? {
+        let n = task.degree
+        guard n <= 5, let words = words(for: task.generators, degree: n) else { return nil }
+        return partitions(n).map { shape in
+            let s = adjacentTranspositions(shape), one = RationalMatrix.identity(s.first?.rows ?? 1)
+            return Irreducible(shape: shape, symbols: words.map { w in w.reduce(one) { $0 * s[$1] } })
+        }
+    }
+
     /// The partitions of n, largest first part first.
     static func partitions(_ n: Int) -> [[Int]] {
         func below(_ n: Int, _ cap: Int) -> [[Int]] {
