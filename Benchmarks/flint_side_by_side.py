@@ -17,6 +17,7 @@ also checks that both sides agree (term count, rank), so a ratio is never of dif
 """
 import json
 import math
+import re
 import os
 import random
 import subprocess
@@ -126,8 +127,10 @@ def main():
     y = flint_output(model, T)
     theirs = time.time() - t
     terms = len(y)
-    agree = f"{terms} terms on the FLINT side; the project's stats: " + " ".join(stats.split())[:160]
-    row(f"unroll y_{T}, 2rnn depth 2, n = d = 2", ours, theirs, agree)
+    ours_terms = int(re.search(r"(\d+) terms", stats).group(1))
+    if ours_terms != terms:
+        raise SystemExit(f"unroll: the project has {ours_terms} terms, FLINT {terms}: not the same work")
+    row(f"unroll y_{T}, 2rnn depth 2, n = d = 2", ours, theirs, f"both {terms} terms")
 
     # 2. brute-force Start-End rank of a depth-2 RAC
     path = os.path.join(tmp, "rac.json")
@@ -139,9 +142,11 @@ def main():
     y = flint_output(model, T)
     rank, r, c = unfolding_rank(y, T, model["inputDim"], T // 2)
     theirs = time.time() - t
-    ours_rank = [line for line in out.splitlines() if line and line[0].isdigit()]
-    row(f"Start-End rank (unfolding), rac depth 2, T = {T}", ours, theirs,
-        f"FLINT rank {rank} ({r} x {c}); the project's row: {ours_rank[-1] if ours_rank else out.strip()[:120]}")
+    cells = [line.split(",") for line in out.splitlines() if line and line[0].isdigit()]
+    ours_rank = int(cells[-1][5])   # columns: depth, length, partition, output, status, rank, ...
+    if ours_rank != rank:
+        raise SystemExit(f"unfolding rank: the project has {ours_rank}, FLINT {rank}: not the same work")
+    row(f"Start-End rank (unfolding), rac depth 2, T = {T}", ours, theirs, f"both rank {rank} ({r} x {c})")
 
     # 3. certified rank of a 200 x 200 integer matrix of rank 150
     rng = random.Random(14)
@@ -155,12 +160,15 @@ def main():
             f.write(" ".join(str(a[i, j]) for j in range(n)) + "\n")
     out = subprocess.run([BENCH, "matrix", path], capture_output=True, text=True, check=True).stdout
     ours = float(out.split(",")[-1].split("s")[0])
+    ours_rank = int(re.search(r"certified rank (\d+)", out).group(1))
     runs = []
     for _ in range(3):
         t0 = time.time()
         r = a.rank()
         runs.append(time.time() - t0)
-    row(f"certified rank, {n} x {n} of rank {k}", ours, min(runs), f"FLINT rank {r}; the project: {out.strip()}")
+    if ours_rank != r:
+        raise SystemExit(f"matrix rank: the project has {ours_rank}, FLINT {r}: not the same work")
+    row(f"certified rank, {n} x {n} of rank {k}", ours, min(runs), f"both rank {r}")
 
 
 if __name__ == "__main__":
