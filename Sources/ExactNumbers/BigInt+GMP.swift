@@ -21,6 +21,22 @@ extension BigInt {
     }
 }
 
+extension BigInt {
+    /// A value read without reference counting, for inner loops that read the same stored
+    /// integers millions of times (a polynomial product's coefficients): valid only while
+    /// the BigInt it was taken from is alive and unchanged.
+    @frozen
+    package struct Borrowed {
+        package let small: Int
+        @usableFromInline let mpz: UnsafePointer<__mpz_struct>?
+    }
+
+    package var borrowed: Borrowed { Borrowed(small: small, mpz: big.map { UnsafePointer($0.pointer) }) }
+
+    /// Borrowed views of every value; valid while `values` is alive and unchanged.
+    package static func borrowed(_ values: [BigInt]) -> [Borrowed] { values.map(\.borrowed) }
+}
+
 /// A fixed-size array of mutable GMP integers, freed with the owner.
 package final class MPZArray {
     package let count: Int
@@ -79,6 +95,23 @@ package final class IntegerAccumulator {
         } else {
             wide = true
             a.withMPZ { pa in b.withMPZ { pb in __gmpz_addmul(z, pa, pb) } }
+        }
+    }
+
+    /// sum += a b, for borrowed values (no reference counting in the loop).
+    package func addProduct(_ a: BigInt.Borrowed, _ b: BigInt.Borrowed) {
+        switch (a.mpz, b.mpz) {
+        case (nil, nil):
+            let (p, o) = a.small.multipliedReportingOverflow(by: b.small)
+            if !o {
+                let (s, o2) = pending.addingReportingOverflow(p)
+                if !o2 { pending = s; return }
+            }
+            __gmpz_set_si(word, a.small)
+            addProduct(word, b.small)
+        case (let x?, nil): addProduct(x, b.small)
+        case (nil, let y?): addProduct(y, a.small)
+        case (let x?, let y?): wide = true; __gmpz_addmul(z, x, y)
         }
     }
 

@@ -195,8 +195,8 @@ extension NetworkModel {
                                maxWork: Double = defaultMaxExpansionWork) throws -> (polynomial: Polynomial, estimate: ExpansionEstimate) {
         guard output >= 0 && output < outputCount else { throw UnrollError.outputOutOfRange(index: output, outputs: outputCount) }
         let estimate = try checkExpansion(length: T, maxTerms: maxTerms, maxBytes: maxBytes, maxWork: maxWork)
-        var u = Unrolling<Polynomial>(self)
+        var u = Unrolling<PackedPolynomial>(self)
         for _ in 0..<T { u.advance() }
-        return (try u.output(output), estimate)
+        return (Polynomial(try u.output(output)), estimate)
     }
 }

@@ -25,6 +25,17 @@ extension Polynomial: UnrollValue {
     public var size: Int { termCount }
 }
 
+/// The representation expansions run in: packed exponents, integer coefficients (see
+/// `PackedPolynomial`); callers convert the outputs they keep with `Polynomial(_:)`.
+extension PackedPolynomial: UnrollValue {
+    public static func constant(_ c: Rational) -> PackedPolynomial { PackedPolynomial(c) }
+    public static func input(step t: Int, coordinate k: Int, inputDim d: Int) -> PackedPolynomial {
+        .variable(InputVariables.index(step: t, coordinate: k, inputDim: d))
+    }
+    public var isZeroValue: Bool { isZero }
+    public var size: Int { termCount }
+}
+
 /// x[t][k] is variable (t-1)*d + (k-1): step t's block is contiguous, and the numbering
 /// does not depend on the length, so unrolling can go on step by step.
 public enum InputVariables {

@@ -92,6 +92,33 @@ struct UnrollingTests {
         }
     }
 
+    @Test("issue 14: the packed unrolling equals the sparse one on every family, depths 1-3, rational activations, two outputs, every step")
+    func packedEqualsSparse() throws {
+        var compared = 0
+        for f in ModelFamily.allCases {
+            for depth in 1...3 {
+                let T = 5 - depth
+                let spec = FamilySpec(family: f, depth: depth, hidden: 2, inputDim: 2, seed: UInt64(depth + 7), range: 3, outputs: 2,
+                                      activation: f == .linearRNN ? [Rational(1, 3), 1, Rational(-1, 2)] : nil)
+                let m = spec.model()
+                var sparse = Unrolling<Polynomial>(m)
+                var packed = Unrolling<PackedPolynomial>(m)
+                for t in 1...T {
+                    sparse.advance(); packed.advance()
+                    for o in 0..<2 {
+                        #expect(Polynomial(try packed.output(o)) == (try sparse.output(o)), "\(f.rawValue) L=\(depth) t=\(t) output \(o)")
+                        compared += 1
+                    }
+                    for (a, b) in zip(packed.states.joined(), sparse.states.joined()) { #expect(Polynomial(a) == b) }
+                }
+            }
+        }
+        #expect(compared >= 120)
+        // and the library's expansion entry point, which runs packed
+        let m = FamilySpec(family: .affineTwoRNN, depth: 2, hidden: 2, inputDim: 2, seed: 3).model()
+        #expect(try m.expandedOutput(0, length: 4).polynomial == unroll(m, 4))
+    }
+
     @Test("hadamard and CP terms equal their dense bilinear tensors")
     func factoredEqualsDense() throws {
         for seed in 1...3 as ClosedRange<UInt64> {
