@@ -169,15 +169,15 @@ public enum DegreeAnalysis {
         }
         try model.checkExpansion(length: maxLength, maxTerms: maxTerms, maxBytes: maxBytes, maxWork: maxWork)
         let formulaApplies = layer == nil || layer == model.depth
-        var exact = Unrolling<Polynomial>(model)
+        var exact = Unrolling<PackedPolynomial>(model)
         var shape = Unrolling<DegreeShape>(model)
         var out: [DegreeReport] = []
         for T in stride(from: 1, through: maxLength, by: 1) {
             exact.advance(); shape.advance()
             progress?(T)
             let polys: [Polynomial], shapes: [DegreeShape]
-            if let l = layer { polys = exact.passed[l - 1]; shapes = shape.passed[l - 1] } else {
-                polys = [try exact.output(output)]; shapes = [try shape.output(output)]
+            if let l = layer { polys = exact.passed[l - 1].map { Polynomial($0) }; shapes = shape.passed[l - 1] } else {
+                polys = [Polynomial(try exact.output(output))]; shapes = [try shape.output(output)]
             }
             let evidence = DegreeEvidence(model: model, length: T, output: output, layer: layer, polynomials: polys)
             let structural = DegreeProfile.maxOf(shapes, length: T)

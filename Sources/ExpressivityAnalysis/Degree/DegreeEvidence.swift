@@ -85,9 +85,9 @@ public struct DegreeEvidence: Sendable, Equatable {
         if let l = layer {
             guard l >= 1 && l <= model.depth else { return false }
             _ = try model.checkExpansion(length: length, maxTerms: maxTerms)
-            var u = Unrolling<Polynomial>(model)
+            var u = Unrolling<PackedPolynomial>(model)
             for _ in 0..<length { u.advance() }
-            return verify(against: u.passed[l - 1])
+            return verify(against: u.passed[l - 1].map { Polynomial($0) })
         }
         return verify(against: [try model.expandedOutput(output, length: length, maxTerms: maxTerms).polynomial])
     }
