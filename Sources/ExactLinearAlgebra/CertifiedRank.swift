@@ -124,7 +124,7 @@ extension Matrix where Element == BigInt {
         let free = (0..<m.columns).filter { !pcSet.contains($0) }
         let coeff = m.submatrix(rows: pr, columns: pc)
         let rhs = m.submatrix(rows: pr, columns: free)
-        guard let (n, d) = coeff.fractionFreeSolve(rhs) else { return nil }
+        guard let (n, d) = coeff.multimodularSolve(rhs) else { return nil }
         guard m.kernelHolds(pivotColumns: pc, free: free, numerators: n, denominator: d) else { return nil }
         return RankCertificate(rank: r, prime: p, pivotRows: echelon.pivotRows, pivotColumns: echelon.pivotColumns,
                                kernelSide: side, freeCoordinates: free, numerators: n, denominator: d)

@@ -41,6 +41,43 @@ struct RankTests {
         }
     }
 
+    @Test("issue 14: the multimodular solve agrees with the fraction-free one (A N = d B, same N/d), skips primes dividing det A, refuses singular A")
+    func multimodularSolve() throws {
+        var g = SeededGenerator(seed: 141)
+        for trial in 0..<40 {
+            let n = 1 + trial % 12, k = trial % 5
+            // entries from a few bits to 90 bits, so the Hadamard bound spans one prime to dozens
+            let bits = [3, 20, 90][trial % 3]
+            var a = IntegerMatrix(rows: n, columns: n), b = IntegerMatrix(rows: n, columns: k)
+            for i in 0..<n {
+                for j in 0..<n { a[i, j] = BigInt.random(bits: bits, using: &g) }
+                for j in 0..<k { b[i, j] = BigInt.random(bits: bits, using: &g) }
+            }
+            guard let (n1, d1) = a.fractionFreeSolve(b) else {
+                #expect(a.multimodularSolve(b) == nil)
+                continue
+            }
+            let (n2, d2) = try #require(a.multimodularSolve(b), "trial \(trial)")
+            #expect(d2 == a.determinant(), "trial \(trial)")
+            #expect(a * n2 == IntegerMatrix(rows: n, columns: k, elements: b.elements.map { $0 * d2 }), "trial \(trial)")
+            for i in 0..<(n * k) { #expect(n1.elements[i] * d2 == n2.elements[i] * d1) }
+        }
+        // det A = the first two primes the solve tries: both are skipped, the answer is exact
+        let p1 = BigInt(134_217_689), p2 = BigInt(134_217_649)
+        let a = IntegerMatrix([[p1 * p2, 1], [0, 1]])
+        let (x, d) = try #require(a.multimodularSolve(IntegerMatrix([[1], [2]])))
+        #expect(d == p1 * p2 && a * x == IntegerMatrix([[d], [d * 2]]))
+        // singular: no solution, found after a bounded number of primes
+        #expect(IntegerMatrix([[1, 2], [2, 4]]).multimodularSolve(IntegerMatrix([[1], [1]])) == nil)
+        #expect(IntegerMatrix([[0, 0], [0, 0]]).multimodularSolve(IntegerMatrix([[1], [1]])) == nil)
+        // the certified rank uses it: certificates of tall and wide low-rank matrices verify
+        for _ in 0..<10 {
+            let c = IntegerMatrix.randomLowRank(rows: 30, columns: 24, rank: 11, range: 9, using: &g)
+            let cert = c.certifiedRank()
+            #expect(cert.rank == 11 && cert.rank == c.rankBareiss() && cert.verify(c) && c.transposed.certifiedRank().verify(c.transposed))
+        }
+    }
+
     @Test("rank(A) = rank(A^T) and invariance under unimodular scrambling")
     func invariances() {
         var g = SeededGenerator(seed: 31)

@@ -58,7 +58,7 @@ extension PackedPolynomial {
                     // the other; the halves hold disjoint monomials, so their concatenation is the
                     // product in order, the same whichever thread finishes first.
                     let (upper, lower) = f.split(all)
-                    let halves = TwoWay.run({ f.product(upper) }, { f.product(lower) })
+                    let halves = Parallel.both({ f.product(upper) }, { f.product(lower) })
                     outExponents = halves.0.exponents + halves.1.exponents
                     outCoefficients = halves.0.coefficients + halves.1.coefficients
                 } }
