@@ -121,96 +121,108 @@ extension PackedPolynomial {
             return (e, c)
         }
 
-        /// The heap loop. Each step replaces the root by the next pair of its row (or by the
-        /// last entry when the row is used up) and sifts it down bottom-up: the hole goes to a
-        /// leaf along the larger children (one branch-free comparison per level), then the
-        /// entry climbs back, usually not far, as a row's next pair is usually small.
+        /// The heap loop, with chains as in FLINT's heap products: a node holds one monomial
+        /// and the chain of rows whose next pair has it. Each output monomial pops the nodes
+        /// holding it (one bottom-up sift each: the hole goes to a leaf along the larger
+        /// children, one branch-free comparison per level, then the moved entry climbs back),
+        /// sums their pairs in one integer accumulator, and inserts each row's next pair from
+        /// a new leaf upwards, joining a chain when it meets its own monomial on the way.
+        /// A row's next pair is usually small, so an insertion climbs a level or two: the
+        /// heap's log n is paid per output node, not per pair.
         @inline(__always)
         func heapProduct(k: Int, _ starts: UnsafePointer<Int>, _ ends: UnsafePointer<Int>,
                          _ outExponents: inout [UInt64], _ outCoefficients: inout [BigInt]) {
             let acc = IntegerAccumulator()
-            // slots 0..<n, a sentinel slot (zero: no key is smaller), the held and current keys
-            let key = UnsafeMutablePointer<UInt64>.allocate(capacity: (n + 3) * k)
-            let rows = UnsafeMutablePointer<Int>.allocate(capacity: n)
-            let next = UnsafeMutablePointer<Int>.allocate(capacity: n)
-            defer { key.deallocate(); rows.deallocate(); next.deallocate() }
-            let held = key + (n + 1) * k, current = key + (n + 2) * k
+            // node slots 0...n (slot `count` is a zero sentinel: no key is smaller), then the
+            // held, current and fresh keys
+            let key = UnsafeMutablePointer<UInt64>.allocate(capacity: (n + 4) * k)
+            key.initialize(repeating: 0, count: (n + 4) * k)
+            let head = UnsafeMutablePointer<Int>.allocate(capacity: n + 1)   // node -> first row of its chain
+            let chain = UnsafeMutablePointer<Int>.allocate(capacity: n)      // row -> next row of its chain, or -1
+            let next = UnsafeMutablePointer<Int>.allocate(capacity: n)       // row -> its next j
+            let popped = UnsafeMutablePointer<Int>.allocate(capacity: n)
+            defer { key.deallocate(); head.deallocate(); chain.deallocate(); next.deallocate(); popped.deallocate() }
+            let held = key + (n + 1) * k, current = key + (n + 2) * k, fresh = key + (n + 3) * k
             var count = 0
-            for i in 0..<n where starts[i] < ends[i] {
-                rows[count] = i; next[i] = starts[i]
-                for w in 0..<k { key[count * k + w] = pE[i * k + w] &+ qE[starts[i] * k + w] }
+
+            // fresh = p_i q_{next[i]}: insert row i, or chain it to a node on its path with that key
+            func insert(_ i: Int) {
+                var pos = count
+                while pos > 0 {
+                    let parent = (pos - 1) / 2
+                    let pk = key + parent * k
+                    if packedEqual(fresh, pk, k) { chain[i] = head[parent]; head[parent] = i; return }
+                    if !packedGreater(fresh, pk, k) { break }
+                    pos = parent
+                }
+                var hole = count
+                while hole > pos {
+                    let parent = (hole - 1) / 2
+                    for w in 0..<k { key[hole * k + w] = key[parent * k + w] }
+                    head[hole] = head[parent]
+                    hole = parent
+                }
+                for w in 0..<k { key[pos * k + w] = fresh[w] }
+                head[pos] = i; chain[i] = -1
                 count += 1
+                for w in 0..<k { key[count * k + w] = 0 }
             }
-            for w in 0..<k { key[count * k + w] = 0 }
-            // heapify (rows with a common start are already in order; a split's are not)
-            func siftDown(_ start: Int) {
-                var pos = start
-                let r = rows[pos]
-                for w in 0..<k { held[w] = key[pos * k + w] }
-                while true {
-                    var c = 2 * pos + 1
-                    if c >= count { break }
-                    c += packedGreaterBit(key + (c + 1) * k, key + c * k, k)
-                    if !packedGreater(key + c * k, held, k) { break }
-                    for w in 0..<k { key[pos * k + w] = key[c * k + w] }
-                    rows[pos] = rows[c]
-                    pos = c
-                }
-                for w in 0..<k { key[pos * k + w] = held[w] }
-                rows[pos] = r
-            }
-            if count > 1 { for s in stride(from: count / 2 - 1, through: 0, by: -1) { siftDown(s) } }
-            var started = false
-            while count > 0 {
-                let i = rows[0]
-                if !started || !packedEqual(key, current, k) {
-                    if started {
-                        let v = acc.value
-                        acc.reset()
-                        if !v.isZero {
-                            outExponents.append(contentsOf: UnsafeBufferPointer(start: current, count: k))
-                            outCoefficients.append(v)
-                        }
-                    }
-                    for w in 0..<k { current[w] = key[w] }
-                    started = true
-                }
-                let j = next[i]
-                acc.addProduct(pc[i], qc[j])
-                var row = i
-                if j + 1 < ends[i] {
-                    next[i] = j + 1
-                    for w in 0..<k { held[w] = pE[i * k + w] &+ qE[(j + 1) * k + w] }
-                } else {
-                    count -= 1
-                    if count == 0 { break }
-                    row = rows[count]
-                    for w in 0..<k { held[w] = key[count * k + w]; key[count * k + w] = 0 }
-                }
+
+            // removes the root node: the last node takes its place and sifts down bottom-up
+            func removeRoot() {
+                count -= 1
+                let last = head[count]
+                for w in 0..<k { held[w] = key[count * k + w]; key[count * k + w] = 0 }
+                if count == 0 { return }
                 var pos = 0
                 while true {
                     var c = 2 * pos + 1
                     if c >= count { break }
-                    // slot count is the zero sentinel, never chosen over a real entry
                     c += packedGreaterBit(key + (c + 1) * k, key + c * k, k)
                     for w in 0..<k { key[pos * k + w] = key[c * k + w] }
-                    rows[pos] = rows[c]
+                    head[pos] = head[c]
                     pos = c
                 }
                 while pos > 0 {
                     let parent = (pos - 1) / 2
                     if !packedGreater(held, key + parent * k, k) { break }
                     for w in 0..<k { key[pos * k + w] = key[parent * k + w] }
-                    rows[pos] = rows[parent]
+                    head[pos] = head[parent]
                     pos = parent
                 }
                 for w in 0..<k { key[pos * k + w] = held[w] }
-                rows[pos] = row
+                head[pos] = last
             }
-            let v = acc.value
-            if started && !v.isZero {
-                outExponents.append(contentsOf: UnsafeBufferPointer(start: current, count: k))
-                outCoefficients.append(v)
+
+            for i in 0..<n where starts[i] < ends[i] {
+                next[i] = starts[i]
+                for w in 0..<k { fresh[w] = pE[i * k + w] &+ qE[starts[i] * k + w] }
+                insert(i)
+            }
+            while count > 0 {
+                for w in 0..<k { current[w] = key[w] }
+                var npop = 0
+                repeat {
+                    var r = head[0]
+                    while r >= 0 { popped[npop] = r; npop += 1; r = chain[r] }
+                    removeRoot()
+                } while count > 0 && packedEqual(key, current, k)
+                acc.reset()
+                for t in 0..<npop { let r = popped[t]; acc.addProduct(pc[r], qc[next[r]]) }
+                let v = acc.value
+                if !v.isZero {
+                    outExponents.append(contentsOf: UnsafeBufferPointer(start: current, count: k))
+                    outCoefficients.append(v)
+                }
+                for t in 0..<npop {
+                    let r = popped[t]
+                    let j = next[r] + 1
+                    if j < ends[r] {
+                        next[r] = j
+                        for w in 0..<k { fresh[w] = pE[r * k + w] &+ qE[j * k + w] }
+                        insert(r)
+                    }
+                }
             }
         }
     }
