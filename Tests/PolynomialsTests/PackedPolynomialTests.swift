@@ -96,6 +96,12 @@ struct PackedPolynomialTests {
             let packed = PackedPolynomial.combination(parts.map { ($0.0, PackedPolynomial($0.1)) })
             #expect(Polynomial(packed) == expected, "trial \(trial)")
         }
+        // enough terms (2^16) to be merged over two cores, with cancellations across the split
+        let big = (0..<3).map { _ in random(&g, variables: 12, terms: 30_000, maxExponent: 4, bits: 6) }
+        let shared = big[0]
+        let summands: [(Rational, Polynomial)] = [(1, big[1]), (Rational(2, 3), big[2]), (-1, shared), (1, shared + big[1])]
+        #expect(summands.reduce(0) { $0 + $1.1.termCount } >= 1 << 16)
+        #expect(Polynomial(PackedPolynomial.combination(summands.map { ($0.0, PackedPolynomial($0.1)) })) == Polynomial.combination(summands))
         // p - p is zero, with a zero layout that still covers the variables
         let p = PackedPolynomial(random(&g))
         #expect(PackedPolynomial.combination([(1, p), (-1, p)]).isZero)

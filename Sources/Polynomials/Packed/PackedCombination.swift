@@ -30,16 +30,48 @@ extension PackedPolynomial {
                                denominator: denominator)
         }
         let k = layout.words
-        var outExponents: [UInt64] = [], outCoefficients: [BigInt] = []
+        let all = parts.map { 0..<$0.termCount }
         let total = parts.reduce(0) { $0 + $1.termCount }
+        var outExponents: [UInt64], outCoefficients: [BigInt]
+        if total < 1 << 16 {
+            (outExponents, outCoefficients) = merge(parts, scales, all)
+        } else {
+            // two cores: the terms at or above the middle monomial of the largest summand, and
+            // those below (disjoint monomials, concatenated in order)
+            let largest = parts.indices.max { parts[$0].termCount < parts[$1].termCount }!
+            let pivot = Array(parts[largest].exponents[(parts[largest].termCount / 2 * k)..<((parts[largest].termCount / 2 + 1) * k)])
+            let boundaries = parts.map { part in
+                part.exponents.withUnsafeBufferPointer { e in pivot.withUnsafeBufferPointer { pv in
+                    var lo = 0, hi = part.termCount  // first term below the pivot
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if packedGreater(pv.baseAddress!, e.baseAddress! + mid * k, k) { hi = mid } else { lo = mid + 1 }
+                    }
+                    return lo
+                } }
+            }
+            let upper = zip(all, boundaries).map { $0.lowerBound..<$1 }, lower = zip(all, boundaries).map { $1..<$0.upperBound }
+            let halves = Parallel.both({ merge(parts, scales, upper) }, { merge(parts, scales, lower) })
+            outExponents = halves.0.exponents + halves.1.exponents
+            outCoefficients = halves.0.coefficients + halves.1.coefficients
+        }
+        return .normalised(layout: layout, exponents: outExponents, coefficients: outCoefficients, denominator: denominator)
+    }
+
+    /// The merge of the given term ranges of the summands (same layout), each scaled.
+    static func merge(_ parts: [PackedPolynomial], _ scales: [BigInt], _ ranges: [Range<Int>]) -> (exponents: [UInt64], coefficients: [BigInt]) {
+        let k = parts[0].layout.words
+        var outExponents: [UInt64] = [], outCoefficients: [BigInt] = []
+        let total = ranges.reduce(0) { $0 + $1.count }
         outExponents.reserveCapacity(total * k); outCoefficients.reserveCapacity(total)
         let acc = IntegerAccumulator()
-        var heads = [Int](repeating: 0, count: parts.count)
+        var heads = ranges.map(\.lowerBound)
+        let ends = ranges.map(\.upperBound)
         let buffers = parts.map { $0.exponents }
         while true {
             // the largest head monomial
             var best = -1
-            for i in parts.indices where heads[i] < parts[i].termCount {
+            for i in parts.indices where heads[i] < ends[i] {
                 if best < 0 { best = i; continue }
                 let greater = buffers[i].withUnsafeBufferPointer { x in buffers[best].withUnsafeBufferPointer { y in
                     packedGreater(x.baseAddress! + heads[i] * k, y.baseAddress! + heads[best] * k, k)
@@ -49,7 +81,7 @@ extension PackedPolynomial {
             if best < 0 { break }
             let start = heads[best] * k
             acc.reset()
-            for i in parts.indices where heads[i] < parts[i].termCount {
+            for i in parts.indices where heads[i] < ends[i] {
                 let same = i == best || buffers[i].withUnsafeBufferPointer { x in buffers[best].withUnsafeBufferPointer { y in
                     packedEqual(x.baseAddress! + heads[i] * k, y.baseAddress! + start, k)
                 } }
@@ -61,6 +93,6 @@ extension PackedPolynomial {
                 outCoefficients.append(v)
             }
         }
-        return .normalised(layout: layout, exponents: outExponents, coefficients: outCoefficients, denominator: denominator)
+        return (outExponents, outCoefficients)
     }
 }

@@ -81,26 +81,43 @@ extension PackedPolynomial {
         let pE: UnsafePointer<UInt64>, qE: UnsafePointer<UInt64>
         let pc: UnsafePointer<BigInt.Borrowed>, qc: UnsafePointer<BigInt.Borrowed>
 
-        /// Rows split at the monomial p_{n/2} q_{m/2}: pairs at or above it, and those below
-        /// (q is descending, so each row's boundary is found by binary search).
+        /// Rows split at a pivot monomial: the pairs at or above it, and those below (q is
+        /// descending, so each row's boundary is a binary search). The pivot is the p_{n/2} q_j
+        /// that halves the pair count, found by bisection on j (the count above p_{n/2} q_j
+        /// grows with j), so both cores get about the same number of pairs.
         func split(_ rows: HeapRows) -> (HeapRows, HeapRows) {
             var pivot = [UInt64](repeating: 0, count: k)
-            for w in 0..<k { pivot[w] = pE[(n / 2) * k + w] &+ qE[(m / 2) * k + w] }
-            var upper = rows, lower = rows
             var sum = [UInt64](repeating: 0, count: k)
-            pivot.withUnsafeBufferPointer { pv in
+            var boundaries = [Int](repeating: 0, count: n)
+            let total = zip(rows.starts, rows.ends).reduce(0) { $0 + $1.1 - $1.0 }
+            pivot.withUnsafeMutableBufferPointer { pv in
                 sum.withUnsafeMutableBufferPointer { sb in
-                    for i in 0..<n {
-                        var lo = rows.starts[i], hi = rows.ends[i]  // first j whose pair is below the pivot
-                        while lo < hi {
-                            let mid = (lo + hi) / 2
-                            for w in 0..<k { sb[w] = pE[i * k + w] &+ qE[mid * k + w] }
-                            if packedGreater(pv.baseAddress!, sb.baseAddress!, k) { hi = mid } else { lo = mid + 1 }
+                    /// Pairs at or above p_{n/2} q_j; each row's boundary into `boundaries`.
+                    func above(_ j: Int) -> Int {
+                        for w in 0..<k { pv[w] = pE[(n / 2) * k + w] &+ qE[j * k + w] }
+                        var count = 0
+                        for i in 0..<n {
+                            var lo = rows.starts[i], hi = rows.ends[i]  // first j whose pair is below the pivot
+                            while lo < hi {
+                                let mid = (lo + hi) / 2
+                                for w in 0..<k { sb[w] = pE[i * k + w] &+ qE[mid * k + w] }
+                                if packedGreater(pv.baseAddress!, sb.baseAddress!, k) { hi = mid } else { lo = mid + 1 }
+                            }
+                            boundaries[i] = lo
+                            count += lo - rows.starts[i]
                         }
-                        upper.ends[i] = lo; lower.starts[i] = lo
+                        return count
                     }
+                    var lo = 0, hi = m - 1
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if above(mid) * 2 < total { lo = mid + 1 } else { hi = mid }
+                    }
+                    _ = above(lo)
                 }
             }
+            var upper = rows, lower = rows
+            for i in 0..<n { upper.ends[i] = boundaries[i]; lower.starts[i] = boundaries[i] }
             return (upper, lower)
         }
 
