@@ -7,9 +7,13 @@ import ExactNumbers
 ///   so it is a nonzero integer.
 /// - rank <= r: a kernel of dimension (columns - r) on the right (or rows - r on the
 ///   left, for wide matrices): A K = 0 exactly, where on the coordinates outside the pivot
-///   set K is `denominator` times the identity, so its columns are independent.
+///   set K is diagonal with nonzero entries, so its columns are independent.
 ///   K is stored compactly: the pivot coordinates of kernel vector j hold
-///   -numerators[i, j], the j-th free coordinate holds `denominator`, all else is 0.
+///   -numerators[i, j], the j-th free coordinate holds `denominators[j]`, all else is 0.
+///   Each vector is primitive (its entries have gcd 1): Cramer's rule gives all of them the
+///   denominator det A_IJ, often far larger than the vector needs (an unfolding of 858-bit
+///   coefficients: 8600-bit numerators, 789 bits once primitive), and the exact check's
+///   cost grows with these sizes.
 ///   When r = min(rows, columns) no kernel is needed and `numerators` is empty.
 public struct RankCertificate: Sendable, Equatable {
     public enum Side: String, Sendable { case right, left }
@@ -21,14 +25,14 @@ public struct RankCertificate: Sendable, Equatable {
     /// The coordinates not among the pivots on the kernel's side, in increasing order.
     public let freeCoordinates: [Int]
     public let numerators: IntegerMatrix
-    public let denominator: BigInt
+    public let denominators: [BigInt]
 
     /// The kernel vectors as columns (right: columns x k; left: rows x k, with K^T A = 0).
     public func kernelBasis(dimension: Int) -> IntegerMatrix {
         let pivots = kernelSide == .right ? pivotColumns : pivotRows
         var k = IntegerMatrix(rows: dimension, columns: freeCoordinates.count)
         for (j, f) in freeCoordinates.enumerated() {
-            k[f, j] = denominator
+            k[f, j] = denominators[j]
             for (i, p) in pivots.enumerated() { k[p, j] = -numerators[i, j] }
         }
         return k
@@ -51,10 +55,25 @@ public struct RankCertificate: Sendable, Equatable {
         let m = kernelSide == .right ? a : a.transposed
         let pivots = kernelSide == .right ? pivotColumns : pivotRows
         let free = (0..<m.columns).filter { !pivots.contains($0) }
-        guard free == freeCoordinates, !denominator.isZero,
+        guard free == freeCoordinates, denominators.count == free.count, denominators.allSatisfy({ !$0.isZero }),
               numerators.rows == r, numerators.columns == free.count else { return false }
         let kernel = kernelBasis(dimension: m.columns)
         return (m * kernel).isZero
+    }
+
+    /// The kernel vectors (-N_{:,j}, d at free coordinate j) divided by their contents:
+    /// numerators and a positive free-coordinate value per vector, primitive.
+    static func primitiveColumns(_ n: IntegerMatrix, _ d: BigInt) -> (IntegerMatrix, [BigInt]) {
+        var out = n
+        var denominators: [BigInt] = []
+        for j in 0..<n.columns {
+            var g = d.magnitude
+            for i in 0..<n.rows where !g.isOne { g = gcd(g, n[i, j]) }
+            if d.signum < 0 { g = -g }
+            if !g.isOne { for i in 0..<n.rows { out[i, j] = n[i, j].dividedExactly(by: g) } }
+            denominators.append(d.dividedExactly(by: g))
+        }
+        return (out, denominators)
     }
 
     /// Whether the n x n matrix of residues (row-major, destroyed) is nonsingular modulo p:
@@ -114,7 +133,7 @@ extension Matrix where Element == BigInt {
         if r == min(rows, columns) {
             return RankCertificate(rank: r, prime: p, pivotRows: echelon.pivotRows, pivotColumns: echelon.pivotColumns,
                                    kernelSide: side, freeCoordinates: [], numerators: IntegerMatrix(rows: 0, columns: 0),
-                                   denominator: .one)
+                                   denominators: [])
         }
         // Work on M = A (right kernel) or A^T (left kernel); kernel of M: M_{:,C} N = d M_{:,F}.
         let m = side == .right ? self : transposed
@@ -124,30 +143,31 @@ extension Matrix where Element == BigInt {
         let free = (0..<m.columns).filter { !pcSet.contains($0) }
         let coeff = m.submatrix(rows: pr, columns: pc)
         let rhs = m.submatrix(rows: pr, columns: free)
-        guard let (n, d) = coeff.multimodularSolve(rhs) else { return nil }
-        guard m.kernelHolds(pivotColumns: pc, free: free, numerators: n, denominator: d) else { return nil }
+        guard let (solution, d) = coeff.multimodularSolve(rhs) else { return nil }
+        let (n, denominators) = RankCertificate.primitiveColumns(solution, d)
+        guard m.kernelHolds(pivotColumns: pc, free: free, numerators: n, denominators: denominators) else { return nil }
         return RankCertificate(rank: r, prime: p, pivotRows: echelon.pivotRows, pivotColumns: echelon.pivotColumns,
-                               kernelSide: side, freeCoordinates: free, numerators: n, denominator: d)
+                               kernelSide: side, freeCoordinates: free, numerators: n, denominators: denominators)
     }
 
-    /// Checks M_{:,C} N == d M_{:,F} row by row with in-place GMP dot products.
-    func kernelHolds(pivotColumns pc: [Int], free: [Int], numerators n: IntegerMatrix, denominator d: BigInt) -> Bool {
+    /// Checks M_{:,C} N_{:,j} == d_j M_{:,F_j} row by row with in-place GMP dot products.
+    func kernelHolds(pivotColumns pc: [Int], free: [Int], numerators n: IntegerMatrix, denominators d: [BigInt]) -> Bool {
         let k = free.count, r = pc.count
-        let work = MPZArray(count: 3 + r * k)
+        let work = MPZArray(count: 2 + k + r * k)
         defer { withExtendedLifetime(work) {} }
-        let acc = work[0], x = work[1], dd = work[2]
-        d.copy(into: dd)
-        for i in 0..<r * k { n.elements[i].copy(into: work[3 + i]) }
+        let acc = work[0], x = work[1]
+        for j in 0..<k { d[j].copy(into: work[2 + j]) }
+        for i in 0..<r * k { n.elements[i].copy(into: work[2 + k + i]) }
         for row in 0..<rows {
             let nonzero = pc.indices.filter { !self[row, pc[$0]].isZero }
             for j in 0..<k {
                 __gmpz_set_ui(acc, 0)
                 for t in nonzero {
                     self[row, pc[t]].copy(into: x)
-                    __gmpz_addmul(acc, x, work[3 + t * k + j])
+                    __gmpz_addmul(acc, x, work[2 + k + t * k + j])
                 }
                 self[row, free[j]].copy(into: x)
-                __gmpz_submul(acc, dd, x)
+                __gmpz_submul(acc, work[2 + j], x)
                 if cgmp_mpz_sgn(acc) != 0 { return false }
             }
         }

@@ -120,8 +120,8 @@ struct RankTests {
         // a matrix of higher rank must not pass this certificate
         // a rank-5 matrix must not pass the rank-4 certificate: add a rank-one term outside a's span
         var b = a
-        let u = (0..<9).map { BigInt($0 * $0 + 1) }, v = (0..<7).map { BigInt(3 - $0) }
-        for i in 0..<9 { for j in 0..<7 { b[i, j] = b[i, j] + u[i] * v[j] } }
+        let u9 = (0..<9).map { BigInt($0 * $0 + 1) }, v7 = (0..<7).map { BigInt(3 - $0) }
+        for i in 0..<9 { for j in 0..<7 { b[i, j] = b[i, j] + u9[i] * v7[j] } }
         #expect(b.rank() == 5)
         #expect(!c.verify(b))
         // wide matrices certify through a left kernel
@@ -129,6 +129,22 @@ struct RankTests {
         let cw = w.certifiedRank()
         #expect(cw.kernelSide == .left && cw.verify(w))
         #expect((cw.kernelBasis(dimension: w.rows).transposed * w).isZero)
+        // issue 14: kernel vectors are primitive with a positive free coordinate. A = u v^T with
+        // 100-bit u: Cramer's common denominator carries u's size, the kernel of v^T does not
+        for certificate in [c, cw] {
+            for j in 0..<certificate.denominators.count {
+                #expect(certificate.denominators[j].signum > 0)
+                let content = (0..<certificate.rank).reduce(certificate.denominators[j]) { gcd($0, certificate.numerators[$1, j]) }
+                #expect(content == 1)
+            }
+        }
+        // (tall, so the certificate is a right kernel: v's orthogonal complement)
+        let u = (0..<7).map { _ in BigInt.random(bits: 100, using: &g) + BigInt(1).shiftedLeft(100) }
+        let v: [BigInt] = [3, -1, 4, 1, -5, 9]
+        let outer = IntegerMatrix(rows: 7, columns: 6, elements: u.flatMap { x in v.map { x * $0 } })
+        let co = outer.certifiedRank()
+        #expect(co.rank == 1 && co.verify(outer))
+        #expect(co.numerators.elements.allSatisfy { $0.bitWidth <= 4 } && co.denominators.allSatisfy { $0.bitWidth <= 4 })
     }
 
     @Test("nullspace over Q, rational inputs, RREF")
