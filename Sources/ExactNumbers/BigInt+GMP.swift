@@ -9,6 +9,20 @@ extension BigInt {
         if let b = big { __gmpz_set(z, b.pointer) } else { __gmpz_set_si(z, small) }
     }
 
+    /// A 128-bit value (inline when it fits a word; else its two limbs written directly).
+    package init(_ v: Int128) {
+        if let small = Int(exactly: v) { self.init(small); return }
+        let m = v.magnitude
+        let box = MPZBox.make()
+        let hi = UInt(truncatingIfNeeded: m >> 64)
+        let size = hi == 0 ? 1 : 2
+        let limbs = __gmpz_limbs_write(box.pointer, size)!
+        limbs[0] = mp_limb_t(UInt(truncatingIfNeeded: m))
+        if size == 2 { limbs[1] = mp_limb_t(hi) }
+        __gmpz_limbs_finish(box.pointer, v < 0 ? -size : size)
+        self.init(box: box)
+    }
+
     /// A value copied from an initialised `mpz_t`.
     package init(copying z: UnsafePointer<__mpz_struct>) {
         if __gmpz_fits_slong_p(z) != 0 {
@@ -56,11 +70,12 @@ package final class MPZArray {
 
 /// A running integer sum of products, updated in place (one GMP integer reused): a kernel
 /// that adds many products into one output coefficient allocates once per output, not once
-/// per product. Products of two machine words are summed in a word first, while they fit.
+/// per product. Products of two machine words are exact in 128 bits and summed there first
+/// (as FLINT's small-coefficient products sum in three words), while the sum fits.
 package final class IntegerAccumulator {
     private let z: UnsafeMutablePointer<__mpz_struct>
     private let word: UnsafeMutablePointer<__mpz_struct>
-    private var pending = 0
+    private var pending: Int128 = 0
     /// Whether z holds anything (else the sum is `pending` alone).
     private var wide = false
 
@@ -78,21 +93,34 @@ package final class IntegerAccumulator {
         pending = 0
     }
 
+    /// sum += a b for words: |a b| <= 2^126, so the product is exact in 128 bits.
+    @inline(__always)
+    private func addWords(_ a: Int, _ b: Int) {
+        let p = Int128(a) * Int128(b)
+        let (s, o) = pending.addingReportingOverflow(p)
+        if !o { pending = s; return }
+        flushPending()
+        pending = p
+    }
+
+    /// z += pending, pending := 0.
+    private func flushPending() {
+        if pending == 0 { return }
+        let m = pending.magnitude
+        __gmpz_set_ui(word, UInt(truncatingIfNeeded: m >> 64))
+        __gmpz_mul_2exp(word, word, 64)
+        __gmpz_add_ui(word, word, UInt(truncatingIfNeeded: m))
+        if pending < 0 { __gmpz_sub(z, z, word) } else { __gmpz_add(z, z, word) }
+        wide = true
+        pending = 0
+    }
+
     /// sum += a b.
     package func addProduct(_ a: BigInt, _ b: BigInt) {
-        if a.big == nil && b.big == nil {
-            let (p, o) = a.small.multipliedReportingOverflow(by: b.small)
-            if !o {
-                let (s, o2) = pending.addingReportingOverflow(p)
-                if !o2 { pending = s; return }
-            }
-            __gmpz_set_si(word, a.small)
-            addProduct(word, b.small)
-        } else if b.big == nil {
-            a.withMPZ { addProduct($0, b.small) }
-        } else if a.big == nil {
-            b.withMPZ { addProduct($0, a.small) }
-        } else {
+        if a.big == nil && b.big == nil { addWords(a.small, b.small) }
+        else if b.big == nil { a.withMPZ { addProduct($0, b.small) } }
+        else if a.big == nil { b.withMPZ { addProduct($0, a.small) } }
+        else {
             wide = true
             a.withMPZ { pa in b.withMPZ { pb in __gmpz_addmul(z, pa, pb) } }
         }
@@ -101,14 +129,7 @@ package final class IntegerAccumulator {
     /// sum += a b, for borrowed values (no reference counting in the loop).
     package func addProduct(_ a: BigInt.Borrowed, _ b: BigInt.Borrowed) {
         switch (a.mpz, b.mpz) {
-        case (nil, nil):
-            let (p, o) = a.small.multipliedReportingOverflow(by: b.small)
-            if !o {
-                let (s, o2) = pending.addingReportingOverflow(p)
-                if !o2 { pending = s; return }
-            }
-            __gmpz_set_si(word, a.small)
-            addProduct(word, b.small)
+        case (nil, nil): addWords(a.small, b.small)
         case (let x?, nil): addProduct(x, b.small)
         case (nil, let y?): addProduct(y, a.small)
         case (let x?, let y?): wide = true; __gmpz_addmul(z, x, y)
@@ -123,8 +144,7 @@ package final class IntegerAccumulator {
     /// The sum so far.
     package var value: BigInt {
         if !wide { return BigInt(pending) }
-        if pending >= 0 { __gmpz_add_ui(z, z, UInt(pending)) } else { __gmpz_sub_ui(z, z, pending.magnitude) }
-        pending = 0
+        flushPending()
         return BigInt(copying: z)
     }
 }

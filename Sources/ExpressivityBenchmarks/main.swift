@@ -59,6 +59,34 @@ if only == "matrix" {
     say("matrix \(rows.count)x\(width): certified rank \(rank), \(fmt(t, 4)) s (best of 3)")
     exit(0)
 }
+// `product FILE_A FILE_B`: the packed product of two polynomials, each written as lines
+// "coefficient e_1 ... e_n" (an integer and the exponent of every variable); the FLINT script
+// writes both files and times fmpz_mpoly_mul on the same polynomials
+if only == "product" {
+    func fail(_ message: String, _ code: Int32) -> Never { FileHandle.standardError.write((message + "\n").data(using: .utf8)!); exit(code) }
+    guard CommandLine.arguments.count > 3 else { fail("usage: expressivity-bench product FILE_A FILE_B (lines: coefficient e_1 ... e_n)", 64) }
+    func read(_ file: String) -> Polynomial {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { fail("product: cannot read \(file)", 66) }
+        var terms: [(Rational, Monomial)] = []
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.allSatisfy(\.isWhitespace) {
+            let tokens = line.split(whereSeparator: \.isWhitespace)
+            guard let c = BigInt(String(tokens[0])) else { fail("product: \(file), line \(n + 1): '\(tokens[0])' is not an integer", 65) }
+            let exponents = tokens.dropFirst().enumerated().map { k, token -> (variable: Int, exponent: Int) in
+                guard let e = Int(token), e >= 0, e <= Monomial.maxExponent else {
+                    fail("product: \(file), line \(n + 1), exponent \(k + 1): '\(token)' is not an exponent", 65)
+                }
+                return (k, e)
+            }
+            terms.append((Rational(c), Monomial(exponents)))
+        }
+        return Polynomial(terms: terms)
+    }
+    let a = PackedPolynomial(read(CommandLine.arguments[2])), b = PackedPolynomial(read(CommandLine.arguments[3]))
+    var c = a
+    let t = best(of: 3) { c = a * b }
+    say("product: \(a.termCount) x \(b.termCount) terms -> \(c.termCount) terms, \(fmt(t, 4)) s (best of 3)")
+    exit(0)
+}
 say("# expressivity-bench \(expressivityVersion)\(quick ? " (quick)" : "")")
 
 // 1. Rational arithmetic: inline fast path vs always-GMP (mpq_t) on the same values.

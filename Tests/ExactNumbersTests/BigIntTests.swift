@@ -123,6 +123,24 @@ struct IntegerKernelTests {
         }
     }
 
+    @Test("issue 14: word products summed in 128 bits spill to GMP exactly when the sum overflows; borrowed reads agree; 128-bit values convert exactly")
+    func accumulator128() {
+        let sum = IntegerAccumulator()
+        // 8 (Int.min)^2 = 2^129 overflows the 128-bit sum twice over; then cancel back to small
+        let m = BigInt(Int.min), values = [BigInt(Int.min), BigInt(Int.max), BigInt(-5)]
+        for _ in 0..<8 { sum.addProduct(m.borrowed, m.borrowed) }
+        #expect(sum.value == m * m * 8)
+        for _ in 0..<8 { sum.addProduct(BigInt(Int.max), m) }
+        #expect(sum.value == (m * m + BigInt(Int.max) * m) * 8)
+        sum.reset()
+        for a in values { for b in values { sum.addProduct(a.borrowed, b.borrowed) } }
+        #expect(sum.value == values.reduce(BigInt.zero, +) * values.reduce(BigInt.zero, +))
+        let two64 = BigInt(1).shiftedLeft(64)
+        let cases: [(Int128, BigInt)] = [(0, 0), (-1, -1), (Int128(Int.max) + 1, BigInt(Int.max) + 1), (Int128(1) << 64, two64),
+                                         (-(Int128(1) << 64) - 7, -two64 - 7), (Int128.max, two64 * two64 / 2 - 1), (Int128.min, -(two64 * two64 / 2))]
+        for (v, expected) in cases { #expect(BigInt(v) == expected, "\(v)") }
+    }
+
     @Test("magnitude words rebuild |v|, least significant first")
     func magnitudeWords() {
         var g = SeededGenerator(seed: 12)

@@ -228,7 +228,7 @@ extension PackedPolynomial {
                 for t in 0..<npop { let r = popped[t]; acc.addProduct(pc[r], qc[next[r]]) }
                 let v = acc.value
                 if !v.isZero {
-                    outExponents.append(contentsOf: UnsafeBufferPointer(start: current, count: k))
+                    for w in 0..<k { outExponents.append(current[w]) }
                     outCoefficients.append(v)
                 }
                 for t in 0..<npop {
