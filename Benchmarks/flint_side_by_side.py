@@ -14,7 +14,9 @@ Rows (each prints both times and their ratio, project / FLINT; > 1 means FLINT i
 4. a sparse product (Monagan and Pearce's benchmark, smaller): f = (1 + x + y + 2z^2 + 3t^3 + 5u^5)^k
    times g = (1 + u + t + 2z^2 + 3y^3 + 5x^5)^k, k = 10 (3003 terms each), the packed product
    (`expressivity-bench product FILE_A FILE_B`) against fmpz_mpoly multiplication, inputs
-   expanded once by FLINT and written to files, only the product timed on both sides.
+   expanded once by FLINT and written to files, only the product timed on both sides;
+5. a product without structure: two random polynomials of 2000 terms in 12 variables (4 of them
+   per term, exponents 1 to 6, 41-bit coefficients, seed 7), timed the same way.
 The FLINT side reads the project's model file and implements the layer terms of
 Docs/model-format.md that these families use (bilinear, hadamard; no activations). Each row
 also checks that both sides agree (term count, rank), so a ratio is never of different work.
@@ -198,6 +200,40 @@ def main():
     if ours_terms != len(h):
         raise SystemExit(f"sparse product: the project has {ours_terms} terms, FLINT {len(h)}: not the same work")
     row(f"sparse product, ({len(f)} terms) x ({len(g)} terms)", ours, min(runs), f"both {len(h)} terms")
+
+    # 5. a product without structure
+    rng = random.Random(7)
+    nv = 12
+    ctx = flint.fmpz_mpoly_ctx.get(("v", nv), "deglex")
+
+    def random_poly(terms):
+        d = {}
+        for _ in range(terms):
+            e = [0] * nv
+            for v in rng.sample(range(nv), 4):
+                e[v] = rng.randint(1, 6)
+            d[tuple(e)] = rng.randint(-2**40, 2**40)
+        return ctx.from_dict(d)
+
+    f, g = random_poly(2000), random_poly(2000)
+    files = []
+    for name, p in (("rf", f), ("rg", g)):
+        path = os.path.join(tmp, name + ".txt")
+        with open(path, "w") as out:
+            for exps, c in zip(p.monoms(), p.coeffs()):
+                out.write(str(int(c)) + " " + " ".join(str(e) for e in exps) + "\n")
+        files.append(path)
+    out = subprocess.run([BENCH, "product"] + files, capture_output=True, text=True, check=True).stdout
+    ours = float(out.split(",")[-1].split("s")[0])
+    ours_terms = int(re.search(r"-> (\d+) terms", out).group(1))
+    runs = []
+    for _ in range(3):
+        t0 = time.time()
+        h = f * g
+        runs.append(time.time() - t0)
+    if ours_terms != len(h):
+        raise SystemExit(f"random product: the project has {ours_terms} terms, FLINT {len(h)}: not the same work")
+    row(f"random sparse product, ({len(f)} terms) x ({len(g)} terms)", ours, min(runs), f"both {len(h)} terms")
 
 
 if __name__ == "__main__":
