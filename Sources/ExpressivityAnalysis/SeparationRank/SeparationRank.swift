@@ -419,18 +419,19 @@ public enum SeparationRank {
             tailEstimate = max(tailEstimate, try tailShape.output(options.output).termBound(widths: widths))
         }
         let checkProducts = k == 0 || tailEstimate > Double(options.maxTerms)
-        var head = Unrolling<Polynomial>(model)
+        // both sides expand with the packed engine (Docs/polynomials.md)
+        var head = Unrolling<PackedPolynomial>(model)
         for _ in 0..<k { head.advance() }
         let z = head.states.flatMap { $0 }
         // F(z, x_E): resume at step k from symbolic states z_j = variable zBase + j
         let zBase = T * d
         var offset = 0
-        var symbolic: [[Polynomial]] = []
+        var symbolic: [[PackedPolynomial]] = []
         for layer in model.layers {
-            symbolic.append((0..<layer.hidden).map { Polynomial.variable(zBase + offset + $0) })
+            symbolic.append((0..<layer.hidden).map { PackedPolynomial.variable(zBase + offset + $0) })
             offset += layer.hidden
         }
-        var tail = Unrolling<Polynomial>(model, states: symbolic, step: k)
+        var tail = Unrolling<PackedPolynomial>(model, states: symbolic, step: k)
         for _ in k..<T {
             try tail.advance { a, b in
                 let (pairs, overflow) = a.multipliedReportingOverflow(by: b)
@@ -439,7 +440,7 @@ public enum SeparationRank {
                 }
             }
         }
-        let f = try tail.output(options.output)
+        let f = Polynomial(try tail.output(options.output))
         let groups = f.grouped { $0 >= zBase }
         let mus = groups.keys.sorted { $0.totalDegree != $1.totalDegree ? $0.totalDegree < $1.totalDegree : $0.description < $1.description }
         // the powers z^mu, sized from the head's shapes before any is multiplied out
@@ -456,8 +457,8 @@ public enum SeparationRank {
             throw UnrollError.tooManyTerms(estimate: SizeEstimate(powersEstimate), limit: options.maxTerms, length: k)
         }
         // z^mu for each occurring mu, by multiplying up from cached smaller monomials
-        var powers: [Monomial: Polynomial] = [.one: Polynomial(1)]
-        func zPower(_ mu: Monomial) -> Polynomial {
+        var powers: [Monomial: PackedPolynomial] = [.one: PackedPolynomial(Rational.one)]
+        func zPower(_ mu: Monomial) -> PackedPolynomial {
             if let p = powers[mu] { return p }
             let factors = mu.factors
             let (v, e) = factors[0]
@@ -466,7 +467,7 @@ public enum SeparationRank {
             powers[mu] = p
             return p
         }
-        let columnsOfPhi = mus.map(zPower)
+        let columnsOfPhi = mus.map { Polynomial(zPower($0)) }
         // Phi as an unfolding-like matrix: rows = x_S monomials, columns = mu
         var rowIndex: [Monomial: Int] = [:]
         var phiEntries: [(Int, Int, Rational)] = []
