@@ -21,12 +21,27 @@ public struct ExpansionEstimate: Sendable, Equatable {
     /// a * b counted as |a| |b| term products weighted by limbs(a) limbs(b) (64-bit limbs,
     /// schoolbook), each value built as |v| limbs(v) for its additions.
     public var work = 0.0
+    /// The largest total-degree bound of any value built (the packed engine's field width
+    /// depends on it; see `runsPacked`).
+    public var degree = 0
 
     public static func == (a: Self, b: Self) -> Bool {
         a.terms == b.terms && a.coefficientBits == b.coefficientBits && a.bytes == b.bytes && a.step == b.step && a.work == b.work
     }
 
     public static let empty = ExpansionEstimate(terms: 0, coefficientBits: 0, bytes: 0)
+
+    /// Whether the expansion this estimate sizes, over `variables` variables, runs in the
+    /// packed engine (`PackedPolynomial`) rather than the sparse one. A packed term spends
+    /// ceil((V + 1) / fields per word) words on the exponents of all V variables, a sparse term
+    /// one word per variable it holds, at most min(degree, V): packed unless that is more than
+    /// twice the sparse words, as for long sequences through linear layers (terms of one
+    /// variable among T d), where the sparse estimate above is also the one that holds.
+    public func runsPacked(variables: Int) -> Bool {
+        guard degree < 1 << 30 else { return false }
+        let packedWords = PackedLayout(variableCount: variables, degree: degree).words
+        return packedWords <= 2 * max(1, min(degree, variables))
+    }
     public init(terms: Double, coefficientBits: Double, bytes: Double) {
         self.terms = terms; self.coefficientBits = coefficientBits; self.bytes = bytes
     }
@@ -42,6 +57,7 @@ public struct ExpansionEstimate: Sendable, Equatable {
         var m = ExpansionEstimate(terms: max(terms, o.terms), coefficientBits: max(coefficientBits, o.coefficientBits), bytes: max(bytes, o.bytes))
         m.step = max(step, o.step)
         m.work = max(work, o.work)
+        m.degree = max(degree, o.degree)
         return m
     }
 }
@@ -79,8 +95,10 @@ extension NetworkModel {
             let terms = s.termBound(length: t, inputDim: d)
             let bits = c.coefficientBits(denominatorBits: D)
             let variables = Double(min(s.total?.upperBound ?? 0, max(t, 1) * d))
-            return ExpansionEstimate(terms: terms, coefficientBits: bits,
-                                     bytes: ExpansionEstimate.bytes(terms: terms, variables: variables, coefficientBits: bits))
+            var e = ExpansionEstimate(terms: terms, coefficientBits: bits,
+                                      bytes: ExpansionEstimate.bytes(terms: terms, variables: variables, coefficientBits: bits))
+            e.degree = s.total?.upperBound ?? 0
+            return e
         }
         // the polynomials held after a step: states, and passed values where rho is not the identity
         func held(length t: Int) -> (worst: ExpansionEstimate, bytes: Double) {
@@ -195,8 +213,12 @@ extension NetworkModel {
                                maxWork: Double = defaultMaxExpansionWork) throws -> (polynomial: Polynomial, estimate: ExpansionEstimate) {
         guard output >= 0 && output < outputCount else { throw UnrollError.outputOutOfRange(index: output, outputs: outputCount) }
         let estimate = try checkExpansion(length: T, maxTerms: maxTerms, maxBytes: maxBytes, maxWork: maxWork)
-        var u = Unrolling<PackedPolynomial>(self)
-        for _ in 0..<T { u.advance() }
-        return (Polynomial(try u.output(output)), estimate)
+        func expand<V: ExactUnrollValue>(_: V.Type) throws -> Polynomial {
+            var u = Unrolling<V>(self)
+            for _ in 0..<T { u.advance() }
+            return try u.output(output).polynomial
+        }
+        let y = estimate.runsPacked(variables: T * inputDim) ? try expand(PackedPolynomial.self) : try expand(Polynomial.self)
+        return (y, estimate)
     }
 }

@@ -36,6 +36,19 @@ extension PackedPolynomial: UnrollValue {
     public var size: Int { termCount }
 }
 
+/// An exact value an expansion can run in: the sparse `Polynomial` or the packed engine
+/// (`ExpansionEstimate.runsPacked` chooses); `polynomial` is the sparse form either way.
+public protocol ExactUnrollValue: UnrollValue {
+    static func variable(_ index: Int) -> Self
+    var polynomial: Polynomial { get }
+}
+extension Polynomial: ExactUnrollValue {
+    public var polynomial: Polynomial { self }
+}
+extension PackedPolynomial: ExactUnrollValue {
+    public var polynomial: Polynomial { Polynomial(self) }
+}
+
 /// x[t][k] is variable (t-1)*d + (k-1): step t's block is contiguous, and the numbering
 /// does not depend on the length, so unrolling can go on step by step.
 public enum InputVariables {

@@ -119,6 +119,21 @@ struct UnrollingTests {
         #expect(try m.expandedOutput(0, length: 4).polynomial == unroll(m, 4))
     }
 
+    @Test("issue 14: expansions pick the engine by size: sparse where terms hold few of many variables (a long linear RNN), packed for deep models")
+    func engineChoice() throws {
+        let linear = FamilySpec(family: .linearRNN, depth: 1, hidden: 2, inputDim: 2, seed: 1).model()
+        // degree 1: 4-bit fields, 16 per word; T = 4 is one word per term, T = 200 would be 26
+        // words per term where a sparse term holds one
+        #expect(linear.estimatedExpansion(length: 4).runsPacked(variables: 8))
+        #expect(!linear.estimatedExpansion(length: 200).runsPacked(variables: 400))
+        let deep = FamilySpec(family: .twoRNN, depth: 2, hidden: 2, inputDim: 2, seed: 1).model()
+        let e = deep.estimatedExpansion(length: 8)
+        #expect(e.degree == 36 && e.runsPacked(variables: 16))
+        // the long linear expansion runs sparse and still agrees with the recurrence
+        let y = try linear.expandedOutput(0, length: 200).polynomial
+        #expect(y == (try unroll(linear, 200)))
+    }
+
     @Test("hadamard and CP terms equal their dense bilinear tensors")
     func factoredEqualsDense() throws {
         for seed in 1...3 as ClosedRange<UInt64> {

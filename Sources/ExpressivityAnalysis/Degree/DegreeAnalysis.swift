@@ -167,29 +167,32 @@ public enum DegreeAnalysis {
         if let l = layer, l < 1 || l > model.depth {
             throw UnrollError.layerOutOfRange(layer: l, depth: model.depth)
         }
-        try model.checkExpansion(length: maxLength, maxTerms: maxTerms, maxBytes: maxBytes, maxWork: maxWork)
+        let estimate = try model.checkExpansion(length: maxLength, maxTerms: maxTerms, maxBytes: maxBytes, maxWork: maxWork)
         let formulaApplies = layer == nil || layer == model.depth
-        var exact = Unrolling<PackedPolynomial>(model)
-        var shape = Unrolling<DegreeShape>(model)
-        var out: [DegreeReport] = []
-        for T in stride(from: 1, through: maxLength, by: 1) {
-            exact.advance(); shape.advance()
-            progress?(T)
-            let polys: [Polynomial], shapes: [DegreeShape]
-            if let l = layer { polys = exact.passed[l - 1].map { Polynomial($0) }; shapes = shape.passed[l - 1] } else {
-                polys = [Polynomial(try exact.output(output))]; shapes = [try shape.output(output)]
+        func run<V: ExactUnrollValue>(_: V.Type) throws -> [DegreeReport] {
+            var exact = Unrolling<V>(model)
+            var shape = Unrolling<DegreeShape>(model)
+            var out: [DegreeReport] = []
+            for T in stride(from: 1, through: maxLength, by: 1) {
+                exact.advance(); shape.advance()
+                progress?(T)
+                let polys: [Polynomial], shapes: [DegreeShape]
+                if let l = layer { polys = exact.passed[l - 1].map(\.polynomial); shapes = shape.passed[l - 1] } else {
+                    polys = [try exact.output(output).polynomial]; shapes = [try shape.output(output)]
+                }
+                let evidence = DegreeEvidence(model: model, length: T, output: output, layer: layer, polynomials: polys)
+                let structural = DegreeProfile.maxOf(shapes, length: T)
+                out.append(DegreeReport(
+                    depth: model.depth, length: T, output: output, layer: layer,
+                    measured: evidence.measured,
+                    structural: structural,
+                    formula: formulaApplies && layer == nil ? DegreeFormula.forModel(model, length: T, structural: structural) : nil,
+                    terms: polys.reduce(0) { $0 + $1.termCount },
+                    evidence: evidence))
             }
-            let evidence = DegreeEvidence(model: model, length: T, output: output, layer: layer, polynomials: polys)
-            let structural = DegreeProfile.maxOf(shapes, length: T)
-            out.append(DegreeReport(
-                depth: model.depth, length: T, output: output, layer: layer,
-                measured: evidence.measured,
-                structural: structural,
-                formula: formulaApplies && layer == nil ? DegreeFormula.forModel(model, length: T, structural: structural) : nil,
-                terms: polys.reduce(0) { $0 + $1.termCount },
-                evidence: evidence))
+            return out
         }
-        return out
+        return estimate.runsPacked(variables: maxLength * model.inputDim) ? try run(PackedPolynomial.self) : try run(Polynomial.self)
     }
 
     /// A size estimate in words (the estimate is a Double: a memory guess, never a result),

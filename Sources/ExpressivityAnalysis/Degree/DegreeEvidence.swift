@@ -84,10 +84,13 @@ public struct DegreeEvidence: Sendable, Equatable {
     public func verify(maxTerms: Int = 5_000_000) throws -> Bool {
         if let l = layer {
             guard l >= 1 && l <= model.depth else { return false }
-            _ = try model.checkExpansion(length: length, maxTerms: maxTerms)
-            var u = Unrolling<PackedPolynomial>(model)
-            for _ in 0..<length { u.advance() }
-            return verify(against: u.passed[l - 1].map { Polynomial($0) })
+            let estimate = try model.checkExpansion(length: length, maxTerms: maxTerms)
+            func passed<V: ExactUnrollValue>(_: V.Type) -> [Polynomial] {
+                var u = Unrolling<V>(model)
+                for _ in 0..<length { u.advance() }
+                return u.passed[l - 1].map(\.polynomial)
+            }
+            return verify(against: estimate.runsPacked(variables: length * model.inputDim) ? passed(PackedPolynomial.self) : passed(Polynomial.self))
         }
         return verify(against: [try model.expandedOutput(output, length: length, maxTerms: maxTerms).polynomial])
     }

@@ -399,7 +399,7 @@ public enum SeparationRank {
         throws -> (rank: Int, shape: (rows: Int, columns: Int), bound: RankBound.Identity, stateMonomials: Int,
                    lower: SeparationRankEvidence.LowerBound) {
         let d = model.inputDim
-        try model.checkExpansion(length: k, maxTerms: options.maxTerms, maxBytes: options.maxBytes, maxWork: options.maxWork)
+        let headEstimate = try model.checkExpansion(length: k, maxTerms: options.maxTerms, maxBytes: options.maxBytes, maxWork: options.maxWork)
         // the tail F(z, x_E) and the powers z(x_S)^mu have no term estimate of their own in
         // estimatedMaxTerms: size the tail structurally first (z as one block of N variables
         // at step k); where that loose bound passes the limit, every product of the tail is
@@ -419,55 +419,61 @@ public enum SeparationRank {
             tailEstimate = max(tailEstimate, try tailShape.output(options.output).termBound(widths: widths))
         }
         let checkProducts = k == 0 || tailEstimate > Double(options.maxTerms)
-        // both sides expand with the packed engine (Docs/polynomials.md)
-        var head = Unrolling<PackedPolynomial>(model)
-        for _ in 0..<k { head.advance() }
-        let z = head.states.flatMap { $0 }
-        // F(z, x_E): resume at step k from symbolic states z_j = variable zBase + j
-        let zBase = T * d
-        var offset = 0
-        var symbolic: [[PackedPolynomial]] = []
-        for layer in model.layers {
-            symbolic.append((0..<layer.hidden).map { PackedPolynomial.variable(zBase + offset + $0) })
-            offset += layer.hidden
-        }
-        var tail = Unrolling<PackedPolynomial>(model, states: symbolic, step: k)
-        for _ in k..<T {
-            try tail.advance { a, b in
-                let (pairs, overflow) = a.multipliedReportingOverflow(by: b)
-                if checkProducts && (overflow || pairs > options.maxTerms) {
-                    throw UnrollError.tooManyTerms(estimate: SizeEstimate(overflow ? 0x1p63 : Double(pairs)), limit: options.maxTerms, length: T)
+        // head, symbolic tail and the powers z^mu in the engine that suits the model (packed,
+        // or sparse for long linear stretches: ExpansionEstimate.runsPacked)
+        func sides<V: ExactUnrollValue>(_: V.Type) throws -> (groups: [Monomial: Polynomial], mus: [Monomial], columnsOfPhi: [Polynomial]) {
+            var head = Unrolling<V>(model)
+            for _ in 0..<k { head.advance() }
+            let z = head.states.flatMap { $0 }
+            // F(z, x_E): resume at step k from symbolic states z_j = variable zBase + j
+            let zBase = T * d
+            var offset = 0
+            var symbolic: [[V]] = []
+            for layer in model.layers {
+                symbolic.append((0..<layer.hidden).map { V.variable(zBase + offset + $0) })
+                offset += layer.hidden
+            }
+            var tail = Unrolling<V>(model, states: symbolic, step: k)
+            for _ in k..<T {
+                try tail.advance { a, b in
+                    let (pairs, overflow) = a.multipliedReportingOverflow(by: b)
+                    if checkProducts && (overflow || pairs > options.maxTerms) {
+                        throw UnrollError.tooManyTerms(estimate: SizeEstimate(overflow ? 0x1p63 : Double(pairs)), limit: options.maxTerms, length: T)
+                    }
                 }
             }
+            let f = try tail.output(options.output).polynomial
+            let groups = f.grouped { $0 >= zBase }
+            let mus = groups.keys.sorted { $0.totalDegree != $1.totalDegree ? $0.totalDegree < $1.totalDegree : $0.description < $1.description }
+            // the powers z^mu, sized from the head's shapes before any is multiplied out
+            var headShape = Unrolling<DegreeShape>(model)
+            for _ in 0..<k { headShape.advance() }
+            let zShape = headShape.states.flatMap { $0 }
+            var powersEstimate = 0.0
+            for mu in mus {
+                var shape = DegreeShape.constant(1)
+                for (v, e) in mu.factors { shape = shape * zShape[v - zBase].power(e) }
+                powersEstimate += shape.termBound(length: k, inputDim: d)
+            }
+            guard powersEstimate <= Double(options.maxTerms) else {
+                throw UnrollError.tooManyTerms(estimate: SizeEstimate(powersEstimate), limit: options.maxTerms, length: k)
+            }
+            // z^mu for each occurring mu, by multiplying up from cached smaller monomials
+            var powers: [Monomial: V] = [.one: V.constant(.one)]
+            func zPower(_ mu: Monomial) -> V {
+                if let p = powers[mu] { return p }
+                let factors = mu.factors
+                let (v, e) = factors[0]
+                let rest = Monomial(factors.dropFirst().map { ($0.variable, $0.exponent) } + (e > 1 ? [(v, e - 1)] : []))
+                let p = zPower(rest) * z[v - zBase]
+                powers[mu] = p
+                return p
+            }
+            return (groups, mus, mus.map { zPower($0).polynomial })
         }
-        let f = Polynomial(try tail.output(options.output))
-        let groups = f.grouped { $0 >= zBase }
-        let mus = groups.keys.sorted { $0.totalDegree != $1.totalDegree ? $0.totalDegree < $1.totalDegree : $0.description < $1.description }
-        // the powers z^mu, sized from the head's shapes before any is multiplied out
-        var headShape = Unrolling<DegreeShape>(model)
-        for _ in 0..<k { headShape.advance() }
-        let zShape = headShape.states.flatMap { $0 }
-        var powersEstimate = 0.0
-        for mu in mus {
-            var shape = DegreeShape.constant(1)
-            for (v, e) in mu.factors { shape = shape * zShape[v - zBase].power(e) }
-            powersEstimate += shape.termBound(length: k, inputDim: d)
-        }
-        guard powersEstimate <= Double(options.maxTerms) else {
-            throw UnrollError.tooManyTerms(estimate: SizeEstimate(powersEstimate), limit: options.maxTerms, length: k)
-        }
-        // z^mu for each occurring mu, by multiplying up from cached smaller monomials
-        var powers: [Monomial: PackedPolynomial] = [.one: PackedPolynomial(Rational.one)]
-        func zPower(_ mu: Monomial) -> PackedPolynomial {
-            if let p = powers[mu] { return p }
-            let factors = mu.factors
-            let (v, e) = factors[0]
-            let rest = Monomial(factors.dropFirst().map { ($0.variable, $0.exponent) } + (e > 1 ? [(v, e - 1)] : []))
-            let p = zPower(rest) * z[v - zBase]
-            powers[mu] = p
-            return p
-        }
-        let columnsOfPhi = mus.map { Polynomial(zPower($0)) }
+        let zCount = model.layers.reduce(0) { $0 + $1.hidden }
+        let (groups, mus, columnsOfPhi) = headEstimate.runsPacked(variables: T * d + zCount)
+            ? try sides(PackedPolynomial.self) : try sides(Polynomial.self)
         // Phi as an unfolding-like matrix: rows = x_S monomials, columns = mu
         var rowIndex: [Monomial: Int] = [:]
         var phiEntries: [(Int, Int, Rational)] = []
