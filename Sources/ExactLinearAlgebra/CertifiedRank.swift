@@ -12,7 +12,7 @@ import ExactNumbers
 ///   -numerators[i, j], the j-th free coordinate holds `denominators[j]`, all else is 0.
 ///   Each vector is primitive (its entries have gcd 1): Cramer's rule gives all of them the
 ///   denominator det A_IJ, often far larger than the vector needs (an unfolding of 858-bit
-///   coefficients: 8600-bit numerators, 789 bits once primitive), and the exact check's
+///   coefficients: det A_IJ of 8121 bits and numerators of up to 8140, at most 789 bits once primitive), and the exact check's
 ///   cost grows with these sizes.
 ///   When r = min(rows, columns) no kernel is needed and `numerators` is empty.
 public struct RankCertificate: Sendable, Equatable {

@@ -5,7 +5,7 @@ extension Matrix where Element == BigInt {
     /// For nonsingular square A (self) and B, returns (N, d) with A N = d B, d = det A, by
     /// Chinese remaindering: N = det(A) A^(-1) B is an integer matrix (Cramer: N_ij is the
     /// determinant of A with column i replaced by B's column j), so it is found from its
-    /// images modulo primes whose product exceeds twice Hadamard's bound on those
+    /// images modulo primes whose product exceeds four times Hadamard's bound on those
     /// determinants, |N_ij|, |det A| <= prod_c |a_c| * max(1, max_j |b_j|) (every column a_c of
     /// a nonsingular integer A has |a_c| >= 1, so swapping one for b_j multiplies the product
     /// by at most |b_j|). Each prime costs one elimination of [A | B] with word arithmetic;
@@ -71,9 +71,11 @@ extension Matrix where Element == BigInt {
     }
 
     /// (A^(-1) B mod p, det A mod p), or nil when A is singular modulo p. Gaussian elimination
-    /// on [A | B] with delayed reduction (products below 2^54, at most 512 summed), then back
-    /// substitution on the unit upper triangle.
-    func solveModulo(_ b: IntegerMatrix, prime p: UInt) -> (x: [UInt], det: UInt)? {
+    /// on [A | B] with delayed reduction (products below 2^54, at most `reduceEvery` <= 512
+    /// summed), then back substitution on the unit upper triangle. (Tests lower `reduceEvery`
+    /// to reach the reductions on small matrices.)
+    package func solveModulo(_ b: IntegerMatrix, prime p: UInt, reduceEvery: Int = 512) -> (x: [UInt], det: UInt)? {
+        precondition(reduceEvery >= 1 && reduceEvery <= 512, "delayed reductions every 1...512 steps")
         let n = rows, k = b.columns, w = n + k
         let p64 = UInt64(p)
         var a = [UInt64](repeating: 0, count: n * w)
@@ -100,7 +102,7 @@ extension Matrix where Element == BigInt {
                 let inv = UInt64(ModularArithmetic.inverse(UInt(m[c * w + c]), p))
                 for j in (c + 1)..<w { m[c * w + j] = (m[c * w + j] % p64) * inv % p64 }
                 m[c * w + c] = 1
-                if pending >= 512 {
+                if pending >= reduceEvery {
                     for i in (c + 1)..<n { for j in (c + 1)..<w { m[i * w + j] %= p64 } }
                     pending = 0
                 }
@@ -131,7 +133,7 @@ extension Matrix where Element == BigInt {
                 if u == 0 { continue }
                 for j in 0..<k { sum[j] &+= u &* x[l * k + j] }
                 terms += 1
-                if terms == 512 { for j in 0..<k { sum[j] %= p64 }; terms = 0 }
+                if terms == reduceEvery { for j in 0..<k { sum[j] %= p64 }; terms = 0 }
             }
             for j in 0..<k {
                 let t = sum[j] % p64, s = a[i * w + n + j]

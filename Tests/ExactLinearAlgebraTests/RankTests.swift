@@ -67,6 +67,15 @@ struct RankTests {
         let a = IntegerMatrix([[p1 * p2, 1], [0, 1]])
         let (x, d) = try #require(a.multimodularSolve(IntegerMatrix([[1], [2]])))
         #expect(d == p1 * p2 && a * x == IntegerMatrix([[d], [d * 2]]))
+        // the delayed reductions (every 512 steps on large systems) reached on small ones:
+        // reducing after every step, every 2 or every 512 gives the same residues
+        for _ in 0..<10 {
+            var m = IntegerMatrix(rows: 9, columns: 9), rhs = IntegerMatrix(rows: 9, columns: 3)
+            for i in 0..<9 { for j in 0..<9 { m[i, j] = BigInt.random(bits: 40, using: &g) }; for j in 0..<3 { rhs[i, j] = BigInt.random(bits: 40, using: &g) } }
+            let p: UInt = 134_217_689
+            let full = try #require(m.solveModulo(rhs, prime: p))
+            for every in [1, 2, 3] { #expect(m.solveModulo(rhs, prime: p, reduceEvery: every)! == full) }
+        }
         // singular: no solution, found after a bounded number of primes
         #expect(IntegerMatrix([[1, 2], [2, 4]]).multimodularSolve(IntegerMatrix([[1], [1]])) == nil)
         #expect(IntegerMatrix([[0, 0], [0, 0]]).multimodularSolve(IntegerMatrix([[1], [1]])) == nil)

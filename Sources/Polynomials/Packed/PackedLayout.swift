@@ -5,9 +5,10 @@
 /// product of two monomials is their word-wise sum.
 ///
 /// The top bit of every field is a guard that values keep clear: every field holds less
-/// than 2^(bits-1), so the sum of two fields never carries into the next one, and a guard
-/// bit set in a sum means the packing overflowed. Products check this before any word is
-/// added (`fits(degree:)`) and widen the layout instead of wrapping.
+/// than 2^(bits-1), so the sum of two fields never carries into the next one. Every exponent
+/// is at most the total degree, so a product whose degree fits (`fits(degree:)`, checked
+/// before any word is added) cannot overflow a field; one that does not fit widens the
+/// layout first instead of wrapping.
 public struct PackedLayout: Hashable, Sendable, CustomStringConvertible {
     public let variableCount: Int
     public let bits: Int
@@ -57,15 +58,6 @@ public struct PackedLayout: Hashable, Sendable, CustomStringConvertible {
 
     @inlinable @inline(__always)
     var fieldMask: UInt64 { (1 << UInt64(bits)) - 1 }
-
-    /// The guard bits of one word (the top bit of every field in use there).
-    func guardMask(word w: Int) -> UInt64 {
-        var m: UInt64 = 0
-        for f in (w * fieldsPerWord)..<min((w + 1) * fieldsPerWord, variableCount + 1) {
-            m |= 1 << UInt64(position(ofField: f).shift + bits - 1)
-        }
-        return m
-    }
 
     /// Exponent of variable v (or the total degree for `degreeField`) in a packed monomial.
     @inlinable @inline(__always)
