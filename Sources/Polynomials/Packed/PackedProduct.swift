@@ -152,68 +152,69 @@ extension PackedPolynomial {
             let acc = IntegerAccumulator()
             // node slots 0...n (slot `count` is a zero sentinel: no key is smaller), then the
             // held, current and fresh keys
-            let key = UnsafeMutablePointer<UInt64>.allocate(capacity: (n + 4) * k)
-            key.initialize(repeating: 0, count: (n + 4) * k)
+            let key = UnsafeMutablePointer<UInt64>.allocate(capacity: (n + 4) &* k)
+            key.initialize(repeating: 0, count: (n + 4) &* k)
             let head = UnsafeMutablePointer<Int>.allocate(capacity: n + 1)   // node -> first row of its chain
             let chain = UnsafeMutablePointer<Int>.allocate(capacity: n)      // row -> next row of its chain, or -1
             let next = UnsafeMutablePointer<Int>.allocate(capacity: n)       // row -> its next j
             let popped = UnsafeMutablePointer<Int>.allocate(capacity: n)
             defer { key.deallocate(); head.deallocate(); chain.deallocate(); next.deallocate(); popped.deallocate() }
-            let held = key + (n + 1) * k, current = key + (n + 2) * k, fresh = key + (n + 3) * k
+            let held = key + (n + 1) &* k, current = key + (n + 2) &* k, fresh = key + (n + 3) &* k
             var count = 0
 
             // fresh = p_i q_{next[i]}: insert row i, or chain it to a node on its path with that key
-            func insert(_ i: Int) {
+            // (both helpers inlined, so the word count k stays a constant in their loops)
+            @inline(__always) func insert(_ i: Int) {
                 var pos = count
                 while pos > 0 {
-                    let parent = (pos - 1) / 2
-                    let pk = key + parent * k
+                    let parent = (pos &- 1) >> 1
+                    let pk = key + parent &* k
                     if packedEqual(fresh, pk, k) { chain[i] = head[parent]; head[parent] = i; return }
                     if !packedGreater(fresh, pk, k) { break }
                     pos = parent
                 }
                 var hole = count
                 while hole > pos {
-                    let parent = (hole - 1) / 2
-                    for w in 0..<k { key[hole * k + w] = key[parent * k + w] }
+                    let parent = (hole &- 1) >> 1
+                    for w in 0..<k { key[hole &* k &+ w] = key[parent &* k &+ w] }
                     head[hole] = head[parent]
                     hole = parent
                 }
-                for w in 0..<k { key[pos * k + w] = fresh[w] }
+                for w in 0..<k { key[pos &* k &+ w] = fresh[w] }
                 head[pos] = i; chain[i] = -1
                 count += 1
-                for w in 0..<k { key[count * k + w] = 0 }
+                for w in 0..<k { key[count &* k &+ w] = 0 }
             }
 
             // removes the root node: the last node takes its place and sifts down bottom-up
-            func removeRoot() {
+            @inline(__always) func removeRoot() {
                 count -= 1
                 let last = head[count]
-                for w in 0..<k { held[w] = key[count * k + w]; key[count * k + w] = 0 }
+                for w in 0..<k { held[w] = key[count &* k &+ w]; key[count &* k &+ w] = 0 }
                 if count == 0 { return }
                 var pos = 0
                 while true {
-                    var c = 2 * pos + 1
+                    var c = 2 &* pos &+ 1
                     if c >= count { break }
-                    c += packedGreaterBit(key + (c + 1) * k, key + c * k, k)
-                    for w in 0..<k { key[pos * k + w] = key[c * k + w] }
+                    c += packedGreaterBit(key + (c &+ 1) &* k, key + c &* k, k)
+                    for w in 0..<k { key[pos &* k &+ w] = key[c &* k &+ w] }
                     head[pos] = head[c]
                     pos = c
                 }
                 while pos > 0 {
-                    let parent = (pos - 1) / 2
-                    if !packedGreater(held, key + parent * k, k) { break }
-                    for w in 0..<k { key[pos * k + w] = key[parent * k + w] }
+                    let parent = (pos &- 1) >> 1
+                    if !packedGreater(held, key + parent &* k, k) { break }
+                    for w in 0..<k { key[pos &* k &+ w] = key[parent &* k &+ w] }
                     head[pos] = head[parent]
                     pos = parent
                 }
-                for w in 0..<k { key[pos * k + w] = held[w] }
+                for w in 0..<k { key[pos &* k &+ w] = held[w] }
                 head[pos] = last
             }
 
             for i in 0..<n where starts[i] < ends[i] {
                 next[i] = starts[i]
-                for w in 0..<k { fresh[w] = pE[i * k + w] &+ qE[starts[i] * k + w] }
+                for w in 0..<k { fresh[w] = pE[i &* k &+ w] &+ qE[starts[i] &* k &+ w] }
                 insert(i)
             }
             while count > 0 {
@@ -236,7 +237,7 @@ extension PackedPolynomial {
                     let j = next[r] + 1
                     if j < ends[r] {
                         next[r] = j
-                        for w in 0..<k { fresh[w] = pE[r * k + w] &+ qE[j * k + w] }
+                        for w in 0..<k { fresh[w] = pE[r &* k &+ w] &+ qE[j &* k &+ w] }
                         insert(r)
                     }
                 }
