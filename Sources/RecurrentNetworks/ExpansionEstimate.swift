@@ -33,14 +33,17 @@ public struct ExpansionEstimate: Sendable, Equatable {
 
     /// Whether the expansion this estimate sizes, over `variables` variables, runs in the
     /// packed engine (`PackedPolynomial`) rather than the sparse one. A packed term spends
-    /// ceil((V + 1) / fields per word) words on the exponents of all V variables, a sparse term
-    /// one word per variable it holds, at most min(degree, V): packed unless that is more than
-    /// twice the sparse words, as for long sequences through linear layers (terms of one
-    /// variable among T d), where the sparse estimate above is also the one that holds.
+    /// ceil((V + 1) / fields per word) words on the exponents of all V variables and 16 bytes
+    /// on its integer; the estimate charges a sparse term 48 bytes plus a word per variable it
+    /// holds, at most v = min(degree, V) (`bytes(terms:variables:coefficientBits:)`). Packed
+    /// when its words are at most v + 4, so the estimate bounds either engine (a large
+    /// coefficient also costs the packed term less: one integer, no denominator); sparse for
+    /// long sequences through linear layers (terms of one variable among T d), where packed
+    /// would be quadratic in T.
     public func runsPacked(variables: Int) -> Bool {
         guard degree < 1 << 30 else { return false }
         let packedWords = PackedLayout(variableCount: variables, degree: degree).words
-        return packedWords <= 2 * max(1, min(degree, variables))
+        return packedWords <= max(1, min(degree, variables)) + 4
     }
     public init(terms: Double, coefficientBits: Double, bytes: Double) {
         self.terms = terms; self.coefficientBits = coefficientBits; self.bytes = bytes
