@@ -169,6 +169,20 @@ struct BilinearHierarchyTests {
         #expect(BilinearHierarchy.involutiveRatio(GroupTable(StateTrackingTask(.cyclic(3)))) == nil)
         #expect(BilinearHierarchy.involutiveRatio(GroupTable(StateTrackingTask(.a5))) == nil)
         #expect(z3.verdicts.first { $0.bilinearClass == .cp }!.upper == 6)
+        // argument 10: a ratio of order >= 3 rules out R = |G| (its regular representation has
+        // non-real eigenvalues, a real diagonal D_s^-1 D_t has not): the lower bound is |G| + 1
+        // exactly there, and the involutive cases above stay exact at |G|
+        for (name, order, ratioOrder) in [(TaskName.cyclic(3), 3, 3), (.countMod(3), 3, 3), (.cyclic(5), 5, 5), (.cyclic(6), 6, 3),
+                                          (.a5, 60, nil as Int?), (.cyclic(4), 4, nil), (.s3, 6, nil), (.dihedral(5), 10, nil), (.parity, 2, nil)] {
+            let task = StateTrackingTask(name)
+            let h = BilinearHierarchy(task)
+            let cp = h.verdicts.first { $0.bilinearClass == .cp }!
+            let ratio = BilinearHierarchy.ratioOfOrderAboveTwo(GroupTable(task), symbols: task.alphabetSize)
+            if let o = ratioOrder { #expect(ratio?.order == o, "\(name)") }
+            #expect(h.order == order && (ratio != nil) == (cp.lowerArgument == .ratioNotReal), "\(name)")
+            #expect(cp.lower == (ratio == nil ? order : order + 1) && cp.upper! >= cp.lower!, "\(name)")
+            if ratio == nil && task.alphabetSize == 2 { #expect(cp.isExact, "\(name)") }
+        }
         // block-diagonal with rational blocks: cyclic groups split into companion(Phi_d) blocks,
         // exact at phi(m) (Z_5: blocks 1 + 4; count-mod-6: 1, 1, 2, 2); S_3 only an interval
         for (name, size) in [(TaskName.cyclic(5), 4), (.countMod(6), 2), (.parity, 1), (.cyclic(7), 6)] {

@@ -61,6 +61,11 @@ public struct BilinearHierarchy: Sendable {
         /// Every transition M(e_s) of a model computing a group task has rank >= the Hankel
         /// rank, and a CP layer's M(e_s) has rank <= R.
         case transitionRank
+        /// R = Hankel rank = |G| would make the compressed R-state automaton minimal, so each
+        /// M(e_s) restricted to it, D_s W^T U, is similar to the permutation P_s, and the real
+        /// diagonal D_s^-1 D_t similar to P_s^-1 P_t, whose eigenvalues are all ord(g_s^-1 g_t)-th
+        /// roots of unity: not real when that order is >= 3 (argument 10).
+        case ratioNotReal
         /// A group element of order p (a repeated word reaching it) needs a primitive p-th root of
         /// unity among the eigenvalues of some rational block, whose characteristic polynomial
         /// Phi_p then divides: block >= phi(p);
@@ -71,6 +76,7 @@ public struct BilinearHierarchy: Sendable {
             switch self {
             case .hankelRank: return "size >= Hankel rank"
             case .transitionRank: return "R >= rank M(e_s) >= Hankel rank"
+            case .ratioNotReal: return "R >= Hankel rank + 1: at R = |G| the real diagonal D_s^-1 D_t would be similar to the regular representation of g_s^-1 g_t, of order >= 3 (non-real eigenvalues)"
             case .rationalBlocks: return "largest block >= phi(order of a group element) (a rational block holding a primitive root of unity), >= the dimension of a simple Q[G]-module (each is a composition factor of a block), >= 2 when not order-symmetric"
             }
         }
@@ -133,7 +139,11 @@ public struct BilinearHierarchy: Sendable {
                 out.append(possible(regular, lower: h, argument: .hankelRank))
             case .cp:
                 let cp = BilinearHierarchy.cpModel(task)
-                out.append(possible(cp, lower: h, argument: .transitionRank))
+                if h == order, BilinearHierarchy.ratioOfOrderAboveTwo(group, symbols: task.alphabetSize) != nil {
+                    out.append(possible(cp, lower: h + 1, argument: .ratioNotReal))
+                } else {
+                    out.append(possible(cp, lower: h, argument: .transitionRank))
+                }
             case .blockDiagonal:
                 let blocks = BilinearHierarchy.cyclicBlockModel(task, group) ?? BilinearHierarchy.dihedralBlockModel(task, group)
                     ?? irreducibles.flatMap { BilinearHierarchy.symmetricBlockModel($0) } ?? regular
@@ -399,6 +409,21 @@ public struct BilinearHierarchy: Sendable {
         guard group.times.first?.count == 2 else { return nil }
         let c = group.product(group.inverse(of: group.element(ofSymbol: 1)), group.element(ofSymbol: 0))
         return group.product(c, c) == 0 ? c : nil
+    }
+
+    /// Two symbols s < t whose ratio g_s^-1 g_t has order >= 3, with that order (argument 10:
+    /// then no CP layer with R = |G| computes the word problem); nil when every ratio is an
+    /// involution or the identity.
+    static func ratioOfOrderAboveTwo(_ group: GroupTable, symbols m: Int) -> (s: Int, t: Int, order: Int)? {
+        for s in 0..<m {
+            for t in (s + 1)..<m {
+                let c = group.product(group.inverse(of: group.element(ofSymbol: s)), group.element(ofSymbol: t))
+                var power = c, order = 1
+                while power != 0 { power = group.product(power, c); order += 1 }
+                if order >= 3 { return (s, t, order) }
+            }
+        }
+        return nil
     }
 
     /// For an elementary abelian 2-group: its |G| characters, characters[r][g] in {1, -1}

@@ -245,7 +245,7 @@ struct TaskCommand: ParsableCommand {
         }
         func argumentText(_ v: BilinearHierarchy.Verdict) -> String {
             if let why = v.impossible { return why.description }
-            if v.lowerArgument == .rationalBlocks { return "\(BilinearHierarchy.SizeArgument.rationalBlocks) = \(v.lower ?? 0)" }
+            if v.lowerArgument == .rationalBlocks || v.lowerArgument == .ratioNotReal { return "\(v.lowerArgument!) = \(v.lower ?? 0)" }
             return v.lowerArgument.map { "\($0.description) = \(hierarchy.hankelLower) (all words: the block on one word per element)" } ?? "-"
         }
         let classTitles: [BilinearClass: String] = [
