@@ -54,7 +54,7 @@ extension Claims {
                            attributions: [
                                Attribution(.bilinearPaper, .readFromSummary, "full bilinear RNNs simulate any finite-state machine; rotation (commuting) transitions track only abelian groups; real-diagonal ones only parity-like tasks; positive diagonal with an input term (Mamba-like) no state tracking; CP-factored ones approach full as the rank grows; block-diagonal ones need blocks as large as the machine they track"),
                                .hankelTheorem,
-                               Attribution(.thisProject, .derivedHere, "the exact class tests, the impossibility arguments read off the task, the CP lower bound and the constructions (Docs/bilinear-hierarchy.md)"),
+                               Attribution(.thisProject, .derivedHere, "the exact class tests, the impossibility arguments read off the task, the CP lower bounds (arguments 5 and 10) and the constructions (Docs/bilinear-hierarchy.md)"),
                            ],
                            cases: bilinearHierarchy(tasks: tasks),
                            note: "block-diagonal: the cases check that some block size works, as the summaries say; the least rational blocks found (phi(m) for Z_m, max(2, phi(m)) for D_m, exactly 6 for A_5 and S_5: S_5's irreducibles as blocks, and a simple module of that dimension) are smaller than the machine, which departs from the summaries' wording as read (whether they mean blocks over R or C, or the minimal machine, cannot be checked without the paper's text). Deeper stacks are not in this claim: the bound on a second layer above a commuting one (Docs/bilinear-hierarchy.md, argument 9) is derived here, not the paper's, and `expressivity task` reports it.")

@@ -138,12 +138,8 @@ public struct BilinearHierarchy: Sendable {
             case .full:
                 out.append(possible(regular, lower: h, argument: .hankelRank))
             case .cp:
-                let cp = BilinearHierarchy.cpModel(task)
-                if h == order, BilinearHierarchy.ratioOfOrderAboveTwo(group, symbols: task.alphabetSize) != nil {
-                    out.append(possible(cp, lower: h + 1, argument: .ratioNotReal))
-                } else {
-                    out.append(possible(cp, lower: h, argument: .transitionRank))
-                }
+                let bound = BilinearHierarchy.cpLowerBound(group, hankel: h, symbols: task.alphabetSize)
+                out.append(possible(BilinearHierarchy.cpModel(task), lower: bound.bound, argument: bound.argument))
             case .blockDiagonal:
                 let blocks = BilinearHierarchy.cyclicBlockModel(task, group) ?? BilinearHierarchy.dihedralBlockModel(task, group)
                     ?? irreducibles.flatMap { BilinearHierarchy.symmetricBlockModel($0) } ?? regular
@@ -212,9 +208,22 @@ public struct BilinearHierarchy: Sendable {
     }
 
     /// The proven lower bound on the least size in a class (argument 7 for block-diagonal
-    /// layers, the Hankel rank otherwise; for CP it bounds R, argument 5), from the task alone.
+    /// layers; for CP, on R, argument 5, raised by one by argument 10; the Hankel rank
+    /// otherwise), from the task alone.
     public static func lowerBound(for c: BilinearClass, _ task: StateTrackingTask) -> Int {
-        c == .blockDiagonal ? blockLowerBound(task) : hankelRank(task)
+        switch c {
+        case .blockDiagonal: return blockLowerBound(task)
+        case .cp:
+            let group = GroupTable(task)
+            return cpLowerBound(group, hankel: hankelRank(task, group: group), symbols: task.alphabetSize).bound
+        default: return hankelRank(task)
+        }
+    }
+
+    /// R >= the Hankel rank (argument 5), and >= |G| + 1 when the Hankel rank is |G| and two
+    /// symbols' ratio has order >= 3 (argument 10).
+    static func cpLowerBound(_ group: GroupTable, hankel h: Int, symbols m: Int) -> (bound: Int, argument: SizeArgument) {
+        h == group.count && ratioOfOrderAboveTwo(group, symbols: m) != nil ? (h + 1, .ratioNotReal) : (h, .transitionRank)
     }
 
     /// max(phi(ord g)) over the group's elements (argument 7 on a repeated word for g: products
@@ -418,8 +427,7 @@ public struct BilinearHierarchy: Sendable {
         for s in 0..<m {
             for t in (s + 1)..<m {
                 let c = group.product(group.inverse(of: group.element(ofSymbol: s)), group.element(ofSymbol: t))
-                var power = c, order = 1
-                while power != 0 { power = group.product(power, c); order += 1 }
+                let order = group.order(of: c)
                 if order >= 3 { return (s, t, order) }
             }
         }
