@@ -168,7 +168,15 @@ struct BilinearHierarchyTests {
         #expect(d4.lower == 8 && d4.upper == 8 && d4.constructionChecked)
         #expect(BilinearHierarchy.involutiveRatio(GroupTable(StateTrackingTask(.cyclic(3)))) == nil)
         #expect(BilinearHierarchy.involutiveRatio(GroupTable(StateTrackingTask(.a5))) == nil)
-        #expect(z3.verdicts.first { $0.bilinearClass == .cp }!.upper == 6)
+        // argument 11: with a ratio of order o >= 3, evaluation at o + 1 points on each coset of the
+        // ratio gives R = |G| + |G| / o, checked equal to the task at every length: exact where it
+        // meets argument 10 (o = |G|: Z_3, Z_5, count-mod-m), an interval otherwise
+        for (name, lower, upper) in [(TaskName.cyclic(3), 4, 4), (.countMod(3), 4, 4), (.cyclic(5), 6, 6), (.countMod(4), 5, 5),
+                                     (.cyclic(6), 7, 8), (.a5, 61, 80)] {
+            let cp = BilinearHierarchy(StateTrackingTask(name)).verdicts.first { $0.bilinearClass == .cp }!
+            #expect(cp.lower == lower && cp.upper == upper && cp.constructionChecked, "\(name)")
+            #expect(cp.construction.map { BilinearClass.cp.size(of: $0) } == upper, "\(name)")
+        }
         // argument 10: a ratio of order >= 3 rules out R = |G| (its regular representation has
         // non-real eigenvalues, a real diagonal D_s^-1 D_t has not): the lower bound is |G| + 1
         // exactly there, and the involutive cases above stay exact at |G|

@@ -365,8 +365,10 @@ public struct BilinearHierarchy: Sendable {
 
     /// The regular representation as a CP layer: for an elementary abelian 2-group (every
     /// generator of order <= 2, commuting) the permutation matrices are diagonalised together
-    /// by a +-1 character table, so R = |G| rank-one terms; otherwise each P_s = sum_j e_{js} e_j^T
-    /// gives |G| terms per symbol, R = m |G|.
+    /// by a +-1 character table, so R = |G| rank-one terms; for two symbols, R = |G| when their
+    /// ratio is an involution and |G| + |G| / o when it has order o >= 3 (evaluation at o + 1
+    /// points on each coset of the ratio); otherwise each P_s = sum_j e_{js} e_j^T gives |G|
+    /// terms per symbol, R = m |G|.
     static func cpModel(_ task: StateTrackingTask) -> NetworkModel {
         let times = task.multiplicationTable, n = times.count, m = task.alphabetSize
         let unit = (0..<n).map { Rational($0 == 0 ? 1 : 0) }
@@ -396,6 +398,46 @@ public struct BilinearHierarchy: Sendable {
                     state.append(j == k ? unit(jb) : zip(unit(jb), unit(kb)).map { ($0 + sign * $1) * half })
                     input.append([sign, 1])   // D_a = the eigenvalue, D_b = 1
                     let u = j == k ? unit(j) : zip(unit(j), unit(k)).map { $0 + sign * $1 }
+                    for i in 0..<n { output[i].append(u[i]) }
+                }
+            }
+        } else if m == 2 {
+            // two symbols a, b whose ratio c = b^-1 a has order o >= 3: X = P_a P_b^-1 (right
+            // multiplication by c) cycles each coset {g, g c, ..., g c^(o-1)}; there it is
+            // multiplication by x on Q[x]/(x^o - 1) in the basis x^i <-> e_(g c^i). For o + 1
+            // distinct rationals lambda_r, x q = sum_r lambda_r q(lambda_r) L_r (Lagrange, degree
+            // <= o), so mod x^o - 1: X = sum_r lambda_r u_r v_r^T and I = sum_r u_r v_r^T with
+            // v_r = (lambda_r^i) (evaluation) and u_r = L_r mod x^o - 1. Then P_b = sum_r u_r (v_r^T P_b)
+            // and P_a = X P_b: R = |G| + |G| / o (argument 11)
+            let group = GroupTable(task)
+            let c = group.product(group.inverse(of: group.element(ofSymbol: 1)), group.element(ofSymbol: 0))
+            let o = group.order(of: c)
+            let points = (0...o).map { Rational($0) }
+            // L_r mod x^o - 1, coefficients of x^0 ... x^(o-1)
+            let lagrange: [[Rational]] = points.indices.map { r in
+                var poly: [Rational] = [1]   // coefficients, lowest first
+                var scale = Rational.one
+                for (q, point) in points.enumerated() where q != r {
+                    var next = [Rational](repeating: 0, count: poly.count + 1)
+                    for (i, a) in poly.enumerated() { next[i + 1] += a; next[i] -= a * point }
+                    poly = next
+                    scale *= points[r] - point
+                }
+                var reduced = [Rational](repeating: 0, count: o)
+                for (i, a) in poly.enumerated() { reduced[i % o] += a / scale }
+                return reduced
+            }
+            var seen = Set<Int>()
+            for g in 0..<n where !seen.contains(g) {
+                var coset = [g]
+                while coset.count < o { coset.append(group.product(coset.last!, c)) }
+                seen.formUnion(coset)
+                for (r, lambda) in points.enumerated() {
+                    var v = [Rational](repeating: 0, count: n), u = [Rational](repeating: 0, count: n)
+                    var power = Rational.one
+                    for i in 0..<o { v[coset[i]] = power; u[coset[i]] = lagrange[r][i]; power *= lambda }
+                    state.append((0..<n).map { j in v[times[j][1]] })   // v^T P_b
+                    input.append([lambda, 1])                           // D_a = lambda_r, D_b = 1
                     for i in 0..<n { output[i].append(u[i]) }
                 }
             }
