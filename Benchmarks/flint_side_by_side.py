@@ -116,6 +116,29 @@ def row(label, ours, theirs, agree):
     sys.stdout.flush()
 
 
+def product_row(tmp, label, f, g):
+    """Writes f and g as lines "coefficient e_1 ... e_n", times `expressivity-bench product` on
+    them against FLINT's f * g (best of 3), and checks that both have the same term count."""
+    files = []
+    for name, p in (("f", f), ("g", g)):
+        path = os.path.join(tmp, label.replace(" ", "-") + "-" + name + ".txt")
+        with open(path, "w") as out:
+            for exps, c in zip(p.monoms(), p.coeffs()):
+                out.write(str(int(c)) + " " + " ".join(str(e) for e in exps) + "\n")
+        files.append(path)
+    out = subprocess.run([BENCH, "product"] + files, capture_output=True, text=True, check=True).stdout
+    ours = float(out.split(",")[-1].split("s")[0])
+    ours_terms = int(re.search(r"-> (\d+) terms", out).group(1))
+    runs = []
+    for _ in range(3):
+        t0 = time.time()
+        h = f * g
+        runs.append(time.time() - t0)
+    if ours_terms != len(h):
+        raise SystemExit(f"{label}: the project has {ours_terms} terms, FLINT {len(h)}: not the same work")
+    row(f"{label}, ({len(f)} terms) x ({len(g)} terms)", ours, min(runs), f"both {len(h)} terms")
+
+
 def main():
     if not os.path.exists(CLI):
         raise SystemExit("build first: swift build -c release")
@@ -182,24 +205,7 @@ def main():
     x, y, z, t, u = ctx.gens()
     f = (1 + x + y + 2 * z**2 + 3 * t**3 + 5 * u**5) ** k
     g = (1 + u + t + 2 * z**2 + 3 * y**3 + 5 * x**5) ** k
-    files = []
-    for name, p in (("f", f), ("g", g)):
-        path = os.path.join(tmp, name + ".txt")
-        with open(path, "w") as out:
-            for exps, c in zip(p.monoms(), p.coeffs()):
-                out.write(str(int(c)) + " " + " ".join(str(e) for e in exps) + "\n")
-        files.append(path)
-    out = subprocess.run([BENCH, "product"] + files, capture_output=True, text=True, check=True).stdout
-    ours = float(out.split(",")[-1].split("s")[0])
-    ours_terms = int(re.search(r"-> (\d+) terms", out).group(1))
-    runs = []
-    for _ in range(3):
-        t0 = time.time()
-        h = f * g
-        runs.append(time.time() - t0)
-    if ours_terms != len(h):
-        raise SystemExit(f"sparse product: the project has {ours_terms} terms, FLINT {len(h)}: not the same work")
-    row(f"sparse product, ({len(f)} terms) x ({len(g)} terms)", ours, min(runs), f"both {len(h)} terms")
+    product_row(tmp, "sparse product", f, g)
 
     # 5. a product without structure
     rng = random.Random(7)
@@ -215,25 +221,7 @@ def main():
             d[tuple(e)] = rng.randint(-2**40, 2**40)
         return ctx.from_dict(d)
 
-    f, g = random_poly(2000), random_poly(2000)
-    files = []
-    for name, p in (("rf", f), ("rg", g)):
-        path = os.path.join(tmp, name + ".txt")
-        with open(path, "w") as out:
-            for exps, c in zip(p.monoms(), p.coeffs()):
-                out.write(str(int(c)) + " " + " ".join(str(e) for e in exps) + "\n")
-        files.append(path)
-    out = subprocess.run([BENCH, "product"] + files, capture_output=True, text=True, check=True).stdout
-    ours = float(out.split(",")[-1].split("s")[0])
-    ours_terms = int(re.search(r"-> (\d+) terms", out).group(1))
-    runs = []
-    for _ in range(3):
-        t0 = time.time()
-        h = f * g
-        runs.append(time.time() - t0)
-    if ours_terms != len(h):
-        raise SystemExit(f"random product: the project has {ours_terms} terms, FLINT {len(h)}: not the same work")
-    row(f"random sparse product, ({len(f)} terms) x ({len(g)} terms)", ours, min(runs), f"both {len(h)} terms")
+    product_row(tmp, "random sparse product", random_poly(2000), random_poly(2000))
 
 
 if __name__ == "__main__":

@@ -16,32 +16,26 @@ public protocol UnrollValue: Sendable {
     var size: Int { get }
 }
 
-extension Polynomial: UnrollValue {
-    public static func constant(_ c: Rational) -> Polynomial { Polynomial(c) }
-    public static func input(step t: Int, coordinate k: Int, inputDim d: Int) -> Polynomial {
-        .variable(InputVariables.index(step: t, coordinate: k, inputDim: d))
-    }
-    public var isZeroValue: Bool { isZero }
-    public var size: Int { termCount }
-}
-
-/// The representation expansions run in: packed exponents, integer coefficients (see
-/// `PackedPolynomial`); callers convert the outputs they keep with `Polynomial(_:)`.
-extension PackedPolynomial: UnrollValue {
-    public static func constant(_ c: Rational) -> PackedPolynomial { PackedPolynomial(c) }
-    public static func input(step t: Int, coordinate k: Int, inputDim d: Int) -> PackedPolynomial {
-        .variable(InputVariables.index(step: t, coordinate: k, inputDim: d))
-    }
-    public var isZeroValue: Bool { isZero }
-    public var size: Int { termCount }
-}
-
 /// An exact value an expansion can run in: the sparse `Polynomial` or the packed engine
-/// (`ExpansionEstimate.runsPacked` chooses); `polynomial` is the sparse form either way.
+/// (packed exponents, integer coefficients; `ExpansionEstimate.runsPacked` chooses);
+/// `polynomial` is the sparse form either way.
 public protocol ExactUnrollValue: UnrollValue {
+    init(_ c: Rational)
     static func variable(_ index: Int) -> Self
+    var isZero: Bool { get }
+    var termCount: Int { get }
     var polynomial: Polynomial { get }
 }
+
+extension ExactUnrollValue {
+    public static func constant(_ c: Rational) -> Self { Self(c) }
+    public static func input(step t: Int, coordinate k: Int, inputDim d: Int) -> Self {
+        .variable(InputVariables.index(step: t, coordinate: k, inputDim: d))
+    }
+    public var isZeroValue: Bool { isZero }
+    public var size: Int { termCount }
+}
+
 extension Polynomial: ExactUnrollValue {
     public var polynomial: Polynomial { self }
 }

@@ -41,7 +41,10 @@ public struct PackedPolynomial: Sendable {
         PackedPolynomial(layout: layout, exponents: [], coefficients: [], denominator: .one)
     }
 
-    public init(_ c: Rational, layout: PackedLayout = PackedLayout(variableCount: 0, degree: 0)) {
+    /// The constant c, in the narrowest layout.
+    public init(_ c: Rational) { self.init(c, layout: PackedLayout(variableCount: 0, degree: 0)) }
+
+    public init(_ c: Rational, layout: PackedLayout) {
         self.layout = layout
         if c.isZero { exponents = []; coefficients = []; denominator = .one; return }
         exponents = [UInt64](repeating: 0, count: layout.words)
