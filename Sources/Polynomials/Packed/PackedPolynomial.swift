@@ -12,7 +12,9 @@ import ExactNumbers
 ///
 /// Invariants (so equal polynomials have equal storage): terms in descending packed order
 /// (the canonical order of `Polynomial`), no zero coefficient, a positive denominator, and
-/// gcd(denominator, coefficients) = 1. Variables are 0..<layout.variableCount.
+/// gcd(denominator, coefficients) = 1. Variables are 0..<layout.variableCount, each with a
+/// field in every term: meant for dense ranges of variables (an expansion's inputs); a
+/// polynomial in a few variables of large index is better kept sparse.
 public struct PackedPolynomial: Sendable {
     public private(set) var layout: PackedLayout
     @usableFromInline var exponents: [UInt64]
