@@ -9,29 +9,29 @@ extension BigInt {
         if let b = big { __gmpz_set(z, b.pointer) } else { __gmpz_set_si(z, small) }
     }
 
-    /// A 128-bit value (inline when it fits a word; else its two limbs written directly).
+    /// A 128-bit value (inline when it fits a word; else its limbs in the box's own storage).
     package init(_ v: Int128) {
         if let small = Int(exactly: v) { self.init(small); return }
         let m = v.magnitude
-        let box = MPZBox.make()
         let hi = UInt(truncatingIfNeeded: m >> 64)
-        let size = hi == 0 ? 1 : 2
-        let limbs = __gmpz_limbs_write(box.pointer, size)!
-        limbs[0] = mp_limb_t(UInt(truncatingIfNeeded: m))
-        if size == 2 { limbs[1] = mp_limb_t(hi) }
-        __gmpz_limbs_finish(box.pointer, v < 0 ? -size : size)
-        self.init(box: box)
+        let box = MPZBox.make(limbs: hi == 0 ? 1 : 2, negative: v < 0) { limbs in
+            limbs[0] = mp_limb_t(UInt(truncatingIfNeeded: m))
+            if hi != 0 { limbs[1] = mp_limb_t(hi) }
+        }
+        self.init(small: 0, box: box)
     }
 
-    /// A value copied from an initialised `mpz_t`.
+    /// A value copied from an initialised `mpz_t` (its limbs in the box's own storage).
     package init(copying z: UnsafePointer<__mpz_struct>) {
         if __gmpz_fits_slong_p(z) != 0 {
             let v = __gmpz_get_si(z)
             if v != Int.min { self.init(small: v); return }
         }
-        let box = MPZBox.make()
-        __gmpz_set(box.pointer, z)
-        self.init(box: box)
+        let size = Int(z.pointee._mp_size.magnitude)
+        let box = MPZBox.make(limbs: size, negative: z.pointee._mp_size < 0) { limbs in
+            limbs.update(from: z.pointee._mp_d, count: size)
+        }
+        self.init(small: 0, box: box)
     }
 }
 
@@ -43,6 +43,8 @@ extension BigInt {
     package struct Borrowed {
         package let small: Int
         @usableFromInline let mpz: UnsafePointer<__mpz_struct>?
+        /// Whether the value is `small` (held in a word).
+        package var isWord: Bool { mpz == nil }
     }
 
     package var borrowed: Borrowed { Borrowed(small: small, mpz: big.map { UnsafePointer($0.pointer) }) }

@@ -12,6 +12,10 @@ public struct BigInt: @unchecked Sendable {
     @inlinable @inline(__always)
     internal init(small: Int) { self.small = small; self.big = nil }
 
+    /// A value known not to fit a word (no check).
+    @usableFromInline
+    internal init(small: Int, box: MPZBox) { self.small = small; self.big = box }
+
     @usableFromInline
     internal init(box: MPZBox) {
         let p = box.pointer

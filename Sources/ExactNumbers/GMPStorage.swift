@@ -5,19 +5,36 @@ import CGMP
 // Boxes are immutable once built: every operation writes a fresh box, which makes
 // BigInt and Rational plain values with no copy-on-write bookkeeping.
 
+/// One GMP integer: the header is the `mpz_t`; the elements are its limbs when the value was
+/// written once from known limbs (`make(limbs:)`: one allocation instead of two, as a product's
+/// output terms need), else unused and GMP owns the limbs (`make()`). An inline box is never
+/// handed to GMP as an output (it could not reallocate the limbs), only read.
 @usableFromInline
-final class MPZBox: ManagedBuffer<Void, __mpz_struct> {
+final class MPZBox: ManagedBuffer<__mpz_struct, mp_limb_t> {
     @usableFromInline
     static func make() -> MPZBox {
-        let box = unsafeDowncast(MPZBox.create(minimumCapacity: 1) { _ in () }, to: MPZBox.self)
-        box.withUnsafeMutablePointerToElements { __gmpz_init($0) }
+        let box = unsafeDowncast(MPZBox.create(minimumCapacity: 0) { _ in __mpz_struct() }, to: MPZBox.self)
+        box.withUnsafeMutablePointerToHeader { __gmpz_init($0) }
         return box
     }
-    deinit { withUnsafeMutablePointerToElements { __gmpz_clear($0) } }
+
+    /// A box whose value is sign * the `count` limbs `body` writes (the top limb nonzero).
+    static func make(limbs count: Int, negative: Bool, _ body: (UnsafeMutablePointer<mp_limb_t>) -> Void) -> MPZBox {
+        let box = unsafeDowncast(MPZBox.create(minimumCapacity: count) { _ in __mpz_struct() }, to: MPZBox.self)
+        box.withUnsafeMutablePointers { z, limbs in
+            body(limbs)
+            z.pointee = __mpz_struct(_mp_alloc: Int32(count), _mp_size: Int32(negative ? -count : count), _mp_d: limbs)
+        }
+        return box
+    }
+
+    deinit {
+        withUnsafeMutablePointers { z, limbs in if z.pointee._mp_d != limbs { __gmpz_clear(z) } }
+    }
 
     @usableFromInline
     var pointer: UnsafeMutablePointer<__mpz_struct> {
-        withUnsafeMutablePointerToElements { $0 }
+        withUnsafeMutablePointerToHeader { $0 }
     }
 }
 

@@ -144,6 +144,28 @@ struct IntegerKernelTests {
         for (v, expected) in cases { #expect(BigInt(v) == expected, "\(v)") }
     }
 
+    @Test("values whose limbs live in their own box (from 128 bits, copied from a sum) read right in every GMP operation and outlive their source")
+    func limbsInBox() {
+        var g = SeededGenerator(seed: 13)
+        let sum = IntegerAccumulator()
+        for round in 0..<300 {
+            // a 65..127-bit value from Int128, and a 70..400-bit one copied out of the accumulator
+            let bits = 65 + round % 63
+            let magnitude = (Int128(1) << (bits - 1)) | Int128(truncatingIfNeeded: UInt64.random(in: 0...UInt64.max, using: &g))
+            let v = round % 2 == 0 ? magnitude : -magnitude
+            let a = BigInt(v), expectedA = BigInt(String(v))!
+            let c = BigInt.random(bits: 70 + round, using: &g)
+            sum.reset(); sum.addProduct(c, 1)
+            let b = sum.value
+            sum.reset(); sum.addProduct(7, 7)   // the accumulator's own mpz is reused; b keeps its value
+            #expect(a == expectedA && b == c, "round \(round)")
+            #expect(a.description == String(v) && a.hashValue == expectedA.hashValue)
+            #expect(a * b == expectedA * c && a + b - c == expectedA && (a * b).dividedExactly(by: b) == a)
+            #expect(gcd(a * 6, b * 6) == gcd(expectedA, c) * 6 && (a < b) == (expectedA < c) && -a == -expectedA)
+            #expect(a.bitWidth == bits && BigInt(String(b.description))! == b)
+        }
+    }
+
     @Test("magnitude words rebuild |v|, least significant first")
     func magnitudeWords() {
         var g = SeededGenerator(seed: 12)

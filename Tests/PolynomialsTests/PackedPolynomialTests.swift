@@ -63,6 +63,15 @@ struct PackedPolynomialTests {
             #expect(a.termCount * b.termCount >= 1 << 18)
             #expect(Polynomial(PackedPolynomial(a) * PackedPolynomial(b)) == a * b)
         }
+        // word coefficients: sums that fit 127 bits are added in an Int128 directly; (2^63 - 1)^2
+        // four times passes 2^127, so those factors must go through the accumulator (a wrapping
+        // Int128 sum would give a wrong x^3 coefficient)
+        let m = BigInt(Int.max)
+        for (top, count) in [(m, 4), (m, 2), (BigInt(1 << 61), 4), (BigInt(-(1 << 40)), 1000)] {
+            let f = Polynomial(terms: (0..<count).map { (Rational(top - BigInt($0 % 3)), Monomial([(0, $0)])) })
+            let expected = f * f
+            #expect(Polynomial(PackedPolynomial(f) * PackedPolynomial(f)) == expected, "\(top) x \(count)")
+        }
         // hand case with cancellation: (x - y)(x + y) = x^2 - y^2
         let x = PackedPolynomial.variable(0), y = PackedPolynomial.variable(1)
         let d = PackedPolynomial.combination([(1, x), (-1, y)]) * PackedPolynomial.combination([(1, x), (1, y)])

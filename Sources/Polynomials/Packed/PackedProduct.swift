@@ -43,28 +43,48 @@ extension PackedPolynomial {
         if p.termCount == 1 { return q.timesTerm(p, denominator: denominator) }
         let k = layout.words, n = p.termCount, m = q.termCount
         let pc = BigInt.borrowed(p.coefficients), qc = BigInt.borrowed(q.coefficients)
-        var outExponents: [UInt64] = [], outCoefficients: [BigInt] = []
+        // Word coefficients whose every output sum fits 127 bits (at most min(n, m) pairs per
+        // monomial) are summed in an Int128 directly, without the accumulator's checks.
+        let words = Self.wordSums(pc, qc, pairsPerMonomial: min(n, m))
+        var output: HeapOutput? = nil
         withExtendedLifetime((p, q)) {
             p.exponents.withUnsafeBufferPointer { pe in q.exponents.withUnsafeBufferPointer { qe in
                 pc.withUnsafeBufferPointer { pcb in qc.withUnsafeBufferPointer { qcb in
-                    let f = HeapFactors(n: n, m: m, k: k, pE: pe.baseAddress!, qE: qe.baseAddress!,
-                                        pc: pcb.baseAddress!, qc: qcb.baseAddress!)
-                    let all = HeapRows(starts: [Int](repeating: 0, count: n), ends: [Int](repeating: m, count: n))
-                    if n * m < parallelPairs {
-                        (outExponents, outCoefficients) = f.product(all)
-                        return
-                    }
-                    // Two cores: the pairs at or above a splitting monomial on one, the rest on
-                    // the other; the halves hold disjoint monomials, so their concatenation is the
-                    // product in order, the same whichever thread finishes first.
-                    let (upper, lower) = f.split(all)
-                    let halves = Parallel.both({ f.product(upper) }, { f.product(lower) })
-                    outExponents = halves.0.exponents + halves.1.exponents
-                    outCoefficients = halves.0.coefficients + halves.1.coefficients
+                    words.p.withUnsafeBufferPointer { pw in words.q.withUnsafeBufferPointer { qw in
+                        let f = HeapFactors(n: n, m: m, k: k, pE: pe.baseAddress!, qE: qe.baseAddress!,
+                                            pc: pcb.baseAddress!, qc: qcb.baseAddress!,
+                                            pw: words.fit ? pw.baseAddress : nil, qw: words.fit ? qw.baseAddress : nil)
+                        let all = HeapRows(starts: [Int](repeating: 0, count: n), ends: [Int](repeating: m, count: n))
+                        if n * m < parallelPairs {
+                            output = f.product(all)
+                            return
+                        }
+                        // Two cores: the pairs at or above a splitting monomial on one, the rest on
+                        // the other; the halves hold disjoint monomials, so their concatenation is the
+                        // product in order, the same whichever thread finishes first.
+                        let (upper, lower) = f.split(all)
+                        let halves = Parallel.both({ f.product(upper) }, { f.product(lower) })
+                        halves.0.append(moving: halves.1)
+                        output = halves.0
+                    } }
                 } }
             } }
         }
+        let (outExponents, outCoefficients) = output!.arrays()
         return .normalised(layout: layout, exponents: outExponents, coefficients: outCoefficients, denominator: denominator)
+    }
+
+    /// The factors' coefficients as words, and whether every sum of up to `pairsPerMonomial`
+    /// products of them fits an Int128 (bits(p) + bits(q) + bits(pairs) <= 126).
+    static func wordSums(_ p: [BigInt.Borrowed], _ q: [BigInt.Borrowed], pairsPerMonomial: Int) -> (fit: Bool, p: [Int], q: [Int]) {
+        func bits(_ c: [BigInt.Borrowed]) -> Int? {
+            var top: UInt = 0
+            for x in c { if !x.isWord { return nil }; top |= x.small.magnitude }
+            return UInt.bitWidth - top.leadingZeroBitCount
+        }
+        guard let bp = bits(p), let bq = bits(q),
+              bp + bq + (Int.bitWidth - pairsPerMonomial.leadingZeroBitCount) <= 126 else { return (false, [], []) }
+        return (true, p.map(\.small), q.map(\.small))
     }
 
     /// Products of at least this many term pairs are split over two cores.
@@ -80,6 +100,8 @@ extension PackedPolynomial {
         let n: Int, m: Int, k: Int
         let pE: UnsafePointer<UInt64>, qE: UnsafePointer<UInt64>
         let pc: UnsafePointer<BigInt.Borrowed>, qc: UnsafePointer<BigInt.Borrowed>
+        /// The coefficients as words when every output sum fits an Int128 (`wordSums`), else nil.
+        let pw: UnsafePointer<Int>?, qw: UnsafePointer<Int>?
 
         /// Rows split at a pivot monomial: the pairs at or above it, and those below (q is
         /// descending, so each row's boundary is a binary search). The pivot is the p_{n/2} q_j
@@ -121,21 +143,18 @@ extension PackedPolynomial {
             return (upper, lower)
         }
 
-        func product(_ rows: HeapRows) -> (exponents: [UInt64], coefficients: [BigInt]) {
-            var e: [UInt64] = [], c: [BigInt] = []
-            let pairs = zip(rows.starts, rows.ends).reduce(0) { $0 + $1.1 - $1.0 }
-            let expected = min(pairs, 4 * (n + m))
-            e.reserveCapacity(expected * k); c.reserveCapacity(expected)
+        func product(_ rows: HeapRows) -> HeapOutput {
+            let out = HeapOutput(words: k)
             rows.starts.withUnsafeBufferPointer { s in rows.ends.withUnsafeBufferPointer { t in
                 // a constant word count lets the compiler unroll the word loops
                 switch k {
-                case 1: heapProduct(k: 1, s.baseAddress!, t.baseAddress!, &e, &c)
-                case 2: heapProduct(k: 2, s.baseAddress!, t.baseAddress!, &e, &c)
-                case 3: heapProduct(k: 3, s.baseAddress!, t.baseAddress!, &e, &c)
-                default: heapProduct(k: k, s.baseAddress!, t.baseAddress!, &e, &c)
+                case 1: heapProduct(k: 1, s.baseAddress!, t.baseAddress!, out)
+                case 2: heapProduct(k: 2, s.baseAddress!, t.baseAddress!, out)
+                case 3: heapProduct(k: 3, s.baseAddress!, t.baseAddress!, out)
+                default: heapProduct(k: k, s.baseAddress!, t.baseAddress!, out)
                 }
             } }
-            return (e, c)
+            return out
         }
 
         /// The heap loop, with chains as in FLINT's heap products: a node holds one monomial
@@ -148,7 +167,7 @@ extension PackedPolynomial {
         /// heap's log n is paid per output node, not per pair.
         @inline(__always)
         func heapProduct(k: Int, _ starts: UnsafePointer<Int>, _ ends: UnsafePointer<Int>,
-                         _ outExponents: inout [UInt64], _ outCoefficients: inout [BigInt]) {
+                         _ out: HeapOutput) {
             let acc = IntegerAccumulator()
             // node slots 0...n (slot `count` is a zero sentinel: no key is smaller), then the
             // held, current and fresh keys
@@ -225,13 +244,17 @@ extension PackedPolynomial {
                     while r >= 0 { popped[npop] = r; npop += 1; r = chain[r] }
                     removeRoot()
                 } while count > 0 && packedEqual(key, current, k)
-                acc.reset()
-                for t in 0..<npop { let r = popped[t]; acc.addProduct(pc[r], qc[next[r]]) }
-                let v = acc.value
-                if !v.isZero {
-                    for w in 0..<k { outExponents.append(current[w]) }
-                    outCoefficients.append(v)
+                let v: BigInt
+                if let pw, let qw {
+                    var sum: Int128 = 0
+                    for t in 0..<npop { let r = popped[t]; sum &+= Int128(pw[r]) &* Int128(qw[next[r]]) }
+                    v = sum == 0 ? .zero : BigInt(sum)
+                } else {
+                    acc.reset()
+                    for t in 0..<npop { let r = popped[t]; acc.addProduct(pc[r], qc[next[r]]) }
+                    v = acc.value
                 }
+                if !v.isZero { out.append(current, v, k: k) }
                 for t in 0..<npop {
                     let r = popped[t]
                     let j = next[r] + 1
