@@ -1,0 +1,308 @@
+import ExactNumbers
+import ExactLinearAlgebra
+import RecurrentNetworks
+
+/// Where an automaton task (any finite-state task, groups or not) sits in the bilinear
+/// hierarchy, read off its minimal weighted automaton (Docs/bilinear-hierarchy.md, arguments
+/// 12-15): a class without additive terms computes f iff the minimal automaton's transitions
+/// lie in it (a model's minimal automaton is a compression of it), so each verdict is either
+/// the minimal automaton itself, checked in the class, or a pair of words on which f breaks a
+/// law every member of the class obeys.
+public struct AutomatonHierarchy: Sendable {
+    /// Why no model of a class computes the task, at any size: words on which f breaks a law.
+    public enum Impossibility: Sendable, Equatable, CustomStringConvertible {
+        /// f(u s t v) != f(u t s v): commuting transitions give order-symmetric outputs.
+        case notOrderSymmetric(prefix: [Int], first: Int, second: Int, suffix: [Int])
+        /// f(u s^(1+p) v) != f(u s v), p the period of symbol s's map: with diagonal transitions
+        /// f(u s^k v) = sum_i c_i lambda_i^k, and a sequence that is eventually p-periodic keeps
+        /// only lambda_i = 0 or lambda_i^p = 1, so it is p-periodic from k = 1 (argument 13).
+        case notPeriodicFromOne(prefix: [Int], symbol: Int, period: Int, suffix: [Int])
+        /// f(u s^3 v) != f(u s v): real lambda_i leave only 0 and +-1, period 2 from k = 1.
+        case notTwoPeriodicFromOne(prefix: [Int], symbol: Int, suffix: [Int])
+        /// f(u s v) != f(u v): a positive diagonal affine layer gives f(u s^k v) =
+        /// C + D k + sum_i c_i a_i^k (a_i > 0), which equals an eventually periodic sequence only
+        /// when constant in k, so every symbol would act trivially (argument 14).
+        case symbolActs(prefix: [Int], symbol: Int, suffix: [Int])
+
+        public func applies(to c: BilinearClass) -> Bool {
+            switch self {
+            case .notOrderSymmetric, .notPeriodicFromOne: return c == .commuting || c == .realDiagonal
+            case .notTwoPeriodicFromOne: return c == .realDiagonal
+            case .symbolActs: return c == .positiveDiagonal
+            }
+        }
+
+        /// Whether the premise holds for the task, from f's values alone.
+        public func holds(for task: AutomatonTask) -> Bool {
+            let symbols = 0..<task.alphabetSize
+            func valid(_ w: [Int]) -> Bool { w.allSatisfy(symbols.contains) }
+            switch self {
+            case let .notOrderSymmetric(u, s, t, v):
+                return valid(u + [s, t] + v) && task.value(u + [s, t] + v) != task.value(u + [t, s] + v)
+            case let .notPeriodicFromOne(u, s, p, v):
+                return valid(u + [s] + v) && p == task.indexAndPeriod(symbol: s).period
+                    && task.value(u + [Int](repeating: s, count: 1 + p) + v) != task.value(u + [s] + v)
+            case let .notTwoPeriodicFromOne(u, s, v):
+                return valid(u + [s] + v) && task.value(u + [s, s, s] + v) != task.value(u + [s] + v)
+            case let .symbolActs(u, s, v):
+                return valid(u + [s] + v) && task.value(u + [s] + v) != task.value(u + v)
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case let .notOrderSymmetric(u, s, t, v):
+                return "f(\(u + [s, t] + v)) != f(\(u + [t, s] + v)), and commuting transitions are order-symmetric"
+            case let .notPeriodicFromOne(u, s, p, v):
+                return "f(u s^k v) with u = \(u), s = \(s), v = \(v) differs at k = 1 and k = \(1 + p) (p = \(p), the period of s): diagonal transitions make it p-periodic from k = 1"
+            case let .notTwoPeriodicFromOne(u, s, v):
+                return "f(u s^k v) with u = \(u), s = \(s), v = \(v) differs at k = 1 and k = 3: real diagonal transitions make it 2-periodic from k = 1"
+            case let .symbolActs(u, s, v):
+                return "f(\(u + [s] + v)) != f(\(u + v)): a positive diagonal layer with an input term computes only tasks on which no symbol acts (constant f)"
+            }
+        }
+    }
+
+    /// The argument behind a lower bound on the size.
+    public enum SizeArgument: Sendable, Equatable, CustomStringConvertible {
+        /// Any linear 2RNN computing f has at least rank(Hankel) states.
+        case hankelRank
+        /// R >= the ranks of [M_1 ... M_S] and [M_1; ...; M_S] for the minimal automaton's
+        /// transitions: a CP layer's stacks have rank <= R, and compression cannot raise it.
+        case stackedRank
+        /// The minimal automaton's transitions generate all H x H matrices, so it is a simple
+        /// module, a composition factor of some block: block >= H.
+        case absolutelyIrreducible
+        /// Blocks of size 1 commute, and f is not order-symmetric: block >= 2.
+        case notOrderSymmetric
+        /// No argument beyond size >= 1 (0 for f = 0).
+        case trivial
+
+        public var description: String {
+            switch self {
+            case .hankelRank: return "size >= Hankel rank (all words)"
+            case .stackedRank: return "R >= rank of the minimal automaton's stacked transitions [M_1 ... M_S] and [M_1; ...; M_S] (argument 15)"
+            case .absolutelyIrreducible: return "largest block >= Hankel rank: the minimal automaton's transitions generate every H x H matrix, a simple module, which is a composition factor of some block (argument 15)"
+            case .notOrderSymmetric: return "largest block >= 2: blocks of size 1 commute and f is not order-symmetric"
+            case .trivial: return "no argument above the trivial bound"
+            }
+        }
+    }
+
+    public struct Verdict: Sendable {
+        public let bilinearClass: BilinearClass
+        public let impossible: Impossibility?
+        public let lower: Int?
+        public let lowerArgument: SizeArgument?
+        public let upper: Int?
+        public let construction: NetworkModel?
+        /// In the class (exact membership test) and equal to the task on every word of every
+        /// length (exact equivalence with the automaton's own one-hot model).
+        public let constructionChecked: Bool
+        public var isExact: Bool { impossible == nil && lower != nil && lower == upper && constructionChecked }
+    }
+
+    public let task: AutomatonTask
+    /// The rank of f's whole Hankel matrix: the minimal automaton's dimension.
+    public let hankelRank: Int
+    /// The minimal weighted automaton, as a one-layer linear 2RNN (hidden size max(1, H)).
+    public let minimal: NetworkModel
+    /// Words reaching a basis of its states, and words separating them (f(u_i v_j) invertible).
+    public let prefixes: [[Int]], suffixes: [[Int]]
+    /// Whether the minimal automaton equals the task on every word (exact equivalence).
+    public let minimalChecked: Bool
+    public let verdicts: [Verdict]
+
+    public init(_ task: AutomatonTask) {
+        self.task = task
+        let (h, u, v, model) = AutomatonHierarchy.minimalAutomaton(task)
+        hankelRank = h; prefixes = u; suffixes = v; minimal = model
+        let reference = task.automatonModel()
+        let minimalChecked = WeightedAutomaton.equivalent(model, reference)
+        self.minimalChecked = minimalChecked
+        let transitions = BilinearClass.transitions(of: model)!.matrices
+        let witnesses = AutomatonHierarchy.Witnesses(task: task, prefixes: u.isEmpty ? [[]] : u, suffixes: v.isEmpty ? [[]] : v)
+        var out: [Verdict] = []
+        for c in BilinearClass.allCases {
+            func possible(_ m: NetworkModel, lower: Int, argument: SizeArgument) -> Verdict {
+                let checked = c.contains(m) && (m == model ? minimalChecked : WeightedAutomaton.equivalent(m, reference))
+                // f = 0 needs no state (the construction's one state has readout 0)
+                return Verdict(bilinearClass: c, impossible: nil, lower: lower, lowerArgument: argument, upper: h == 0 ? 0 : c.size(of: m),
+                               construction: m, constructionChecked: checked)
+            }
+            func impossible(_ why: Impossibility) -> Verdict {
+                Verdict(bilinearClass: c, impossible: why, lower: nil, lowerArgument: nil, upper: nil, construction: nil, constructionChecked: false)
+            }
+            switch c {
+            case .full:
+                out.append(possible(model, lower: h, argument: .hankelRank))
+            case .cp:
+                let horizontal = RationalMatrix(rows: model.layers[0].hidden, columns: transitions.count * model.layers[0].hidden) { i, j in
+                    transitions[j / model.layers[0].hidden][i, j % model.layers[0].hidden]
+                }
+                let vertical = RationalMatrix(rows: transitions.count * model.layers[0].hidden, columns: model.layers[0].hidden) { i, j in
+                    transitions[i / model.layers[0].hidden][i % model.layers[0].hidden, j]
+                }
+                let bound = h == 0 ? 0 : max(horizontal.rank(), vertical.rank())
+                out.append(possible(AutomatonHierarchy.cpModel(model, transitions), lower: bound, argument: .stackedRank))
+            case .blockDiagonal:
+                let bound: (Int, SizeArgument) = h == 0 ? (0, .trivial)
+                    : AutomatonHierarchy.generatesAllMatrices(transitions) ? (h, .absolutelyIrreducible)
+                    : witnesses.orderSymmetry() != nil ? (2, .notOrderSymmetric) : (1, .trivial)
+                out.append(possible(model, lower: bound.0, argument: bound.1))
+            case .commuting:
+                if let w = witnesses.orderSymmetry() ?? witnesses.periodicity(real: false) {
+                    out.append(impossible(w))
+                } else {
+                    out.append(possible(model, lower: h, argument: .hankelRank))
+                }
+            case .realDiagonal:
+                if let w = witnesses.orderSymmetry() ?? witnesses.periodicity(real: true) {
+                    out.append(impossible(w))
+                } else {
+                    out.append(possible(model, lower: h, argument: .hankelRank))
+                }
+            case .positiveDiagonal:
+                if let w = witnesses.action() {
+                    out.append(impossible(w))
+                } else {
+                    out.append(possible(model, lower: h, argument: .hankelRank))
+                }
+            }
+        }
+        verdicts = out
+    }
+
+    /// The searches for a broken law: over u in the prefixes (a basis of the minimal automaton's
+    /// states) and v in the suffixes (which separate them), so a law that fails on the minimal
+    /// automaton fails on some such u, v (argument 12).
+    struct Witnesses {
+        let task: AutomatonTask, prefixes: [[Int]], suffixes: [[Int]]
+        var symbols: Range<Int> { 0..<task.alphabetSize }
+
+        func orderSymmetry() -> Impossibility? {
+            for s in symbols { for t in symbols where t > s { for u in prefixes { for v in suffixes {
+                if task.value(u + [s, t] + v) != task.value(u + [t, s] + v) { return .notOrderSymmetric(prefix: u, first: s, second: t, suffix: v) }
+            } } } }
+            return nil
+        }
+
+        /// f(u s^(1+p) v) against f(u s v): p the period of s's map (complex diagonal), or 2 (real).
+        func periodicity(real: Bool) -> Impossibility? {
+            for s in symbols {
+                let p = real ? 2 : task.indexAndPeriod(symbol: s).period
+                for u in prefixes { for v in suffixes {
+                    if task.value(u + [Int](repeating: s, count: 1 + p) + v) != task.value(u + [s] + v) {
+                        return real ? .notTwoPeriodicFromOne(prefix: u, symbol: s, suffix: v)
+                            : .notPeriodicFromOne(prefix: u, symbol: s, period: p, suffix: v)
+                    }
+                } }
+            }
+            return nil
+        }
+
+        func action() -> Impossibility? {
+            for s in symbols { for u in prefixes { for v in suffixes where task.value(u + [s] + v) != task.value(u + v) {
+                return .symbolActs(prefix: u, symbol: s, suffix: v)
+            } } }
+            return nil
+        }
+    }
+
+    /// The minimal weighted automaton of f (Hankel rank H): states psi(w) = (f(w v_j))_j for
+    /// suffixes v_j whose observation vectors over the reachable states are a basis, and
+    /// prefixes u_i with P = [f(u_i v_j)] invertible; then A_s = B_s P^-1 with
+    /// B_s[j][i] = f(u_i s v_j), h_0 = psi(empty word), readout (f(u_i))_i P^-1.
+    static func minimalAutomaton(_ task: AutomatonTask) -> (h: Int, prefixes: [[Int]], suffixes: [[Int]], model: NetworkModel) {
+        // reachable states, each with a shortest word
+        var word: [Int: [Int]] = [task.start: []], order = [task.start], i = 0
+        while i < order.count {
+            for s in 0..<task.alphabetSize where word[task.transitions[s][order[i]]] == nil {
+                let q = task.transitions[s][order[i]]
+                word[q] = word[order[i]]! + [s]; order.append(q)
+            }
+            i += 1
+        }
+        let index = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        // observation vectors o(v)[i] = f from state order[i] on v; o(s v)[i] = o(v)[index of s(order[i])]
+        var observed = IntegerBasis(dimension: order.count)
+        var suffixes: [[Int]] = [], vectors: [[BigInt]] = []
+        var pending: [([Int], [BigInt])] = [([], order.map { task.accepting[$0] ? BigInt.one : .zero })]
+        while !pending.isEmpty {
+            let (v, o) = pending.removeFirst()
+            guard observed.insert(o) else { continue }
+            suffixes.append(v); vectors.append(o)
+            for s in 0..<task.alphabetSize { pending.append(([s] + v, order.map { o[index[task.transitions[s][$0]]!] })) }
+        }
+        let h = suffixes.count
+        guard h > 0 else {
+            // f = 0: one state, readout 0
+            let zero = NetworkModel(inputDim: task.alphabetSize,
+                                    layers: [RecurrentLayer(hidden: 1, initialState: [1], bilinear: [[[Rational](repeating: 1, count: task.alphabetSize)]])],
+                                    readout: [[0]])
+            return (0, [], [], zero)
+        }
+        // prefixes: reachable states whose rows (o(v_j)[i])_j are independent
+        var rows = IntegerBasis(dimension: h)
+        var prefixes: [[Int]] = []
+        for (i, q) in order.enumerated() where rows.insert(vectors.map { $0[i] }) { prefixes.append(word[q]!) }
+        let f = { (w: [Int]) in task.value(w) }
+        let p = RationalMatrix(rows: h, columns: h) { j, i in f(prefixes[i] + suffixes[j]) }
+        let inverse = AutomatonHierarchy.inverse(p)
+        let a = (0..<task.alphabetSize).map { s in
+            RationalMatrix(rows: h, columns: h) { j, i in f(prefixes[i] + [s] + suffixes[j]) } * inverse
+        }
+        let h0 = suffixes.map(f)
+        let readout = (RationalMatrix([prefixes.map(f)]) * inverse).row(0)
+        var bilinear = [[[Rational]]](repeating: [[Rational]](repeating: [Rational](repeating: 0, count: task.alphabetSize), count: h), count: h)
+        for s in 0..<task.alphabetSize { for i in 0..<h { for j in 0..<h { bilinear[i][j][s] = a[s][i, j] } } }
+        let model = NetworkModel(inputDim: task.alphabetSize, layers: [RecurrentLayer(hidden: h, initialState: h0, bilinear: bilinear)], readout: [readout])
+        return (h, prefixes, suffixes, model)
+    }
+
+    /// m^-1 for an invertible square matrix (Gauss-Jordan on [m | I]).
+    static func inverse(_ m: RationalMatrix) -> RationalMatrix {
+        let n = m.rows
+        let augmented = RationalMatrix(rows: n, columns: 2 * n) { i, j in j < n ? m[i, j] : (j - n == i ? 1 : 0) }
+        let (form, pivots) = augmented.reducedRowEchelonForm()
+        precondition(pivots == Array(0..<n), "inverse of a singular matrix")
+        return RationalMatrix(rows: n, columns: n) { i, j in form[i, n + j] }
+    }
+
+    /// A CP layer with the minimal automaton's transitions: each M_s = M_s[:, J] R_s (J its pivot
+    /// columns, R_s the nonzero rows of its reduced echelon form), one rank-one term per pivot,
+    /// selected by symbol s: R = sum_s rank M_s.
+    static func cpModel(_ model: NetworkModel, _ transitions: [RationalMatrix]) -> NetworkModel {
+        let n = model.layers[0].hidden, m = transitions.count
+        var state: [[Rational]] = [], input: [[Rational]] = [], output = [[Rational]](repeating: [], count: n)
+        for (s, a) in transitions.enumerated() {
+            let (form, pivots) = a.reducedRowEchelonForm()
+            for (r, j) in pivots.enumerated() {
+                state.append(form.row(r))
+                input.append((0..<m).map { Rational($0 == s ? 1 : 0) })
+                for i in 0..<n { output[i].append(a[i, j]) }
+            }
+        }
+        if state.isEmpty {
+            // every transition is zero: one term with zero weight keeps the layer a CP layer
+            state = [[Rational](repeating: 0, count: n)]; input = [[Rational](repeating: 0, count: m)]
+            output = (0..<n).map { _ in [0] }
+        }
+        let layer = RecurrentLayer(hidden: n, initialState: model.layers[0].initialState, cp: CPTerm(state: state, input: input, output: output))
+        return NetworkModel(inputDim: m, layers: [layer], readout: model.readout)
+    }
+
+    /// Whether the matrices generate the whole algebra of n x n matrices (dimension n^2 of the
+    /// span of all products, identity included): then Q^n is absolutely irreducible (Burnside).
+    /// Decided only for n <= 16; false above (the bound then falls back).
+    static func generatesAllMatrices(_ ms: [RationalMatrix]) -> Bool {
+        guard let n = ms.first?.rows, n <= 16 else { return false }
+        var span = IntegerBasis(dimension: n * n)
+        var pending = [RationalMatrix.identity(n)]
+        while let x = pending.popLast(), span.rank < n * n {
+            guard span.insert(LiftedSystem.integerScaled(x.elements).vector) else { continue }
+            for m in ms { pending.append(x * m) }
+        }
+        return span.rank == n * n
+    }
+}
