@@ -282,7 +282,7 @@ struct OutputTests {
         #expect(refusal(["degree", "--family", "2rnn", "--max-length", "-1"]) == "--max-length must be at least 1")
         #expect(refusal(["rank", "--family", "rac", "--length", "-3"]) == "--length must be at least 1")
         #expect(refusal(["task", "count-mod-100"])
-                == "unknown task 'count-mod-100'; the tasks are parity, count-mod-M (M in 2...64), ZM (cyclic, M in 2...64), DM (dihedral, M in 3...32), S3, A5, S5")
+                == "unknown task 'count-mod-100'; the tasks are parity, count-mod-M (M in 2...64), ZM (cyclic, M in 2...64), DM (dihedral, M in 3...32), S3, A5, S5, and the automaton tasks fsm-Q-S-SEED (random automaton, Q in 1...32 states, S in 1...8 symbols, SEED >= 0), mod-arith-M (M in 2...16)")
         #expect(refusal(["degree", "--family", "rac", "--caption", "x"]) == "--caption is for --format latex")
         let text = #"{"format": "rnn-expressivity/1", "inputDim": 1, "layers": [{"hidden": 1, "input": [["1e100001"]]}], "readout": [[1]]}"#
         #expect(throws: ModelError(file: "t", path: "$.layers[0].input[0][0]",

@@ -173,6 +173,10 @@ public struct AutomatonHierarchy: Sendable {
         verdicts = out
     }
 
+    /// Whether a one-layer model without activations equals the task on every one-hot word of
+    /// every length (exact weighted-automaton equivalence with the automaton's own model).
+    public func computesTask(_ model: NetworkModel) -> Bool { WeightedAutomaton.equivalent(model, task.automatonModel()) }
+
     /// The searches for a broken law: over u in the prefixes (a basis of the minimal automaton's
     /// states) and v in the suffixes (which separate them), so a law that fails on the minimal
     /// automaton fails on some such u, v (argument 12).
@@ -305,4 +309,23 @@ public struct AutomatonHierarchy: Sendable {
         }
         return span.rank == n * n
     }
+}
+
+/// What a front end prints of one class's verdict, for group and automaton tasks alike.
+public protocol HierarchyVerdict {
+    var bilinearClass: BilinearClass { get }
+    var lower: Int? { get }
+    var upper: Int? { get }
+    var construction: NetworkModel? { get }
+    var constructionChecked: Bool { get }
+    /// Why no size computes the task, in words; nil when some size does.
+    var impossibilityText: String? { get }
+}
+
+extension BilinearHierarchy.Verdict: HierarchyVerdict {
+    public var impossibilityText: String? { impossible?.description }
+}
+
+extension AutomatonHierarchy.Verdict: HierarchyVerdict {
+    public var impossibilityText: String? { impossible?.description }
 }

@@ -153,7 +153,7 @@ struct TaskCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "task",
         abstract: "A state-tracking task's Hankel ranks by length and the least hidden size per model class.",
-        discussion: "Tasks: \(StateTrackingTask.validNames). Inputs are one-hot symbols. The first table gives, per length T, the Hankel rank of the task's output (the least state size of any linear 2RNN computing it on words of length <= T) and the total degree of its one-hot polynomial ('.' where not computed, '-' for the zero polynomial); the second, per model class, the least hidden size that computes the task and how that is known; the third, per class of the bilinear hierarchy (full, CP, commuting, real diagonal, positive diagonal with an input term), the least size or 'none', the construction (checked exactly: in the class, and equal to the task at every length) and the argument for the lower bound or the impossibility.")
+        discussion: "Tasks: \(StateTrackingTask.validNames); automaton tasks (not groups): \(AutomatonTaskName.validNames), for which only the bilinear hierarchy is printed, read off the minimal weighted automaton. Inputs are one-hot symbols. The first table gives, per length T, the Hankel rank of the task's output (the least state size of any linear 2RNN computing it on words of length <= T) and the total degree of its one-hot polynomial ('.' where not computed, '-' for the zero polynomial); the second, per model class, the least hidden size that computes the task and how that is known; the third, per class of the bilinear hierarchy (full, CP, commuting, real diagonal, positive diagonal with an input term), the least size or 'none', the construction (checked exactly: in the class, and equal to the task at every length) and the argument for the lower bound or the impossibility.")
 
     @Argument(help: "The task name.") var name: String
     @Option(name: .customLong("length"), parsing: .unconditional, help: "Lengths T = 1...length. (default: 8)") var requestedLength: Int?
@@ -164,8 +164,11 @@ struct TaskCommand: ParsableCommand {
 
     func validate() throws {
         if caption != nil && format != .latex { throw ValidationError("--caption is for --format latex") }
-        guard StateTrackingTask.named(name) != nil else {
-            throw ValidationError("unknown task '\(name)'; the tasks are \(StateTrackingTask.validNames)")
+        guard StateTrackingTask.named(name) != nil || AutomatonTask.named(name) != nil else {
+            throw ValidationError("unknown task '\(name)'; the tasks are \(StateTrackingTask.validNames), and the automaton tasks \(AutomatonTaskName.validNames)")
+        }
+        if AutomatonTask.named(name) != nil && requestedLength != nil {
+            throw ValidationError("--length is for group tasks (their per-length table); an automaton task's table covers every length")
         }
         if length < 1 || length > 64 { throw ValidationError("--length must be in 1...64") }
         if model != nil, requestedLength != nil || format != .text || caption != nil {
@@ -174,7 +177,7 @@ struct TaskCommand: ParsableCommand {
     }
 
     func run() throws {
-        let task = StateTrackingTask.named(name)!
+        guard let task = StateTrackingTask.named(name) else { return try runAutomaton(AutomatonTask.named(name)!) }
         if let file = model {
             let m = try loadModel(file)
             let names = { (cs: [BilinearClass]) in cs.isEmpty ? "none" : cs.map(\.rawValue).joined(separator: ", ") }
@@ -231,29 +234,12 @@ struct TaskCommand: ParsableCommand {
         let classes = classRows.map { [$0.name, $0.size, $0.how] }
         // the bilinear hierarchy (Ebrahimi & Memisevic 2025's classes, read from a summary)
         let hierarchy = BilinearHierarchy(task)
-        func sizeText(_ v: BilinearHierarchy.Verdict) -> String {
-            guard v.impossible == nil, let lower = v.lower else { return "none" }
-            guard let upper = v.upper else { return ">= \(lower)" }
-            return lower == upper ? String(lower) : "\(lower)...\(upper)"
-        }
-        func constructionText(_ v: BilinearHierarchy.Verdict) -> String {
-            guard let m = v.construction else { return "-" }
-            let what = v.bilinearClass == .cp ? "CP layer, R = \(v.upper ?? 0), hidden \(m.layers[0].hidden)"
-                : v.bilinearClass == .blockDiagonal ? "layer of size \(m.layers[0].hidden), largest block \(v.upper ?? 0)"
-                : "layer of size \(m.layers[0].hidden)"
-            return what + (v.constructionChecked ? ", in the class and equal to the task at every length (exact)" : ", CHECK FAILED")
-        }
         func argumentText(_ v: BilinearHierarchy.Verdict) -> String {
             if let why = v.impossible { return why.description }
             if v.lowerArgument == .rationalBlocks || v.lowerArgument == .ratioNotReal { return "\(v.lowerArgument!) = \(v.lower ?? 0)" }
             return v.lowerArgument.map { "\($0.description) = \(hierarchy.hankelLower) (all words: the block on one word per element)" } ?? "-"
         }
-        let classTitles: [BilinearClass: String] = [
-            .full: "full bilinear", .cp: "CP-factored (size = R)", .blockDiagonal: "block-diagonal, rational blocks (size = largest block)",
-            .commuting: "commuting (complex diagonal, rotation blocks)",
-            .realDiagonal: "real diagonal", .positiveDiagonal: "positive diagonal + input term (Mamba-like)",
-        ]
-        let hierarchyRows = hierarchy.verdicts.map { v in [classTitles[v.bilinearClass]!, sizeText(v), constructionText(v), argumentText(v)] }
+        let hierarchyRows = hierarchy.verdicts.map { v in [hierarchyClassTitles[v.bilinearClass]!, hierarchySizeText(v), hierarchyConstructionText(v), argumentText(v)] }
         if format == .json {
             print(JSONValue.object([
                 ("kind", .string("task")), ("task", .string(task.name)), ("summary", .string(task.summary)),
@@ -297,7 +283,7 @@ struct TaskCommand: ParsableCommand {
                 let c = v.bilinearClass.rawValue
                 rows.append(["bilinear-hierarchy", "", c, "possible", v.impossible == nil ? "true" : "false", argumentText(v)])
                 rows.append(["bilinear-hierarchy", "", c, "least_size_lower", v.lower.map(String.init) ?? "", ""])
-                rows.append(["bilinear-hierarchy", "", c, "least_size_upper", v.upper.map(String.init) ?? "", constructionText(v)])
+                rows.append(["bilinear-hierarchy", "", c, "least_size_upper", v.upper.map(String.init) ?? "", hierarchyConstructionText(v)])
             }
             print(TidyTable(columns: ["table", "length", "class", "quantity", "value", "text"], rows: rows).csv(), terminator: "")
             return
@@ -307,7 +293,7 @@ struct TaskCommand: ParsableCommand {
                            ["one-hot degree"] + (1...length).map { T in degreeLengths.contains(T) ? degreeText(degrees[T - 1]) : "." }]).render(format, caption: caption), terminator: "")
         print(Table(title: "Least hidden size by model class", header: ["class", "least hidden size", "how"], rows: classes, labelColumns: 3)
                 .render(format, caption: caption.map { $0 + " (by model class)" }), terminator: "")
-        print(Table(title: "Bilinear hierarchy (classes of Ebrahimi & Memisevic 2025, read from a summary; arguments derived here, Docs/bilinear-hierarchy.md)",
+        print(Table(title: hierarchyTableTitle,
                     header: ["class", "least size", "construction", "lower bound or impossibility"], rows: hierarchyRows, labelColumns: 4)
                 .render(format, caption: caption.map { $0 + " (bilinear hierarchy)" }), terminator: "")
     }
