@@ -166,6 +166,8 @@ public struct ClaimCase: Sendable {
     public var evidence: ClaimEvidence? = nil
     /// The task a case is about, where it is one (the evidence must be about it).
     public var task: StateTrackingTask? = nil
+    /// The automaton task a hierarchy case is about.
+    public var automatonTask: AutomatonTask? = nil
     /// The deep stack a memory case is about (the evidence must be its construction).
     public var memoryShape: MemoryShape? = nil
 
@@ -217,6 +219,12 @@ public struct ClaimCase: Sendable {
             guard about(t), cls == measuredClass, lower == BilinearHierarchy.lowerBound(for: cls, t) else { return false }
             // the construction's size in the class is the upper bound reported
             guard possible, let upper, upper >= 1, cls.size(of: c.model) == upper else { return false }
+        case let (.automatonClassMember(m, cls, t), .classVerdict(measuredClass, possible, lower, upper)):
+            // the lower bound is recomputed from the task (the minimal automaton's arguments)
+            guard automatonTask == t, cls == measuredClass, possible, let upper, cls.size(of: m) == upper,
+                  lower == AutomatonHierarchy(t).verdicts.first(where: { $0.bilinearClass == cls })?.lower else { return false }
+        case let (.automatonImpossibility(i, t), .classVerdict(cls, possible, _, _)):
+            guard automatonTask == t, !possible, i.applies(to: cls) else { return false }
         case let (.impossibility(i, t), .classVerdict(cls, possible, _, _)):
             // the argument applies to the case's class (2 and 3 to commuting layers without an
             // additive term, 4 to positive spectra with one)
@@ -251,6 +259,9 @@ public enum ClaimEvidence: Sendable {
     case classMember(TaskConstructionEvidence, BilinearClass, task: StateTrackingTask)
     /// Why no model of a class computes the task: the premise of the argument, on the task.
     case impossibility(BilinearHierarchy.Impossibility, task: StateTrackingTask)
+    /// The same two for an automaton task (arguments 12-15).
+    case automatonClassMember(NetworkModel, BilinearClass, task: AutomatonTask)
+    case automatonImpossibility(AutomatonHierarchy.Impossibility, task: AutomatonTask)
 
     public func verify() throws -> Bool {
         switch self {
@@ -263,6 +274,8 @@ public enum ClaimEvidence: Sendable {
         case let .construction(e, task): return e.verify(for: task)
         case let .impossibility(i, task): return i.holds(for: task)
         case let .classMember(e, c, task): return c.contains(e.model) && e.verify(for: task)
+        case let .automatonClassMember(m, c, task): return c.contains(m) && AutomatonHierarchy.computes(m, task)
+        case let .automatonImpossibility(i, task): return i.holds(for: task)
         }
     }
 }

@@ -53,6 +53,8 @@ struct AutomatonHierarchyTests {
             }
             let cp = verdict(h, .cp), block = verdict(h, .blockDiagonal)
             #expect(cp.constructionChecked && block.constructionChecked && cp.lower! <= cp.upper! && block.lower! <= block.upper!, "seed \(seed)")
+            // review (helper-24): a CP range with lower 0 is closed (all minimal transitions zero)
+            #expect(cp.lower! > 0 || cp.upper == 0, "seed \(seed)")
         }
     }
 
@@ -78,6 +80,9 @@ struct AutomatonHierarchyTests {
         let constant = AutomatonTask(name: "one", summary: "", transitions: [[1, 0]], start: 0, accepting: [true, true])
         let c = AutomatonHierarchy(constant)
         #expect(c.hankelRank == 1 && c.verdicts.allSatisfy { $0.isExact && $0.upper == 1 })
+        // f = [empty word]: every minimal transition is zero, so no CP term is needed
+        let empty = AutomatonHierarchy(AutomatonTask(name: "empty", summary: "", transitions: [[1, 1]], start: 0, accepting: [true, false]))
+        #expect(empty.hankelRank == 1 && verdict(empty, .cp).lower == 0 && verdict(empty, .cp).upper == 0 && verdict(empty, .cp).constructionChecked)
         // S3 as an automaton: the transitions generate all 6 x 6 matrices? No: Q[S3] is not simple
         let s3 = AutomatonHierarchy(AutomatonTask(cayley: StateTrackingTask(.s3)))
         #expect(verdict(s3, .blockDiagonal).lowerArgument == .notOrderSymmetric)

@@ -348,7 +348,7 @@ struct ClaimTests {
     @Test("claim 7: the hierarchy agrees with the paper's statements on every catalogue task; a false premise or a construction outside its class does not verify")
     func bilinearHierarchyClaim() throws {
         let r = try Claims.run(7, grid: grid)
-        #expect(r.cases.count == StateTrackingTask.catalogue.count * BilinearClass.allCases.count)
+        #expect(r.cases.count == (StateTrackingTask.catalogue.count + Claims.automatonCatalogue.count) * BilinearClass.allCases.count)
         #expect(!r.failed, "\(String(describing: r.worstCase?.description))")
         #expect(r.cases.allSatisfy { $0.verdict == .attained || $0.verdict == .holds })
         for c in r.cases { #expect(try c.verify() == true, "\(c.description)") }
@@ -374,6 +374,28 @@ struct ClaimTests {
         var wrongArgument = s3mamba
         wrongArgument.evidence = .impossibility(.notOrderSymmetric(word: w.word, permuted: w.permuted), task: s3)
         #expect(try wrongArgument.verify() == false)   // an input term breaks commuting: argument 2 does not apply
+        // automaton tasks: the argument must hold and apply to the case's class; a member must be
+        // in its class, compute the task and have the reported size
+        let arith = AutomatonTask(.modularArithmetic(3))
+        let arithMamba = try #require(r.cases.first { $0.automatonTask == arith && $0.description.contains("positive-diagonal") })
+        #expect(try arithMamba.verify() == true)
+        var orderForMamba = arithMamba
+        orderForMamba.evidence = .automatonImpossibility(.notOrderSymmetric(prefix: [], first: 1, second: 3, suffix: []), task: arith)
+        #expect(AutomatonHierarchy.Impossibility.notOrderSymmetric(prefix: [], first: 1, second: 3, suffix: []).holds(for: arith))
+        #expect(try orderForMamba.verify() == false)   // order symmetry says nothing about a layer with an input term
+        var falsePremise = arithMamba
+        falsePremise.evidence = .automatonImpossibility(.symbolActs(prefix: [], symbol: 0, suffix: []), task: arith)   // adding 0 acts trivially
+        #expect(try falsePremise.verify() == false)
+        let arithFull = try #require(r.cases.first { $0.automatonTask == arith && $0.description.contains(", full:") })
+        #expect(try arithFull.verify() == true)
+        var otherTask = arithFull
+        otherTask.automatonTask = AutomatonTask(.modularArithmetic(5))
+        #expect(try otherTask.verify() == false)
+        let minimal = AutomatonHierarchy(arith).minimal
+        #expect(try !ClaimEvidence.automatonClassMember(minimal, .commuting, task: arith).verify())   // +1 and x2 do not commute
+        var shifted = minimal
+        shifted.layers[0].initialState![0] += 1
+        #expect(try !ClaimEvidence.automatonClassMember(shifted, .full, task: arith).verify())
     }
 
     @Test("review findings: evidence about another model, task or shape does not verify a case; a recurrent-activation model with an extra term is refused")

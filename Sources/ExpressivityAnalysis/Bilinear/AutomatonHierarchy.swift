@@ -126,8 +126,10 @@ public struct AutomatonHierarchy: Sendable {
         for c in BilinearClass.allCases {
             func possible(_ m: NetworkModel, lower: Int, argument: SizeArgument) -> Verdict {
                 let checked = c.contains(m) && (m == model ? minimalChecked : WeightedAutomaton.equivalent(m, reference))
-                // f = 0 needs no state (the construction's one state has readout 0)
-                return Verdict(bilinearClass: c, impossible: nil, lower: lower, lowerArgument: argument, upper: h == 0 ? 0 : c.size(of: m),
+                // f = 0 needs no state (the construction's one state has readout 0), and a CP layer
+                // whose transitions are all zero needs no term (the construction's one term is zero)
+                let none = h == 0 || (c == .cp && lower == 0)
+                return Verdict(bilinearClass: c, impossible: nil, lower: lower, lowerArgument: argument, upper: none ? 0 : c.size(of: m),
                                construction: m, constructionChecked: checked)
             }
             func impossible(_ why: Impossibility) -> Verdict {
@@ -175,7 +177,21 @@ public struct AutomatonHierarchy: Sendable {
 
     /// Whether a one-layer model without activations equals the task on every one-hot word of
     /// every length (exact weighted-automaton equivalence with the automaton's own model).
-    public func computesTask(_ model: NetworkModel) -> Bool { WeightedAutomaton.equivalent(model, task.automatonModel()) }
+    public func computesTask(_ model: NetworkModel) -> Bool { AutomatonHierarchy.computes(model, task) }
+
+    /// The same check without the hierarchy: `model` against the automaton's own one-hot model.
+    public static func computes(_ model: NetworkModel, _ task: AutomatonTask) -> Bool {
+        WeightedAutomaton.equivalent(model, task.automatonModel())
+    }
+
+    /// Whether the automaton's own maps commute (a commutative transition monoid) and whether
+    /// each is an involution or the identity: the summaries' "abelian" and "parity-like", read
+    /// for automata (the claims compare the verdicts with them).
+    public var mapsCommute: Bool {
+        let t = task.transitions
+        return t.indices.allSatisfy { s in t.indices.allSatisfy { u in t[s].map { t[u][$0] } == t[u].map { t[s][$0] } } }
+    }
+    public var mapsAreInvolutions: Bool { task.transitions.allSatisfy { m in m.indices.allSatisfy { m[m[$0]] == $0 } } }
 
     /// The searches for a broken law: over u in the prefixes (a basis of the minimal automaton's
     /// states) and v in the suffixes (which separate them), so a law that fails on the minimal
