@@ -74,8 +74,9 @@ struct AutomatonHierarchyTests {
         #expect(a.hankelRank == 3 && verdict(a, .full).isExact)
         guard case .notOrderSymmetric? = verdict(a, .commuting).impossible else { Issue.record("mod-arith-3 commuting"); return }
         #expect(verdict(a, .positiveDiagonal).impossible != nil)
-        // 1^T M_s = 1^T: the sum-zero vectors are invariant, so no Burnside bound; blocks of size 1 commute
-        #expect(verdict(a, .blockDiagonal).lower == 2 && verdict(a, .blockDiagonal).lowerArgument == .notOrderSymmetric)
+        // 1^T M_s = 1^T: the sum-zero vectors are a submodule, absolutely irreducible for the
+        // affine maps mod 3 (2-transitive on 3 points): block >= 2 from the factor too
+        #expect(verdict(a, .blockDiagonal).lower == 2)
         // every state accepting: f = 1, one state, every class
         let constant = AutomatonTask(name: "one", summary: "", transitions: [[1, 0]], start: 0, accepting: [true, true])
         let c = AutomatonHierarchy(constant)
@@ -83,13 +84,32 @@ struct AutomatonHierarchyTests {
         // f = [empty word]: every minimal transition is zero, so no CP term is needed
         let empty = AutomatonHierarchy(AutomatonTask(name: "empty", summary: "", transitions: [[1, 1]], start: 0, accepting: [true, false]))
         #expect(empty.hankelRank == 1 && verdict(empty, .cp).lower == 0 && verdict(empty, .cp).upper == 0 && verdict(empty, .cp).constructionChecked)
-        // S3 as an automaton: the transitions generate all 6 x 6 matrices? No: Q[S3] is not simple
+        // S3 as an automaton: Q[S3] = 1 + sign + 2 x standard; the standard module (dimension 2,
+        // absolutely irreducible) is the largest factor, as in the group route (argument 7)
         let s3 = AutomatonHierarchy(AutomatonTask(cayley: StateTrackingTask(.s3)))
-        #expect(verdict(s3, .blockDiagonal).lowerArgument == .notOrderSymmetric)
+        #expect(verdict(s3, .blockDiagonal).lower == 2 && verdict(s3, .blockDiagonal).lowerArgument == .absolutelyIrreducible)
         // a simple module: a 3-cycle and a transposition acting on the sum-zero plane of Q^3 have
         // Hankel rank 2 for f = [0 -> 0 after the word]... the permutation automaton on 3 points
         let points = AutomatonHierarchy(AutomatonTask(name: "S3 on points", summary: "", transitions: [[1, 0, 2], [1, 2, 0]], start: 0, accepting: [true, false, false]))
         #expect(points.hankelRank == 3 && verdict(points, .blockDiagonal).lower == 2)
+    }
+
+    @Test("composition factors: only absolutely irreducible pieces are certified; the affine maps mod 5 have a 4-dimensional one")
+    func compositionFactors() {
+        func matrix(_ rows: [[Int]]) -> RationalMatrix { RationalMatrix(rows.map { $0.map { Rational($0) } }) }
+        // two commuting diagonal matrices: four 1-dimensional factors
+        #expect(CompositionFactors.certified([matrix([[1, 0], [0, 2]]), matrix([[3, 0], [0, 4]])]).sorted() == [1, 1])
+        // the 3-cycle: Q^3 = trivial + a 2-dimensional piece irreducible over Q but not absolutely
+        // (its algebra is Q(omega), of dimension 2 < 4): only the 1 is certified
+        let cycle = matrix([[0, 0, 1], [1, 0, 0], [0, 1, 0]])
+        #expect(CompositionFactors.certified([cycle]) == [1])
+        // S_3 on three points: trivial + the 2-dimensional standard module (absolutely irreducible)
+        #expect(CompositionFactors.certified([cycle, matrix([[0, 1, 0], [1, 0, 0], [0, 0, 1]])]).sorted() == [1, 2])
+        // x -> a x + b mod 5 acts 2-transitively: the sum-zero vectors are an absolutely
+        // irreducible 4-dimensional factor, so the block-diagonal bound for mod-arith-5 is 4
+        let arith = AutomatonHierarchy(AutomatonTask(.modularArithmetic(5)))
+        #expect(verdict(arith, .blockDiagonal).lower == 4 && verdict(arith, .blockDiagonal).lowerArgument == .absolutelyIrreducible)
+        #expect(verdict(arith, .blockDiagonal).upper == 5)
     }
 
     @Test("named tasks parse, print and rebuild the same machine; bad names are refused")

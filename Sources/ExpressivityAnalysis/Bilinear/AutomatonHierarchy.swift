@@ -70,8 +70,9 @@ public struct AutomatonHierarchy: Sendable {
         /// R >= the ranks of [M_1 ... M_S] and [M_1; ...; M_S] for the minimal automaton's
         /// transitions: a CP layer's stacks have rank <= R, and compression cannot raise it.
         case stackedRank
-        /// The minimal automaton's transitions generate all H x H matrices, so it is a simple
-        /// module, a composition factor of some block: block >= H.
+        /// A composition factor of the minimal automaton's module on which the transitions
+        /// generate all d x d matrices (absolutely irreducible, so simple) is a composition
+        /// factor of some block: block >= d (`CompositionFactors`).
         case absolutelyIrreducible
         /// Blocks of size 1 commute, and f is not order-symmetric: block >= 2.
         case notOrderSymmetric
@@ -82,7 +83,7 @@ public struct AutomatonHierarchy: Sendable {
             switch self {
             case .hankelRank: return "size >= Hankel rank (all words)"
             case .stackedRank: return "R >= rank of the minimal automaton's stacked transitions [M_1 ... M_S] and [M_1; ...; M_S] (argument 15)"
-            case .absolutelyIrreducible: return "largest block >= Hankel rank: the minimal automaton's transitions generate every H x H matrix, a simple module, which is a composition factor of some block (argument 15)"
+            case .absolutelyIrreducible: return "largest block >= d: the minimal automaton has an absolutely irreducible composition factor of dimension d (its transitions generate every d x d matrix there), which is a composition factor of some block (argument 15)"
             case .notOrderSymmetric: return "largest block >= 2: blocks of size 1 commute and f is not order-symmetric"
             case .trivial: return "no argument above the trivial bound"
             }
@@ -148,9 +149,11 @@ public struct AutomatonHierarchy: Sendable {
                 let bound = h == 0 ? 0 : max(horizontal.rank(), vertical.rank())
                 out.append(possible(AutomatonHierarchy.cpModel(model, transitions), lower: bound, argument: .stackedRank))
             case .blockDiagonal:
+                let factor = h == 0 ? 0 : CompositionFactors.certified(transitions).max() ?? 0
+                let order = witnesses.orderSymmetry() != nil ? 2 : 1
                 let bound: (Int, SizeArgument) = h == 0 ? (0, .trivial)
-                    : AutomatonHierarchy.generatesAllMatrices(transitions) ? (h, .absolutelyIrreducible)
-                    : witnesses.orderSymmetry() != nil ? (2, .notOrderSymmetric) : (1, .trivial)
+                    : factor >= max(order, 2) ? (factor, .absolutelyIrreducible)
+                    : order == 2 ? (2, .notOrderSymmetric) : (1, .trivial)
                 out.append(possible(model, lower: bound.0, argument: bound.1))
             case .commuting:
                 if let w = witnesses.orderSymmetry() ?? witnesses.periodicity(real: false) {
