@@ -32,6 +32,9 @@ struct AutomatonHierarchyTests {
                 #expect(a.constructionChecked, "\(name) \(g.bilinearClass)")
                 // both intervals hold the least size: they must overlap
                 #expect(a.lower! <= g.upper! && g.lower! <= a.upper!, "\(name) \(g.bilinearClass): [\(a.lower!), \(a.upper!)] vs [\(g.lower!), \(g.upper!)]")
+                // Q[G] is semisimple: the direct summands split off reach the group route's exact
+                // block sizes (phi(m), max(2, phi(m)), S_3's 2)
+                if g.bilinearClass == .blockDiagonal && g.isExact { #expect(a.isExact && a.upper == g.upper, "\(name) blocks \(a.lower!)...\(a.upper!)") }
             }
         }
     }
@@ -88,6 +91,12 @@ struct AutomatonHierarchyTests {
         // absolutely irreducible) is the largest factor, as in the group route (argument 7)
         let s3 = AutomatonHierarchy(AutomatonTask(cayley: StateTrackingTask(.s3)))
         #expect(verdict(s3, .blockDiagonal).lower == 2 && verdict(s3, .blockDiagonal).lowerArgument == .absolutelyIrreducible)
+        // Z5 as an automaton: "+1" has the primitive 5th roots of unity as eigenvalues, which no
+        // rational block smaller than phi(5) = 4 holds; its 4-dimensional piece is irreducible
+        // over Q but not absolutely, so the factor argument alone would give 1
+        let z5 = AutomatonHierarchy(AutomatonTask(cayley: StateTrackingTask(.cyclic(5))))
+        #expect(verdict(z5, .blockDiagonal).lowerArgument == .rootOfUnity(symbol: 0, order: 5) && verdict(z5, .blockDiagonal).isExact)
+        #expect(CompositionFactors.certified(BilinearClass.transitions(of: z5.minimal)!.matrices) == [1])
         // a simple module: a 3-cycle and a transposition acting on the sum-zero plane of Q^3 have
         // Hankel rank 2 for f = [0 -> 0 after the word]... the permutation automaton on 3 points
         let points = AutomatonHierarchy(AutomatonTask(name: "S3 on points", summary: "", transitions: [[1, 0, 2], [1, 2, 0]], start: 0, accepting: [true, false, false]))
@@ -110,6 +119,20 @@ struct AutomatonHierarchyTests {
         let arith = AutomatonHierarchy(AutomatonTask(.modularArithmetic(5)))
         #expect(verdict(arith, .blockDiagonal).lower == 4 && verdict(arith, .blockDiagonal).lowerArgument == .absolutelyIrreducible)
         #expect(verdict(arith, .blockDiagonal).upper == 5)
+        // a machine whose minimal module splits: fsm-10-2-5 (H = 9) has a summand-respecting basis
+        // with blocks of at most 8, checked in the class and equal to the task
+        let split = AutomatonHierarchy(AutomatonTask(.randomMachine(states: 10, symbols: 2, seed: 5)))
+        #expect(split.hankelRank == 9 && verdict(split, .blockDiagonal).upper == 8 && verdict(split, .blockDiagonal).constructionChecked)
+        // a projection onto a submodule that commutes with the maps exists only for a summand:
+        // the sum-zero vectors of mod-arith-5 are a submodule without an invariant complement
+        let five = AutomatonHierarchy(AutomatonTask(.modularArithmetic(5)))
+        let maps = BilinearClass.transitions(of: five.minimal)!.matrices
+        var found = false
+        CompositionFactors.forEachSubmodule(maps) { sub in
+            if sub.count == 4 { found = true; #expect(CompositionFactors.invariantProjection(onto: sub, maps) == nil) }
+            return false
+        }
+        #expect(found)
     }
 
     @Test("named tasks parse, print and rebuild the same machine; bad names are refused")

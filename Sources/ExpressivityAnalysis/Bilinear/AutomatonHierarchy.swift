@@ -74,6 +74,10 @@ public struct AutomatonHierarchy: Sendable {
         /// generate all d x d matrices (absolutely irreducible, so simple) is a composition
         /// factor of some block: block >= d (`CompositionFactors`).
         case absolutelyIrreducible
+        /// M_s has a primitive p-th root of unity among its eigenvalues (Phi_p(M_s) is singular):
+        /// so has some block, whose rational characteristic polynomial Phi_p then divides:
+        /// block >= phi(p).
+        case rootOfUnity(symbol: Int, order: Int)
         /// Blocks of size 1 commute, and f is not order-symmetric: block >= 2.
         case notOrderSymmetric
         /// No argument beyond size >= 1 (0 for f = 0).
@@ -84,6 +88,7 @@ public struct AutomatonHierarchy: Sendable {
             case .hankelRank: return "size >= Hankel rank (all words)"
             case .stackedRank: return "R >= rank of the minimal automaton's stacked transitions [M_1 ... M_S] and [M_1; ...; M_S] (argument 15)"
             case .absolutelyIrreducible: return "largest block >= d: the minimal automaton has an absolutely irreducible composition factor of dimension d (its transitions generate every d x d matrix there), which is a composition factor of some block (argument 15)"
+            case let .rootOfUnity(s, p): return "largest block >= phi(\(p)): the minimal automaton's M_\(s) has a primitive \(p)-th root of unity as an eigenvalue (Phi_\(p)(M_\(s)) is singular), so some rational block's characteristic polynomial has the factor Phi_\(p) (argument 15)"
             case .notOrderSymmetric: return "largest block >= 2: blocks of size 1 commute and f is not order-symmetric"
             case .trivial: return "no argument above the trivial bound"
             }
@@ -150,11 +155,13 @@ public struct AutomatonHierarchy: Sendable {
                 out.append(possible(AutomatonHierarchy.cpModel(model, transitions), lower: bound, argument: .stackedRank))
             case .blockDiagonal:
                 let factor = h == 0 ? 0 : CompositionFactors.certified(transitions).max() ?? 0
+                let root = h == 0 ? nil : AutomatonHierarchy.primitiveRoot(task, transitions)
                 let order = witnesses.orderSymmetry() != nil ? 2 : 1
                 let bound: (Int, SizeArgument) = h == 0 ? (0, .trivial)
-                    : factor >= max(order, 2) ? (factor, .absolutelyIrreducible)
+                    : factor >= max(order, 2, root?.phi ?? 0) ? (factor, .absolutelyIrreducible)
+                    : (root?.phi ?? 0) >= max(order, 2) ? (root!.phi, .rootOfUnity(symbol: root!.symbol, order: root!.order))
                     : order == 2 ? (2, .notOrderSymmetric) : (1, .trivial)
-                out.append(possible(model, lower: bound.0, argument: bound.1))
+                out.append(possible(h == 0 ? model : AutomatonHierarchy.blockModel(model, transitions), lower: bound.0, argument: bound.1))
             case .commuting:
                 if let w = witnesses.orderSymmetry() ?? witnesses.periodicity(real: false) {
                     out.append(impossible(w))
@@ -281,6 +288,38 @@ public struct AutomatonHierarchy: Sendable {
         for s in 0..<task.alphabetSize { for i in 0..<h { for j in 0..<h { bilinear[i][j][s] = a[s][i, j] } } }
         let model = NetworkModel(inputDim: task.alphabetSize, layers: [RecurrentLayer(hidden: h, initialState: h0, bilinear: bilinear)], readout: [readout])
         return (h, prefixes, suffixes, model)
+    }
+
+    /// The minimal automaton in a basis through its direct summands (`CompositionFactors.
+    /// directSummands`): T^-1 M_s T is block-diagonal, h_0 becomes T^-1 h_0 and the readout c T.
+    static func blockModel(_ model: NetworkModel, _ transitions: [RationalMatrix]) -> NetworkModel {
+        let pieces = CompositionFactors.directSummands(transitions)
+        guard pieces.count > 1 else { return model }
+        let columns = pieces.flatMap { $0 }, n = columns.count
+        let t = RationalMatrix(rows: n, columns: n) { columns[$1][$0] }, inverse = inverse(t)
+        let a = transitions.map { inverse * $0 * t }
+        var bilinear = [[[Rational]]](repeating: [[Rational]](repeating: [Rational](repeating: 0, count: a.count), count: n), count: n)
+        for s in a.indices { for i in 0..<n { for j in 0..<n { bilinear[i][j][s] = a[s][i, j] } } }
+        let h0 = model.layers[0].initialState!
+        let start = (0..<n).map { i in (0..<n).reduce(Rational.zero) { $0 + inverse[i, $1] * h0[$1] } }
+        let c = model.readout[0]
+        let readout = (0..<n).map { j in (0..<n).reduce(Rational.zero) { $0 + c[$1] * t[$1, j] } }
+        return NetworkModel(inputDim: a.count, layers: [RecurrentLayer(hidden: n, initialState: start, bilinear: bilinear)], readout: [readout])
+    }
+
+    /// The symbol and order p maximising phi(p) among primitive p-th roots of unity that are
+    /// eigenvalues of a minimal transition (p divides the period of the symbol's map, since
+    /// M_s^(i+p) = M_s^i; Phi_p(M_s) singular), nil when none has p >= 3.
+    static func primitiveRoot(_ task: AutomatonTask, _ transitions: [RationalMatrix]) -> (symbol: Int, order: Int, phi: Int)? {
+        var best: (symbol: Int, order: Int, phi: Int)? = nil
+        for (s, m) in transitions.enumerated() {
+            for (p, phi) in CyclotomicBlocks.polynomials(dividing: task.indexAndPeriod(symbol: s).period) where p >= 3 {
+                let degree = phi.count - 1
+                guard degree > (best?.phi ?? 1), Spectrum.evaluate(phi, at: m).rank() < m.rows else { continue }
+                best = (s, p, degree)
+            }
+        }
+        return best
     }
 
     /// m^-1 for an invertible square matrix (Gauss-Jordan on [m | I]).

@@ -21,29 +21,90 @@ enum CompositionFactors {
 
     /// A proper nonzero submodule N and the actions on N and on Q^n / N, or nil.
     static func split(_ ms: [RationalMatrix]) -> (sub: [RationalMatrix], quotient: [RationalMatrix])? {
+        var found: [[Rational]]? = nil
+        forEachSubmodule(ms) { found = $0; return true }
+        return found.map { action(on: $0, ms) }
+    }
+
+    /// Calls `body` with proper nonzero submodules (bases) until it returns true: from the
+    /// kernels of M_s - lambda (lambda in 0, 1, -1), right vectors spun under the M_s, and the
+    /// spaces annihilated by left vectors spun under right multiplication.
+    static func forEachSubmodule(_ ms: [RationalMatrix], _ body: ([[Rational]]) -> Bool) {
         let n = ms[0].rows
-        guard n > 1 else { return nil }
+        guard n > 1 else { return }
         for a in ms {
             for lambda in [Rational(0), 1, -1] {
                 let shifted = RationalMatrix(rows: n, columns: n) { i, j in a[i, j] - (i == j ? lambda : 0) }
-                // right: vectors v with (A - lambda) v = 0, spun under every A_s
                 for v in shifted.nullspace().transposed.rowList {
                     let span = spin(v, ms, transposed: false)   // v != 0, so 0 < dim < n when proper
-                    if span.count < n { return action(on: span, ms) }
+                    if span.count < n, body(span) { return }
                 }
-                // left: rows u with u (A - lambda) = 0, spun under right multiplication; the
-                // vectors they all annihilate form a submodule
                 for u in shifted.transposed.nullspace().transposed.rowList {
                     let span = spin(u, ms, transposed: true)
-                    if span.count < n {
-                        // span.count >= 1 (u != 0), so 0 < dim of the annihilated space < n
-                        let annihilated = RationalMatrix(span).nullspace().transposed.rowList
-                        return action(on: annihilated, ms)
-                    }
+                    // span.count >= 1 (u != 0), so 0 < dim of the annihilated space < n
+                    if span.count < n, body(RationalMatrix(span).nullspace().transposed.rowList) { return }
                 }
             }
         }
-        return nil
+    }
+
+    /// Bases of invariant subspaces whose direct sum is Q^n (each piece split off by a
+    /// projection P onto a submodule N that commutes with every M_s: then ker P is an invariant
+    /// complement), in the coordinates of Q^n; a piece with no such submodule among the
+    /// candidates stays whole. Only for n <= 16 (the projection's linear system has n^2 S rows).
+    static func directSummands(_ ms: [RationalMatrix]) -> [[[Rational]]] {
+        let n = ms[0].rows
+        let unit = (0..<n).map { i in (0..<n).map { Rational($0 == i ? 1 : 0) } }
+        guard n > 1, n <= 16 else { return [unit] }
+        var pieces: (RationalMatrix, RationalMatrix)? = nil   // bases of N and of ker P, as columns
+        forEachSubmodule(ms) { sub in
+            guard let p = invariantProjection(onto: sub, ms) else { return false }
+            let kernel = p.nullspace()
+            pieces = (RationalMatrix(rows: n, columns: sub.count) { sub[$1][$0] }, kernel)
+            return true
+        }
+        guard let (b, c) = pieces else { return [unit] }
+        // recurse on the actions on N and on ker P, then map the pieces' bases back
+        func restricted(_ basis: RationalMatrix) -> [[[Rational]]] {
+            let m = basis.columns
+            let pivotRows = basis.transposed.reducedRowEchelonForm().pivotColumns
+            let inverse = AutomatonHierarchy.inverse(basis.submatrix(rows: pivotRows, columns: Array(0..<m)))
+            let actions = ms.map { inverse * ($0 * basis).submatrix(rows: pivotRows, columns: Array(0..<m)) }
+            return directSummands(actions).map { piece in piece.map { w in (0..<n).map { i in (0..<m).reduce(Rational.zero) { $0 + basis[i, $1] * w[$1] } } } }
+        }
+        return restricted(b) + restricted(c)
+    }
+
+    /// A projection P (P^2 = P, image the submodule with basis `sub`) with P M_s = M_s P for
+    /// every s, or nil: P = B Z with Z B = I and B Z M_s = M_s B Z, linear in Z (m x n).
+    static func invariantProjection(onto sub: [[Rational]], _ ms: [RationalMatrix]) -> RationalMatrix? {
+        let n = ms[0].rows, m = sub.count
+        let b = RationalMatrix(rows: n, columns: m) { sub[$1][$0] }
+        // unknown z[k][j] at index k n + j; (B Z)[i][j] = sum_k b[i][k] z[k][j]
+        var equations: [[Rational]] = []   // coefficients, then the right-hand side
+        for k in 0..<m { for l in 0..<m {   // (Z B)[k][l] = [k = l]
+            var row = [Rational](repeating: 0, count: m * n + 1)
+            for j in 0..<n { row[k * n + j] = b[j, l] }
+            row[m * n] = k == l ? 1 : 0
+            equations.append(row)
+        } }
+        for a in ms {
+            // (B Z A)[i][j] - (A B Z)[i][j] = sum_k sum_q b[i][k] z[k][q] a[q][j] - sum_k (A B)[i][k] z[k][j]
+            let ab = a * b
+            for i in 0..<n { for j in 0..<n {
+                var row = [Rational](repeating: 0, count: m * n + 1)
+                for k in 0..<m {
+                    if !b[i, k].isZero { for q in 0..<n where !a[q, j].isZero { row[k * n + q] += b[i, k] * a[q, j] } }
+                    row[k * n + j] -= ab[i, k]
+                }
+                equations.append(row)
+            } }
+        }
+        let (form, pivots) = RationalMatrix(equations).reducedRowEchelonForm()
+        guard !pivots.contains(m * n) else { return nil }   // inconsistent
+        var z = [Rational](repeating: 0, count: m * n)       // free unknowns 0
+        for (r, p) in pivots.enumerated() { z[p] = form[r, m * n] }
+        return b * RationalMatrix(rows: m, columns: n) { z[$0 * n + $1] }
     }
 
     /// A basis of span{A_w v} (or of span{v A_w} when transposed), as accepted vectors.
