@@ -39,7 +39,9 @@ public struct ExpansionEstimate: Sendable, Equatable {
     /// when its words are at most v + 4, so the estimate bounds either engine (a large
     /// coefficient also costs the packed term less: one integer, no denominator); sparse for
     /// long sequences through linear layers (terms of one variable among T d), where packed
-    /// would be quadratic in T.
+    /// would be quadratic in T. The byte estimate itself charges each value the larger of its
+    /// sparse and packed costs (words - 4 variables: 16 + 8 words <= 48 + 8 (words - 4)), so it
+    /// bounds the engine that runs whatever this choice.
     public func runsPacked(variables: Int) -> Bool {
         guard degree < 1 << 30 else { return false }
         let packedWords = PackedLayout(variableCount: variables, degree: degree).words
@@ -98,8 +100,12 @@ extension NetworkModel {
             let terms = s.termBound(length: t, inputDim: d)
             let bits = c.coefficientBits(denominatorBits: D)
             let variables = Double(min(s.total?.upperBound ?? 0, max(t, 1) * d))
+            // either engine may hold it: a sparse term stores the variables it has, a packed one
+            // the fields of every variable up to step t (review helper-23: a degree-1 value over
+            // many steps costs more packed than its own degree suggests)
+            let packedWords = Double(PackedLayout(variableCount: max(t, 1) * d + 1, degree: min(s.total?.upperBound ?? 0, 1 << 29)).words)
             var e = ExpansionEstimate(terms: terms, coefficientBits: bits,
-                                      bytes: ExpansionEstimate.bytes(terms: terms, variables: variables, coefficientBits: bits))
+                                      bytes: ExpansionEstimate.bytes(terms: terms, variables: max(variables, packedWords - 4), coefficientBits: bits))
             e.degree = s.total?.upperBound ?? 0
             return e
         }
