@@ -95,18 +95,7 @@ public struct AutomatonHierarchy: Sendable {
         }
     }
 
-    public struct Verdict: Sendable {
-        public let bilinearClass: BilinearClass
-        public let impossible: Impossibility?
-        public let lower: Int?
-        public let lowerArgument: SizeArgument?
-        public let upper: Int?
-        public let construction: NetworkModel?
-        /// In the class (exact membership test) and equal to the task on every word of every
-        /// length (exact equivalence with the automaton's own one-hot model).
-        public let constructionChecked: Bool
-        public var isExact: Bool { impossible == nil && lower != nil && lower == upper && constructionChecked }
-    }
+    public typealias Verdict = ClassVerdict<Impossibility, SizeArgument>
 
     public let task: AutomatonTask
     /// The rank of f's whole Hankel matrix: the minimal automaton's dimension.
@@ -138,9 +127,7 @@ public struct AutomatonHierarchy: Sendable {
                 return Verdict(bilinearClass: c, impossible: nil, lower: lower, lowerArgument: argument, upper: none ? 0 : c.size(of: m),
                                construction: m, constructionChecked: checked)
             }
-            func impossible(_ why: Impossibility) -> Verdict {
-                Verdict(bilinearClass: c, impossible: why, lower: nil, lowerArgument: nil, upper: nil, construction: nil, constructionChecked: false)
-            }
+            func impossible(_ why: Impossibility) -> Verdict { .impossible(c, why) }
             switch c {
             case .full:
                 out.append(possible(model, lower: h, argument: .hankelRank))
@@ -369,21 +356,25 @@ public struct AutomatonHierarchy: Sendable {
     }
 }
 
-/// What a front end prints of one class's verdict, for group and automaton tasks alike.
-public protocol HierarchyVerdict {
-    var bilinearClass: BilinearClass { get }
-    var lower: Int? { get }
-    var upper: Int? { get }
-    var construction: NetworkModel? { get }
-    var constructionChecked: Bool { get }
-    /// Why no size computes the task, in words; nil when some size does.
-    var impossibilityText: String? { get }
-}
+/// One class's verdict on a task: possible at a least size in lower...upper (for CP the size
+/// is the number R of rank-one terms; upper nil: no construction), with a checked construction,
+/// or impossible at every size for a typed reason (group and automaton tasks have their own).
+public struct ClassVerdict<Impossibility: Sendable & Equatable & CustomStringConvertible, Argument: Sendable & Equatable>: Sendable {
+    public let bilinearClass: BilinearClass
+    /// nil: possible at some size (see `lower`, `upper`).
+    public let impossible: Impossibility?
+    public let lower: Int?
+    public let lowerArgument: Argument?
+    public let upper: Int?
+    public let construction: NetworkModel?
+    /// The construction is in the class (exact membership test) and equals the task on every
+    /// word of every length (exact equivalence with the task's reference model, itself proven
+    /// by its tables).
+    public let constructionChecked: Bool
+    public var isExact: Bool { impossible == nil && lower != nil && lower == upper && constructionChecked }
 
-extension BilinearHierarchy.Verdict: HierarchyVerdict {
-    public var impossibilityText: String? { impossible?.description }
-}
-
-extension AutomatonHierarchy.Verdict: HierarchyVerdict {
-    public var impossibilityText: String? { impossible?.description }
+    /// No size of class c computes the task, for this reason.
+    static func impossible(_ c: BilinearClass, _ why: Impossibility) -> ClassVerdict {
+        ClassVerdict(bilinearClass: c, impossible: why, lower: nil, lowerArgument: nil, upper: nil, construction: nil, constructionChecked: false)
+    }
 }

@@ -82,22 +82,7 @@ public struct BilinearHierarchy: Sendable {
         }
     }
 
-    public struct Verdict: Sendable {
-        public let bilinearClass: BilinearClass
-        /// nil: possible at some size (see `lower`, `upper`).
-        public let impossible: Impossibility?
-        /// The least size lies in lower...upper (upper nil: no construction found); for CP the
-        /// size is the number R of rank-one terms.
-        public let lower: Int?
-        public let lowerArgument: SizeArgument?
-        public let upper: Int?
-        public let construction: NetworkModel?
-        /// The construction is in the class (exact membership test) and equals the task on
-        /// every word of every length (exact equivalence with the regular representation, itself
-        /// proven by its tables).
-        public let constructionChecked: Bool
-        public var isExact: Bool { impossible == nil && lower != nil && lower == upper && constructionChecked }
-    }
+    public typealias Verdict = ClassVerdict<Impossibility, SizeArgument>
 
     public let task: StateTrackingTask
     /// The Hankel rank of f over all words (`hankelRank(_:)`).
@@ -131,9 +116,7 @@ public struct BilinearHierarchy: Sendable {
                 return Verdict(bilinearClass: c, impossible: nil, lower: lower, lowerArgument: argument, upper: size,
                                construction: model, constructionChecked: checked)
             }
-            func impossible(_ why: Impossibility) -> Verdict {
-                Verdict(bilinearClass: c, impossible: why, lower: nil, lowerArgument: nil, upper: nil, construction: nil, constructionChecked: false)
-            }
+            func impossible(_ why: Impossibility) -> Verdict { .impossible(c, why) }
             switch c {
             case .full:
                 out.append(possible(regular, lower: h, argument: .hankelRank))

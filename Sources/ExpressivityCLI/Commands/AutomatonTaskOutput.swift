@@ -12,18 +12,37 @@ let hierarchyClassTitles: [BilinearClass: String] = [
 
 let hierarchyTableTitle = "Bilinear hierarchy (classes of Ebrahimi & Memisevic 2025, read from a summary; arguments derived here, Docs/bilinear-hierarchy.md)"
 
-func hierarchySizeText(_ v: some HierarchyVerdict) -> String {
-    guard v.impossibilityText == nil, let lower = v.lower else { return "none" }
+func hierarchySizeText<I, A>(_ v: ClassVerdict<I, A>) -> String {
+    guard v.impossible == nil, let lower = v.lower else { return "none" }
     guard let upper = v.upper else { return ">= \(lower)" }
     return lower == upper ? String(lower) : "\(lower)...\(upper)"
 }
 
-func hierarchyConstructionText(_ v: some HierarchyVerdict) -> String {
+func hierarchyConstructionText<I, A>(_ v: ClassVerdict<I, A>) -> String {
     guard let m = v.construction else { return "-" }
     let what = v.bilinearClass == .cp ? "CP layer, R = \(m.layers[0].cp?.rank ?? 0), hidden \(m.layers[0].hidden)"
         : v.bilinearClass == .blockDiagonal ? "layer of size \(m.layers[0].hidden), largest block \(BilinearClass.largestBlock(of: m) ?? 0)"
         : "layer of size \(m.layers[0].hidden)"
     return what + (v.constructionChecked ? ", in the class and equal to the task at every length (exact)" : ", CHECK FAILED")
+}
+
+/// One class's verdict in `--format json`.
+func hierarchyJSON<I, A>(_ v: ClassVerdict<I, A>, argument: String) -> JSONValue {
+    .object([
+        ("class", .string(v.bilinearClass.rawValue)), ("possible", .bool(v.impossible == nil)),
+        ("leastSizeLower", jsonInt(v.lower)), ("leastSizeUpper", jsonInt(v.upper)),
+        ("constructionChecked", .bool(v.constructionChecked)),
+        ("construction", v.construction.map { .string($0.json) } ?? .null),
+        ("argument", .string(argument)),
+    ])
+}
+
+/// One class's verdict as rows of the tidy csv table.
+func hierarchyCSVRows<I, A>(_ v: ClassVerdict<I, A>, argument: String) -> [[String]] {
+    let c = v.bilinearClass.rawValue
+    return [["bilinear-hierarchy", "", c, "possible", v.impossible == nil ? "true" : "false", argument],
+            ["bilinear-hierarchy", "", c, "least_size_lower", v.lower.map(String.init) ?? "", ""],
+            ["bilinear-hierarchy", "", c, "least_size_upper", v.upper.map(String.init) ?? "", hierarchyConstructionText(v)]]
 }
 
 extension TaskCommand {
@@ -59,22 +78,11 @@ extension TaskCommand {
                 ("kind", .string("automaton-task")), ("task", .string(task.name)), ("summary", .string(task.summary)),
                 ("alphabet", .number(String(task.alphabetSize))), ("states", .number(String(task.stateCount))),
                 ("hankelRank", .number(String(hierarchy.hankelRank))), ("minimalAutomatonVerified", .bool(hierarchy.minimalChecked)),
-                ("bilinearHierarchy", .array(hierarchy.verdicts.map { v in .object([
-                    ("class", .string(v.bilinearClass.rawValue)), ("possible", .bool(v.impossible == nil)),
-                    ("leastSizeLower", jsonInt(v.lower)), ("leastSizeUpper", jsonInt(v.upper)),
-                    ("constructionChecked", .bool(v.constructionChecked)),
-                    ("construction", v.construction.map { .string($0.json) } ?? .null),
-                    ("argument", .string(argumentText(v))),
-                ]) })),
+                ("bilinearHierarchy", .array(hierarchy.verdicts.map { hierarchyJSON($0, argument: argumentText($0)) })),
             ]).text())
         case .csv:
             var tidy: [[String]] = [["automaton", "", "", "hankel_rank", String(hierarchy.hankelRank), "minimal automaton, checked equal to the task: \(hierarchy.minimalChecked)"]]
-            for v in hierarchy.verdicts {
-                let c = v.bilinearClass.rawValue
-                tidy.append(["bilinear-hierarchy", "", c, "possible", v.impossible == nil ? "true" : "false", argumentText(v)])
-                tidy.append(["bilinear-hierarchy", "", c, "least_size_lower", v.lower.map(String.init) ?? "", ""])
-                tidy.append(["bilinear-hierarchy", "", c, "least_size_upper", v.upper.map(String.init) ?? "", hierarchyConstructionText(v)])
-            }
+            for v in hierarchy.verdicts { tidy += hierarchyCSVRows(v, argument: argumentText(v)) }
             print(TidyTable(columns: ["table", "length", "class", "quantity", "value", "text"], rows: tidy).csv(), terminator: "")
         default:
             print(Table(title: "Task \(task.name): \(task.summary); \(task.stateCount) states, Hankel rank \(hierarchy.hankelRank) (the minimal automaton, checked equal to the task: \(hierarchy.minimalChecked ? "yes" : "NO"))",

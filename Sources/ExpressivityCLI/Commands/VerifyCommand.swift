@@ -255,13 +255,7 @@ struct TaskCommand: ParsableCommand {
                     ("leastHiddenSizeLower", jsonInt(c.lower)), ("leastHiddenSizeUpper", jsonInt(c.upper)),
                     ("leastHiddenSize", .string(c.size)), ("how", .string(c.how)),
                 ]) })),
-                ("bilinearHierarchy", .array(hierarchy.verdicts.map { v in .object([
-                    ("class", .string(v.bilinearClass.rawValue)), ("possible", .bool(v.impossible == nil)),
-                    ("leastSizeLower", jsonInt(v.lower)), ("leastSizeUpper", jsonInt(v.upper)),
-                    ("constructionChecked", .bool(v.constructionChecked)),
-                    ("construction", v.construction.map { .string($0.json) } ?? .null),
-                    ("argument", .string(argumentText(v))),
-                ]) })),
+                ("bilinearHierarchy", .array(hierarchy.verdicts.map { hierarchyJSON($0, argument: argumentText($0)) })),
             ]).text())
             return
         }
@@ -279,12 +273,7 @@ struct TaskCommand: ParsableCommand {
                 rows.append(["by-class", "", c.name, "least_hidden_size_upper", c.upper.map(String.init) ?? "", c.size])
                 rows.append(["by-class", "", c.name, "how", "", c.how])
             }
-            for v in hierarchy.verdicts {
-                let c = v.bilinearClass.rawValue
-                rows.append(["bilinear-hierarchy", "", c, "possible", v.impossible == nil ? "true" : "false", argumentText(v)])
-                rows.append(["bilinear-hierarchy", "", c, "least_size_lower", v.lower.map(String.init) ?? "", ""])
-                rows.append(["bilinear-hierarchy", "", c, "least_size_upper", v.upper.map(String.init) ?? "", hierarchyConstructionText(v)])
-            }
+            for v in hierarchy.verdicts { rows += hierarchyCSVRows(v, argument: argumentText(v)) }
             print(TidyTable(columns: ["table", "length", "class", "quantity", "value", "text"], rows: rows).csv(), terminator: "")
             return
         }
