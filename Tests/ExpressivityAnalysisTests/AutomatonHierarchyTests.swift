@@ -72,14 +72,17 @@ struct AutomatonHierarchyTests {
         #expect(verdict(t, .positiveDiagonal).impossible == .symbolActs(prefix: [], symbol: 1, suffix: [1]))
         // R >= rank [I | M_1] = 3; the construction spends rank I + rank M_1 = 3 + 2
         #expect(verdict(t, .cp).lower == 3 && verdict(t, .cp).upper == 5)
+        // blocks: 1 x 1 blocks would be a real-diagonal layer (excluded above), and the module is
+        // Q[x]/(x^2) + Q[x]/(x - 1) for symbol 1: the fixed state splits off, blocks 2 + 1
+        #expect(verdict(t, .blockDiagonal).lowerArgument == .notDiagonal && verdict(t, .blockDiagonal).isExact && verdict(t, .blockDiagonal).upper == 2)
         // mod 3: +1 then x2 from 0 gives 2, x2 then +1 gives 1
         let arith = AutomatonTask(.modularArithmetic(3)), a = AutomatonHierarchy(arith)
         #expect(a.hankelRank == 3 && verdict(a, .full).isExact)
         guard case .notOrderSymmetric? = verdict(a, .commuting).impossible else { Issue.record("mod-arith-3 commuting"); return }
         #expect(verdict(a, .positiveDiagonal).impossible != nil)
         // 1^T M_s = 1^T: the sum-zero vectors are a submodule, absolutely irreducible for the
-        // affine maps mod 3 (2-transitive on 3 points): block >= 2 from the factor too
-        #expect(verdict(a, .blockDiagonal).lower == 2)
+        // affine maps mod 3 (2-transitive on 3 points), and the module is indecomposable: block 3
+        #expect(verdict(a, .blockDiagonal).lower == 3 && verdict(a, .blockDiagonal).isExact)
         // every state accepting: f = 1, one state, every class
         let constant = AutomatonTask(name: "one", summary: "", transitions: [[1, 0]], start: 0, accepting: [true, true])
         let c = AutomatonHierarchy(constant)
@@ -90,7 +93,8 @@ struct AutomatonHierarchyTests {
         // S3 as an automaton: Q[S3] = 1 + sign + 2 x standard; the standard module (dimension 2,
         // absolutely irreducible) is the largest factor, as in the group route (argument 7)
         let s3 = AutomatonHierarchy(AutomatonTask(cayley: StateTrackingTask(.s3)))
-        #expect(verdict(s3, .blockDiagonal).lower == 2 && verdict(s3, .blockDiagonal).lowerArgument == .absolutelyIrreducible)
+        #expect(verdict(s3, .blockDiagonal).lower == 2 && verdict(s3, .blockDiagonal).isExact)
+        #expect(CompositionFactors.certified(BilinearClass.transitions(of: s3.minimal)!.matrices).max() == 2)
         // Z5 as an automaton: "+1" has the primitive 5th roots of unity as eigenvalues, which no
         // rational block smaller than phi(5) = 4 holds; its 4-dimensional piece is irreducible
         // over Q but not absolutely, so the factor argument alone would give 1
@@ -117,12 +121,20 @@ struct AutomatonHierarchyTests {
         // x -> a x + b mod 5 acts 2-transitively: the sum-zero vectors are an absolutely
         // irreducible 4-dimensional factor, so the block-diagonal bound for mod-arith-5 is 4
         let arith = AutomatonHierarchy(AutomatonTask(.modularArithmetic(5)))
-        #expect(verdict(arith, .blockDiagonal).lower == 4 && verdict(arith, .blockDiagonal).lowerArgument == .absolutelyIrreducible)
+        // ... and the module is indecomposable (its commutant: aI + bJ commutes with the affine
+        // permutations, and with "x0" = e_0 1^T only when b = 0), so blocks of at most 4 would split
+        // it into a sum-zero-isotypic part and a part without that factor: block = 5 (review helper-25)
+        #expect(CompositionFactors.certified(BilinearClass.transitions(of: arith.minimal)!.matrices).max() == 4)
+        #expect(verdict(arith, .blockDiagonal).lowerArgument == .indecomposable(factor: 4) && verdict(arith, .blockDiagonal).isExact)
         #expect(verdict(arith, .blockDiagonal).upper == 5)
+        #expect(CompositionFactors.isIndecomposable(BilinearClass.transitions(of: arith.minimal)!.matrices))
+        #expect(!CompositionFactors.isIndecomposable([matrix([[1, 0], [0, 2]])]))
         // a machine whose minimal module splits: fsm-10-2-5 (H = 9) has a summand-respecting basis
         // with blocks of at most 8, checked in the class and equal to the task
         let split = AutomatonHierarchy(AutomatonTask(.randomMachine(states: 10, symbols: 2, seed: 5)))
         #expect(split.hankelRank == 9 && verdict(split, .blockDiagonal).upper == 8 && verdict(split, .blockDiagonal).constructionChecked)
+        // its summand of 8 is indecomposable with a simple factor of 5: block >= 6 (Krull-Schmidt)
+        #expect(verdict(split, .blockDiagonal).lower == 6 && verdict(split, .blockDiagonal).lowerArgument == .indecomposable(factor: 5))
         // a projection onto a submodule that commutes with the maps exists only for a summand:
         // the sum-zero vectors of mod-arith-5 are a submodule without an invariant complement
         let five = AutomatonHierarchy(AutomatonTask(.modularArithmetic(5)))

@@ -78,8 +78,14 @@ public struct AutomatonHierarchy: Sendable {
         /// so has some block, whose rational characteristic polynomial Phi_p then divides:
         /// block >= phi(p).
         case rootOfUnity(symbol: Int, order: Int)
-        /// Blocks of size 1 commute, and f is not order-symmetric: block >= 2.
-        case notOrderSymmetric
+        /// Blocks of size 1 form a rational diagonal layer, and no real-diagonal layer computes f
+        /// (argument 13): block >= 2.
+        case notDiagonal
+        /// A direct summand of the minimal module is indecomposable (its commutant is Q) and has
+        /// a simple factor S of dimension d below its own: blocks of size <= d would make the
+        /// module the sum of an S-isotypic semisimple one and an S-free one, and by Krull-Schmidt
+        /// the summand would be S or S-free (argument 15): block >= d + 1.
+        case indecomposable(factor: Int)
         /// No argument beyond size >= 1 (0 for f = 0).
         case trivial
 
@@ -89,7 +95,8 @@ public struct AutomatonHierarchy: Sendable {
             case .stackedRank: return "R >= rank of the minimal automaton's stacked transitions [M_1 ... M_S] and [M_1; ...; M_S] (argument 15)"
             case .absolutelyIrreducible: return "largest block >= d: the minimal automaton has an absolutely irreducible composition factor of dimension d (its transitions generate every d x d matrix there), which is a composition factor of some block (argument 15)"
             case let .rootOfUnity(s, p): return "largest block >= phi(\(p)): the minimal automaton's M_\(s) has a primitive \(p)-th root of unity as an eigenvalue (Phi_\(p)(M_\(s)) is singular), so some rational block's characteristic polynomial has the factor Phi_\(p) (argument 15)"
-            case .notOrderSymmetric: return "largest block >= 2: blocks of size 1 commute and f is not order-symmetric"
+            case .notDiagonal: return "largest block >= 2: blocks of size 1 form a rational diagonal layer, and no real-diagonal layer computes f"
+            case .indecomposable(let d): return "largest block >= \(d) + 1: a direct summand of the minimal automaton is indecomposable (its commutant is Q) with a simple factor of dimension \(d) below its own; blocks of size <= \(d) would split it (argument 15)"
             case .trivial: return "no argument above the trivial bound"
             }
         }
@@ -141,14 +148,25 @@ public struct AutomatonHierarchy: Sendable {
                 let bound = h == 0 ? 0 : max(horizontal.rank(), vertical.rank())
                 out.append(possible(AutomatonHierarchy.cpModel(model, transitions), lower: bound, argument: .stackedRank))
             case .blockDiagonal:
-                let factor = h == 0 ? 0 : CompositionFactors.certified(transitions).max() ?? 0
-                let root = h == 0 ? nil : AutomatonHierarchy.primitiveRoot(task, transitions)
-                let order = witnesses.orderSymmetry() != nil ? 2 : 1
-                let bound: (Int, SizeArgument) = h == 0 ? (0, .trivial)
-                    : factor >= max(order, 2, root?.phi ?? 0) ? (factor, .absolutelyIrreducible)
-                    : (root?.phi ?? 0) >= max(order, 2) ? (root!.phi, .rootOfUnity(symbol: root!.symbol, order: root!.order))
-                    : order == 2 ? (2, .notOrderSymmetric) : (1, .trivial)
-                out.append(possible(h == 0 ? model : AutomatonHierarchy.blockModel(model, transitions), lower: bound.0, argument: bound.1))
+                let blocks = h == 0 ? (model: model, pieces: []) : AutomatonHierarchy.blockModel(model, transitions)
+                // every argument that applies, the largest wins (argument 15)
+                var bounds: [(size: Int, argument: SizeArgument)] = [(h == 0 ? 0 : 1, .trivial)]
+                if h > 0 {
+                    // blocks of size 1 are a rational diagonal layer, which the real-diagonal laws exclude
+                    if (witnesses.orderSymmetry() ?? witnesses.periodicity(real: true)) != nil { bounds.append((2, .notDiagonal)) }
+                    if let root = AutomatonHierarchy.primitiveRoot(task, transitions) {
+                        bounds.append((root.phi, .rootOfUnity(symbol: root.symbol, order: root.order)))
+                    }
+                    if let factor = CompositionFactors.certified(transitions).max() { bounds.append((factor, .absolutelyIrreducible)) }
+                    // per direct summand found: an indecomposable one with a simple factor smaller than itself
+                    for piece in blocks.pieces {
+                        if let factor = CompositionFactors.certified(piece).max(), factor < piece[0].rows, CompositionFactors.isIndecomposable(piece) {
+                            bounds.append((factor + 1, .indecomposable(factor: factor)))
+                        }
+                    }
+                }
+                let bound = bounds.max { $0.size < $1.size }!
+                out.append(possible(blocks.model, lower: bound.size, argument: bound.argument))
             case .commuting:
                 if let w = witnesses.orderSymmetry() ?? witnesses.periodicity(real: false) {
                     out.append(impossible(w))
@@ -279,19 +297,25 @@ public struct AutomatonHierarchy: Sendable {
 
     /// The minimal automaton in a basis through its direct summands (`CompositionFactors.
     /// directSummands`): T^-1 M_s T is block-diagonal, h_0 becomes T^-1 h_0 and the readout c T.
-    static func blockModel(_ model: NetworkModel, _ transitions: [RationalMatrix]) -> NetworkModel {
+    /// Also the actions on the summands (the diagonal blocks, in order).
+    static func blockModel(_ model: NetworkModel, _ transitions: [RationalMatrix]) -> (model: NetworkModel, pieces: [[RationalMatrix]]) {
         let pieces = CompositionFactors.directSummands(transitions)
-        guard pieces.count > 1 else { return model }
+        guard pieces.count > 1 else { return (model, [transitions]) }
         let columns = pieces.flatMap { $0 }, n = columns.count
         let t = RationalMatrix(rows: n, columns: n) { columns[$1][$0] }, inverse = inverse(t)
         let a = transitions.map { inverse * $0 * t }
+        var offset = 0
+        let blocks: [[RationalMatrix]] = pieces.map { piece in
+            defer { offset += piece.count }
+            return a.map { m in RationalMatrix(rows: piece.count, columns: piece.count) { m[offset + $0, offset + $1] } }
+        }
         var bilinear = [[[Rational]]](repeating: [[Rational]](repeating: [Rational](repeating: 0, count: a.count), count: n), count: n)
         for s in a.indices { for i in 0..<n { for j in 0..<n { bilinear[i][j][s] = a[s][i, j] } } }
         let h0 = model.layers[0].initialState!
         let start = (0..<n).map { i in (0..<n).reduce(Rational.zero) { $0 + inverse[i, $1] * h0[$1] } }
         let c = model.readout[0]
         let readout = (0..<n).map { j in (0..<n).reduce(Rational.zero) { $0 + c[$1] * t[$1, j] } }
-        return NetworkModel(inputDim: a.count, layers: [RecurrentLayer(hidden: n, initialState: start, bilinear: bilinear)], readout: [readout])
+        return (NetworkModel(inputDim: a.count, layers: [RecurrentLayer(hidden: n, initialState: start, bilinear: bilinear)], readout: [readout]), blocks)
     }
 
     /// The symbol and order p maximising phi(p) among primitive p-th roots of unity that are

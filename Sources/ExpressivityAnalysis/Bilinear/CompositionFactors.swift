@@ -19,6 +19,27 @@ enum CompositionFactors {
         return n <= maxBurnside && AutomatonHierarchy.generatesAllMatrices(ms) ? [n] : []
     }
 
+    /// Whether the module is indecomposable because its commutant {X : X M_s = M_s X} is Q
+    /// (a decomposition would give an idempotent other than 0 and 1). Decided for n <= 16;
+    /// false above (no claim), and false when the commutant is larger (which does not prove a
+    /// decomposition).
+    static func isIndecomposable(_ ms: [RationalMatrix]) -> Bool {
+        guard let n = ms.first?.rows, n <= 16 else { return false }
+        // unknown x[i][j] at index i n + j; (X M - M X)[i][j] = sum_k x[i][k] m[k][j] - m[i][k] x[k][j]
+        var equations: [[Rational]] = []
+        for m in ms {
+            for i in 0..<n { for j in 0..<n {
+                var row = [Rational](repeating: 0, count: n * n)
+                for k in 0..<n {
+                    row[i * n + k] += m[k, j]
+                    row[k * n + j] -= m[i, k]
+                }
+                equations.append(row)
+            } }
+        }
+        return n * n - RationalMatrix(equations).rank() == 1
+    }
+
     /// A proper nonzero submodule N and the actions on N and on Q^n / N, or nil.
     static func split(_ ms: [RationalMatrix]) -> (sub: [RationalMatrix], quotient: [RationalMatrix])? {
         var found: [[Rational]]? = nil
