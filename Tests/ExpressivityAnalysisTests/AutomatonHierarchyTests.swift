@@ -133,6 +133,11 @@ struct AutomatonHierarchyTests {
         // with blocks of at most 8, checked in the class and equal to the task
         let split = AutomatonHierarchy(AutomatonTask(.randomMachine(states: 10, symbols: 2, seed: 5)))
         #expect(split.hankelRank == 9 && verdict(split, .blockDiagonal).upper == 8 && verdict(split, .blockDiagonal).constructionChecked)
+        // one symbol with eigenvalues among the primitive cube roots: summands along Phi_3 (the
+        // review found blocks 2 + 2 + 1 for fsm-7-1-32 and least blocks 3 for fsm-6-1-45)
+        let cube = AutomatonHierarchy(AutomatonTask(.randomMachine(states: 7, symbols: 1, seed: 32)))
+        #expect(verdict(cube, .blockDiagonal).isExact && verdict(cube, .blockDiagonal).upper == 2)
+        #expect(verdict(AutomatonHierarchy(AutomatonTask(.randomMachine(states: 6, symbols: 1, seed: 45))), .blockDiagonal).upper == 3)
         // its summand of 8 is indecomposable with a simple factor of 5: block >= 6 (Krull-Schmidt)
         #expect(verdict(split, .blockDiagonal).lower == 6 && verdict(split, .blockDiagonal).lowerArgument == .indecomposable(factor: 5))
         // a projection onto a submodule that commutes with the maps exists only for a summand:

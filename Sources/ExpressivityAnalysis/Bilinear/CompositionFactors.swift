@@ -4,8 +4,8 @@ import ExactLinearAlgebra
 /// Absolutely irreducible composition factors of Q^n under matrices A_1..A_S, found by
 /// splitting (a lightweight MeatAxe, derived here): a vector spun under the A_s that spans a
 /// proper subspace is a submodule, and so is the annihilator of a proper left submodule; both
-/// are tried from the kernels of A_s - lambda for lambda in {0, 1, -1} (the spectrum of a
-/// finite-state task's maps lies among 0 and roots of unity). A piece that no candidate splits
+/// are tried from the kernels of q(A_s) for q among x, x -+ 1 and small cyclotomic polynomials
+/// (the spectrum of a finite-state task's maps lies among 0 and roots of unity). A piece that no candidate splits
 /// is certified only by Burnside (its algebra is all d x d matrices); an uncertified piece
 /// proves nothing. Every certified factor is a composition factor of the module (Jordan-Hoelder
 /// on the chain found), which is what the block-diagonal bound needs (argument 15).
@@ -48,19 +48,20 @@ enum CompositionFactors {
     }
 
     /// Calls `body` with proper nonzero submodules (bases) until it returns true: from the
-    /// kernels of M_s - lambda (lambda in 0, 1, -1), right vectors spun under the M_s, and the
-    /// spaces annihilated by left vectors spun under right multiplication.
+    /// kernels of q(M_s) for q = x, x - 1, x + 1 and the cyclotomic Phi_p, 3 <= p <= 12 (a
+    /// finite-state task's eigenvalues are 0 and roots of unity), right vectors spun under the
+    /// M_s, and the spaces annihilated by left vectors spun under right multiplication.
     static func forEachSubmodule(_ ms: [RationalMatrix], _ body: ([[Rational]]) -> Bool) {
         let n = ms[0].rows
         guard n > 1 else { return }
         for a in ms {
-            for lambda in [Rational(0), 1, -1] {
-                let shifted = RationalMatrix(rows: n, columns: n) { i, j in a[i, j] - (i == j ? lambda : 0) }
-                for v in shifted.nullspace().transposed.rowList {
+            for q in candidatePolynomials {
+                let image = Spectrum.evaluate(q, at: a)
+                for v in image.nullspace().transposed.rowList {
                     let span = spin(v, ms, transposed: false)   // v != 0, so 0 < dim < n when proper
                     if span.count < n, body(span) { return }
                 }
-                for u in shifted.transposed.nullspace().transposed.rowList {
+                for u in image.transposed.nullspace().transposed.rowList {
                     let span = spin(u, ms, transposed: true)
                     // span.count >= 1 (u != 0), so 0 < dim of the annihilated space < n
                     if span.count < n, body(RationalMatrix(span).nullspace().transposed.rowList) { return }
@@ -68,6 +69,10 @@ enum CompositionFactors {
             }
         }
     }
+
+    /// x, x - 1, x + 1, then Phi_3 ... Phi_12 (coefficients, lowest first).
+    static let candidatePolynomials: [[Rational]] = [[0, 1], [-1, 1], [1, 1]]
+        + (3...12).map { CyclotomicBlocks.polynomials(dividing: $0).last!.phi }
 
     /// Bases of invariant subspaces whose direct sum is Q^n (each piece split off by a
     /// projection P onto a submodule N that commutes with every M_s: then ker P is an invariant
