@@ -127,6 +127,10 @@ struct AutomatonHierarchyTests {
         #expect(CompositionFactors.certified(BilinearClass.transitions(of: arith.minimal)!.matrices).max() == 4)
         #expect(verdict(arith, .blockDiagonal).lowerArgument == .indecomposable(factor: 4) && verdict(arith, .blockDiagonal).isExact)
         #expect(verdict(arith, .blockDiagonal).upper == 5)
+        // CP: the 25 edges q -> q + a already hold every q -> a q, so the automaton's own edges
+        // (25 terms) beat the minimal automaton's ranks (5 x 5 + 1 + 4 x 5 = 46)
+        #expect(verdict(arith, .cp).upper == 25 && verdict(arith, .cp).constructionChecked && verdict(arith, .cp).lower == 5)
+        #expect(AutomatonHierarchy.cpModel(arith.minimal, BilinearClass.transitions(of: arith.minimal)!.matrices).layers[0].cp!.rank == 46)
         #expect(CompositionFactors.isIndecomposable(BilinearClass.transitions(of: arith.minimal)!.matrices))
         #expect(!CompositionFactors.isIndecomposable([matrix([[1, 0], [0, 2]])]))
         // a machine whose minimal module splits: fsm-10-2-5 (H = 9) has a summand-respecting basis

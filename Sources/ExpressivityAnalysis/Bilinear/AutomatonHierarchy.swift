@@ -69,6 +69,7 @@ public struct AutomatonHierarchy: Sendable {
         case hankelRank
         /// R >= the ranks of [M_1 ... M_S] and [M_1; ...; M_S] for the minimal automaton's
         /// transitions: a CP layer's stacks have rank <= R, and compression cannot raise it.
+        /// (The constructions: sum_s rank M_s, or the automaton's distinct edges.)
         case stackedRank
         /// A composition factor of the minimal automaton's module on which the transitions
         /// generate all d x d matrices (absolutely irreducible, so simple) is a composition
@@ -146,7 +147,11 @@ public struct AutomatonHierarchy: Sendable {
                     transitions[i / model.layers[0].hidden][i % model.layers[0].hidden, j]
                 }
                 let bound = h == 0 ? 0 : max(horizontal.rank(), vertical.rank())
-                out.append(possible(AutomatonHierarchy.cpModel(model, transitions), lower: bound, argument: .stackedRank))
+                // two constructions, the fewer terms kept: the minimal automaton's transitions by
+                // their ranks, or the automaton's own edges (one term per distinct q -> delta_s(q))
+                let byRank = AutomatonHierarchy.cpModel(model, transitions), byEdges = AutomatonHierarchy.edgeModel(task)
+                let smaller = (byEdges.layers[0].cp?.rank ?? .max) < (byRank.layers[0].cp?.rank ?? .max) ? byEdges : byRank
+                out.append(possible(smaller, lower: bound, argument: .stackedRank))
             case .blockDiagonal:
                 let blocks = h == 0 ? (model: model, pieces: []) : AutomatonHierarchy.blockModel(model, transitions)
                 // every argument that applies, the largest wins (argument 15)
@@ -363,6 +368,32 @@ public struct AutomatonHierarchy: Sendable {
         }
         let layer = RecurrentLayer(hidden: n, initialState: model.layers[0].initialState, cp: CPTerm(state: state, input: input, output: output))
         return NetworkModel(inputDim: m, layers: [layer], readout: model.readout)
+    }
+
+    /// A CP layer on the automaton's own states: one rank-one term e_q' e_q^T per distinct edge
+    /// q -> q' = delta_s(q) of the reachable part, switched on by every symbol s that takes it
+    /// (symbols share the edges they have in common: mod-arith-M uses M^2 terms, not one set per
+    /// symbol).
+    static func edgeModel(_ task: AutomatonTask) -> NetworkModel {
+        let n = task.stateCount, m = task.alphabetSize
+        var reachable: Set<Int> = [task.start], pending = [task.start]
+        while let q = pending.popLast() {
+            for s in 0..<m where reachable.insert(task.transitions[s][q]).inserted { pending.append(task.transitions[s][q]) }
+        }
+        var edges: [(from: Int, to: Int)] = [], index: [[Int]: Int] = [:]
+        var input: [[Rational]] = []
+        for q in reachable.sorted() {
+            for s in 0..<m {
+                let edge = [q, task.transitions[s][q]]
+                if index[edge] == nil { index[edge] = edges.count; edges.append((q, edge[1])); input.append([Rational](repeating: 0, count: m)) }
+                input[index[edge]!][s] = 1
+            }
+        }
+        let unit = { (i: Int) in (0..<n).map { Rational($0 == i ? 1 : 0) } }
+        let output = (0..<n).map { i in edges.map { Rational($0.to == i ? 1 : 0) } }
+        let layer = RecurrentLayer(hidden: n, initialState: unit(task.start),
+                                   cp: CPTerm(state: edges.map { unit($0.from) }, input: input, output: output))
+        return NetworkModel(inputDim: m, layers: [layer], readout: [task.accepting.map { Rational($0 ? 1 : 0) }])
     }
 
     /// Whether the matrices generate the whole algebra of n x n matrices (dimension n^2 of the
