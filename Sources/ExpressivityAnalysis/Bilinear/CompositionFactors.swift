@@ -83,7 +83,13 @@ enum CompositionFactors {
         let unit = (0..<n).map { i in (0..<n).map { Rational($0 == i ? 1 : 0) } }
         guard n > 1, n <= 16 else { return [unit] }
         var pieces: (RationalMatrix, RationalMatrix)? = nil   // bases of N and of ker P, as columns
+        // each distinct submodule is tried once (its reduced echelon form names it), and at most
+        // `maxProjections` of them per piece: the projection's system has n^2 S + m^2 rows
+        var tried = Set<[Rational]>()
         forEachSubmodule(ms) { sub in
+            guard tried.count < maxProjections, tried.insert(RationalMatrix(sub).reducedRowEchelonForm().form.elements).inserted else {
+                return tried.count >= maxProjections
+            }
             guard let p = invariantProjection(onto: sub, ms) else { return false }
             let kernel = p.nullspace()
             pieces = (RationalMatrix(rows: n, columns: sub.count) { sub[$1][$0] }, kernel)
@@ -100,6 +106,9 @@ enum CompositionFactors {
         }
         return restricted(b) + restricted(c)
     }
+
+    /// Distinct submodules tried for a summand, per piece (the upper bound only gets weaker).
+    static let maxProjections = 12
 
     /// A projection P (P^2 = P, image the submodule with basis `sub`) with P M_s = M_s P for
     /// every s, or nil: P = B Z with Z B = I and B Z M_s = M_s B Z, linear in Z (m x n).
