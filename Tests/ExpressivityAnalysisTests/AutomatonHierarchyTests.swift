@@ -116,6 +116,12 @@ struct AutomatonHierarchyTests {
         // (its algebra is Q(omega), of dimension 2 < 4): only the 1 is certified
         let cycle = matrix([[0, 0, 1], [1, 0, 0], [0, 1, 0]])
         #expect(CompositionFactors.certified([cycle]) == [1])
+        // the quick test mod p: the all-ones vector is fixed by the cycle (a proper span, not
+        // full), e_0 is cyclic (full); a denominator divisible by p gives no conclusion
+        let quick = ModularMatrices([cycle], transposed: false)
+        #expect(!quick.spansAll(from: [1, 1, 1]) && quick.spansAll(from: [1, 0, 0]))
+        let p61 = Rational(BigInt(1), BigInt((1 << 61) - 1))
+        #expect(ModularMatrices([RationalMatrix([[p61, 0], [0, 1]])], transposed: false).matrices == nil)
         // S_3 on three points: trivial + the 2-dimensional standard module (absolutely irreducible)
         #expect(CompositionFactors.certified([cycle, matrix([[0, 1, 0], [1, 0, 0], [0, 0, 1]])]).sorted() == [1, 2])
         // x -> a x + b mod 5 acts 2-transitively: the sum-zero vectors are an absolutely

@@ -54,15 +54,16 @@ enum CompositionFactors {
     static func forEachSubmodule(_ ms: [RationalMatrix], _ body: ([[Rational]]) -> Bool) {
         let n = ms[0].rows
         guard n > 1 else { return }
+        let right = ModularMatrices(ms, transposed: false), left = ModularMatrices(ms, transposed: true)
         for a in ms {
             for q in candidatePolynomials {
                 let image = Spectrum.evaluate(q, at: a)
                 for v in image.nullspace().transposed.rowList {
-                    let span = spin(v, ms, transposed: false)   // v != 0, so 0 < dim < n when proper
+                    let span = spin(v, ms, transposed: false, modular: right)   // v != 0, so 0 < dim < n when proper
                     if span.count < n, body(span) { return }
                 }
                 for u in image.transposed.nullspace().transposed.rowList {
-                    let span = spin(u, ms, transposed: true)
+                    let span = spin(u, ms, transposed: true, modular: left)
                     // span.count >= 1 (u != 0), so 0 < dim of the annihilated space < n
                     if span.count < n, body(RationalMatrix(span).nullspace().transposed.rowList) { return }
                 }
@@ -143,8 +144,12 @@ enum CompositionFactors {
     }
 
     /// A basis of span{A_w v} (or of span{v A_w} when transposed), as accepted vectors.
-    static func spin(_ v: [Rational], _ ms: [RationalMatrix], transposed: Bool) -> [[Rational]] {
+    /// When the span is all of Q^n, the unit vectors stand for it (callers use only proper spans).
+    static func spin(_ v: [Rational], _ ms: [RationalMatrix], transposed: Bool, modular: ModularMatrices? = nil) -> [[Rational]] {
         let n = v.count
+        // the reductions of A_w v mod p span at most what the A_w v span over Q, so a full span
+        // mod p is a full span over Q, found without rational arithmetic
+        if let modular, modular.spansAll(from: v) { return (0..<n).map { i in (0..<n).map { Rational($0 == i ? 1 : 0) } } }
         var basis = IntegerBasis(dimension: n)
         var kept: [[Rational]] = [], pending = [v]
         while let x = pending.popLast(), basis.rank < n {
@@ -177,5 +182,56 @@ enum CompositionFactors {
         let conjugated = ms.map { inverse * $0 * t }
         return (conjugated.map { c in RationalMatrix(rows: m, columns: m) { c[$0, $1] } },
                 conjugated.map { c in RationalMatrix(rows: n - m, columns: n - m) { c[m + $0, m + $1] } })
+    }
+}
+
+/// The matrices reduced modulo p = 2^61 - 1 (transposed for spinning rows), for a quick test:
+/// the reductions of the A_w v span at most what the A_w v span over Q, so a span that fills
+/// F_p^n proves a full span over Q. nil entries: a denominator vanished mod p (no conclusion).
+struct ModularMatrices {
+    let n: Int
+    let matrices: [[UInt]]?
+
+    init(_ ms: [RationalMatrix], transposed: Bool) {
+        n = ms.first?.rows ?? 0
+        var out: [[UInt]] = []
+        for m in ms {
+            var entries = [UInt](repeating: 0, count: n * n)
+            for i in 0..<n { for j in 0..<n {
+                guard let r = ModularMatrices.residue(transposed ? m[j, i] : m[i, j]) else { matrices = nil; return }
+                entries[i * n + j] = r
+            } }
+            out.append(entries)
+        }
+        matrices = out
+    }
+
+    static func residue(_ x: Rational) -> UInt? {
+        let p = Mersenne61.p
+        if x.denominator.isOne { return x.numerator.mod(p) }
+        let d = x.denominator.mod(p)
+        return d == 0 ? nil : Mersenne61.mul(x.numerator.mod(p), ModularArithmetic.inverse(d, p))
+    }
+
+    /// Whether the vectors A_w v mod p span F_p^n.
+    func spansAll(from v: [Rational]) -> Bool {
+        guard let matrices else { return false }
+        let start = v.compactMap(ModularMatrices.residue)
+        guard start.count == n else { return false }
+        var rows: [[UInt]] = [], pivots: [Int] = [], pending = [start]
+        while let x = pending.popLast(), rows.count < n {
+            var w = x
+            for (row, q) in zip(rows, pivots) where w[q] != 0 {   // rows are normalised at their pivot
+                let f = w[q]
+                for j in 0..<n where row[j] != 0 { w[j] = Mersenne61.add(w[j], Mersenne61.neg(Mersenne61.mul(f, row[j]))) }
+            }
+            guard let q = w.firstIndex(where: { $0 != 0 }) else { continue }
+            let inverse = ModularArithmetic.inverse(w[q], Mersenne61.p)
+            rows.append(w.map { Mersenne61.mul($0, inverse) }); pivots.append(q)
+            for m in matrices {
+                pending.append((0..<n).map { i in (0..<n).reduce(UInt(0)) { Mersenne61.add($0, Mersenne61.mul(m[i * n + $1], x[$1])) } })
+            }
+        }
+        return rows.count == n
     }
 }
