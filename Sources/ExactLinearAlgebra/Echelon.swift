@@ -22,6 +22,16 @@ extension Matrix where Element: ExactField {
         return (a, pivots)
     }
 
+    /// The inverse of a square matrix (Gauss-Jordan on [A | I]); nil when A is singular.
+    public func inverse() -> Matrix? {
+        precondition(rows == columns, "inverse of a non-square matrix")
+        let n = rows
+        let augmented = Matrix(rows: n, columns: 2 * n) { i, j in j < n ? self[i, j] : (j - n == i ? .one : .zero) }
+        let (form, pivots) = augmented.reducedRowEchelonForm()
+        guard pivots == Array(0..<n) else { return nil }   // [A | I] has rank n; A is invertible iff every pivot lies in A
+        return Matrix(rows: n, columns: n) { i, j in form[i, n + j] }
+    }
+
     /// A basis of {x : A x = 0} as the columns of a matrix (columns x (columns - rank)).
     public func nullspace() -> Matrix {
         let (form, pivots) = reducedRowEchelonForm()

@@ -125,6 +125,10 @@ public struct AutomatonHierarchy: Sendable {
         self.minimalChecked = minimalChecked
         let transitions = BilinearClass.transitions(of: model)!.matrices
         let witnesses = AutomatonHierarchy.Witnesses(task: task, prefixes: u.isEmpty ? [[]] : u, suffixes: v.isEmpty ? [[]] : v)
+        // the laws each searched once: commuting, then the complex- and real-diagonal periods
+        let orderLaw = witnesses.orderSymmetry()
+        let diagonalLaw = orderLaw ?? witnesses.periodicity(real: false), realLaw = orderLaw ?? witnesses.periodicity(real: true)
+        let n = model.layers[0].hidden
         var out: [Verdict] = []
         for c in BilinearClass.allCases {
             func possible(_ m: NetworkModel, lower: Int, argument: SizeArgument) -> Verdict {
@@ -140,12 +144,8 @@ public struct AutomatonHierarchy: Sendable {
             case .full:
                 out.append(possible(model, lower: h, argument: .hankelRank))
             case .cp:
-                let horizontal = RationalMatrix(rows: model.layers[0].hidden, columns: transitions.count * model.layers[0].hidden) { i, j in
-                    transitions[j / model.layers[0].hidden][i, j % model.layers[0].hidden]
-                }
-                let vertical = RationalMatrix(rows: transitions.count * model.layers[0].hidden, columns: model.layers[0].hidden) { i, j in
-                    transitions[i / model.layers[0].hidden][i % model.layers[0].hidden, j]
-                }
+                let horizontal = RationalMatrix(rows: n, columns: transitions.count * n) { i, j in transitions[j / n][i, j % n] }
+                let vertical = RationalMatrix(rows: transitions.count * n, columns: n) { i, j in transitions[i / n][i % n, j] }
                 let bound = h == 0 ? 0 : max(horizontal.rank(), vertical.rank())
                 // two constructions, the fewer terms kept: the minimal automaton's transitions by
                 // their ranks, or the automaton's own edges (one term per distinct q -> delta_s(q))
@@ -158,28 +158,23 @@ public struct AutomatonHierarchy: Sendable {
                 var bounds: [(size: Int, argument: SizeArgument)] = [(h == 0 ? 0 : 1, .trivial)]
                 if h > 0 {
                     // blocks of size 1 are a rational diagonal layer, which the real-diagonal laws exclude
-                    if (witnesses.orderSymmetry() ?? witnesses.periodicity(real: true)) != nil { bounds.append((2, .notDiagonal)) }
+                    if realLaw != nil { bounds.append((2, .notDiagonal)) }
                     if let root = AutomatonHierarchy.primitiveRoot(task, transitions) {
                         bounds.append((root.phi, .rootOfUnity(symbol: root.symbol, order: root.order)))
                     }
-                    if let factor = CompositionFactors.certified(transitions).max() { bounds.append((factor, .absolutelyIrreducible)) }
-                    // per direct summand found: an indecomposable one with a simple factor smaller than itself
+                    // per direct summand found (the module itself when none splits off): its certified
+                    // factors are the module's (Jordan-Hoelder), and an indecomposable summand with a
+                    // simple factor smaller than itself forces one more
                     for piece in blocks.pieces {
-                        if let factor = CompositionFactors.certified(piece).max(), factor < piece[0].rows, CompositionFactors.isIndecomposable(piece) {
-                            bounds.append((factor + 1, .indecomposable(factor: factor)))
-                        }
+                        guard let factor = CompositionFactors.certified(piece).max() else { continue }
+                        bounds.append((factor, .absolutelyIrreducible))
+                        if factor < piece[0].rows, CompositionFactors.isIndecomposable(piece) { bounds.append((factor + 1, .indecomposable(factor: factor))) }
                     }
                 }
                 let bound = bounds.max { $0.size < $1.size }!
                 out.append(possible(blocks.model, lower: bound.size, argument: bound.argument))
-            case .commuting:
-                if let w = witnesses.orderSymmetry() ?? witnesses.periodicity(real: false) {
-                    out.append(impossible(w))
-                } else {
-                    out.append(possible(model, lower: h, argument: .hankelRank))
-                }
-            case .realDiagonal:
-                if let w = witnesses.orderSymmetry() ?? witnesses.periodicity(real: true) {
+            case .commuting, .realDiagonal:
+                if let w = c == .commuting ? diagonalLaw : realLaw {
                     out.append(impossible(w))
                 } else {
                     out.append(possible(model, lower: h, argument: .hankelRank))
@@ -254,15 +249,7 @@ public struct AutomatonHierarchy: Sendable {
     /// prefixes u_i with P = [f(u_i v_j)] invertible; then A_s = B_s P^-1 with
     /// B_s[j][i] = f(u_i s v_j), h_0 = psi(empty word), readout (f(u_i))_i P^-1.
     static func minimalAutomaton(_ task: AutomatonTask) -> (h: Int, prefixes: [[Int]], suffixes: [[Int]], model: NetworkModel) {
-        // reachable states, each with a shortest word
-        var word: [Int: [Int]] = [task.start: []], order = [task.start], i = 0
-        while i < order.count {
-            for s in 0..<task.alphabetSize where word[task.transitions[s][order[i]]] == nil {
-                let q = task.transitions[s][order[i]]
-                word[q] = word[order[i]]! + [s]; order.append(q)
-            }
-            i += 1
-        }
+        let reachable = task.reachableStates(), order = reachable.map(\.state)
         let index = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
         // observation vectors o(v)[i] = f from state order[i] on v; o(s v)[i] = o(v)[index of s(order[i])]
         var observed = IntegerBasis(dimension: order.count)
@@ -285,19 +272,15 @@ public struct AutomatonHierarchy: Sendable {
         // prefixes: reachable states whose rows (o(v_j)[i])_j are independent
         var rows = IntegerBasis(dimension: h)
         var prefixes: [[Int]] = []
-        for (i, q) in order.enumerated() where rows.insert(vectors.map { $0[i] }) { prefixes.append(word[q]!) }
+        for (i, r) in reachable.enumerated() where rows.insert(vectors.map { $0[i] }) { prefixes.append(r.word) }
         let f = { (w: [Int]) in task.value(w) }
         let p = RationalMatrix(rows: h, columns: h) { j, i in f(prefixes[i] + suffixes[j]) }
-        let inverse = AutomatonHierarchy.inverse(p)
+        let inverse = p.inverse()!   // invertible: its rows are independent by construction
         let a = (0..<task.alphabetSize).map { s in
             RationalMatrix(rows: h, columns: h) { j, i in f(prefixes[i] + [s] + suffixes[j]) } * inverse
         }
-        let h0 = suffixes.map(f)
         let readout = (RationalMatrix([prefixes.map(f)]) * inverse).row(0)
-        var bilinear = [[[Rational]]](repeating: [[Rational]](repeating: [Rational](repeating: 0, count: task.alphabetSize), count: h), count: h)
-        for s in 0..<task.alphabetSize { for i in 0..<h { for j in 0..<h { bilinear[i][j][s] = a[s][i, j] } } }
-        let model = NetworkModel(inputDim: task.alphabetSize, layers: [RecurrentLayer(hidden: h, initialState: h0, bilinear: bilinear)], readout: [readout])
-        return (h, prefixes, suffixes, model)
+        return (h, prefixes, suffixes, CyclotomicBlocks.layer(transitions: a, initialState: suffixes.map(f), readout: readout))
     }
 
     /// The minimal automaton in a basis through its direct summands (`CompositionFactors.
@@ -307,20 +290,16 @@ public struct AutomatonHierarchy: Sendable {
         let pieces = CompositionFactors.directSummands(transitions)
         guard pieces.count > 1 else { return (model, [transitions]) }
         let columns = pieces.flatMap { $0 }, n = columns.count
-        let t = RationalMatrix(rows: n, columns: n) { columns[$1][$0] }, inverse = inverse(t)
+        let t = RationalMatrix(rows: n, columns: n) { columns[$1][$0] }, inverse = t.inverse()!   // the summands' bases together
         let a = transitions.map { inverse * $0 * t }
         var offset = 0
         let blocks: [[RationalMatrix]] = pieces.map { piece in
             defer { offset += piece.count }
             return a.map { m in RationalMatrix(rows: piece.count, columns: piece.count) { m[offset + $0, offset + $1] } }
         }
-        var bilinear = [[[Rational]]](repeating: [[Rational]](repeating: [Rational](repeating: 0, count: a.count), count: n), count: n)
-        for s in a.indices { for i in 0..<n { for j in 0..<n { bilinear[i][j][s] = a[s][i, j] } } }
-        let h0 = model.layers[0].initialState!
-        let start = (0..<n).map { i in (0..<n).reduce(Rational.zero) { $0 + inverse[i, $1] * h0[$1] } }
-        let c = model.readout[0]
-        let readout = (0..<n).map { j in (0..<n).reduce(Rational.zero) { $0 + c[$1] * t[$1, j] } }
-        return (NetworkModel(inputDim: a.count, layers: [RecurrentLayer(hidden: n, initialState: start, bilinear: bilinear)], readout: [readout]), blocks)
+        let start = (inverse * RationalMatrix(model.layers[0].initialState!.map { [$0] })).column(0)
+        let readout = (RationalMatrix([model.readout[0]]) * t).row(0)
+        return (CyclotomicBlocks.layer(transitions: a, initialState: start, readout: readout), blocks)
     }
 
     /// The symbol and order p maximising phi(p) among primitive p-th roots of unity that are
@@ -336,15 +315,6 @@ public struct AutomatonHierarchy: Sendable {
             }
         }
         return best
-    }
-
-    /// m^-1 for an invertible square matrix (Gauss-Jordan on [m | I]).
-    static func inverse(_ m: RationalMatrix) -> RationalMatrix {
-        let n = m.rows
-        let augmented = RationalMatrix(rows: n, columns: 2 * n) { i, j in j < n ? m[i, j] : (j - n == i ? 1 : 0) }
-        let (form, pivots) = augmented.reducedRowEchelonForm()
-        precondition(pivots == Array(0..<n), "inverse of a singular matrix")
-        return RationalMatrix(rows: n, columns: n) { i, j in form[i, n + j] }
     }
 
     /// A CP layer with the minimal automaton's transitions: each M_s = M_s[:, J] R_s (J its pivot
@@ -376,13 +346,9 @@ public struct AutomatonHierarchy: Sendable {
     /// symbol).
     static func edgeModel(_ task: AutomatonTask) -> NetworkModel {
         let n = task.stateCount, m = task.alphabetSize
-        var reachable: Set<Int> = [task.start], pending = [task.start]
-        while let q = pending.popLast() {
-            for s in 0..<m where reachable.insert(task.transitions[s][q]).inserted { pending.append(task.transitions[s][q]) }
-        }
         var edges: [(from: Int, to: Int)] = [], index: [[Int]: Int] = [:]
         var input: [[Rational]] = []
-        for q in reachable.sorted() {
+        for q in task.reachableStates().map(\.state).sorted() {
             for s in 0..<m {
                 let edge = [q, task.transitions[s][q]]
                 if index[edge] == nil { index[edge] = edges.count; edges.append((q, edge[1])); input.append([Rational](repeating: 0, count: m)) }
@@ -394,20 +360,6 @@ public struct AutomatonHierarchy: Sendable {
         let layer = RecurrentLayer(hidden: n, initialState: unit(task.start),
                                    cp: CPTerm(state: edges.map { unit($0.from) }, input: input, output: output))
         return NetworkModel(inputDim: m, layers: [layer], readout: [task.accepting.map { Rational($0 ? 1 : 0) }])
-    }
-
-    /// Whether the matrices generate the whole algebra of n x n matrices (dimension n^2 of the
-    /// span of all products, identity included): then Q^n is absolutely irreducible (Burnside).
-    /// Decided only for n <= 16; false above (the bound then falls back).
-    static func generatesAllMatrices(_ ms: [RationalMatrix]) -> Bool {
-        guard let n = ms.first?.rows, n <= 16 else { return false }
-        var span = IntegerBasis(dimension: n * n)
-        var pending = [RationalMatrix.identity(n)]
-        while let x = pending.popLast(), span.rank < n * n {
-            guard span.insert(LiftedSystem.integerScaled(x.elements).vector) else { continue }
-            for m in ms { pending.append(x * m) }
-        }
-        return span.rank == n * n
     }
 }
 

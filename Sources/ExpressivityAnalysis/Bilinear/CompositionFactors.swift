@@ -16,7 +16,7 @@ enum CompositionFactors {
         if let (sub, quotient) = split(ms) {
             return certified(sub, maxBurnside: maxBurnside) + certified(quotient, maxBurnside: maxBurnside)
         }
-        return n <= maxBurnside && AutomatonHierarchy.generatesAllMatrices(ms) ? [n] : []
+        return n <= maxBurnside && generatesAllMatrices(ms) ? [n] : []
     }
 
     /// Whether the module is indecomposable because its commutant {X : X M_s = M_s X} is Q
@@ -25,19 +25,41 @@ enum CompositionFactors {
     /// decomposition).
     static func isIndecomposable(_ ms: [RationalMatrix]) -> Bool {
         guard let n = ms.first?.rows, n <= 16 else { return false }
-        // unknown x[i][j] at index i n + j; (X M - M X)[i][j] = sum_k x[i][k] m[k][j] - m[i][k] x[k][j]
-        var equations: [[Rational]] = []
-        for m in ms {
-            for i in 0..<n { for j in 0..<n {
-                var row = [Rational](repeating: 0, count: n * n)
-                for k in 0..<n {
-                    row[i * n + k] += m[k, j]
-                    row[k * n + j] -= m[i, k]
+        return commutant(ms).columns == 1
+    }
+
+    /// A basis of the commutant {X : X M = M X for every M} (d x d), each X flattened row-major
+    /// into a column (d^2 x dimension).
+    static func commutant(_ ms: [RationalMatrix]) -> RationalMatrix {
+        let d = ms[0].rows
+        // d^2 unknowns x[i d + j], one equation per entry and M: (X M)_ij - (M X)_ij = 0
+        var equations = RationalMatrix(rows: ms.count * d * d, columns: d * d)
+        for (k, m) in ms.enumerated() {
+            for i in 0..<d {
+                for j in 0..<d {
+                    let row = (k * d + i) * d + j
+                    for l in 0..<d {
+                        equations[row, i * d + l] = equations[row, i * d + l] + m[l, j]
+                        equations[row, l * d + j] = equations[row, l * d + j] - m[i, l]
+                    }
                 }
-                equations.append(row)
-            } }
+            }
         }
-        return n * n - RationalMatrix(equations).rank() == 1
+        return equations.nullspace()
+    }
+
+    /// Whether the matrices generate the whole algebra of n x n matrices (dimension n^2 of the
+    /// span of all products, identity included): then Q^n is absolutely irreducible (Burnside).
+    /// Decided only for n <= 16; false above (no claim).
+    static func generatesAllMatrices(_ ms: [RationalMatrix]) -> Bool {
+        guard let n = ms.first?.rows, n <= 16 else { return false }
+        var span = IntegerBasis(dimension: n * n)
+        var pending = [RationalMatrix.identity(n)]
+        while let x = pending.popLast(), span.rank < n * n {
+            guard span.insert(LiftedSystem.integerScaled(x.elements).vector) else { continue }
+            for m in ms { pending.append(x * m) }
+        }
+        return span.rank == n * n
     }
 
     /// A proper nonzero submodule N and the actions on N and on Q^n / N, or nil.
@@ -99,11 +121,10 @@ enum CompositionFactors {
         guard let (b, c) = pieces else { return [unit] }
         // recurse on the actions on N and on ker P, then map the pieces' bases back
         func restricted(_ basis: RationalMatrix) -> [[[Rational]]] {
-            let m = basis.columns
-            let pivotRows = basis.transposed.reducedRowEchelonForm().pivotColumns
-            let inverse = AutomatonHierarchy.inverse(basis.submatrix(rows: pivotRows, columns: Array(0..<m)))
-            let actions = ms.map { inverse * ($0 * basis).submatrix(rows: pivotRows, columns: Array(0..<m)) }
-            return directSummands(actions).map { piece in piece.map { w in (0..<n).map { i in (0..<m).reduce(Rational.zero) { $0 + basis[i, $1] * w[$1] } } } }
+            let vectors = basis.transposed.rowList, m = vectors.count
+            return directSummands(action(on: vectors, ms).sub).map { piece in
+                piece.map { w in (0..<n).map { i in (0..<m).reduce(Rational.zero) { $0 + vectors[$1][i] * w[$1] } } }
+            }
         }
         return restricted(b) + restricted(c)
     }
@@ -178,7 +199,7 @@ enum CompositionFactors {
             if basis.insert(LiftedSystem.integerScaled(e).vector) { columns.append(e) }
         }
         let t = RationalMatrix(rows: n, columns: n) { i, j in columns[j][i] }
-        let inverse = AutomatonHierarchy.inverse(t)
+        let inverse = t.inverse()!   // T is a basis of Q^n
         let conjugated = ms.map { inverse * $0 * t }
         return (conjugated.map { c in RationalMatrix(rows: m, columns: m) { c[$0, $1] } },
                 conjugated.map { c in RationalMatrix(rows: n - m, columns: n - m) { c[m + $0, m + $1] } })

@@ -107,21 +107,7 @@ enum YoungSeminormal {
     /// division algebra).
     static func commutantIsField(_ ms: [RationalMatrix]) -> Bool {
         guard let d = ms.first?.rows else { return false }
-        // X M - M X = 0 for every M: d^2 unknowns x[i d + j], one equation per entry and M
-        var equations = RationalMatrix(rows: ms.count * d * d, columns: d * d)
-        for (k, m) in ms.enumerated() {
-            for i in 0..<d {
-                for j in 0..<d {
-                    let row = (k * d + i) * d + j
-                    // (X M)_ij = sum_l X_il M_lj;  (M X)_ij = sum_l M_il X_lj
-                    for l in 0..<d {
-                        equations[row, i * d + l] = equations[row, i * d + l] + m[l, j]
-                        equations[row, l * d + j] = equations[row, l * d + j] - m[i, l]
-                    }
-                }
-            }
-        }
-        let basis = equations.nullspace()
+        let basis = CompositionFactors.commutant(ms)
         if basis.columns == 1 { return true }
         guard basis.columns == 2 else { return false }
         // T: a basis element that is not a multiple of I

@@ -34,6 +34,18 @@ public struct AutomatonTask: Sendable, Equatable {
 
     public func state(after word: [Int], from q: Int? = nil) -> Int { word.reduce(q ?? start) { transitions[$1][$0] } }
 
+    /// The states reachable from the start, breadth-first, each with a shortest word reaching it.
+    public func reachableStates() -> [(state: Int, word: [Int])] {
+        var out: [(state: Int, word: [Int])] = [(start, [])], seen: Set<Int> = [start], i = 0
+        while i < out.count {
+            for s in 0..<alphabetSize where seen.insert(transitions[s][out[i].state]).inserted {
+                out.append((transitions[s][out[i].state], out[i].word + [s]))
+            }
+            i += 1
+        }
+        return out
+    }
+
     /// The task's exact value on a word.
     public func value(_ word: [Int]) -> Rational { accepting[state(after: word)] ? 1 : 0 }
 

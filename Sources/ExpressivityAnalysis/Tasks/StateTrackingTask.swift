@@ -117,15 +117,8 @@ public struct StateTrackingTask: Sendable {
 
     /// The linear 2RNN of the right-regular representation: one state per group element,
     /// A_s e_g = e_{g s}, h_0 = e_identity, readout e_identity. It computes f on every word.
-    public func regularRepresentationModel() -> NetworkModel {
-        let times = multiplicationTable
-        let n = times.count, d = alphabetSize
-        var a = [[[Rational]]](repeating: [[Rational]](repeating: [Rational](repeating: 0, count: d), count: n), count: n)
-        for j in 0..<n { for s in 0..<d { a[times[j][s]][j][s] = 1 } }
-        var h0 = [Rational](repeating: 0, count: n); h0[0] = 1
-        let layer = RecurrentLayer(hidden: n, initialState: h0, bilinear: a)
-        return NetworkModel(inputDim: d, layers: [layer], readout: [h0])
-    }
+    /// (The one-hot model of the Cayley automaton, `AutomatonTask(cayley:)`.)
+    public func regularRepresentationModel() -> NetworkModel { AutomatonTask(cayley: self).automatonModel() }
 
     /// Checks symbolically that `model` equals f on every word of length T: unrolled, y_T is
     /// a polynomial in x[t][k]; on one-hot inputs only the multilinear monomial
