@@ -18,7 +18,7 @@ extension BigInt {
             limbs[0] = mp_limb_t(UInt(truncatingIfNeeded: m))
             if hi != 0 { limbs[1] = mp_limb_t(hi) }
         }
-        self.init(small: 0, box: box)
+        self.init(wide: box)
     }
 
     /// A value copied from an initialised `mpz_t` (its limbs in the box's own storage).
@@ -31,7 +31,7 @@ extension BigInt {
         let box = MPZBox.make(limbs: size, negative: z.pointee._mp_size < 0) { limbs in
             limbs.update(from: z.pointee._mp_d, count: size)
         }
-        self.init(small: 0, box: box)
+        self.init(wide: box)
     }
 }
 

@@ -14,7 +14,7 @@ public struct BigInt: @unchecked Sendable {
 
     /// A value known not to fit a word (no check).
     @usableFromInline
-    internal init(small: Int, box: MPZBox) { self.small = small; self.big = box }
+    internal init(wide box: MPZBox) { self.small = 0; self.big = box }
 
     @usableFromInline
     internal init(box: MPZBox) {

@@ -32,16 +32,11 @@ public struct ExpansionEstimate: Sendable, Equatable {
     public static let empty = ExpansionEstimate(terms: 0, coefficientBits: 0, bytes: 0)
 
     /// Whether the expansion this estimate sizes, over `variables` variables, runs in the
-    /// packed engine (`PackedPolynomial`) rather than the sparse one. A packed term spends
-    /// ceil((V + 1) / fields per word) words on the exponents of all V variables and 16 bytes
-    /// on its integer; the estimate charges a sparse term 48 bytes plus a word per variable it
-    /// holds, at most v = min(degree, V) (`bytes(terms:variables:coefficientBits:)`). Packed
-    /// when its words are at most v + 4, so the estimate bounds either engine (a large
-    /// coefficient also costs the packed term less: one integer, no denominator); sparse for
-    /// long sequences through linear layers (terms of one variable among T d), where packed
-    /// would be quadratic in T. The byte estimate itself charges each value the larger of its
-    /// sparse and packed costs (words - 4 variables: 16 + 8 words <= 48 + 8 (words - 4)), so it
-    /// bounds the engine that runs whatever this choice.
+    /// packed engine (`PackedPolynomial`) rather than the sparse one: packed when a term's
+    /// exponent words, ceil((V + 1) / fields per word), are at most min(degree, V) + 4; sparse
+    /// for long sequences through linear layers (terms of one variable among T d), where packed
+    /// would be quadratic in T. A choice for speed only: the byte estimate charges each value
+    /// the larger of its sparse and packed costs, so it bounds whichever engine runs.
     public func runsPacked(variables: Int) -> Bool {
         guard degree < 1 << 30 else { return false }
         let packedWords = PackedLayout(variableCount: variables, degree: degree).words

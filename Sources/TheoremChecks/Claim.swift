@@ -220,7 +220,8 @@ public struct ClaimCase: Sendable {
             // the construction's size in the class is the upper bound reported
             guard possible, let upper, upper >= 1, cls.size(of: c.model) == upper else { return false }
         case let (.automatonClassMember(m, cls, t), .classVerdict(measuredClass, possible, lower, upper)):
-            // the lower bound is recomputed from the task (the minimal automaton's arguments)
+            // the lower bound is recomputed from the task by running the analysis again (the same
+            // code: it ties the case to the task, it is not an independent proof of the bound)
             guard automatonTask == t, cls == measuredClass, possible, let upper, cls.size(of: m) == upper,
                   lower == AutomatonHierarchy(t).verdicts.first(where: { $0.bilinearClass == cls })?.lower else { return false }
         case let (.automatonImpossibility(i, t), .classVerdict(cls, possible, _, _)):

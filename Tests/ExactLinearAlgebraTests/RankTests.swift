@@ -224,3 +224,23 @@ struct RankTests {
         }
     }
 }
+
+@Suite("Matrix inverse")
+struct InverseTests {
+    @Test("inverse times the matrix is the identity on random invertible matrices; singular ones have none")
+    func inverse() {
+        var g = SeededGenerator(seed: 31)
+        var checked = 0
+        for n in 1...7 {
+            for _ in 0..<6 {
+                let a = IntegerMatrix.random(rows: n, columns: n, range: 5, using: &g).rationalMatrix
+                guard let b = a.inverse() else { #expect(a.determinant().isZero); continue }
+                #expect(a * b == RationalMatrix.identity(n) && b * a == RationalMatrix.identity(n))
+                checked += 1
+            }
+        }
+        #expect(checked >= 30)
+        #expect(RationalMatrix([[1, 2], [2, 4]]).inverse() == nil)
+        #expect(RationalMatrix([[0, 1], [1, 0]]).inverse() == RationalMatrix([[0, 1], [1, 0]]))
+    }
+}
