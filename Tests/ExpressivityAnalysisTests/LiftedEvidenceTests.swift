@@ -14,6 +14,7 @@ struct LiftedEvidenceTests {
         case .countingBound(let s): return "counting \(s)"
         case .closure(let s, _): return "closure \(s)"
         case .gram: return "gram"
+        case .graded: return "graded"
         }
     }
 
@@ -27,8 +28,8 @@ struct LiftedEvidenceTests {
                 for T in (L == 1 ? [3, 5] : [L == 2 ? 4 : 3]) {
                     let y = try m.expandedOutput(length: T).polynomial
                     // all cuts at once (modular path), one cut (sampled rows) and the fully exact spans
-                    var cuts = try LiftedRank.cuts(model: m, length: T)
-                    cuts += try LiftedRank.cuts(model: m, length: T, cuts: [T / 2])
+                    var cuts = try LiftedRank.systemCuts(model: m, length: T)
+                    cuts += try LiftedRank.systemCuts(model: m, length: T, cuts: [T / 2])
                     cuts += try LiftedRank.exactCuts(model: m, length: T)
                     for c in cuts {
                         let e = c.evidence
@@ -73,7 +74,7 @@ struct LiftedEvidenceTests {
     @Test("checking evidence refuses before the work: too many monomials at a step, spans or transitions past the entry limit (a whole space counts |Mon_t|^2)")
     func verifyLimits() throws {
         let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 3, range: 1000).model()
-        let cut = try #require(try LiftedRank.cuts(model: m, length: 8, cuts: [4]).first)
+        let cut = try #require(try LiftedRank.systemCuts(model: m, length: 8, cuts: [4]).first)
         let e = cut.evidence
         #expect(try e.verify())
         #expect(throws: LiftedError.self) { try e.verify(maxLift: e.monomials.map(\.count).max()! - 1) }
@@ -93,7 +94,7 @@ struct LiftedEvidenceTests {
         // two outputs: "another output" is a real readout of the same model, not an index out of range
         let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 3, range: 1000, outputs: 2).model()
         let T = 6
-        let all = try LiftedRank.cuts(model: m, length: T) + LiftedRank.exactCuts(model: m, length: T)
+        let all = try LiftedRank.systemCuts(model: m, length: T) + LiftedRank.exactCuts(model: m, length: T)
         var tried = 0
         for c in all where c.cut > 0 && c.cut < T {
             let e = c.evidence
@@ -182,7 +183,7 @@ struct LiftedEvidenceTests {
     @Test("review findings: a length of Int.max, a monomial of huge degree, a name that does not match the argument are refused without a trap")
     func malformed() throws {
         let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 3, range: 1000).model()
-        let c = try LiftedRank.cuts(model: m, length: 5, cuts: [2])[0]
+        let c = try LiftedRank.systemCuts(model: m, length: 5, cuts: [2])[0]
         let e = c.evidence
         #expect(try e.verify())
         let long = LiftedEvidence(model: m, output: 0, length: .max, cut: e.cut, firstStep: e.firstStep, monomials: e.monomials,

@@ -38,7 +38,7 @@ struct LiftedRankTests {
                 for T in 2...(m.depth == 3 ? 3 : 5) where m.estimatedMaxTerms(length: T) <= 2_000 {
                     // sigma inside the recurrence makes the lift grow faster than y_T: small lifts only
                     let lifted: [LiftedCut]
-                    do { lifted = try LiftedRank.cuts(model: m, length: T, cuts: Array(1..<T), output: output, maxLift: 2_000, maxTerms: 20_000) }
+                    do { lifted = try LiftedRank.systemCuts(model: m, length: T, cuts: Array(1..<T), output: output, maxLift: 2_000, maxTerms: 20_000) }
                     catch is LiftedError { continue }
                     var u = Unrolling<Polynomial>(m)
                     for _ in 0..<T { u.advance() }
@@ -78,14 +78,14 @@ struct LiftedRankTests {
         for seed in 1...3 as ClosedRange<UInt64> {
             let m = FamilySpec(family: .affineTwoRNN, depth: 1, hidden: 3, inputDim: 2, seed: seed).model()
             let auto = LinearRepresentation(m, output: 0)!.cutRanks(length: 7)
-            #expect(try LiftedRank.cuts(model: m, length: 7).map(\.rank) == auto)
+            #expect(try LiftedRank.systemCuts(model: m, length: 7).map(\.rank) == auto)
         }
         let chain = NetworkModel(inputDim: 1, layers: (0..<3).map { _ in RecurrentLayer(hidden: 1, initialState: [1], bilinear: [[[2]]]) },
                                  readout: [[1]])
-        #expect(try LiftedRank.cuts(model: chain, length: 9).map(\.rank) == Array(repeating: 1, count: 10))
+        #expect(try LiftedRank.systemCuts(model: chain, length: 9).map(\.rank) == Array(repeating: 1, count: 10))
         var zero = chain
         zero.readout = [[0]]
-        #expect(try LiftedRank.cuts(model: zero, length: 5).allSatisfy { $0.rank == 0 })
+        #expect(try LiftedRank.systemCuts(model: zero, length: 5).allSatisfy { $0.rank == 0 })
     }
 
     @Test("a tampered certificate is rejected")
@@ -95,7 +95,7 @@ struct LiftedRankTests {
         var u = Unrolling<Polynomial>(m)
         for _ in 0..<T { u.advance() }
         let y = try u.output(0)
-        let c = try LiftedRank.cuts(model: m, length: T, cuts: [3])[0]
+        let c = try LiftedRank.systemCuts(model: m, length: T, cuts: [3])[0]
         #expect(c.rank >= 3 && c.certificate.verify(against: y))
         let cert = c.certificate
         var residues = cert.residues
@@ -113,7 +113,7 @@ struct LiftedRankTests {
         #expect(!UnfoldingMinor(rank: cert.rank, cut: cert.cut, inputDim: cert.inputDim, rowMonomials: [], columnMonomials: cert.columnMonomials,
                                        prime: cert.prime, residues: cert.residues, rowPoints: points).verify(against: y))
         // the whole-system path (all cuts) gives monomial rows; tamper with those too
-        let whole = try #require(try LiftedRank.cuts(model: m, length: T).first { $0.cut == 3 })
+        let whole = try #require(try LiftedRank.systemCuts(model: m, length: T).first { $0.cut == 3 })
         #expect(whole.rank == c.rank && whole.certificate.rowPoints.isEmpty && whole.certificate.verify(against: y))
         var rows = whole.certificate.rowMonomials
         rows[0] = rows[1]
@@ -154,9 +154,9 @@ struct LiftedRankTests {
                 var u = Unrolling<Polynomial>(m)
                 for _ in 0..<T { u.advance() }
                 let y = try u.output(0)
-                let whole = try LiftedRank.cuts(model: m, length: T)
+                let whole = try LiftedRank.systemCuts(model: m, length: T)
                 for k in 1..<T {
-                    let one = try LiftedRank.cuts(model: m, length: T, cuts: [k])[0]
+                    let one = try LiftedRank.systemCuts(model: m, length: T, cuts: [k])[0]
                     #expect(one.rank == whole[k].rank, "\(family) L=\(L) T=\(T) k=\(k)")
                     #expect(one.certificate.verify(against: y), "\(family) L=\(L) T=\(T) k=\(k)")
                     // a time-invariant system (Mon_k repeated above the cut) runs its forward pass instead
@@ -183,7 +183,7 @@ struct LiftedRankTests {
             for L in 1...2 {
                 let m = FamilySpec(family: family, depth: L, hidden: 2, inputDim: 2, seed: 21, range: 50).model()
                 for T in [3, 4] {
-                    let fast = try LiftedRank.cuts(model: m, length: T)
+                    let fast = try LiftedRank.systemCuts(model: m, length: T)
                     let exact = try LiftedRank.exactCuts(model: m, length: T)
                     #expect(fast.map(\.rank) == exact.map(\.rank), "\(family) L=\(L) T=\(T)")
                     // dimensions the shortcut computed are the exact ones
@@ -211,7 +211,7 @@ struct LiftedRankTests {
         var compared = 0
         for (name, m) in [("vanishing", vanishing), ("denominator", denominator)] {
             for T in [3, 4] {
-                let fast = try LiftedRank.cuts(model: m, length: T, cuts: Array(1..<T))
+                let fast = try LiftedRank.systemCuts(model: m, length: T, cuts: Array(1..<T))
                 let exact = try LiftedRank.exactCuts(model: m, length: T, cuts: Array(1..<T))
                 var u = Unrolling<Polynomial>(m)
                 for _ in 0..<T { u.advance() }
@@ -262,10 +262,10 @@ struct LiftedRankTests {
     @Test("issue 11: the lifted system's memory is bounded before it is spent: transition entries by --max-entries, each power of the step map by |parent| |G_v| <= --max-terms")
     func liftedMemoryLimits() throws {
         let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 1, range: 1000).model()
-        let full = try LiftedRank.cuts(model: m, length: 5, cuts: [2])
+        let full = try LiftedRank.systemCuts(model: m, length: 5, cuts: [2])
         // the same cut with too few entries or terms allowed: a typed refusal naming the limit
         do {
-            _ = try LiftedRank.cuts(model: m, length: 5, cuts: [2], maxEntries: 100)
+            _ = try LiftedRank.systemCuts(model: m, length: 5, cuts: [2], maxEntries: 100)
             Issue.record("expected a refusal")
         } catch let e as LiftedError {
             guard case .transitionsTooLarge(5, let entries, 100) = e else { Issue.record("\(e)"); return }
@@ -273,7 +273,7 @@ struct LiftedRankTests {
             #expect(e.limit == .maxEntries && e.description.hasSuffix("; raise it with maxEntries"))
         }
         do {
-            _ = try LiftedRank.cuts(model: m, length: 5, cuts: [2], maxTerms: 50)
+            _ = try LiftedRank.systemCuts(model: m, length: 5, cuts: [2], maxTerms: 50)
             Issue.record("expected a refusal")
         } catch let e as LiftedError {
             guard case .powerTooLarge(let pairs, 50) = e else { Issue.record("\(e)"); return }
@@ -281,7 +281,7 @@ struct LiftedRankTests {
             #expect(e.limit == .maxTerms && e.description.hasSuffix("; raise it with maxTerms"))
         }
         // limits that fit change nothing
-        #expect(try LiftedRank.cuts(model: m, length: 5, cuts: [2], maxTerms: 1_000_000, maxEntries: 1_000_000)[0].rank == full[0].rank)
+        #expect(try LiftedRank.systemCuts(model: m, length: 5, cuts: [2], maxTerms: 1_000_000, maxEntries: 1_000_000)[0].rank == full[0].rank)
         #expect(full[0].rank == (try SeparationRank.compute(model: m, length: 5, partition: .cut(2), options: .init(method: .unfolding))).rank)
     }
 }

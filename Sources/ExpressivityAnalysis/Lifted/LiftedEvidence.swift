@@ -31,11 +31,14 @@ public struct LiftedEvidence: Sendable, Equatable {
         case closure(LiftedUpperBound.Side, spans: [Int: LiftedSpan])
         /// Spaces containing R_k and O_k (both chains as for `closure`), and rank(B_R B_O^T) <= r.
         case gram(reachable: [Int: LiftedSpan], observable: [Int: LiftedSpan])
+        /// O_k inside the graded spaces V_0 ... V_{T-k} of a Hadamard first layer, dim V_{T-k} <= r
+        /// (`GradedObservableProof.verify`); the minor is then one of values at points.
+        case graded(GradedObservableProof)
 
         /// The spans the proof exports, with their steps.
         var spans: [(step: Int, span: LiftedSpan)] {
             switch self {
-            case .liftDimension, .countingBound: return []
+            case .liftDimension, .countingBound, .graded: return []
             case .closure(_, let spans): return spans.map { ($0.key, $0.value) }
             case let .gram(reachable, observable): return (reachable.map { ($0.key, $0.value) }) + observable.map { ($0.key, $0.value) }
             }
@@ -68,7 +71,7 @@ public struct LiftedEvidence: Sendable, Equatable {
     /// The name agrees with the argument (an exact span of a side is exported as its closure).
     var kindMatchesProof: Bool {
         switch (kind, proof) {
-        case (.liftDimension, .liftDimension), (.exactGram, .gram): return true
+        case (.liftDimension, .liftDimension), (.exactGram, .gram), (.gradedObservable, .graded): return true
         case let (.countingBound(a), .countingBound(b)): return a == b
         case let (.closure(a), .closure(b, _)), let (.exactSpan(a), .closure(b, _)): return a == b
         default: return false
@@ -82,6 +85,7 @@ public struct LiftedEvidence: Sendable, Equatable {
     /// `.powerTooLarge` when a power G^mu would pass `maxTerms` terms.
     public func verify(maxLift: Int = 20_000, maxTerms: Int = 5_000_000, maxEntries: Int = Unfolding.defaultMaxEntries) throws -> Bool {
         let T = length, k = cut, d = model.inputDim
+        if case .graded(let g) = proof { return try verifyGraded(g, maxTerms: maxTerms) }
         guard T >= 1, k >= 0, k <= T, output >= 0, output < model.outputCount, monomials.count - 1 == T, kindMatchesProof,
               firstStep >= 0, firstStep <= k, minor.cut == k, minor.inputDim == d, (try? model.validate()) != nil else { return false }
         for (t, m) in monomials.enumerated() where m.count > maxLift {
@@ -106,6 +110,22 @@ public struct LiftedEvidence: Sendable, Equatable {
         guard firstStep <= low, let lift = try CheckedLift(model: model, output: output, monomials: monomials, from: low,
                                                            maxTerms: maxTerms, maxEntries: maxEntries - spanEntries) else { return false }
         return lift.provesLowerBound(minor) && lift.provesUpperBound(proof, rank: rank, cut: k)
+    }
+}
+
+extension LiftedEvidence {
+    /// rank >= r from the point minor (the network run modulo its prime at the points), rank <= r
+    /// from the graded spaces, checked against the model's whole step map.
+    func verifyGraded(_ g: GradedObservableProof, maxTerms: Int) throws -> Bool {
+        let T = length, k = cut
+        guard kind == .gradedObservable, k >= 1, k < T, output >= 0, output < model.outputCount, (try? model.validate()) != nil,
+              minor.cut == k, minor.inputDim == model.inputDim, g.levels.count == T - k + 1,
+              let top = g.levels.last, top.dimension <= minor.rank else { return false }
+        let lower = minor.rank == 0
+            ? minor.residues.isEmpty && minor.rowPoints.isEmpty && minor.columnPoints.isEmpty && minor.rowMonomials.isEmpty
+                && minor.columnMonomials.isEmpty
+            : minor.verify(model: model, output: output, length: T)
+        return try lower && g.verify(model: model, output: output, maxTerms: maxTerms)
     }
 }
 
@@ -308,6 +328,8 @@ struct CheckedLift {
             }
             guard let g = CheckedLift.rank(gram) else { return false }
             return g <= r
+        case .graded:
+            return false   // checked by `verifyGraded`, never through the lifted system
         }
     }
 

@@ -16,6 +16,9 @@ public enum LiftedUpperBound: Sendable, Equatable {
     case closure(Side)
     /// Both spaces over Q and the exact rank of the Gram matrix of their bases.
     case exactGram
+    /// dim O_k <= dim V_{T-k}, the graded observable spaces of a Hadamard first layer
+    /// (`GradedObservable`), met by a minor of values at points.
+    case gradedObservable
 }
 
 /// One cut of a lifted computation, with what was measured on the way.
@@ -48,6 +51,20 @@ public struct LiftedCut: Sendable {
         evidence = LiftedEvidence(model: sys.space.model, output: sys.space.output, length: sys.length, cut: cut,
                                   firstStep: sys.lowest, monomials: sys.mons, minor: certificate, proof: proof, kind: upperBound)
     }
+
+    /// A cut decided by the graded observable pass: rank = dim V_{T-k}, met by a point minor.
+    init(graded cut: Int, length T: Int, model: NetworkModel, output: Int, levels: [GradedObservable.Level],
+         minor: UnfoldingMinor, sampled: Int) {
+        let top = levels[levels.count - 1]
+        self.cut = cut; rank = minor.rank
+        liftDimension = top.pieces.count * top.upper.count
+        reachableDimension = nil
+        // rank <= dim O_k <= dim V_j = rank
+        observableDimension = minor.rank
+        gramShape = (sampled, sampled); certificate = minor; upperBound = .gradedObservable
+        evidence = LiftedEvidence(model: model, output: output, length: T, cut: cut, firstStep: cut, monomials: [], minor: minor,
+                                  proof: .graded(GradedObservableProof(levels: levels.map(\.proof))), kind: .gradedObservable)
+    }
 }
 
 public enum LiftedRank {
@@ -64,6 +81,54 @@ public enum LiftedRank {
     public static func cuts(model: NetworkModel, length T: Int, cuts wanted: [Int]? = nil, output: Int = 0,
                             maxLift: Int = 20_000, maxTerms: Int = 5_000_000,
                             maxEntries: Int = Unfolding.defaultMaxEntries, maxWork: Double = defaultMaxExpansionWork) throws -> [LiftedCut] {
+        precondition(T >= 1, "the lifted method needs T >= 1")
+        let ks = wanted ?? Array(0...T)
+        precondition(ks.allSatisfy { $0 >= 0 && $0 <= T })
+        guard !ks.isEmpty else { return [] }
+        try model.validate()
+        // a Hadamard first layer: the graded observable pass decides the cuts where the rank
+        // meets dim V_{T-k}; the others go on below
+        let graded = try gradedCuts(model: model, length: T, cuts: ks, output: output, maxLift: maxLift, maxTerms: maxTerms)
+        let rest = ks.filter { graded[$0] == nil }
+        if rest.isEmpty { return ks.map { graded[$0]! } }
+        let others = try systemCuts(model: model, length: T, cuts: rest, output: output, maxLift: maxLift, maxTerms: maxTerms,
+                                    maxEntries: maxEntries, maxWork: maxWork)
+        var byCut = graded
+        for c in others { byCut[c.cut] = c }
+        return ks.map { byCut[$0]! }
+    }
+
+    /// The graded observable pass (`GradedObservable`) for the cuts 1 <= k < T: the cuts whose
+    /// point minor reaches dim V_{T-k}, with that as the rank. Empty when the first layer is not
+    /// a Hadamard layer with an invertible state matrix.
+    static func gradedCuts(model: NetworkModel, length T: Int, cuts ks: [Int], output: Int, maxLift: Int,
+                           maxTerms: Int) throws -> [Int: LiftedCut] {
+        let inside = ks.filter { $0 >= 1 && $0 < T }
+        guard let low = inside.min(), let engine = try GradedObservable(model, output: output, maxTerms: maxTerms),
+              let levels = try engine.levels(upTo: T - low, length: T, maxLift: maxLift) else { return [:] }
+        var out: [Int: LiftedCut] = [:]
+        for k in inside {
+            let bound = levels[T - k].dimension
+            // points in growing batches: a rank short of its batch is found without the full one
+            var n = min(bound + 2, 64)
+            var found: UnfoldingMinor?
+            while true {
+                guard let m = PointMinor.sample(model, output: output, length: T, cut: k, size: n) else { break }
+                found = m
+                if m.rank < n || n >= bound + 2 { break }
+                n = min(2 * n, bound + 2)
+            }
+            guard let minor = found, minor.rank == bound else { continue }
+            out[k] = LiftedCut(graded: k, length: T, model: model, output: output, levels: Array(levels[0...(T - k)]),
+                               minor: minor, sampled: n)
+        }
+        return out
+    }
+
+    /// The lifted system's ranks alone (what `cuts` does where the graded pass does not decide).
+    static func systemCuts(model: NetworkModel, length T: Int, cuts wanted: [Int]? = nil, output: Int = 0,
+                           maxLift: Int = 20_000, maxTerms: Int = 5_000_000,
+                           maxEntries: Int = Unfolding.defaultMaxEntries, maxWork: Double = defaultMaxExpansionWork) throws -> [LiftedCut] {
         precondition(T >= 1, "the lifted method needs T >= 1")
         let ks = wanted ?? Array(0...T)
         precondition(ks.allSatisfy { $0 >= 0 && $0 <= T })

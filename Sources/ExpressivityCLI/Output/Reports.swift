@@ -114,6 +114,13 @@ func largestLower(_ r: SeparationRankResult) -> RankBound? {
 }
 
 /// What the `matrix` of a result is, by method: the numbers differ in meaning.
+func matrixMeaning(_ r: SeparationRankResult) -> String {
+    if r.lifted?.upperBound == .gradedObservable {
+        return "values of y_T at points of the steps in S (rows) x points of the steps in E (columns); rank <= dim of the graded observable space"
+    }
+    return matrixMeaning(r.method)
+}
+
 func matrixMeaning(_ m: SeparationRankMethod) -> String {
     switch m {
     case .unfolding, .auto: return "unfolding: monomials in x_S that occur (rows) x monomials in x_E that occur (columns)"
@@ -130,7 +137,7 @@ func rankJSON(_ r: SeparationRankResult) -> JSONValue {
         ("partition", .string(r.partition.description)), ("startSet", .array(r.startSet.map { .number(String($0)) })),
         ("rank", .number(String(r.rank))), ("method", .string(r.method.rawValue)),
         ("matrix", .object([("rows", .number(String(r.matrixShape.rows))), ("columns", .number(String(r.matrixShape.columns))),
-                            ("of", .string(matrixMeaning(r.method)))])),
+                            ("of", .string(matrixMeaning(r)))])),
         ("bounds", .array(r.bounds.map { b in .object([
             ("kind", .string(b.kind.rawValue)), ("value", .number(b.value.description)), ("formula", .string(b.formula)),
             ("source", .string(b.source)), ("genericOnly", .bool(b.genericOnly)), ("violated", .bool(b.violated(by: r.rank))),
@@ -195,7 +202,7 @@ let rankColumns = ["status", "rank", "method", "matrix_rows", "matrix_columns", 
 func rankFields(_ c: RankCell) -> [String] {
     guard let r = c.result else { return [c.tidyStatus] + [String](repeating: "", count: rankColumns.count - 2) + [c.reason ?? ""] }
     let u = tightestUpper(r), l = largestLower(r)
-    return ["ok", String(r.rank), r.method.rawValue, String(r.matrixShape.rows), String(r.matrixShape.columns), matrixMeaning(r.method),
+    return ["ok", String(r.rank), r.method.rawValue, String(r.matrixShape.rows), String(r.matrixShape.columns), matrixMeaning(r),
             u.map { $0.value.description } ?? "", u?.formula ?? "", u?.source ?? "",
             l.map { $0.value.description } ?? "", l?.formula ?? "", l?.source ?? "", l.map { String($0.genericOnly) } ?? "",
             String(!r.violatedBounds.isEmpty), String(!r.genericShortfalls.isEmpty), ""]
