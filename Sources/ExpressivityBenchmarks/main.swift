@@ -211,6 +211,16 @@ if only == nil || only == "evidence" {
         let tq = best(of: 1) { all = !profile.isEmpty && profile.allSatisfy { (try? $0.evidence.verify(maxTerms: 1_000_000)) ?? false } }
         say("  profile at T=\(profileLength), all \(profileLength - 1) cuts: \(fmt(tp)) s; every cut's evidence verified (\(all)) in \(fmt(tq)) s")
     }
+    // the graded observable pass (depth 3): the rank in seconds; the check composes each
+    // generator of every level with the whole step map
+    for T in quick ? [] : [12, 16] {
+        let m = FamilySpec(family: .rac, depth: 3, hidden: 2, inputDim: 2, seed: 5, range: 1000).model()
+        var r: SeparationRankResult?
+        let tc = best(of: 1) { r = try? SeparationRank.compute(model: m, length: T, partition: .startEnd) }
+        var ok = false
+        let tv = best(of: 1) { ok = (try? r?.evidence.verify(maxTerms: 20_000_000)) ?? false }
+        say("graded start-end rank, rac L=3 n=2 d=2 T=\(T): rank \(r?.rank ?? -1) in \(fmt(tc)) s; evidence verified (\(ok)) without expansion in \(fmt(tv)) s")
+    }
     for name in [TaskName.s3, .s5] {
         var exact = 0
         let t = best(of: 1) { exact = BilinearHierarchy(StateTrackingTask(name)).verdicts.filter(\.isExact).count }

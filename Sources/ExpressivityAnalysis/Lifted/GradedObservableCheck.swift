@@ -13,7 +13,8 @@ extension GradedObservableProof {
     ///     lies in V_{j+1};
     /// so O_{T-j} ⊆ V_j by induction, and rank <= dim V_j (`Level.dimension`). A polynomial f
     /// lies in V_j when, written in v = Ws h1, its coefficient of each v^β lies in the piece β
-    /// (zero where there is no piece). Refuses (`LiftedError.powerTooLarge`) a power of the
+    /// (zero where there is no piece); the step map is written in v once (h1 = Ws^{-1} v), so
+    /// the compositions come out in v. Refuses (`LiftedError.powerTooLarge`) a power of the
     /// step map past `maxTerms` terms.
     public func verify(model: NetworkModel, output: Int, maxTerms: Int = 5_000_000) throws -> Bool {
         guard let first = model.layers.first, first.terms.count == 1, case .hadamard(let hd) = first.terms[0],
@@ -31,31 +32,50 @@ extension GradedObservableProof {
                   level.pieces.allSatisfy({ $0.key.factors.allSatisfy { isFirst($0.variable) } }),
                   level.pieces.allSatisfy({ $0.basis?.allSatisfy { $0.count == level.upper.count } ?? true }) else { return false }
         }
-        // step-map state variables to the proof's, with h1 = Ws^{-1} v
-        var toProof: [Int: Polynomial] = [:]
-        for i in 0..<n1 {
-            toProof[d + i] = Polynomial.combination((0..<n1).map { (inv[i, $0], Polynomial.variable($0)) })
-        }
-        for u in 0..<nUp { toProof[d + n1 + u] = Polynomial.variable(n1 + u) }
-        let members = levels.map { Membership($0) }
+        // the step map with the old h1 written as Ws^{-1} v (v in h1's variables d..<d + n1):
+        // composing with it and grouping by v reads off the pieces directly
+        var toV: [Int: Polynomial] = [:]
+        for i in 0..<n1 { toV[d + i] = Polynomial.combination((0..<n1).map { (inv[i, $0], Polynomial.variable(d + $0)) }) }
+        let step = space.step.map { $0.substituting(toV) }
+        let members = levels.map { Membership($0, offset: d, firstCount: n1) }
         // c in V_0
-        guard members[0].contains(space.readout.substituting(toProof), isFirst: isFirst) else { return false }
-        // generators of V_j pulled back through one step
-        let forms = (0..<n1).map { i in Polynomial.combination((0..<n1).map { (hd.state[i][$0], Polynomial.variable(d + $0)) }) }
-        let step = Dictionary(uniqueKeysWithValues: space.step.enumerated().map { (d + $0.offset, $0.element) })
+        guard members[0].contains(space.readout.substituting(toV)) else { return false }
+        // the new h1 seen through Ws, and the upper monomials of the new state, memoised
+        let forms = (0..<n1).map { i in Polynomial.combination((0..<n1).map { (hd.state[i][$0], step[$0]) }) }
+        var formPowers: [[Polynomial]] = forms.map { [Polynomial(1), $0] }
+        func formPower(_ i: Int, _ e: Int) -> Polynomial {
+            while formPowers[i].count <= e { formPowers[i].append(formPowers[i][formPowers[i].count - 1] * forms[i]) }
+            return formPowers[i][e]
+        }
+        var upperImages: [Monomial: Polynomial] = [.one: Polynomial(1)]
+        func upperImage(_ m: Monomial) -> Polynomial {
+            if let p = upperImages[m] { return p }
+            // m = z_v * rest (proof numbering: upper variable n1 + u is step coordinate n1 + u)
+            let factors = m.factors
+            let (v, e) = factors[0]
+            let rest = Monomial(Array(factors.dropFirst()) + (e > 1 ? [(v, e - 1)] : []))
+            let p = upperImage(rest) * step[v]
+            upperImages[m] = p
+            return p
+        }
         for j in 0..<(levels.count - 1) {
             let level = levels[j]
-            let upper = level.upper.map { m in Polynomial(coefficient: .one, monomial: Monomial(m.factors.map { (d + $0.variable, $0.exponent) })) }
             for piece in level.pieces {
-                let head = piece.key.factors.reduce(Polynomial(1)) { $0 * forms[$1.variable].power($1.exponent) }
-                let gens: [[Rational]] = piece.basis ?? (0..<upper.count).map { i in (0..<upper.count).map { $0 == i ? Rational.one : .zero } }
+                let head = piece.key.factors.reduce(Polynomial(1)) { $0 * formPower($1.variable, $1.exponent) }
+                if head.termCount > maxTerms { throw LiftedError.powerTooLarge(terms: head.termCount, limit: maxTerms) }
+                let gens: [[Rational]] = piece.basis ?? (0..<level.upper.count).map { i in (0..<level.upper.count).map { $0 == i ? Rational.one : .zero } }
                 for s in gens {
-                    let q = head * Polynomial.combination(zip(s, upper).map { ($0, $1) })
-                    if q.termCount > maxTerms { throw LiftedError.powerTooLarge(terms: q.termCount, limit: maxTerms) }
-                    let pulled = q.substituting(step)
-                    if pulled.termCount > maxTerms { throw LiftedError.powerTooLarge(terms: pulled.termCount, limit: maxTerms) }
-                    for (_, f) in pulled.grouped(where: { $0 < d }) {
-                        guard members[j + 1].contains(f.substituting(toProof), isFirst: isFirst) else { return false }
+                    var terms: [(Rational, Polynomial)] = []
+                    for (c, m) in zip(s, level.upper) where !c.isZero {
+                        let image = upperImage(m)
+                        if image.termCount > maxTerms { throw LiftedError.powerTooLarge(terms: image.termCount, limit: maxTerms) }
+                        terms.append((c, image))
+                    }
+                    let tail = Polynomial.combination(terms)
+                    let (pairs, overflow) = head.termCount.multipliedReportingOverflow(by: tail.termCount)
+                    if overflow || pairs > maxTerms { throw LiftedError.powerTooLarge(terms: overflow ? .max : pairs, limit: maxTerms) }
+                    for (_, f) in (head * tail).grouped(where: { $0 < d }) {
+                        guard members[j + 1].contains(f) else { return false }
                     }
                 }
             }
@@ -63,20 +83,28 @@ extension GradedObservableProof {
         return true
     }
 
-    /// Membership in one level: pieces by key, each with the rank of its basis.
+    /// Membership in one level, for polynomials in the step map's state numbering (v = Ws h1
+    /// at d..<d + n1, the upper states after it): pieces by key, each with the rank of its basis.
     private struct Membership {
         let index: [Monomial: Int]
         let pieces: [Monomial: (basis: [[Rational]]?, rank: Int)]
-        init(_ level: Level) {
-            index = Dictionary(uniqueKeysWithValues: level.upper.enumerated().map { ($1, $0) })
+        let offset: Int
+        let firstCount: Int
+        init(_ level: Level, offset: Int, firstCount: Int) {
+            self.offset = offset; self.firstCount = firstCount
+            // the proof's variables (h1 0..<n1, upper n1..) moved to the step map's
+            index = Dictionary(uniqueKeysWithValues: level.upper.enumerated().map { (Membership.shift($1, offset), $0) })
             pieces = Dictionary(uniqueKeysWithValues: level.pieces.map { piece in
-                (piece.key, (piece.basis, piece.basis.map { $0.isEmpty ? 0 : RationalMatrix($0).rank() } ?? 0))
+                (Membership.shift(piece.key, offset), (piece.basis, piece.basis.map { $0.isEmpty ? 0 : RationalMatrix($0).rank() } ?? 0))
             })
         }
 
-        /// f (in v and the upper variables) in ⊕_β v^β S_β.
-        func contains(_ f: Polynomial, isFirst: (Int) -> Bool) -> Bool {
-            for (beta, g) in f.grouped(where: isFirst) {
+        static func shift(_ m: Monomial, _ by: Int) -> Monomial { Monomial(m.factors.map { ($0.variable + by, $0.exponent) }) }
+
+        /// f in ⊕_β v^β S_β.
+        func contains(_ f: Polynomial) -> Bool {
+            let (low, high) = (offset, offset + firstCount)
+            for (beta, g) in f.grouped(where: { $0 >= low && $0 < high }) {
                 var row = [Rational](repeating: .zero, count: index.count)
                 for (c, m) in g.terms {
                     guard let i = index[m] else { return false }

@@ -91,10 +91,14 @@ public enum LiftedRank {
         let graded = try gradedCuts(model: model, length: T, cuts: ks, output: output, maxLift: maxLift, maxTerms: maxTerms)
         let rest = ks.filter { graded[$0] == nil }
         if rest.isEmpty { return ks.map { graded[$0]! } }
-        let others = try systemCuts(model: model, length: T, cuts: rest, output: output, maxLift: maxLift, maxTerms: maxTerms,
-                                    maxEntries: maxEntries, maxWork: maxWork)
-        var byCut = graded
+        // several cuts: the lifted system for all of them, as without the graded pass (its
+        // bounds for early cuts come from passes over every cut; asked for the early cuts
+        // alone it can take another route and refuse where the whole profile does not)
+        let others = try systemCuts(model: model, length: T, cuts: ks.count > 1 ? ks : rest, output: output, maxLift: maxLift,
+                                    maxTerms: maxTerms, maxEntries: maxEntries, maxWork: maxWork)
+        var byCut: [Int: LiftedCut] = [:]
         for c in others { byCut[c.cut] = c }
+        for (k, c) in graded { byCut[k] = c }
         return ks.map { byCut[$0]! }
     }
 
