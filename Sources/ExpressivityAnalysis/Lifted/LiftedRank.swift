@@ -81,11 +81,8 @@ public enum LiftedRank {
     public static func cuts(model: NetworkModel, length T: Int, cuts wanted: [Int]? = nil, output: Int = 0,
                             maxLift: Int = 20_000, maxTerms: Int = 5_000_000,
                             maxEntries: Int = Unfolding.defaultMaxEntries, maxWork: Double = defaultMaxExpansionWork) throws -> [LiftedCut] {
-        precondition(T >= 1, "the lifted method needs T >= 1")
-        let ks = wanted ?? Array(0...T)
-        precondition(ks.allSatisfy { $0 >= 0 && $0 <= T })
+        let ks = try requested(wanted, length: T, model: model)
         guard !ks.isEmpty else { return [] }
-        try model.validate()
         // a Hadamard first layer: the graded observable pass decides the cuts where the rank
         // meets dim V_{T-k}; the others go on below
         let graded = try gradedCuts(model: model, length: T, cuts: ks, output: output, maxLift: maxLift, maxTerms: maxTerms)
@@ -129,15 +126,21 @@ public enum LiftedRank {
         return out
     }
 
+    /// The cuts asked for (default 0...T), checked, and the model validated.
+    static func requested(_ wanted: [Int]?, length T: Int, model: NetworkModel) throws -> [Int] {
+        precondition(T >= 1, "the lifted method needs T >= 1")
+        let ks = wanted ?? Array(0...T)
+        precondition(ks.allSatisfy { $0 >= 0 && $0 <= T })
+        try model.validate()
+        return ks
+    }
+
     /// The lifted system's ranks alone (what `cuts` does where the graded pass does not decide).
     static func systemCuts(model: NetworkModel, length T: Int, cuts wanted: [Int]? = nil, output: Int = 0,
                            maxLift: Int = 20_000, maxTerms: Int = 5_000_000,
                            maxEntries: Int = Unfolding.defaultMaxEntries, maxWork: Double = defaultMaxExpansionWork) throws -> [LiftedCut] {
-        precondition(T >= 1, "the lifted method needs T >= 1")
-        let ks = wanted ?? Array(0...T)
-        precondition(ks.allSatisfy { $0 >= 0 && $0 <= T })
+        let ks = try requested(wanted, length: T, model: model)
         guard !ks.isEmpty else { return [] }
-        try model.validate()
         let space = try LiftedStateSpace(model, output: output)
         // one cut: the system above it, the reachable side sampled (the steps below the cut
         // are the largest); the whole system only when that cannot decide
