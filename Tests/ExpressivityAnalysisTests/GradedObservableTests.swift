@@ -115,6 +115,18 @@ struct GradedObservableTests {
         #expect(try LiftedRank.gradedCuts(model: singular, length: 6, cuts: [3], output: 0, maxLift: 100, maxTerms: 10_000).isEmpty)
     }
 
+    @Test("review finding (helper-27): a readout coefficient that is a nonzero multiple of p = 2^61 - 1 made the pass drop a piece, and the minor of values mod p agreed with the smaller bound (rank 1 printed for y_2 = p x11 x21 + x12 x22, rank 2); now such a model leaves the pass to the lifted system")
+    func multipleOfThePrime() throws {
+        let p = Rational(BigInt(Int(Mersenne61.p)))
+        let layer = RecurrentLayer(hidden: 2, initialState: [1, 1],
+                                   hadamard: HadamardTerm(state: [[1, 0], [0, 1]], input: [[1, 0], [0, 1]]))
+        let m = NetworkModel(inputDim: 2, layers: [layer], readout: [[p, 1]])
+        #expect(try LiftedRank.gradedCuts(model: m, length: 2, cuts: [1], output: 0, maxLift: 100, maxTerms: 10_000).isEmpty)
+        let ranks = try LiftedRank.cuts(model: m, length: 3).map(\.rank)
+        #expect(ranks == [1, 2, 2, 1])
+        #expect(try SeparationRank.compute(model: m, length: 2, partition: .startEnd).rank == 2)
+    }
+
     /// A decided depth-2 cut and its evidence, for the tampering tests.
     func decidedCut() throws -> LiftedCut {
         let m = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 13, range: 50).model()

@@ -130,16 +130,24 @@ struct GradedObservable {
         return a.factors.count < b.factors.count
     }
 
+    /// The residues of exact numbers, nil when one has none or a nonzero one reduces to 0: the
+    /// modular pass must see every nonzero coefficient, or a piece reached only through it
+    /// would be missed (and the values at points, computed modulo p too, could agree with the
+    /// smaller bound).
+    static func residue(_ c: Rational) -> UInt? {
+        guard let r = c.mod(Mersenne61.p), r != 0 || c.isZero else { return nil }
+        return r
+    }
+
     static func residues(_ row: [Rational]) -> [UInt]? {
         var out: [UInt] = []
         out.reserveCapacity(row.count)
-        for c in row { guard let r = c.mod(Mersenne61.p) else { return nil }; out.append(r) }
+        for c in row { guard let r = residue(c) else { return nil }; out.append(r) }
         return out
     }
 
     /// V_{j+1} from V_j.
     func pullback(_ level: Level) throws -> Level? {
-        let p = Mersenne61.p
         // U^nu for each upper monomial, split into (h1 monomial, next upper monomial)
         let powers = StepPowers(step: upperStep, inputDim: n1, maxTerms: maxTerms)
         var upper: [Monomial] = [], upperAt: [Monomial: Int] = [:]
@@ -165,7 +173,7 @@ struct GradedObservable {
             var out: [Int: [UInt]] = [:]
             for (a, entries) in rows {
                 var v = [UInt](repeating: 0, count: width)
-                for (col, c) in entries { guard let r = c.mod(p) else { return nil }; v[col] = r }
+                for (col, c) in entries { guard let r = Self.residue(c) else { return nil }; v[col] = r }
                 out[a] = v
             }
             tableResidues.append(out)
@@ -177,7 +185,7 @@ struct GradedObservable {
             let f = piece.key.factors.reduce(Polynomial(1)) { $0 * stateForms[$1.variable].power($1.exponent) }
             var exact: [(Int, Rational)] = [], res: [(Int, UInt)] = []
             for (c, m) in f.terms {
-                guard let r = c.mod(p) else { return nil }
+                guard let r = Self.residue(c) else { return nil }
                 let i = firstIndex(m)
                 exact.append((i, c)); res.append((i, r))
             }
