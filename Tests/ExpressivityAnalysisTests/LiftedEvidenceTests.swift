@@ -15,6 +15,7 @@ struct LiftedEvidenceTests {
         case .closure(let s, _): return "closure \(s)"
         case .gram: return "gram"
         case .graded: return "graded"
+        case .homogeneous(let h): return "homogeneous \(h.side)"
         }
     }
 

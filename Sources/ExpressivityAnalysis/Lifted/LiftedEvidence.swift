@@ -34,11 +34,14 @@ public struct LiftedEvidence: Sendable, Equatable {
         /// O_k inside the graded spaces V_0 ... V_{T-k} of a Hadamard first layer, dim V_{T-k} <= r
         /// (`GradedObservableProof.verify`); the minor is then one of values at points.
         case graded(GradedObservableProof)
+        /// A bilinear stack's degree pattern bounds the rank by r (`HomogeneousBoundProof`); the
+        /// minor is one of values at points.
+        case homogeneous(HomogeneousBoundProof)
 
         /// The spans the proof exports, with their steps.
         var spans: [(step: Int, span: LiftedSpan)] {
             switch self {
-            case .liftDimension, .countingBound, .graded: return []
+            case .liftDimension, .countingBound, .graded, .homogeneous: return []
             case .closure(_, let spans): return spans.map { ($0.key, $0.value) }
             case let .gram(reachable, observable): return (reachable.map { ($0.key, $0.value) }) + observable.map { ($0.key, $0.value) }
             }
@@ -72,6 +75,7 @@ public struct LiftedEvidence: Sendable, Equatable {
     var kindMatchesProof: Bool {
         switch (kind, proof) {
         case (.liftDimension, .liftDimension), (.exactGram, .gram), (.gradedObservable, .graded): return true
+        case let (.multiHomogeneous(a), .homogeneous(p)): return a == p.side
         case let (.countingBound(a), .countingBound(b)): return a == b
         case let (.closure(a), .closure(b, _)), let (.exactSpan(a), .closure(b, _)): return a == b
         default: return false
@@ -86,6 +90,7 @@ public struct LiftedEvidence: Sendable, Equatable {
     public func verify(maxLift: Int = 20_000, maxTerms: Int = 5_000_000, maxEntries: Int = Unfolding.defaultMaxEntries) throws -> Bool {
         let T = length, k = cut, d = model.inputDim
         if case .graded(let g) = proof { return try verifyGraded(g, maxTerms: maxTerms) }
+        if case .homogeneous(let h) = proof { return verifyHomogeneous(h) }
         guard T >= 1, k >= 0, k <= T, output >= 0, output < model.outputCount, monomials.count - 1 == T, kindMatchesProof,
               firstStep >= 0, firstStep <= k, minor.cut == k, minor.inputDim == d, (try? model.validate()) != nil else { return false }
         for (t, m) in monomials.enumerated() where m.count > maxLift {
@@ -121,11 +126,23 @@ extension LiftedEvidence {
         guard kind == .gradedObservable, k >= 1, k < T, output >= 0, output < model.outputCount, (try? model.validate()) != nil,
               minor.cut == k, minor.inputDim == model.inputDim, g.levels.count == T - k + 1,
               let top = g.levels.last, top.dimension <= minor.rank else { return false }
-        let lower = minor.rank == 0
+        return try pointMinorHolds && g.verify(model: model, output: output, maxTerms: maxTerms)
+    }
+
+    /// rank >= r from the point minor, rank <= r from the degree pattern, recounted here.
+    func verifyHomogeneous(_ h: HomogeneousBoundProof) -> Bool {
+        guard kindMatchesProof, cut >= 1, cut < length, output >= 0, output < model.outputCount, (try? model.validate()) != nil,
+              minor.cut == cut, minor.inputDim == model.inputDim,
+              let bound = h.bound(model: model, length: length, cut: cut), bound <= BigInt(minor.rank) else { return false }
+        return pointMinorHolds
+    }
+
+    /// The minor of values at points is what the network computes there (or empty at rank 0).
+    var pointMinorHolds: Bool {
+        minor.rank == 0
             ? minor.residues.isEmpty && minor.rowPoints.isEmpty && minor.columnPoints.isEmpty && minor.rowMonomials.isEmpty
                 && minor.columnMonomials.isEmpty
-            : minor.verify(model: model, output: output, length: T)
-        return try lower && g.verify(model: model, output: output, maxTerms: maxTerms)
+            : minor.verify(model: model, output: output, length: length)
     }
 }
 
@@ -328,8 +345,8 @@ struct CheckedLift {
             }
             guard let g = CheckedLift.rank(gram) else { return false }
             return g <= r
-        case .graded:
-            return false   // checked by `verifyGraded`, never through the lifted system
+        case .graded, .homogeneous:
+            return false   // checked by `verifyGraded` / `verifyHomogeneous`, never through the lifted system
         }
     }
 

@@ -19,6 +19,9 @@ public enum LiftedUpperBound: Sendable, Equatable {
     /// dim O_k <= dim V_{T-k}, the graded observable spaces of a Hadamard first layer
     /// (`GradedObservable`), met by a minor of values at points.
     case gradedObservable
+    /// A bilinear stack's degree pattern on one side (`HomogeneousBoundProof`), met by a minor
+    /// of values at points.
+    case multiHomogeneous(HomogeneousBoundProof.Side)
 }
 
 /// One cut of a lifted computation, with what was measured on the way.
@@ -65,6 +68,19 @@ public struct LiftedCut: Sendable {
         evidence = LiftedEvidence(model: model, output: output, length: T, cut: cut, firstStep: cut, monomials: [], minor: minor,
                                   proof: .graded(GradedObservableProof(levels: levels.map(\.proof))), kind: .gradedObservable)
     }
+
+    /// A cut of a bilinear stack decided by a degree pattern: rank = the pattern's bound, met by
+    /// a point minor; |Mon_k| is the state side's count (a bound whichever side decided).
+    init(homogeneous cut: Int, length T: Int, model: NetworkModel, output: Int, proof: HomogeneousBoundProof,
+         minor: UnfoldingMinor, sampled: Int) {
+        self.cut = cut; rank = minor.rank
+        liftDimension = BilinearStack.stateMonomials(model, stepsAfter: T - cut).intValue ?? .max
+        reachableDimension = nil
+        observableDimension = proof.side == .state ? minor.rank : nil
+        gramShape = (sampled, sampled); certificate = minor; upperBound = .multiHomogeneous(proof.side)
+        evidence = LiftedEvidence(model: model, output: output, length: T, cut: cut, firstStep: cut, monomials: [], minor: minor,
+                                  proof: .homogeneous(proof), kind: .multiHomogeneous(proof.side))
+    }
 }
 
 public enum LiftedRank {
@@ -85,9 +101,12 @@ public enum LiftedRank {
         guard !ks.isEmpty else { return [] }
         // a Hadamard first layer: the graded observable pass decides the cuts where the rank
         // meets dim V_{T-k}; the others go on below
-        let graded = try gradedCuts(model: model, length: T, cuts: ks, output: output, maxLift: maxLift, maxTerms: maxTerms)
-        let rest = ks.filter { graded[$0] == nil }
-        if rest.isEmpty { return ks.map { graded[$0]! } }
+        var decided = try gradedCuts(model: model, length: T, cuts: ks, output: output, maxLift: maxLift, maxTerms: maxTerms)
+        // a bilinear stack: the degree patterns of either side, where a point minor meets them
+        decided.merge(homogeneousCuts(model: model, length: T, cuts: ks.filter { decided[$0] == nil }, output: output,
+                                      maxLift: maxLift)) { a, _ in a }
+        let rest = ks.filter { decided[$0] == nil }
+        if rest.isEmpty { return ks.map { decided[$0]! } }
         // several cuts: the lifted system for all of them, as without the graded pass (its
         // bounds for early cuts come from passes over every cut; asked for the early cuts
         // alone it can take another route and refuse where the whole profile does not)
@@ -95,7 +114,7 @@ public enum LiftedRank {
                                     maxTerms: maxTerms, maxEntries: maxEntries, maxWork: maxWork)
         var byCut: [Int: LiftedCut] = [:]
         for c in others { byCut[c.cut] = c }
-        for (k, c) in graded { byCut[k] = c }
+        for (k, c) in decided { byCut[k] = c }
         return ks.map { byCut[$0]! }
     }
 
@@ -109,21 +128,46 @@ public enum LiftedRank {
               let levels = try engine.levels(upTo: T - low, length: T, maxLift: maxLift) else { return [:] }
         var out: [Int: LiftedCut] = [:]
         for k in inside {
-            let bound = levels[T - k].dimension
-            // points in growing batches: a rank short of its batch is found without the full one
-            var n = min(bound + 2, 64)
-            var found: UnfoldingMinor?
-            while true {
-                guard let m = PointMinor.sample(model, output: output, length: T, cut: k, size: n) else { break }
-                found = m
-                if m.rank < n || n >= bound + 2 { break }
-                n = min(2 * n, bound + 2)
-            }
-            guard let minor = found, minor.rank == bound else { continue }
+            guard let (minor, n) = meeting(levels[T - k].dimension, model: model, output: output, length: T, cut: k) else { continue }
             out[k] = LiftedCut(graded: k, length: T, model: model, output: output, levels: Array(levels[0...(T - k)]),
                                minor: minor, sampled: n)
         }
         return out
+    }
+
+    /// The cuts 1 <= k < T of a bilinear stack where a point minor meets the smallest of the
+    /// degree patterns' bounds (past inputs, future inputs, state at the cut less the killed
+    /// states), with that as the rank. Bounds above `maxLift` are not sampled.
+    static func homogeneousCuts(model: NetworkModel, length T: Int, cuts ks: [Int], output: Int, maxLift: Int) -> [Int: LiftedCut] {
+        guard BilinearStack.applies(to: model) else { return [:] }
+        let inside = ks.filter { $0 >= 1 && $0 < T }
+        guard !inside.isEmpty else { return [:] }
+        let killed = KilledStates.find(model)
+        let proofs = [HomogeneousBoundProof(side: .state, killed: killed), HomogeneousBoundProof(side: .past),
+                      HomogeneousBoundProof(side: .future)]
+        var out: [Int: LiftedCut] = [:]
+        for k in inside {
+            let bounds = proofs.compactMap { p in p.bound(model: model, length: T, cut: k).map { (p, $0) } }
+            guard let (proof, b) = bounds.min(by: { $0.1 < $1.1 }), let bound = b.intValue, bound <= maxLift,
+                  let (minor, n) = meeting(bound, model: model, output: output, length: T, cut: k) else { continue }
+            out[k] = LiftedCut(homogeneous: k, length: T, model: model, output: output, proof: proof, minor: minor, sampled: n)
+        }
+        return out
+    }
+
+    /// A point minor of rank `bound` at cut k, sampled in growing batches (a rank short of its
+    /// batch is found without the full one), with the batch size; nil when it falls short.
+    static func meeting(_ bound: Int, model: NetworkModel, output: Int, length T: Int, cut k: Int) -> (UnfoldingMinor, Int)? {
+        var n = min(bound + 2, 64)
+        var found: UnfoldingMinor?
+        while true {
+            guard let m = PointMinor.sample(model, output: output, length: T, cut: k, size: n) else { break }
+            found = m
+            if m.rank < n || n >= bound + 2 { break }
+            n = min(2 * n, bound + 2)
+        }
+        guard let minor = found, minor.rank == bound else { return nil }
+        return (minor, n)
     }
 
     /// The cuts asked for (default 0...T), checked, and the model validated.

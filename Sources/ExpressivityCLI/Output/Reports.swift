@@ -118,6 +118,10 @@ func matrixMeaning(_ r: SeparationRankResult) -> String {
     if r.lifted?.upperBound == .gradedObservable {
         return "values of y_T at points of the steps in S (rows) x points of the steps in E (columns); rank <= dim of the graded observable space"
     }
+    if case .multiHomogeneous(let side)? = r.lifted?.upperBound {
+        let bound = side == .state ? "the state monomials of y_T's degrees at the cut" : "the \(side.rawValue) input monomials of y_T's degrees"
+        return "values of y_T at points of the steps in S (rows) x points of the steps in E (columns); rank <= \(bound)"
+    }
     return matrixMeaning(r.method)
 }
 
