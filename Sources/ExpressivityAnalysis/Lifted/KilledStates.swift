@@ -12,8 +12,8 @@ import RecurrentNetworks
 /// The states live in the algebra A = Q[s, t]/(q1(s), q3(t)), four points over C when both
 /// quadratics are squarefree with nonzero leading coefficient: h^1 = (1, s), h^2 = b,
 /// h^3 = (1, t). With M_e = A1[., ., e], q1(s) = det[M_1 a | M_2 a] at a = (1, s): the next
-/// h^1 stays on the line of u = M_1 a for every input. With R(c) = A3(c x .), q3(t) = det R(c)
-/// at c = (1, t): R(c) has a kernel vector k. b is the state of layer 2 whose next state
+/// h^1 stays on one line (of u) for every input. With R(c) = A3(c x .), q3(t) = det R(c) at
+/// c = (1, t): R(c) has a kernel vector k. b is the state of layer 2 whose next state
 /// A2(b x u) lies on k's line, so R(c) kills it.
 public struct KilledStates: Sendable, Equatable {
     /// q1(s) = q1[0] + q1[1] s + q1[2] s^2; q3(t) likewise.
@@ -46,13 +46,22 @@ public struct KilledStates: Sendable, Equatable {
         let r = (0..<2).map { i in (0..<2).map { q in Polynomial(a3[i][0][q]) + Polynomial(a3[i][1][q]) * c[1] } }
         let q3 = coefficients(r[0][0] * r[1][1] - r[0][1] * r[1][0], in: t)
         guard q1.count == 3, q3.count == 3, squarefree(q1), squarefree(q3) else { return nil }
-        // a kernel vector of R(c) (the sum of the adjugate's columns: nonzero where one vanishes)
-        let k = [r[0][1] + r[1][1], -(r[0][0] + r[1][0])]
-        // Q(u)[i][p] = sum_q A2[i][p][q] u_q; b orthogonal to w_p = det[Q(u) e_p | k]
-        let qu = (0..<2).map { i in (0..<2).map { p in (0..<2).reduce(Polynomial.zero) { $0 + Polynomial(a2[i][p][$1]) * u[$1] } } }
-        let wp = (0..<2).map { p in qu[0][p] * k[1] - qu[1][p] * k[0] }
-        let killed = KilledStates(q1: q1, q3: q3, b: [wp[1], -wp[0]].map { coordinates(reduce($0, q1: q1, q3: q3)) })
-        return killed.verify(model) ? killed : nil
+        // the line of the next h^1 (M_1 a and M_2 a are parallel at the roots) and a kernel
+        // vector of R(c) (a column of its adjugate): each candidate may vanish at one of the
+        // points, so a few combinations are tried, and the check decides
+        let lines = [u, w, zip(u, w).map { $0 + $1 }, zip(u, w).map { $0 - $1 }]
+        let kernels = [[r[0][1], -r[0][0]], [r[1][1], -r[1][0]], [r[0][1] + r[1][1], -(r[0][0] + r[1][0])],
+                       [r[0][1] - r[1][1], r[1][0] - r[0][0]]]
+        for line in lines {
+            for k in kernels {
+                // Q(line)[i][p] = sum_q A2[i][p][q] line_q; b orthogonal to w_p = det[Q(line) e_p | k]
+                let q = (0..<2).map { i in (0..<2).map { p in (0..<2).reduce(Polynomial.zero) { $0 + Polynomial(a2[i][p][$1]) * line[$1] } } }
+                let wp = (0..<2).map { p in q[0][p] * k[1] - q[1][p] * k[0] }
+                let killed = KilledStates(q1: q1, q3: q3, b: [wp[1], -wp[0]].map { coordinates(reduce($0, q1: q1, q3: q3)) })
+                if killed.verify(model) { return killed }
+            }
+        }
+        return nil
     }
 
     /// Depth 3, two units per layer, d = 2, a bilinear stack.
