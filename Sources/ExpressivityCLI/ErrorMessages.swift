@@ -8,7 +8,7 @@ extension ResourceLimit {
         case .maxTerms: return "raise it with --max-terms if the machine has the memory"
         case .maxBytes: return "raise it with --max-memory if the machine has the memory"
         case .maxWork: return "raise it with --max-work if you can wait (3·10^6 to 2·10^8 per second on one core here: Docs/resources.md)"
-        case .maxEntries: return "raise it with --max-entries if the machine has the memory (--max-memory also caps entries, at 32 bytes each)"
+        case .maxEntries: return "raise it with --max-entries if the machine has the memory (--max-memory also caps entries: 32 bytes each in a matrix, 192 in a lifted system)"
         case .maxLift: return "raise it with --max-lift if the machine has the memory"
         }
     }

@@ -164,6 +164,13 @@ public enum SeparationRank {
         public var recordsUnfolding = true
         /// The entry limit in force: `maxEntries`, or less when `maxBytes` is lower.
         public var entryLimit: Int { min(maxEntries, maxBytes / Options.bytesPerEntry) }
+        /// What one counted entry of a lifted system (a modular transition entry or cached
+        /// power term) costs in resident memory, with the hash indices, the cache and the later
+        /// closure's exact transitions: measured 79-165 bytes (2rnn depth 3, T = 12 and 13;
+        /// Docs/resources.md), rounded up.
+        public static let liftedBytesPerEntry = 192
+        /// The lifted system's entry limit: `maxEntries`, or less when `maxBytes` is lower.
+        public var liftedEntryLimit: Int { min(maxEntries, maxBytes / Options.liftedBytesPerEntry) }
         public init(method: SeparationRankMethod = .auto, output: Int = 0, maxTerms: Int = 5_000_000,
                     maxEntries: Int = Unfolding.defaultMaxEntries, maxLift: Int = 20_000,
                     maxBytes: Int = defaultMaxExpansionBytes, maxWork: Double = defaultMaxExpansionWork) {
@@ -192,7 +199,7 @@ public enum SeparationRank {
         case .lifted:
             do {
                 let c = try LiftedRank.cuts(model: model, length: T, cuts: [cut!.k], output: options.output,
-                                            maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.entryLimit,
+                                            maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.liftedEntryLimit,
                                             maxWork: options.maxWork)[0]
                 rank = c.rank; shape = c.gramShape; lifted = c
                 extra = [liftBound(c)]
@@ -255,7 +262,7 @@ public enum SeparationRank {
             // expansion when the lift is past its limits (sigma inside the recurrence)
             do {
                 return try LiftedRank.cuts(model: model, length: T, cuts: Array(1..<T), output: options.output,
-                                           maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.entryLimit,
+                                           maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.liftedEntryLimit,
                                             maxWork: options.maxWork).map { c in
                     let s = Array(1...c.cut)
                     let (lower, upper) = liftedEvidence(c)
