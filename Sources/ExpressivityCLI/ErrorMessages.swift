@@ -19,6 +19,8 @@ extension ResourceLimit {
 /// they become flag advice.
 func cliMessage(_ error: Error) -> String {
     switch error {
+    case let e as AutoRefused:
+        return "the lifted method: \(cliMessage(e.lifted)); the expansion --method auto falls back to: \(cliMessage(e.fallback))"
     case let e as SeparationRankError:
         switch e {
         case let .methodNotApplicable(m, why): return "--method \(m.rawValue) \(why)"

@@ -302,4 +302,21 @@ struct LiftedRankTests {
         // (the lifted method itself is checked against the unfolding above; its expansion takes 14 s here)
         #expect(r.rank == (try SeparationRank.compute(model: m, length: 6, partition: .startEnd, options: .init(method: .lifted))).rank)
     }
+
+    @Test("auto: when the lifted method and the expansion it falls back to both refuse, the error carries both refusals (only the expansion's was thrown, pointing at --max-work when --max-entries would have done), for one cut and for a profile")
+    func autoRefusalKeepsTheLiftedOne() throws {
+        let m = FamilySpec(family: .affineTwoRNN, depth: 2, hidden: 2, inputDim: 2, seed: 1, range: 9).model()
+        let options = SeparationRank.Options(method: .auto, maxEntries: 1000, maxWork: 1000)
+        for profile in [false, true] {
+            do {
+                _ = profile ? try SeparationRank.profile(model: m, length: 6, options: options)
+                    : [try SeparationRank.compute(model: m, length: 6, partition: .startEnd, options: options)]
+                Issue.record("computed within 1000 entries and 1000 operations")
+            } catch let e as AutoRefused {
+                guard case .transitionsTooLarge(6, _, 1000) = e.lifted else { Issue.record("\(e.lifted)"); continue }
+                #expect(e.fallback is UnrollError, "\(e.fallback)")
+                #expect(e.limit == .maxWork)
+            }
+        }
+    }
 }

@@ -195,6 +195,10 @@ struct MessageTests {
         let dense = MemoryError.tooLarge(estimate: 2e7, limit: 1e7, what: "dense state-space entries (N = 4544 states)", remedy: .smallerModel)
         #expect(cliMessage(dense) == "delayed copy: the exact checks need about 20000000 dense state-space entries (N = 4544 states), over the limit 10000000; use a smaller model")
         #expect(cliMessage(shapes) == "delayed copy: the exact checks need more than 50000000000 term operations for claim 3's shapes, over the limit 20000000000; use a smaller --max-depth")
+        // auto: the lifted method refused, then the expansion it falls back to: both, each with its flag
+        let both = AutoRefused(lifted: .transitionsTooLarge(length: 8, entries: 20_112_097, limit: 20_000_000), fallback: early)
+        #expect(cliMessage(both) == "the lifted method: the lifted system for T = 8 (transitions and cached powers of the step map) holds more than 20000000 entries (20112097 so far); raise it with --max-entries if the machine has the memory (--max-memory also caps entries: 32 bytes each in a matrix, 192 in a lifted system); the expansion --method auto falls back to: unrolling to T = 9 may take more than 300000000000 (already by step 4) coefficient operations, above the limit of 10000000000; raise it with --max-work if you can wait (3·10^6 to 2·10^8 per second on one core here: Docs/resources.md)")
+        #expect(ExpressivityCommand.exitCode(for: cliError(both)).rawValue == 1)
         // what leaves a command: refusals become the CLI's message (exit 1); usage errors stay 64
         #expect((cliError(terms) as? CommandError)?.description == cliMessage(terms))
         #expect(ExpressivityCommand.exitCode(for: cliError(terms)).rawValue == 1)

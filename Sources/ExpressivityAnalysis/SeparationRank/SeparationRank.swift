@@ -204,9 +204,9 @@ public enum SeparationRank {
                 rank = c.rank; shape = c.gramShape; lifted = c
                 extra = [liftBound(c)]
                 (lower, upper) = liftedEvidence(c)
-            } catch is LiftedError where options.method == .auto {
+            } catch let lifted as LiftedError where options.method == .auto {
                 // auto only: the lift is past its limits, the split method may still expand
-                let r = try splitRank(model: model, length: T, cut: cut!.k, options: options)
+                let r = try AutoRefused.both(lifted) { try splitRank(model: model, length: T, cut: cut!.k, options: options) }
                 rank = r.rank; shape = r.shape; extra = [RankBound(r.bound)]; method = .split
                 (lower, upper) = (r.lower, .stateSplit(stateMonomials: r.stateMonomials))
             }
@@ -274,22 +274,31 @@ public enum SeparationRank {
                                                 evidence: SeparationRankEvidence(model: model, length: T, startSet: s, output: options.output,
                                                                                  rank: c.rank, lowerBound: lower, upperBound: upper))
                 }
-            } catch is LiftedError where options.method == .auto {}
+            } catch let lifted as LiftedError where options.method == .auto {
+                let y = try AutoRefused.both(lifted) { try expand(model: model, length: T, options: options) }
+                return try profileFromExpansion(y, model: model, length: T, options: options)
+            }
         }
         if options.method == .unfolding || options.method == .auto {
             // one expansion serves every cut
-            let y = try expand(model: model, length: T, options: options)
-            return try (1..<T).map { k in
-                let s = Array(1...k)
-                let (rank, shape, lower, upper) = try unfoldingRank(y, startSet: s, inputDim: model.inputDim, options: options)
-                return SeparationRankResult(depth: model.depth, length: T, partition: .cut(k), startSet: s, rank: rank,
-                                            method: .unfolding, matrixShape: shape,
-                                            bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output),
-                                            evidence: SeparationRankEvidence(model: model, length: T, startSet: s, output: options.output,
-                                                                             rank: rank, lowerBound: lower, upperBound: upper))
-            }
+            return try profileFromExpansion(try expand(model: model, length: T, options: options), model: model, length: T,
+                                            options: options)
         }
         return try (1..<T).map { try compute(model: model, length: T, partition: .cut($0), options: options) }
+    }
+
+    /// Every cut read off one expanded y_T.
+    static func profileFromExpansion(_ y: Polynomial, model: NetworkModel, length T: Int, options: Options) throws
+        -> [SeparationRankResult] {
+        try (1..<T).map { k in
+            let s = Array(1...k)
+            let (rank, shape, lower, upper) = try unfoldingRank(y, startSet: s, inputDim: model.inputDim, options: options)
+            return SeparationRankResult(depth: model.depth, length: T, partition: .cut(k), startSet: s, rank: rank,
+                                        method: .unfolding, matrixShape: shape,
+                                        bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output),
+                                        evidence: SeparationRankEvidence(model: model, length: T, startSet: s, output: options.output,
+                                                                         rank: rank, lowerBound: lower, upperBound: upper))
+        }
     }
 
     /// rank <= |Mon_k|: the unfolding factors through the lifted state at the cut.

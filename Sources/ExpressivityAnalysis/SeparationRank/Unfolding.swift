@@ -44,6 +44,25 @@ extension Unfolding {
     }
 }
 
+/// `--method auto` found the lifted method past a limit and the expansion it falls back to
+/// past one too: both refusals, so the message names both options that would admit the work
+/// (the lifted one is usually the cheaper to raise).
+public struct AutoRefused: LimitRefusal {
+    public let lifted: LiftedError
+    public let fallback: any LimitRefusal
+
+    public init(lifted: LiftedError, fallback: any LimitRefusal) { self.lifted = lifted; self.fallback = fallback }
+
+    public var refusal: String { "the lifted method: \(lifted.libraryDescription); the expansion auto falls back to: \(fallback.refusal)" }
+    public var limit: ResourceLimit? { fallback.limit }
+    public var description: String { libraryDescription }
+
+    /// Runs the fallback; a refusal of it is thrown with the lifted one.
+    static func both<R>(_ lifted: LiftedError, _ fallback: () throws -> R) throws -> R {
+        do { return try fallback() } catch let e as any LimitRefusal { throw AutoRefused(lifted: lifted, fallback: e) }
+    }
+}
+
 public enum SeparationRankError: LimitRefusal, Equatable {
     case matrixTooLarge(rows: Int, columns: Int, limit: Int)
     /// The method does not apply to this model or partition; `reason` completes "the method ...".

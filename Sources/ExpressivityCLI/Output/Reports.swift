@@ -44,6 +44,7 @@ func refusalReason(_ error: Error) -> String? {
         if case .matrixTooLarge = e { return cliMessage(e) }
         return nil
     case let e as LiftedError: return cliMessage(e)
+    case let e as AutoRefused: return cliMessage(e)
     default: return nil
     }
 }
