@@ -221,6 +221,16 @@ if only == nil || only == "evidence" {
         let tv = best(of: 1) { ok = (try? r?.evidence.verify(maxTerms: 20_000_000)) ?? false }
         say("graded start-end rank, rac L=3 n=2 d=2 T=\(T): rank \(r?.rank ?? -1) in \(fmt(tc)) s; evidence verified (\(ok)) without expansion in \(fmt(tv)) s")
     }
+    // the degree patterns of a bilinear stack (a 2rnn: no Hadamard first layer): the state
+    // count less the killed states, met by a point minor; the check reruns the minor
+    for T in quick ? [12] : [12, 16, 20] {
+        let m = FamilySpec(family: .twoRNN, depth: 3, hidden: 2, inputDim: 2, seed: 5, range: 1000).model()
+        var r: SeparationRankResult?
+        let tc = best(of: 1) { r = try? SeparationRank.compute(model: m, length: T, partition: .startEnd) }
+        var ok = false
+        let tv = best(of: 1) { ok = (try? r?.evidence.verify()) ?? false }
+        say("degree-pattern start-end rank, 2rnn L=3 n=2 d=2 T=\(T): rank \(r?.rank ?? -1) in \(fmt(tc)) s; evidence verified (\(ok)) without expansion in \(fmt(tv)) s")
+    }
     for name in [TaskName.s3, .s5] {
         var exact = 0
         let t = best(of: 1) { exact = BilinearHierarchy(StateTrackingTask(name)).verdicts.filter(\.isExact).count }
