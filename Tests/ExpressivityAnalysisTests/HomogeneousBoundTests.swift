@@ -200,7 +200,7 @@ struct HomogeneousBoundTests {
         for family in ["2rnn", "cp"] {
             for T in [6] {
                 let m = Self.stack(family, depth: 3, seed: 8, range: 1000)
-                let fast = LiftedRank.homogeneousCuts(model: m, length: T, cuts: Array(1..<T), output: 0, maxLift: 20_000)
+                let fast = try LiftedRank.homogeneousCuts(model: m, length: T, cuts: Array(1..<T), output: 0, maxLift: 20_000)
                 for k in Array(1..<T) where fast[k] != nil && k >= T - 3 {
                     let slow = try LiftedRank.systemCuts(model: m, length: T, cuts: [k], output: 0)
                     #expect(slow[0].rank == fast[k]!.rank, "\(family) T=\(T) k=\(k)")
@@ -214,7 +214,7 @@ struct HomogeneousBoundTests {
     @Test("tampered evidence of a decided cut is rejected: another side's larger bound, killed states dropped, a residue of the minor; an output that is identically zero has rank 0 at every cut")
     func tamperedRejected() throws {
         let m = FamilySpec(family: .twoRNN, depth: 3, hidden: 2, inputDim: 2, seed: 9, range: 1000).model()
-        let c = try #require(LiftedRank.homogeneousCuts(model: m, length: 8, cuts: [4], output: 0, maxLift: 20_000)[4])
+        let c = try #require(try LiftedRank.homogeneousCuts(model: m, length: 8, cuts: [4], output: 0, maxLift: 20_000)[4])
         #expect(c.rank == 2 * 5 * 11 - 4 && c.upperBound == .multiHomogeneous(.state))
         let e = c.evidence
         #expect(try e.verify())
@@ -233,8 +233,23 @@ struct HomogeneousBoundTests {
         #expect(try !with(h, bad).verify())
         var zero = m
         zero.readout = [[0, 0]]
-        let none = LiftedRank.homogeneousCuts(model: zero, length: 6, cuts: Array(1..<6), output: 0, maxLift: 20_000)
+        let none = try LiftedRank.homogeneousCuts(model: zero, length: 6, cuts: Array(1..<6), output: 0, maxLift: 20_000)
         #expect(none.isEmpty || none.values.allSatisfy { $0.rank == 0 })
         #expect(try LiftedRank.cuts(model: zero, length: 6, cuts: Array(1..<6)).allSatisfy { $0.rank == 0 })
+    }
+
+    @Test("the point minor is sized before each batch: N^2 (T - k) network steps and N^3 eliminations against maxWork, refused with the estimate (a depth-3 2rnn at T = 40 would take 8864 points a side, 7·10^11 operations, with no limit), while a rank short of a small batch stays cheap")
+    func minorSizedBeforeTheWork() throws {
+        let m = Self.stack("2rnn", depth: 3, seed: 9, range: 1000)
+        // 64 points a side at cut 4 of T = 8: 64^2 * 4 * 24 + 64^3 = 655360 operations
+        #expect(PointMinor.work(m, length: 8, cut: 4, size: 64) == 655_360)
+        #expect(throws: LiftedError.minorTooLarge(length: 8, cut: 4, size: 64, work: 655_360, limit: 600_000)) {
+            try LiftedRank.homogeneousCuts(model: m, length: 8, cuts: [4], output: 0, maxLift: 20_000, maxWork: 600_000)
+        }
+        #expect(LiftedError.minorTooLarge(length: 8, cut: 4, size: 64, work: 655_360, limit: 600_000).limit == .maxWork)
+        #expect(try LiftedRank.homogeneousCuts(model: m, length: 8, cuts: [4], output: 0, maxLift: 20_000, maxWork: 3e6)[4]?.rank == 106)
+        // cut 1 of T = 12: the past count 79 is met by 81 points; the state count (2 * 12 * 67 - 4) is never sampled
+        let early = try LiftedRank.homogeneousCuts(model: m, length: 12, cuts: [1], output: 0, maxLift: 20_000, maxWork: 1e7)
+        #expect(early[1]?.rank == 79 && early[1]?.upperBound == .multiHomogeneous(.past))
     }
 }

@@ -101,10 +101,11 @@ public enum LiftedRank {
         guard !ks.isEmpty else { return [] }
         // a Hadamard first layer: the graded observable pass decides the cuts where the rank
         // meets dim V_{T-k}; the others go on below
-        var decided = try gradedCuts(model: model, length: T, cuts: ks, output: output, maxLift: maxLift, maxTerms: maxTerms)
+        var decided = try gradedCuts(model: model, length: T, cuts: ks, output: output, maxLift: maxLift, maxTerms: maxTerms,
+                                     maxWork: maxWork)
         // a bilinear stack: the degree patterns of either side, where a point minor meets them
-        decided.merge(homogeneousCuts(model: model, length: T, cuts: ks.filter { decided[$0] == nil }, output: output,
-                                      maxLift: maxLift)) { a, _ in a }
+        decided.merge(try homogeneousCuts(model: model, length: T, cuts: ks.filter { decided[$0] == nil }, output: output,
+                                          maxLift: maxLift, maxWork: maxWork)) { a, _ in a }
         let rest = ks.filter { decided[$0] == nil }
         if rest.isEmpty { return ks.map { decided[$0]! } }
         // several cuts: the lifted system for all of them, as without the graded pass (its
@@ -122,13 +123,14 @@ public enum LiftedRank {
     /// point minor reaches dim V_{T-k}, with that as the rank. Empty when the first layer is not
     /// a Hadamard layer with an invertible state matrix.
     static func gradedCuts(model: NetworkModel, length T: Int, cuts ks: [Int], output: Int, maxLift: Int,
-                           maxTerms: Int) throws -> [Int: LiftedCut] {
+                           maxTerms: Int, maxWork: Double = defaultMaxExpansionWork) throws -> [Int: LiftedCut] {
         let inside = ks.filter { $0 >= 1 && $0 < T }
         guard let low = inside.min(), let engine = try GradedObservable(model, output: output, maxTerms: maxTerms),
               let levels = try engine.levels(upTo: T - low, length: T, maxLift: maxLift) else { return [:] }
         var out: [Int: LiftedCut] = [:]
         for k in inside {
-            guard let (minor, n) = meeting(levels[T - k].dimension, model: model, output: output, length: T, cut: k) else { continue }
+            guard let (minor, n) = try meeting(levels[T - k].dimension, model: model, output: output, length: T, cut: k,
+                                               maxWork: maxWork) else { continue }
             out[k] = LiftedCut(graded: k, length: T, model: model, output: output, levels: Array(levels[0...(T - k)]),
                                minor: minor, sampled: n)
         }
@@ -138,7 +140,8 @@ public enum LiftedRank {
     /// The cuts 1 <= k < T of a bilinear stack where a point minor meets the smallest of the
     /// degree patterns' bounds (past inputs, future inputs, state at the cut less the killed
     /// states), with that as the rank. Bounds above `maxLift` are not sampled.
-    static func homogeneousCuts(model: NetworkModel, length T: Int, cuts ks: [Int], output: Int, maxLift: Int) -> [Int: LiftedCut] {
+    static func homogeneousCuts(model: NetworkModel, length T: Int, cuts ks: [Int], output: Int, maxLift: Int,
+                                maxWork: Double = defaultMaxExpansionWork) throws -> [Int: LiftedCut] {
         guard BilinearStack.applies(to: model) else { return [:] }
         let inside = ks.filter { $0 >= 1 && $0 < T }
         guard !inside.isEmpty else { return [:] }
@@ -149,7 +152,7 @@ public enum LiftedRank {
         for k in inside {
             let bounds = proofs.compactMap { p in p.bound(model: model, length: T, cut: k).map { (p, $0) } }
             guard let (proof, b) = bounds.min(by: { $0.1 < $1.1 }), let bound = b.intValue, bound <= maxLift,
-                  let (minor, n) = meeting(bound, model: model, output: output, length: T, cut: k) else { continue }
+                  let (minor, n) = try meeting(bound, model: model, output: output, length: T, cut: k, maxWork: maxWork) else { continue }
             out[k] = LiftedCut(homogeneous: k, length: T, model: model, output: output, proof: proof, minor: minor, sampled: n)
         }
         return out
@@ -157,10 +160,15 @@ public enum LiftedRank {
 
     /// A point minor of rank `bound` at cut k, sampled in growing batches (a rank short of its
     /// batch is found without the full one), with the batch size; nil when it falls short.
-    static func meeting(_ bound: Int, model: NetworkModel, output: Int, length T: Int, cut k: Int) -> (UnfoldingMinor, Int)? {
+    /// Each batch is refused before the work when it would pass `maxWork` (`PointMinor.work`):
+    /// a rank short of a small batch costs little however large the bound.
+    static func meeting(_ bound: Int, model: NetworkModel, output: Int, length T: Int, cut k: Int,
+                        maxWork: Double) throws -> (UnfoldingMinor, Int)? {
         var n = min(bound + 2, 64)
         var found: UnfoldingMinor?
         while true {
+            let work = PointMinor.work(model, length: T, cut: k, size: n)
+            if work > maxWork { throw LiftedError.minorTooLarge(length: T, cut: k, size: n, work: work, limit: maxWork) }
             guard let m = PointMinor.sample(model, output: output, length: T, cut: k, size: n) else { break }
             found = m
             if m.rank < n || n >= bound + 2 { break }

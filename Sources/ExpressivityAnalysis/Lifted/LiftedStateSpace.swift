@@ -57,6 +57,8 @@ public enum LiftedError: LimitRefusal, Equatable {
     case liftTooLarge(length: Int, step: Int, size: Int, limit: Int)
     case powerTooLarge(terms: Int, limit: Int)
     case transitionsTooLarge(length: Int, entries: Int, limit: Int)
+    /// The point minor that would meet a cut's bound: N points a side, `work` word operations.
+    case minorTooLarge(length: Int, cut: Int, size: Int, work: Double, limit: Double)
 
     public var refusal: String {
         switch self {
@@ -66,6 +68,8 @@ public enum LiftedError: LimitRefusal, Equatable {
             return "a power of the step map may have \(terms) terms, above the limit of \(limit)"
         case let .transitionsTooLarge(T, entries, limit):
             return "the lifted system for T = \(T) (transitions and cached powers of the step map) holds more than \(limit) entries (\(entries) so far)"
+        case let .minorTooLarge(T, k, n, work, limit):
+            return "the point minor that would prove the rank at cut \(k) of T = \(T) takes \(n) points a side, about \(UnrollError.formatEstimate(work)) operations, above the limit of \(UnrollError.formatEstimate(limit))"
         }
     }
 
@@ -74,6 +78,7 @@ public enum LiftedError: LimitRefusal, Equatable {
         case .liftTooLarge: return .maxLift
         case .powerTooLarge: return .maxTerms
         case .transitionsTooLarge: return .maxEntries
+        case .minorTooLarge: return .maxWork
         }
     }
 

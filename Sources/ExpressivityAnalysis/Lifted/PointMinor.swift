@@ -8,6 +8,19 @@ import RecurrentNetworks
 /// p-integral). No polynomial is expanded and no lifted space built: the cost is N^2 (T - k)
 /// network steps and one N x N elimination modulo p.
 enum PointMinor {
+    /// Word operations of a minor of N points a side: N^2 (T - k) network steps (each about
+    /// sum_l n_l^2 m_l products, m_l the layer's input width, for the widest term) and the
+    /// N^3 elimination modulo p.
+    static func work(_ model: NetworkModel, length T: Int, cut k: Int, size N: Int) -> Double {
+        var width = model.inputDim, step = 0.0
+        for layer in model.layers {
+            step += Double(layer.hidden) * Double(layer.hidden) * Double(max(width, 1))
+            width = layer.hidden
+        }
+        let n = Double(N)
+        return n * n * Double(max(T - k, 0)) * step + n * n * n
+    }
+
     /// nil when a weight's denominator is divisible by p, or the cut is not inside 1..T-1.
     static func sample(_ model: NetworkModel, output: Int, length T: Int, cut k: Int, size N: Int,
                        seed: UInt64 = 1) -> UnfoldingMinor? {
