@@ -76,7 +76,7 @@ struct GradedObservableTests {
         #expect(decided * 2 >= compared, "\(decided) of \(compared)")
     }
 
-    @Test("the lifted system (the method before the graded pass) and the graded pass agree beyond expansion's reach (depth 3 at T = 5 and depth 2 at T = 10, 14, every cut), and SeparationRank picks the graded pass for the Start-End cut")
+    @Test("the lifted system (the method before the graded pass) and the graded pass agree beyond expansion's reach (depth 3 at T = 5 and depth 2 at T = 10, 14, every cut), and SeparationRank picks the graded pass for the Start-End cut of a RAC that is not a bilinear stack")
     func agreesWithLiftedSystem() throws {
         var compared = 0
         for (L, T) in [(3, 5), (2, 10), (2, 14)] {
@@ -91,10 +91,17 @@ struct GradedObservableTests {
             }
         }
         #expect(compared >= 20)
+        // a pure RAC is a bilinear stack: its degree pattern (56 - 4 killed states) decides first;
+        // with rho above the first layer it is not, and the graded pass decides
         let m = FamilySpec(family: .rac, depth: 3, hidden: 2, inputDim: 2, seed: 21, range: 1000).model()
         let r = try SeparationRank.compute(model: m, length: 6, partition: .startEnd)
-        #expect(r.rank == 52 && r.lifted?.upperBound == .gradedObservable)
+        #expect(r.rank == 52 && r.lifted?.upperBound == .multiHomogeneous(.state))
         #expect(try r.evidence.verify())
+        var rho = m
+        rho.layers[1].outputActivation = [0, 1, 1]
+        let g = try SeparationRank.compute(model: rho, length: 5, partition: .startEnd)
+        #expect(g.lifted?.upperBound == .gradedObservable)
+        #expect(try g.evidence.verify())
     }
 
     @Test("known values: a scalar chain (n = d = 1) has rank 1 at every cut; an output that is identically zero has rank 0; a singular Ws leaves the pass out")

@@ -66,6 +66,11 @@ struct HomogeneousBoundTests {
         #expect(!BilinearStack.applies(to: FamilySpec(family: .cpTwoRNN, depth: 2, hidden: 2, inputDim: 2, seed: 5, range: 9).model()))
         #expect(!BilinearStack.applies(to: FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 5, range: 9,
                                                       outputActivation: [0, 1, 1]).model()))
+        // zero-valued additive terms add nothing: still a stack (a review found an explicit zero bias sent it elsewhere)
+        var zeroBias = FamilySpec(family: .twoRNN, depth: 2, hidden: 2, inputDim: 2, seed: 5, range: 9).model()
+        zeroBias.layers[0].bias = [0, 0]
+        zeroBias.layers[1].recurrent = [[0, 0], [0, 0]]
+        #expect(BilinearStack.applies(to: zeroBias))
         var biased = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 5, range: 9).model()
         biased.readoutBias = [1]
         #expect(!BilinearStack.applies(to: biased))
@@ -251,5 +256,13 @@ struct HomogeneousBoundTests {
         // cut 1 of T = 12: the past count 79 is met by 81 points; the state count (2 * 12 * 67 - 4) is never sampled
         let early = try LiftedRank.homogeneousCuts(model: m, length: 12, cuts: [1], output: 0, maxLift: 20_000, maxWork: 1e7)
         #expect(early[1]?.rank == 79 && early[1]?.upperBound == .multiHomogeneous(.past))
+    }
+
+    @Test("review finding (helper-29): the degree patterns run before the graded pass: a depth-3 RAC with n = 3, d = 1 has rank 1 at every cut (the past count), which the graded pass took 78 s to find at T = 5 and 24 minutes at T = 6 (release)")
+    func countsBeforeTheGradedPass() throws {
+        let m = FamilySpec(family: .rac, depth: 3, hidden: 3, inputDim: 1, seed: 1, range: 1000).model()
+        let cuts = try LiftedRank.cuts(model: m, length: 6, cuts: Array(1..<6))
+        #expect(cuts.map(\.rank) == [1, 1, 1, 1, 1])
+        #expect(cuts.allSatisfy { if case .multiHomogeneous = $0.upperBound { return true }; return false })
     }
 }

@@ -8,10 +8,11 @@ import RecurrentNetworks
 /// j = T - k, of degree delta_l = C(j + L - l - 1, L - l) in the state h^l_k of layer l.
 /// Each degree pattern bounds the rank by a count of monomials.
 public enum BilinearStack {
+    /// Additive terms (recurrent, input, bias) may be present with all weights zero.
     public static func applies(to model: NetworkModel) -> Bool {
         !model.hasReadoutBias && model.layers.allSatisfy { layer in
-            layer.activation == nil && layer.outputActivation == nil && !layer.terms.isEmpty
-                && layer.terms.allSatisfy(\.isMultiplicative)
+            layer.activation == nil && layer.outputActivation == nil && layer.terms.contains(where: \.isMultiplicative)
+                && layer.terms.allSatisfy { $0.isMultiplicative || $0.constants.allSatisfy(\.isZero) }
         }
     }
 

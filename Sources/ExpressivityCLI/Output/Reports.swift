@@ -120,7 +120,10 @@ func matrixMeaning(_ r: SeparationRankResult) -> String {
         return "values of y_T at points of the steps in S (rows) x points of the steps in E (columns); rank <= dim of the graded observable space"
     }
     if case .multiHomogeneous(let side)? = r.lifted?.upperBound {
-        let bound = side == .state ? "the state monomials of y_T's degrees at the cut" : "the \(side.rawValue) input monomials of y_T's degrees"
+        var killed = false
+        if case .homogeneous(let h)? = r.lifted?.evidence.proof { killed = h.killed != nil }
+        let bound = side == .state ? "the state monomials of y_T's degrees at the cut" + (killed ? ", less the four killed states" : "")
+            : "the \(side.rawValue) input monomials of y_T's degrees"
         return "values of y_T at points of the steps in S (rows) x points of the steps in E (columns); rank <= \(bound)"
     }
     return matrixMeaning(r.method)
