@@ -92,14 +92,14 @@ struct GradedObservableTests {
         }
         #expect(compared >= 20)
         // a pure RAC is a bilinear stack: its degree pattern (56 - 4 killed states) decides first;
-        // with rho above the first layer it is not, and the graded pass decides
+        // with rho between its layers it is not, and the graded pass decides
         let m = FamilySpec(family: .rac, depth: 3, hidden: 2, inputDim: 2, seed: 21, range: 1000).model()
         let r = try SeparationRank.compute(model: m, length: 6, partition: .startEnd)
         #expect(r.rank == 52 && r.lifted?.upperBound == .multiHomogeneous(.state))
         #expect(try r.evidence.verify())
-        var rho = m
-        rho.layers[1].outputActivation = [0, 1, 1]
-        let g = try SeparationRank.compute(model: rho, length: 5, partition: .startEnd)
+        var rho = FamilySpec(family: .rac, depth: 2, hidden: 2, inputDim: 2, seed: 21, range: 1000).model()
+        rho.layers[0].outputActivation = [0, 1, 1]
+        let g = try SeparationRank.compute(model: rho, length: 6, partition: .startEnd)
         #expect(g.lifted?.upperBound == .gradedObservable)
         #expect(try g.evidence.verify())
     }
