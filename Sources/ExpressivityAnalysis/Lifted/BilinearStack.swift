@@ -39,6 +39,18 @@ public enum BilinearStack {
         }
     }
 
+    /// The exponents of the state monomials of degree degrees[l] in layer l's n_l units, mu[l][i]
+    /// the exponent of h^l_i; layers' exponents in lexicographic order, the first layer slowest.
+    public static func stateExponents(hidden: [Int], degrees: [Int]) -> [[[Int]]] {
+        precondition(hidden.count == degrees.count)
+        var out: [[[Int]]] = [[]]
+        for (n, e) in zip(hidden, degrees) {
+            let layer = ReachableEquation.compositions(e, parts: n)
+            out = out.flatMap { prefix in layer.map { prefix + [$0] } }
+        }
+        return out
+    }
+
     /// C(n, k), exact (0 when k < 0 or k > n).
     static func binomial(_ n: Int, _ k: Int) -> BigInt {
         guard k >= 0, n >= k else { return .zero }
@@ -58,26 +70,37 @@ public enum BilinearStack {
 }
 
 /// rank <= r at a cut of a bilinear stack, from one side's degree pattern (`BilinearStack`):
-/// the past or future input monomials of the degrees e_s, or the state monomials of the
-/// degrees delta_l (less the four killed states' evaluations where they exist).
+/// the past or future input monomials of the degrees e_s, the state monomials of the degrees
+/// delta_l (less the four killed states' evaluations where they exist), or those state
+/// monomials less the multiples of an equation of the reachable states (`ReachableEquation`).
 public struct HomogeneousBoundProof: Sendable, Equatable {
-    public enum Side: String, Sendable { case past, future, state }
+    public enum Side: String, Sendable { case past, future, state, reachable }
     public let side: Side
     /// On the state side of a depth-3 stack with two units per layer and d = 2.
     public let killed: KilledStates?
+    /// On the reachable side: f with f(z_k) = 0 at this cut.
+    public let equation: ReachableEquation?
 
-    public init(side: Side, killed: KilledStates? = nil) { self.side = side; self.killed = killed }
+    public init(side: Side, killed: KilledStates? = nil, equation: ReachableEquation? = nil) {
+        self.side = side; self.killed = killed; self.equation = equation
+    }
 
     /// The bound at cut k of T, checked from the model (nil when the argument does not apply).
     public func bound(model: NetworkModel, length T: Int, cut k: Int) -> BigInt? {
         guard BilinearStack.applies(to: model), k >= 1, k < T else { return nil }
         switch side {
-        case .past: return killed == nil ? BilinearStack.inputMonomials(model, length: T, steps: 1...k) : nil
-        case .future: return killed == nil ? BilinearStack.inputMonomials(model, length: T, steps: (k + 1)...T) : nil
+        case .past: return killed == nil && equation == nil ? BilinearStack.inputMonomials(model, length: T, steps: 1...k) : nil
+        case .future: return killed == nil && equation == nil ? BilinearStack.inputMonomials(model, length: T, steps: (k + 1)...T) : nil
         case .state:
+            guard equation == nil else { return nil }
             let w = BilinearStack.stateMonomials(model, stepsAfter: T - k)
             guard let killed else { return w }
             return killed.verify(model) ? w - BigInt(4) : nil
+        case .reachable:
+            guard killed == nil, let f = equation, f.cut == k else { return nil }
+            let multiples = f.multiples(model, stepsAfter: T - k)
+            guard multiples.signum > 0, f.verify(model) else { return nil }
+            return BilinearStack.stateMonomials(model, stepsAfter: T - k) - multiples
         }
     }
 }

@@ -140,7 +140,8 @@ public enum LiftedRank {
 
     /// The cuts 1 <= k < T of a bilinear stack where a point minor meets the smallest of the
     /// degree patterns' bounds (past inputs, future inputs, state at the cut less the killed
-    /// states), with that as the rank. Bounds above `maxLift` are not sampled.
+    /// states, or less the multiples of an equation of the reachable states), with that as the
+    /// rank. Bounds above `maxLift` are not sampled.
     static func homogeneousCuts(model: NetworkModel, length T: Int, cuts ks: [Int], output: Int, maxLift: Int,
                                 maxWork: Double = defaultMaxExpansionWork) throws -> [Int: LiftedCut] {
         guard BilinearStack.applies(to: model) else { return [:] }
@@ -153,8 +154,20 @@ public enum LiftedRank {
         for k in inside {
             let bounds = proofs.compactMap { p in p.bound(model: model, length: T, cut: k).map { (p, $0) } }
             guard let (proof, b) = bounds.min(by: { $0.1 < $1.1 }), let bound = b.intValue, bound <= maxLift,
-                  let (minor, n) = try meeting(bound, model: model, output: output, length: T, cut: k, maxWork: maxWork) else { continue }
-            out[k] = LiftedCut(homogeneous: k, length: T, model: model, output: output, proof: proof, minor: minor, sampled: n)
+                  let (minor, n) = try sample(bound, model: model, output: output, length: T, cut: k, maxWork: maxWork) else { continue }
+            if minor.rank == bound {
+                out[k] = LiftedCut(homogeneous: k, length: T, model: model, output: output, proof: proof, minor: minor, sampled: n)
+                continue
+            }
+            // below every count: an equation of the reachable states may take the state count
+            // down to the minor's rank (searched only here: the search costs more than a count)
+            for f in ReachableEquation.find(model, cut: k) {
+                let p = HomogeneousBoundProof(side: .reachable, equation: f)
+                if let b = p.bound(model: model, length: T, cut: k), b == BigInt(minor.rank) {
+                    out[k] = LiftedCut(homogeneous: k, length: T, model: model, output: output, proof: p, minor: minor, sampled: n)
+                    break
+                }
+            }
         }
         return out
     }
@@ -165,18 +178,26 @@ public enum LiftedRank {
     /// a rank short of a small batch costs little however large the bound.
     static func meeting(_ bound: Int, model: NetworkModel, output: Int, length T: Int, cut k: Int,
                         maxWork: Double) throws -> (UnfoldingMinor, Int)? {
+        guard let (minor, n) = try sample(bound, model: model, output: output, length: T, cut: k, maxWork: maxWork),
+              minor.rank == bound else { return nil }
+        return (minor, n)
+    }
+
+    /// The point minor `meeting` samples for `bound`, whatever its rank (nil only when no
+    /// batch could be sampled): a rank below the bound is still a certified lower bound.
+    static func sample(_ bound: Int, model: NetworkModel, output: Int, length T: Int, cut k: Int,
+                       maxWork: Double) throws -> (UnfoldingMinor, Int)? {
         var n = min(bound + 2, 64)
-        var found: UnfoldingMinor?
+        var found: (UnfoldingMinor, Int)?
         while true {
             let work = PointMinor.work(model, length: T, cut: k, size: n)
             if work > maxWork { throw LiftedError.minorTooLarge(length: T, cut: k, size: n, work: work, limit: maxWork) }
             guard let m = PointMinor.sample(model, output: output, length: T, cut: k, size: n) else { break }
-            found = m
+            found = (m, n)
             if m.rank < n || n >= bound + 2 { break }
             n = min(2 * n, bound + 2)
         }
-        guard let minor = found, minor.rank == bound else { return nil }
-        return (minor, n)
+        return found
     }
 
     /// The cuts asked for (default 0...T), checked, and the model validated.

@@ -45,6 +45,9 @@ public struct RankBound: Equatable, Sendable {
         case liftedState(liftDimension: Int)
         /// rank <= the number of state monomials z^mu in F(z, x_E) (the split method).
         case stateSplit(stateMonomials: Int)
+        /// rank <= a count the lifted method proved at the cut without the lifted system: a
+        /// bilinear stack's degree pattern (algorithm 6) or dim V_{T-k} (algorithm 5).
+        case cutCount(LiftedUpperBound, value: Int)
     }
 
     public let identity: Identity
@@ -66,6 +69,7 @@ public struct RankBound: Equatable, Sendable {
             (kind, value, genericOnly) = (.lower, TheoryBounds.multichoose(min(m, r), half), true)
         case .liftedState(let n): (kind, value, genericOnly) = (.upper, BigInt(n), false)
         case .stateSplit(let n): (kind, value, genericOnly) = (.upper, BigInt(n), false)
+        case .cutCount(_, let n): (kind, value, genericOnly) = (.upper, BigInt(n), false)
         }
     }
 
@@ -82,6 +86,14 @@ public struct RankBound: Equatable, Sendable {
             return "((min(M, R), T/2)) = C(min(M,R) + T/2 - 1, T/2) = \(value) with M = \(m), R = \(r), T/2 = \(half)"
         case .liftedState(let n): return "|Mon_k| = \(n)"
         case .stateSplit(let n): return "#{z^mu in F(z, x_E)} = \(n)"
+        case .cutCount(let how, let n):
+            switch how {
+            case .multiHomogeneous(.past): return "past input monomials of degrees e_s = \(n)"
+            case .multiHomogeneous(.future): return "future input monomials of degrees e_s = \(n)"
+            case .multiHomogeneous(.state): return "state monomials of degrees delta_l (less killed states) = \(n)"
+            case .multiHomogeneous(.reachable): return "|Mon(delta)| - |Mon(delta - p)| = \(n)"
+            default: return "dim V_(T-k) = \(n)"
+            }
         }
     }
 
@@ -95,6 +107,10 @@ public struct RankBound: Equatable, Sendable {
         case .levineDepth2RAC: return "Levine et al., depth-2 RAC, even T (recalled, not quoted: Docs/separation-rank.md)"
         case .liftedState: return "lifted state at the cut (state monomials the rest of the sequence reaches)"
         case .stateSplit: return "state split at the cut (y_T = sum_mu z(x_S)^mu F_mu(x_E))"
+        case .cutCount(.multiHomogeneous(.reachable), _):
+            return "degree pattern of a bilinear stack, less the multiples of an equation f of degree p of the reachable states (Docs/separation-rank.md, algorithm 6)"
+        case .cutCount(.multiHomogeneous, _): return "degree pattern of a bilinear stack (Docs/separation-rank.md, algorithm 6)"
+        case .cutCount: return "graded observable space of a Hadamard first layer (Docs/separation-rank.md, algorithm 5)"
         }
     }
 
@@ -102,7 +118,7 @@ public struct RankBound: Equatable, Sendable {
     public var isTheorem: Bool {
         switch identity {
         case .singleLayerStates, .levineDepth2RAC: return true
-        case .oneSideEmpty, .singleLayerMonomials, .liftedState, .stateSplit: return false
+        case .oneSideEmpty, .singleLayerMonomials, .liftedState, .stateSplit, .cutCount: return false
         }
     }
 
@@ -202,7 +218,7 @@ public enum SeparationRank {
                                             maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.liftedEntryLimit,
                                             maxWork: options.maxWork)[0]
                 rank = c.rank; shape = c.gramShape; lifted = c
-                extra = [liftBound(c)]
+                extra = liftBounds(c)
                 (lower, upper) = liftedEvidence(c)
             } catch let lifted as LiftedError where options.method == .auto {
                 // auto only: the lift is past its limits, the split method may still expand
@@ -269,7 +285,7 @@ public enum SeparationRank {
                     return SeparationRankResult(depth: model.depth, length: T, partition: .cut(c.cut), startSet: s, rank: c.rank,
                                                 method: .lifted, matrixShape: c.gramShape,
                                                 bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output)
-                                                    + [liftBound(c)],
+                                                    + liftBounds(c),
                                                 lifted: c,
                                                 evidence: SeparationRankEvidence(model: model, length: T, startSet: s, output: options.output,
                                                                                  rank: c.rank, lowerBound: lower, upperBound: upper))
@@ -302,8 +318,16 @@ public enum SeparationRank {
     }
 
     /// rank <= |Mon_k|: the unfolding factors through the lifted state at the cut.
-    static func liftBound(_ c: LiftedCut) -> RankBound {
-        RankBound(.liftedState(liftDimension: c.liftDimension))
+    /// |Mon_k|, and the count that decided the cut where it is smaller (the rank itself: a
+    /// minor met it).
+    static func liftBounds(_ c: LiftedCut) -> [RankBound] {
+        var out = [RankBound(.liftedState(liftDimension: c.liftDimension))]
+        switch c.upperBound {
+        case .multiHomogeneous, .gradedObservable:
+            if c.rank < c.liftDimension { out.append(RankBound(.cutCount(c.upperBound, value: c.rank))) }
+        default: break
+        }
+        return out
     }
 
     /// Certified rank of y's unfolding with rows in the steps of `startSet`, with the

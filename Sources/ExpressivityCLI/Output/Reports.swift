@@ -122,8 +122,12 @@ func matrixMeaning(_ r: SeparationRankResult) -> String {
     if case .multiHomogeneous(let side)? = r.lifted?.upperBound {
         var killed = false
         if case .homogeneous(let h)? = r.lifted?.evidence.proof { killed = h.killed != nil }
-        let bound = side == .state ? "the state monomials of y_T's degrees at the cut" + (killed ? ", less the four killed states" : "")
-            : "the \(side.rawValue) input monomials of y_T's degrees"
+        let bound: String
+        switch side {
+        case .state: bound = "the state monomials of y_T's degrees at the cut" + (killed ? ", less the four killed states" : "")
+        case .reachable: bound = "the state monomials of y_T's degrees at the cut, less the multiples of an equation of the reachable states"
+        case .past, .future: bound = "the \(side.rawValue) input monomials of y_T's degrees"
+        }
         return "values of y_T at points of the steps in S (rows) x points of the steps in E (columns); rank <= \(bound)"
     }
     return matrixMeaning(r.method)
