@@ -249,10 +249,12 @@ struct LiftedRankTests {
         #expect(throws: LiftedError.self) {
             _ = try SeparationRank.compute(model: m, length: 8, partition: .startEnd, options: .init(method: .lifted, maxLift: 3))
         }
-        // the profile too: past the lift limit auto expands once and reads every cut off the unfolding
+        // the profile too: the cuts past the lift limit come from one expansion, read off the unfolding
+        // (a cut whose degree count is within it stays lifted)
         let profile = try SeparationRank.profile(model: m, length: 5, options: .init(maxLift: 3))
         let lifted = try SeparationRank.profile(model: m, length: 5)
-        #expect(profile.allSatisfy { $0.method == .unfolding } && profile.map(\.rank) == lifted.map(\.rank))
+        #expect(profile.contains { $0.method == .unfolding } && profile.map(\.rank) == lifted.map(\.rank))
+        #expect(profile.allSatisfy { $0.method == .unfolding || $0.rank <= 3 })
         #expect(throws: LiftedError.self) { _ = try SeparationRank.profile(model: m, length: 5, options: .init(method: .lifted, maxLift: 3)) }
         #expect(throws: SeparationRankError.self) {
             _ = try SeparationRank.compute(model: m, length: 4, partition: .interleaved, options: .init(method: .lifted))
@@ -318,5 +320,34 @@ struct LiftedRankTests {
                 #expect(e.limit == .maxWork)
             }
         }
+    }
+
+    @Test("review finding (helper-29): a cut past a limit does not take the profile's other cuts with it: outcomes keeps every decided cut and refuses the one whose minor is past --max-work; cuts() and profile() still throw; under auto the refused cut carries both refusals, and the expansion serves it where it fits")
+    func partialProfile() throws {
+        let m = FamilySpec(family: .twoRNN, depth: 3, hidden: 2, inputDim: 2, seed: 1, range: 1000).model()
+        // T = 8: cut 2 needs a minor of 256 points a side (about 2.6e7 operations), the others less than 1.2e7
+        let outcomes = try LiftedRank.outcomes(model: m, length: 8, cuts: Array(1..<8), maxWork: 2e7)
+        let ranks = outcomes.map { try? $0.outcome.get().rank }
+        #expect(ranks == [37, nil, 188, 106, 52, 8, 2])
+        guard case .failure(.minorTooLarge(8, 2, _, _, _)) = outcomes[1].outcome else { Issue.record("\(outcomes[1].outcome)"); return }
+        #expect(throws: LiftedError.self) { try LiftedRank.cuts(model: m, length: 8, cuts: Array(1..<8), maxWork: 2e7) }
+        let lifted = SeparationRank.Options(method: .lifted, maxWork: 2e7)
+        #expect(throws: LiftedError.self) { try SeparationRank.profile(model: m, length: 8, options: lifted) }
+        let auto = try SeparationRank.profileOutcomes(model: m, length: 8, options: SeparationRank.Options(method: .auto, maxWork: 2e7))
+        #expect(auto.map { try? $0.result.get().rank } == ranks)
+        guard case .failure(let e) = auto[1].result, let both = e as? AutoRefused, case .minorTooLarge = both.lifted else {
+            Issue.record("\(auto[1].result)"); return
+        }
+        #expect(both.fallback is UnrollError)
+        // a model small enough to expand, the lift limited to 3: the cuts past it come from the unfolding
+        let small = FamilySpec(family: .twoRNN, depth: 3, hidden: 2, inputDim: 2, seed: 1, range: 9).model()
+        let mixed = try SeparationRank.profileOutcomes(model: small, length: 4, options: SeparationRank.Options(method: .auto, maxLift: 3))
+        let y = try small.expandedOutput(0, length: 4, maxTerms: 1_000_000).polynomial
+        for o in mixed {
+            let r = try o.result.get()
+            #expect(r.rank == (try Unfolding(y, startSteps: Array(1...o.cut), inputDim: 2).matrix.rank()))
+        }
+        #expect(mixed.contains { (try? $0.result.get().method) == .unfolding })
+        #expect(mixed.contains { (try? $0.result.get().method) == .lifted })
     }
 }

@@ -452,4 +452,21 @@ struct OutputTests {
         #expect(message("/nonexistent-dir/x.json") == "cannot write /nonexistent-dir/x.json: no directory /nonexistent-dir")
         #expect(message(FileManager.default.temporaryDirectory.path) == "cannot write \(FileManager.default.temporaryDirectory.path): it is a directory")
     }
+
+    @Test("review finding (helper-29): rank --profile prints the cuts it can and marks the others refused, with the reason per cut (exit 0, as a table does); it fails when every cut is refused")
+    func profileWithRefusedCuts() throws {
+        let args = ["rank", "--family", "2rnn", "--depth", "3", "--hidden", "2", "--input-dim", "2", "--range", "1000", "--length", "8",
+                    "--profile", "--max-work", "2e7"]
+        let text = try commandOutput(args)
+        #expect(text.contains("rank refused at cut 2: the lifted method: the point minor that would prove the rank at cut 2 of T ="))
+        #expect(!text.contains("rank refused at cut 3"))
+        let csv = parseCSV(try commandOutput(args + ["--format", "csv"]))
+        let header = try #require(csv.first)
+        let status = try #require(header.firstIndex(of: "status")), rank = try #require(header.firstIndex(of: "rank"))
+        #expect(csv.dropFirst().map { $0[status] } == ["ok", "refused", "ok", "ok", "ok", "ok", "ok"])
+        #expect(csv.dropFirst().map { $0[rank] } == ["37", "", "188", "106", "52", "8", "2"])
+        let json = try commandOutput(args + ["--format", "json"])
+        #expect(json.contains("\"refused\"") && json.contains("\"cut\": 2"))
+        #expect(throws: (any Error).self) { try commandOutput(args.dropLast(2) + ["--max-work", "10"]) }
+    }
 }

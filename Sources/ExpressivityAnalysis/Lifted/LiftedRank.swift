@@ -97,41 +97,65 @@ public enum LiftedRank {
     public static func cuts(model: NetworkModel, length T: Int, cuts wanted: [Int]? = nil, output: Int = 0,
                             maxLift: Int = 20_000, maxTerms: Int = 5_000_000,
                             maxEntries: Int = Unfolding.defaultMaxEntries, maxWork: Double = defaultMaxExpansionWork) throws -> [LiftedCut] {
+        try outcomes(model: model, length: T, cuts: wanted, output: output, maxLift: maxLift, maxTerms: maxTerms,
+                     maxEntries: maxEntries, maxWork: maxWork).map { try $0.outcome.get() }
+    }
+
+    /// `cuts`, each cut with its rank or the refusal that stopped it: a cut past a limit does not
+    /// take the others with it (a profile prints them). Throws only for an invalid model.
+    public static func outcomes(model: NetworkModel, length T: Int, cuts wanted: [Int]? = nil, output: Int = 0,
+                                maxLift: Int = 20_000, maxTerms: Int = 5_000_000,
+                                maxEntries: Int = Unfolding.defaultMaxEntries, maxWork: Double = defaultMaxExpansionWork) throws
+        -> [(cut: Int, outcome: Result<LiftedCut, LiftedError>)] {
         let ks = try requested(wanted, length: T, model: model)
         guard !ks.isEmpty else { return [] }
-        // a Hadamard first layer: the graded observable pass decides the cuts where the rank
-        // meets dim V_{T-k}; the others go on below
+        var refused: [Int: LiftedError] = [:]
+        let refuse = { (k: Int, e: LiftedError) in refused[k] = e }
         // a bilinear stack: the degree patterns of either side, closed forms met by a point
         // minor; first, as they cost no pass (a depth-3 RAC with d = 1 has rank 1 at every cut,
         // which the graded pass took 24 minutes to find at T = 6)
-        var decided = try homogeneousCuts(model: model, length: T, cuts: ks, output: output, maxLift: maxLift, maxWork: maxWork)
-        decided.merge(try gradedCuts(model: model, length: T, cuts: ks.filter { decided[$0] == nil }, output: output,
-                                     maxLift: maxLift, maxTerms: maxTerms, maxWork: maxWork)) { a, _ in a }
-        let rest = ks.filter { decided[$0] == nil }
-        if rest.isEmpty { return ks.map { decided[$0]! } }
-        // several cuts: the lifted system for all of them, as without the graded pass (its
-        // bounds for early cuts come from passes over every cut; asked for the early cuts
-        // alone it can take another route and refuse where the whole profile does not)
-        let others = try systemCuts(model: model, length: T, cuts: ks.count > 1 ? ks : rest, output: output, maxLift: maxLift,
-                                    maxTerms: maxTerms, maxEntries: maxEntries, maxWork: maxWork)
-        var byCut: [Int: LiftedCut] = [:]
-        for c in others { byCut[c.cut] = c }
-        for (k, c) in decided { byCut[k] = c }
-        return ks.map { byCut[$0]! }
+        var decided = try homogeneousCuts(model: model, length: T, cuts: ks, output: output, maxLift: maxLift, maxWork: maxWork,
+                                          refusing: refuse)
+        // a Hadamard first layer: the graded observable pass decides the cuts where the rank
+        // meets dim V_{T-k}; the others go on below
+        var pending = ks.filter { decided[$0] == nil && refused[$0] == nil }
+        do {
+            decided.merge(try gradedCuts(model: model, length: T, cuts: pending, output: output, maxLift: maxLift, maxTerms: maxTerms,
+                                         maxWork: maxWork, refusing: refuse)) { a, _ in a }
+        } catch let e as LiftedError {
+            for k in pending where refused[k] == nil { refused[k] = e }
+        }
+        pending = ks.filter { decided[$0] == nil && refused[$0] == nil }
+        if !pending.isEmpty {
+            // several cuts: the lifted system for all of them, as without the graded pass (its
+            // bounds for early cuts come from passes over every cut; asked for the early cuts
+            // alone it can take another route and refuse where the whole profile does not)
+            do {
+                for c in try systemCuts(model: model, length: T, cuts: ks.count > 1 ? ks : pending, output: output, maxLift: maxLift,
+                                        maxTerms: maxTerms, maxEntries: maxEntries, maxWork: maxWork) where decided[c.cut] == nil {
+                    decided[c.cut] = c
+                    refused[c.cut] = nil
+                }
+            } catch let e as LiftedError {
+                for k in pending { refused[k] = e }
+            }
+        }
+        return ks.map { k in (k, decided[k].map { .success($0) } ?? .failure(refused[k]!)) }
     }
 
     /// The graded observable pass (`GradedObservable`) for the cuts 1 <= k < T: the cuts whose
     /// point minor reaches dim V_{T-k}, with that as the rank. Empty when the first layer is not
     /// a Hadamard layer with an invertible state matrix.
     static func gradedCuts(model: NetworkModel, length T: Int, cuts ks: [Int], output: Int, maxLift: Int,
-                           maxTerms: Int, maxWork: Double = defaultMaxExpansionWork) throws -> [Int: LiftedCut] {
+                           maxTerms: Int, maxWork: Double = defaultMaxExpansionWork,
+                           refusing: ((Int, LiftedError) -> Void)? = nil) throws -> [Int: LiftedCut] {
         let inside = ks.filter { $0 >= 1 && $0 < T }
         guard let low = inside.min(), let engine = try GradedObservable(model, output: output, maxTerms: maxTerms),
               let levels = try engine.levels(upTo: T - low, length: T, maxLift: maxLift) else { return [:] }
         var out: [Int: LiftedCut] = [:]
         for k in inside {
-            guard let (minor, n) = try meeting(levels[T - k].dimension, model: model, output: output, length: T, cut: k,
-                                               maxWork: maxWork) else { continue }
+            guard let (minor, n) = try refusingPerCut(k, refusing, { try meeting(levels[T - k].dimension, model: model, output: output,
+                                                                                 length: T, cut: k, maxWork: maxWork) }) else { continue }
             out[k] = LiftedCut(graded: k, length: T, model: model, output: output, levels: Array(levels[0...(T - k)]),
                                minor: minor, sampled: n)
         }
@@ -142,8 +166,11 @@ public enum LiftedRank {
     /// degree patterns' bounds (past inputs, future inputs, state at the cut less the killed
     /// states, or less the multiples of an equation of the reachable states), with that as the
     /// rank. Bounds above `maxLift` are not sampled.
+    /// With `refusing`, a cut past `maxWork` is reported there and the others go on; without,
+    /// its error is thrown.
     static func homogeneousCuts(model: NetworkModel, length T: Int, cuts ks: [Int], output: Int, maxLift: Int,
-                                maxWork: Double = defaultMaxExpansionWork) throws -> [Int: LiftedCut] {
+                                maxWork: Double = defaultMaxExpansionWork,
+                                refusing: ((Int, LiftedError) -> Void)? = nil) throws -> [Int: LiftedCut] {
         guard BilinearStack.applies(to: model) else { return [:] }
         let inside = ks.filter { $0 >= 1 && $0 < T }
         guard !inside.isEmpty else { return [:] }
@@ -154,7 +181,8 @@ public enum LiftedRank {
         for k in inside {
             let bounds = proofs.compactMap { p in p.bound(model: model, length: T, cut: k).map { (p, $0) } }
             guard let (proof, b) = bounds.min(by: { $0.1 < $1.1 }), let bound = b.intValue, bound <= maxLift,
-                  let (minor, n) = try sample(bound, model: model, output: output, length: T, cut: k, maxWork: maxWork) else { continue }
+                  let (minor, n) = try refusingPerCut(k, refusing, { try sample(bound, model: model, output: output, length: T, cut: k,
+                                                                                maxWork: maxWork) }) else { continue }
             if minor.rank == bound {
                 out[k] = LiftedCut(homogeneous: k, length: T, model: model, output: output, proof: proof, minor: minor, sampled: n)
                 continue
@@ -170,6 +198,13 @@ public enum LiftedRank {
             }
         }
         return out
+    }
+
+    /// `body`'s value; a `LiftedError` is handed to `refusing` (nil: the cut is left) or thrown
+    /// without it.
+    static func refusingPerCut<R>(_ k: Int, _ refusing: ((Int, LiftedError) -> Void)?, _ body: () throws -> R?) throws -> R? {
+        guard let refusing else { return try body() }
+        do { return try body() } catch let e as LiftedError { refusing(k, e); return nil }
     }
 
     /// A point minor of rank `bound` at cut k, sampled in growing batches (a rank short of its

@@ -274,26 +274,7 @@ public enum SeparationRank {
             }
         }
         if options.method == .auto || options.method == .lifted {
-            // one forward and one backward pass give every cut; auto falls back to one
-            // expansion when the lift is past its limits (sigma inside the recurrence)
-            do {
-                return try LiftedRank.cuts(model: model, length: T, cuts: Array(1..<T), output: options.output,
-                                           maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.liftedEntryLimit,
-                                            maxWork: options.maxWork).map { c in
-                    let s = Array(1...c.cut)
-                    let (lower, upper) = liftedEvidence(c)
-                    return SeparationRankResult(depth: model.depth, length: T, partition: .cut(c.cut), startSet: s, rank: c.rank,
-                                                method: .lifted, matrixShape: c.gramShape,
-                                                bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output)
-                                                    + liftBounds(c),
-                                                lifted: c,
-                                                evidence: SeparationRankEvidence(model: model, length: T, startSet: s, output: options.output,
-                                                                                 rank: c.rank, lowerBound: lower, upperBound: upper))
-                }
-            } catch let lifted as LiftedError where options.method == .auto {
-                let y = try AutoRefused.both(lifted) { try expand(model: model, length: T, options: options) }
-                return try profileFromExpansion(y, model: model, length: T, options: options)
-            }
+            return try profileOutcomes(model: model, length: T, options: options).map { try $0.result.get() }
         }
         if options.method == .unfolding || options.method == .auto {
             // one expansion serves every cut
@@ -301,6 +282,49 @@ public enum SeparationRank {
                                             options: options)
         }
         return try (1..<T).map { try compute(model: model, length: T, partition: .cut($0), options: options) }
+    }
+
+    /// One cut of a profile: its rank, or the refusal that stopped it.
+    public struct ProfileCut: Sendable {
+        public let cut: Int
+        public let result: Result<SeparationRankResult, any Error>
+    }
+
+    /// `profile` with the lifted method (auto or lifted), each cut with its rank or its refusal:
+    /// a cut past a limit does not take the others with it. Under auto, refused cuts fall back
+    /// to one expansion of y_T; if that refuses too, they carry both refusals (`AutoRefused`).
+    /// Throws only for an invalid model or options.
+    public static func profileOutcomes(model: NetworkModel, length T: Int, options: Options = Options()) throws -> [ProfileCut] {
+        try model.validate()
+        guard T >= 2 else { return [] }
+        precondition(options.method == .auto || options.method == .lifted, "profileOutcomes is the lifted method's")
+        let lifted = try LiftedRank.outcomes(model: model, length: T, cuts: Array(1..<T), output: options.output,
+                                             maxLift: options.maxLift, maxTerms: options.maxTerms, maxEntries: options.liftedEntryLimit,
+                                             maxWork: options.maxWork)
+        var out: [ProfileCut] = lifted.map { k, outcome in
+            ProfileCut(cut: k, result: outcome.map { c in
+                let s = Array(1...c.cut)
+                let (lower, upper) = liftedEvidence(c)
+                return SeparationRankResult(depth: model.depth, length: T, partition: .cut(c.cut), startSet: s, rank: c.rank,
+                                            method: .lifted, matrixShape: c.gramShape,
+                                            bounds: TheoryBounds.bounds(model: model, length: T, startSet: s, output: options.output)
+                                                + liftBounds(c),
+                                            lifted: c,
+                                            evidence: SeparationRankEvidence(model: model, length: T, startSet: s, output: options.output,
+                                                                             rank: c.rank, lowerBound: lower, upperBound: upper))
+            }.mapError { $0 as any Error })
+        }
+        let refused = lifted.compactMap { k, o -> (Int, LiftedError)? in if case .failure(let e) = o { return (k, e) } else { return nil } }
+        guard options.method == .auto, !refused.isEmpty else { return out }
+        // one expansion serves every refused cut
+        do {
+            let expanded = try profileFromExpansion(try expand(model: model, length: T, options: options), model: model, length: T,
+                                                    options: options)
+            for (k, _) in refused { out[k - 1] = ProfileCut(cut: k, result: .success(expanded[k - 1])) }
+        } catch let e as any LimitRefusal {
+            for (k, l) in refused { out[k - 1] = ProfileCut(cut: k, result: .failure(AutoRefused(lifted: l, fallback: e))) }
+        }
+        return out
     }
 
     /// Every cut read off one expanded y_T.

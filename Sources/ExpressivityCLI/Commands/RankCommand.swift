@@ -37,7 +37,8 @@ struct RankCommand: ParsableCommand {
             source in the notes. '!' marks a rank that violates a bound holding for all weights (a bug or \
             a discovery); '?' one below a bound that holds for generic weights only. A cell a size limit \
             refuses is marked 'refused' and one where the partition does not apply 'n/a', with the reason \
-            in the notes; the other cells are still computed. CSV has one row per cell with named columns.
+            in the notes; the other cells are still computed (with --profile, a refused cut likewise; \
+            the command fails only when every cut is). CSV has one row per cell with named columns.
             """)
 
     @OptionGroup var source: ModelSource
@@ -65,11 +66,27 @@ struct RankCommand: ParsableCommand {
         if grid.profile {
             let model = source.model != nil ? try loadModel(source.model!, output: grid.output) : try source.spec(depth: grid.depth ?? 1).model()
             let T = grid.length!
-            let results = try SeparationRank.profile(model: model, length: T, options: options)
+            // lifted (and auto): a cut past a limit is marked refused and the others printed;
+            // when every cut is refused, the command fails with the first refusal
+            let cuts: [(cut: Int, cell: RankCell)]
+            if options.method == .auto || options.method == .lifted {
+                let outcomes = try SeparationRank.profileOutcomes(model: model, length: T, options: options)
+                if let first = outcomes.first, outcomes.allSatisfy({ (try? $0.result.get()) == nil }) { _ = try first.result.get() }
+                cuts = try outcomes.map { o in
+                    switch o.result {
+                    case .success(let r): return (o.cut, .result(r))
+                    case .failure(let e):
+                        guard let why = refusalReason(e) else { throw e }
+                        return (o.cut, .refused(depth: model.depth, length: T, reason: why))
+                    }
+                }
+            } else {
+                cuts = try SeparationRank.profile(model: model, length: T, options: options).map { ($0.startSet.count, .result($0)) }
+            }
             progress.done()
-            try writePlot(rankProfilePlot(title: "Rank profile, L=\(model.depth), T=\(T): \(source.label)", results: results), to: grid.plot)
+            try writePlot(rankProfilePlot(title: "Rank profile, L=\(model.depth), T=\(T): \(source.label)", cuts: cuts), to: grid.plot)
             let report = rankProfileReport(title: "Rank profile of y_T for \(source.label), L=\(model.depth), T=\(T): the rank at each cut S = 1..k",
-                                           source: source.label, generated: source.model == nil, depth: model.depth, length: T, output: grid.output, results: results)
+                                           source: source.label, generated: source.model == nil, depth: model.depth, length: T, output: grid.output, cuts: cuts)
             return report.render(grid.format, caption: grid.caption)
         }
         let models = source.model == nil && grid.depth != nil ? [try source.spec(depth: grid.depth!).model()]

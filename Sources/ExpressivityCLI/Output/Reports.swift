@@ -244,18 +244,28 @@ func rankTableReport(title: String, source: String, generated: Bool, partition: 
 }
 
 /// The rank at every cut k = 1..T-1 of one (L, T), one line per cut.
-func rankProfileReport(title: String, source: String, generated: Bool, depth: Int, length T: Int, output: Int, results: [SeparationRankResult]) -> Report {
+func rankProfileReport(title: String, source: String, generated: Bool, depth: Int, length T: Int, output: Int,
+                       cuts: [(cut: Int, cell: RankCell)]) -> Report {
     var legend = BoundLegend()
-    let rows: [[String]] = results.map { r in
-        [String(r.startSet.count), rankCell(r), legend.cell(r, .upper), legend.cell(r, .lower)]
+    let rows: [[String]] = cuts.map { k, c in
+        guard let r = c.result else { return [String(k), c.status, "-", "-"] }
+        return [String(k), rankCell(r), legend.cell(r, .upper), legend.cell(r, .lower)]
     }
-    let table = Table(title: title, header: ["cut k", "rank", "upper", "lower"], rows: rows,
-                      notes: rankNotes(results.map(RankCell.result), legend: legend, generated: generated), labelColumns: 1)
+    var notes = rankNotes(cuts.map(\.cell), legend: legend, generated: generated)
+    // the table's refusal notes name (L, T); a profile's cells are cuts
+    for (k, c) in cuts where c.result == nil {
+        if let i = notes.firstIndex(of: "rank \(c.status) at (L=\(c.depth), T=\(c.length)): \(c.reason ?? "")") {
+            notes[i] = "rank \(c.status) at cut \(k): \(c.reason ?? "")"
+        }
+    }
+    let table = Table(title: title, header: ["cut k", "rank", "upper", "lower"], rows: rows, notes: notes, labelColumns: 1)
     let tidy = TidyTable(columns: ["depth", "length", "cut", "output"] + rankColumns,
-                         rows: results.map { [String(depth), String(T), String($0.startSet.count), String(output)] + rankFields(.result($0)) })
+                         rows: cuts.map { [String(depth), String(T), String($0.cut), String(output)] + rankFields($0.cell) })
     let json = JSONValue.object([("kind", .string("rank-profile")), ("source", .string(source)),
                                  ("depth", .number(String(depth))), ("length", .number(String(T))),
-                                 ("cuts", .array(results.map(rankJSON)))])
+                                 ("cuts", .array(cuts.map { k, c in
+                                     c.result != nil ? c.json
+                                         : .object([("cut", .number(String(k))), ("refused", .string(c.reason ?? ""))]) }))])
     return Report(display: table, tidy: tidy, json: json)
 }
 
@@ -386,7 +396,8 @@ func rankPlot(title: String, rows: [(depth: Int, cells: [RankCell])]) -> Plot {
     return Plot(title: title, xLabel: "T (sequence length)", yLabel: "separation rank", series: series, logY: nil)
 }
 
-func rankProfilePlot(title: String, results: [SeparationRankResult]) -> Plot {
+func rankProfilePlot(title: String, cuts: [(cut: Int, cell: RankCell)]) -> Plot {
+    let results = cuts.compactMap(\.cell.result)
     var series = [Plot.Series(label: "rank", points: results.map { (Double($0.startSet.count), Double($0.rank)) })]
     let upper = results.compactMap { r in tightestUpper(r).map { (Double(r.startSet.count), Double($0.value.description) ?? .infinity) } }
     if !upper.isEmpty { series.append(Plot.Series(label: "rank, upper bound", points: upper, dashed: true)) }
