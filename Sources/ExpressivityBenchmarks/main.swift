@@ -231,6 +231,15 @@ if only == nil || only == "evidence" {
         let tv = best(of: 1) { ok = (try? r?.evidence.verify()) ?? false }
         say("degree-pattern start-end rank, 2rnn L=3 n=2 d=2 T=\(T): rank \(r?.rank ?? -1) in \(fmt(tc)) s; evidence verified (\(ok)) without expansion in \(fmt(tv)) s")
     }
+    // the whole depth-3 profile: cut 2 by an equation of the reachable states, the others by counts
+    for T in quick ? [8] : [8, 12] {
+        let m = FamilySpec(family: .twoRNN, depth: 3, hidden: 2, inputDim: 2, seed: 5, range: 1000).model()
+        var profile: [SeparationRankResult] = []
+        let tp = best(of: 1) { profile = (try? SeparationRank.profile(model: m, length: T)) ?? [] }
+        var ok = false
+        let tv = best(of: 1) { ok = !profile.isEmpty && profile.allSatisfy { (try? $0.evidence.verify()) ?? false } }
+        say("degree-pattern profile, 2rnn L=3 n=2 d=2 T=\(T): ranks \(profile.map(\.rank)) in \(fmt(tp)) s; every cut's evidence verified (\(ok)) in \(fmt(tv)) s")
+    }
     for name in [TaskName.s3, .s5] {
         var exact = 0
         let t = best(of: 1) { exact = BilinearHierarchy(StateTrackingTask(name)).verdicts.filter(\.isExact).count }
