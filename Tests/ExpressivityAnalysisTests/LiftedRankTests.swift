@@ -326,14 +326,15 @@ struct LiftedRankTests {
     func partialProfile() throws {
         let m = FamilySpec(family: .twoRNN, depth: 3, hidden: 2, inputDim: 2, seed: 1, range: 1000).model()
         // T = 8: cut 2 needs a minor of 256 points a side (about 2.6e7 operations), the others less than 1.2e7
-        let outcomes = try LiftedRank.outcomes(model: m, length: 8, cuts: Array(1..<8), maxWork: 2e7)
+        // (--max-entries 10^5: the lifted system the cut then goes to refuses at once)
+        let outcomes = try LiftedRank.outcomes(model: m, length: 8, cuts: Array(1..<8), maxEntries: 100_000, maxWork: 2e7)
         let ranks = outcomes.map { try? $0.outcome.get().rank }
         #expect(ranks == [37, nil, 188, 106, 52, 8, 2])
         guard case .failure(.minorTooLarge(8, 2, _, _, _)) = outcomes[1].outcome else { Issue.record("\(outcomes[1].outcome)"); return }
-        #expect(throws: LiftedError.self) { try LiftedRank.cuts(model: m, length: 8, cuts: Array(1..<8), maxWork: 2e7) }
-        let lifted = SeparationRank.Options(method: .lifted, maxWork: 2e7)
+        #expect(throws: LiftedError.self) { try LiftedRank.cuts(model: m, length: 8, cuts: Array(1..<8), maxEntries: 100_000, maxWork: 2e7) }
+        let lifted = SeparationRank.Options(method: .lifted, maxEntries: 100_000, maxWork: 2e7)
         #expect(throws: LiftedError.self) { try SeparationRank.profile(model: m, length: 8, options: lifted) }
-        let auto = try SeparationRank.profileOutcomes(model: m, length: 8, options: SeparationRank.Options(method: .auto, maxWork: 2e7))
+        let auto = try SeparationRank.profileOutcomes(model: m, length: 8, options: SeparationRank.Options(method: .auto, maxEntries: 100_000, maxWork: 2e7))
         #expect(auto.map { try? $0.result.get().rank } == ranks)
         guard case .failure(let e) = auto[1].result, let both = e as? AutoRefused, case .minorTooLarge = both.lifted else {
             Issue.record("\(auto[1].result)"); return

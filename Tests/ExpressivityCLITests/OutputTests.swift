@@ -456,7 +456,7 @@ struct OutputTests {
     @Test("review finding (helper-29): rank --profile prints the cuts it can and marks the others refused, with the reason per cut (exit 0, as a table does); it fails when every cut is refused")
     func profileWithRefusedCuts() throws {
         let args = ["rank", "--family", "2rnn", "--depth", "3", "--hidden", "2", "--input-dim", "2", "--range", "1000", "--length", "8",
-                    "--profile", "--max-work", "2e7"]
+                    "--profile", "--max-entries", "1e5", "--max-work", "2e7"]
         let text = try commandOutput(args)
         #expect(text.contains("rank refused at cut 2: the lifted method: the point minor that would prove the rank at cut 2 of T ="))
         #expect(!text.contains("rank refused at cut 3"))
