@@ -76,13 +76,11 @@ public struct ReachableEquation: Sendable, Equatable {
         guard coefficients.count == exponents.count, coefficients.contains(where: { !$0.isZero }) else { return false }
         var run = Unrolling<Polynomial>(model)
         for _ in 0..<cut { run.advance() }
+        var products = PowerProducts(run.states)
         var sum = Polynomial.zero
         for (c, mu) in zip(coefficients, exponents) where !c.isZero {
-            var term = Polynomial(c)
-            for (l, e) in mu.enumerated() {
-                for (i, power) in e.enumerated() where power > 0 { term = term * run.states[l][i].power(power) }
-            }
-            sum = sum + term
+            guard let q = products.product(mu, maxTerms: .max) else { return false }
+            sum = sum + c * q
         }
         return sum.isZero
     }
@@ -122,7 +120,8 @@ public struct ReachableEquation: Sendable, Equatable {
     }
 
     /// The coefficients of the q_j as the columns of an integer matrix, each row (monomial)
-    /// cleared of its denominators: the kernel is unchanged.
+    /// cleared of its denominators, padded with zero rows to at least as many rows as columns
+    /// (the certified rank then gives the kernel on the right): the kernel is unchanged.
     static func coefficientMatrix(_ qs: [Polynomial]) -> IntegerMatrix {
         var index: [Monomial: Int] = [:]
         var rows: [[(Int, Rational)]] = []
@@ -132,7 +131,7 @@ public struct ReachableEquation: Sendable, Equatable {
                 rows[i].append((j, c))
             }
         }
-        var a = IntegerMatrix(rows: max(rows.count, 1), columns: qs.count)
+        var a = IntegerMatrix(rows: max(rows.count, qs.count, 1), columns: qs.count)
         for (i, row) in rows.enumerated() {
             let l = row.reduce(BigInt.one) { lcm($0, $1.1.denominator) }
             for (j, c) in row { a[i, j] = (c * Rational(l)).numerator }
@@ -140,25 +139,14 @@ public struct ReachableEquation: Sendable, Equatable {
         return a
     }
 
-    /// A prime below 2^27 for the quick full-rank test.
-    static let screeningPrime: UInt = {
-        var p: UInt = 1 << 27 - 1
-        while !ModularArithmetic.isPrime(p) { p -= 2 }
-        return p
-    }()
-
-    /// A nonzero exact vector c with A c = 0, primitive over the integers; nil when A has full
-    /// column rank (seen first modulo a prime: a full rank there is full over Q).
+    /// A nonzero primitive integer vector c with A c = 0 (A has at least as many rows as columns),
+    /// from A's certified rank: its kernel vectors are exact and primitive; nil when A has full
+    /// column rank.
     static func kernelVector(_ a: IntegerMatrix) -> [Rational]? {
-        if let r = try? a.rankLowerBound(modulo: screeningPrime), r == a.columns { return nil }
-        let kernel = RationalMatrix(rows: a.rows, columns: a.columns) { Rational(a[$0, $1]) }.nullspace()
-        guard kernel.columns > 0 else { return nil }
-        let v = (0..<kernel.rows).map { kernel[$0, 0] }
-        // clear denominators and contents: the stored equation is a primitive integer vector
-        let l = v.reduce(BigInt.one) { lcm($0, $1.denominator) }
-        let ints = v.map { ($0 * Rational(l)).numerator }
-        let g = ints.reduce(BigInt.zero) { gcd($0, $1) }
-        return ints.map { Rational(g.isZero ? $0 : $0.dividedExactly(by: g)) }
+        let certificate = a.certifiedRank()
+        guard certificate.rank < a.columns else { return nil }
+        let kernel = certificate.kernelBasis(dimension: a.columns)
+        return (0..<a.columns).map { Rational(kernel[$0, 0]) }
     }
 }
 
